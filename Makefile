@@ -1,0 +1,55 @@
+# press — build everything with `make`, test with `make test` (see README.md).
+# Both create .venv and install what they need; as root they also install the
+# Debian packages below (a non-root user installs those with sudo apt-get).
+
+PYTHON ?= python3
+export NO_MKDOCS_2_WARNING := 1
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# Debian packages the build or the tests need (none yet: everything so far is on PyPI).
+DEBIAN_PACKAGES :=
+
+.PHONY: all editions site serve test check deps system-deps clean
+
+all: site
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . \
+	  || $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+deps: system-deps $(STAMP)
+
+system-deps:
+ifneq ($(strip $(DEBIAN_PACKAGES)),)
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "error: missing Debian packages:" $$missing "; fix: sudo apt-get install" $$missing >&2; exit 1; \
+	  fi; \
+	fi
+endif
+
+# seeds/*.txt → docs/en/<slug>.md (only changed pages are rewritten)
+editions: deps
+	$(BIN)/press build
+
+site: editions
+	$(BIN)/mkdocs build --strict --quiet
+
+serve: editions
+	$(BIN)/mkdocs serve
+
+check: deps
+	$(BIN)/press build --strict --quiet
+
+test: deps
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site docs/*/ .pytest_cache

@@ -1,0 +1,9 @@
+"""press: a publishing and translation toolkit for newsroom articles.
+
+The package holds one module per stage of the pipeline (see ARCHITECTURE.md):
+``ingest`` (seed → Article), ``typography`` (language-aware clean-up),
+``edition`` (Article → Markdown page), ``build`` (the stages in order) and
+``cli`` (the ``press`` command).
+"""
+
+__version__ = "0.1.0"

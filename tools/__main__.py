@@ -1,0 +1,5 @@
+"""Allow ``python -m tools``."""
+
+from tools.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,156 @@
+"""The ``press`` command (also ``python -m tools``): the only stage that talks to a person.
+
+Every input error ends the command with one line, ``error: FILE:LINE:
+what; fix: how``, and exit status 1; a usage error exits with 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tools import __version__
+from tools.build import build
+from tools.errors import PressError
+from tools.fsutil import write_atomic
+from tools.ingest import read_seed, repair_text
+from tools.typography import LANGUAGES, explain
+
+EXAMPLES = """\
+examples:
+  press build                       seeds/*.txt → docs/en/<slug>.md
+  press typeset article.md --lang uk --explain
+  echo '"Hi" -- ok...' | press typeset - --lang de
+  press ingest seeds/000_665afb2dddca8924.txt
+  press repair old-cp1251.txt seeds/new.txt
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except PressError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: files already written are whole (writes are atomic)", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="press",
+        description="Turn newsroom articles (plain-text seeds) into typeset, translated editions.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"press {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+
+    cmd = commands.add_parser("build", help="build every edition from seeds/ into docs/")
+    cmd.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    cmd.add_argument("--strict", action="store_true", help="fail on any warning (repairs, unbalanced quotes)")
+    cmd.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    cmd.set_defaults(run=_build)
+
+    cmd = commands.add_parser("typeset", help="clean the typography of a text or Markdown file")
+    cmd.add_argument("file", help="input file, or - for standard input")
+    cmd.add_argument("--lang", required=True, choices=LANGUAGES, help="language whose rules to apply")
+    cmd.add_argument("-o", "--output", type=Path, help="write here (atomically) instead of standard output")
+    cmd.add_argument("--explain", action="store_true", help="list each change (line, rule, before → after) on stderr")
+    cmd.add_argument("--check", action="store_true", help="write nothing; exit 1 if the file would change")
+    cmd.set_defaults(run=_typeset)
+
+    cmd = commands.add_parser("ingest", help="parse seeds and show what the build will read")
+    cmd.add_argument("files", nargs="*", type=Path, help="seed files (default: seeds/*.txt)")
+    cmd.set_defaults(run=_ingest)
+
+    cmd = commands.add_parser("repair", help="write a clean UTF-8 copy of a seed in cp1251/cp1252, UTF-16 or with mojibake")
+    cmd.add_argument("source", type=Path)
+    cmd.add_argument("target", type=Path)
+    cmd.set_defaults(run=_repair)
+    return parser
+
+
+def _build(args: argparse.Namespace) -> int:
+    result = build(args.root)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if not args.quiet:
+        for article in result.articles:
+            print(f"{article.slug}  {article.date}  {len(article.paragraphs)} paragraphs  ← {article.source}")
+        print(f"{len(result.written)} written, {len(result.unchanged)} unchanged, {len(result.removed)} removed")
+    if args.strict and result.warnings:
+        print(f"error: {len(result.warnings)} warning(s) and --strict", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _typeset(args: argparse.Namespace) -> int:
+    text = _read_text(args.file)
+    report = explain(text, args.lang)
+    name = "<stdin>" if args.file == "-" else args.file
+    if args.explain:
+        for change in report.changes:
+            print(change.describe(), file=sys.stderr)
+    for warning in report.warnings:
+        print(f"warning: {name}:{warning.line}: {warning.message}", file=sys.stderr)
+    if args.check:
+        if report.text != text:
+            print(f"{name}: {len(report.changes)} change(s) to make", file=sys.stderr)
+            return 1
+        return 0
+    if args.output:
+        write_atomic(args.output, report.text)
+    else:
+        sys.stdout.write(report.text)
+    return 0
+
+
+def _read_text(name: str) -> str:
+    if name == "-":
+        return sys.stdin.read()
+    path = Path(name)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PressError(path, None, f"cannot read: {exc.strerror}", "check the path") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise PressError(path, line, "not UTF-8", f"press repair {path} OUT, then typeset OUT") from None
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    files = args.files or sorted(Path("seeds").glob("*.txt"))
+    if not files:
+        raise PressError("seeds", None, "no seed (*.txt) found", "name seed files, or run in the project folder")
+    for path in files:
+        article = read_seed(path)
+        print(f"{path}: ok")
+        print(f"  slug:       {article.slug}")
+        print(f"  date:       {article.date}")
+        print(f"  title:      {article.title}")
+        print(f"  paragraphs: {len(article.paragraphs)}")
+        print(f"  sha256:     {article.sha256}")
+        for repair in article.repairs:
+            print(f"  repaired:   {repair}")
+    return 0
+
+
+def _repair(args: argparse.Namespace) -> int:
+    try:
+        raw = args.source.read_bytes()
+    except OSError as exc:
+        raise PressError(args.source, None, f"cannot read: {exc.strerror}", "check the path") from None
+    if args.target.resolve() == args.source.resolve():
+        raise PressError(args.target, None, "refusing to overwrite the source", "name another target file")
+    text = repair_text(raw)
+    write_atomic(args.target, text)
+    read_seed(args.target)  # the repaired copy must now be a valid seed
+    print(f"{args.target}: written, a valid seed")
+    return 0

@@ -1,0 +1,259 @@
+"""Stage 1, ingest: a seed file (bytes) becomes an :class:`Article`.
+
+A seed is plain text. Its first line is a header, `` date YYYY-MM-DD Title``;
+paragraphs follow, separated by blank lines. Lines of one paragraph are joined
+with a space, so hard-wrapped seeds work too.
+
+Repairs made silently, and recorded in ``Article.repairs``: a UTF-8 byte
+order mark is dropped; Windows (CRLF) and old Mac (CR) line ends become LF.
+Everything else that is wrong (empty, not UTF-8, mojibake, control
+characters, no or bad header, no text) is a :class:`PressError` naming the
+file, the line and the fix. ``press repair`` writes a cleaned copy of a seed
+that is in another encoding or holds mojibake; a seed itself is never edited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from tools.errors import PressError
+
+HEADER_FORMAT = "' date YYYY-MM-DD Title of the article'"
+_HEADER = re.compile(r"^\s*date\s+(?P<date>\S+)\s+(?P<title>\S.*?)\s*$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_BOM = b"\xef\xbb\xbf"
+_LEGACY_CODECS = ("cp1251", "cp1252")
+_MOJIBAKE_CODECS = ("cp1252", "cp1251", "latin-1")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{2,}")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SLUG_MAX = 50
+_CYRILLIC_TO_LATIN = dict(
+    zip(
+        "абвгґдеєжзиіїйклмнопрстуфхцчшщьюяёыэъ",
+        "a b v h g d e ye zh z y i yi y k l m n o p r s t u f kh ts ch sh shch  yu ya yo y e ".split(" "),
+    )
+)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of a seed and the line it starts on."""
+
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Article:
+    """A seed, parsed: what every later stage reads."""
+
+    source: Path
+    slug: str
+    date: dt.date
+    title: str
+    paragraphs: tuple[Paragraph, ...]
+    sha256: str
+    repairs: tuple[str, ...] = ()
+
+
+def read_seed(path: Path) -> Article:
+    """Read and parse one seed file."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PressError(path, None, f"cannot read the seed: {exc.strerror}", "check the path") from exc
+    return parse_seed(raw, path)
+
+
+def load_seeds(folder: Path) -> list[Article]:
+    """Parse every ``*.txt`` seed of ``folder``, in file-name order."""
+    paths = sorted(folder.glob("*.txt"))
+    if not paths:
+        raise PressError(folder, None, "no seed (*.txt) found", f"put the article as a .txt file into {folder}/")
+    articles = [read_seed(path) for path in paths]
+    seen: dict[str, Path] = {}
+    for article in articles:
+        if article.slug in seen:
+            raise PressError(
+                article.source,
+                1,
+                f"its title gives the slug '{article.slug}', as does {seen[article.slug]}",
+                "give one of the two articles a different title",
+            )
+        seen[article.slug] = article.source
+    return articles
+
+
+def parse_seed(raw: bytes, path: Path) -> Article:
+    """Parse a seed's bytes; ``path`` is used for messages and provenance."""
+    text, repairs = decode_seed(raw, path)
+    lines = text.split("\n")
+    date, title = _parse_header(lines[0], path)
+    paragraphs = _paragraphs(lines)
+    if not paragraphs:
+        raise PressError(path, 2, "the seed has a header but no text", "add the article's paragraphs after the header line")
+    return Article(
+        source=path,
+        slug=slugify(title),
+        date=date,
+        title=title,
+        paragraphs=tuple(paragraphs),
+        sha256=hashlib.sha256(raw).hexdigest(),
+        repairs=tuple(repairs),
+    )
+
+
+def decode_seed(raw: bytes, path: Path) -> tuple[str, list[str]]:
+    """Bytes → text with LF line ends; raise on anything not safely repairable."""
+    if not raw.strip():
+        raise PressError(path, 1, "the seed is empty", f"write the header {HEADER_FORMAT} and the article's text")
+    repairs = []
+    if raw.startswith(_BOM):
+        raw = raw[len(_BOM) :]
+        repairs.append("dropped the UTF-8 byte order mark")
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise PressError(path, 1, "the seed is UTF-16, not UTF-8", f"re-save it as UTF-8, e.g. press repair {path} OUT.txt")
+    text = _decode_utf8(raw, path)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        repairs.append("converted Windows (CRLF) line ends to LF")
+    _reject_mojibake(text, path)
+    _reject_controls(text, path)
+    return text, repairs
+
+
+def repair_text(raw: bytes) -> str:
+    """Best-effort clean UTF-8 text from a seed in a legacy encoding or with mojibake."""
+    if raw.startswith(_BOM):
+        raw = raw[len(_BOM) :]
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        text = raw.decode("utf-16")
+    else:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode(_guess_legacy_codec(raw) or "cp1252", errors="replace")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _NON_ASCII_RUN.sub(lambda m: _unmojibake(m.group()) or m.group(), text)
+
+
+def slugify(title: str) -> str:
+    """A stable, readable, ASCII file and URL name from a title.
+
+    At most ``_SLUG_MAX`` characters, cut at a word; a leading English
+    article is dropped; Cyrillic is transliterated, other accents stripped.
+    """
+    folded = "".join(_CYRILLIC_TO_LATIN.get(ch, ch) for ch in title.lower())
+    folded = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", folded)
+    if len(words) > 1 and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > _SLUG_MAX and slug:
+            break
+        slug = candidate[:_SLUG_MAX]
+    return slug or "article"
+
+
+def _decode_utf8(raw: bytes, path: Path) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        codec = _guess_legacy_codec(raw)
+        reads_as = f"; it reads as {codec}" if codec else ""
+        fix = f"convert it: iconv -f {codec} -t utf-8 {path} > OUT.txt, or press repair {path} OUT.txt"
+        raise PressError(
+            path,
+            line,
+            f"not UTF-8 (byte 0x{raw[exc.start]:02X} at column {column}){reads_as}",
+            fix if codec else "re-save the file as UTF-8",
+        ) from None
+
+
+def _guess_legacy_codec(raw: bytes) -> str | None:
+    """cp1251 if the high bytes read as Cyrillic words, cp1252 if as Latin ones."""
+    high = [b for b in raw if b >= 0x80]
+    if not high:
+        return None
+    cyrillic = sum(1 for ch in raw.decode("cp1251", errors="replace") if "\u0400" <= ch <= "\u04ff")
+    return _LEGACY_CODECS[0] if cyrillic >= 0.8 * len(high) else _LEGACY_CODECS[1]
+
+
+def _unmojibake(run: str) -> str | None:
+    """The text a mojibake run stood for (UTF-8 read as a legacy codec), or None."""
+    for codec in _MOJIBAKE_CODECS:
+        try:
+            fixed = run.encode(codec).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if fixed != run:
+            return fixed
+    return None
+
+
+def _reject_mojibake(text: str, path: Path) -> None:
+    for match in _NON_ASCII_RUN.finditer(text):
+        fixed = _unmojibake(match.group())
+        if fixed is not None:
+            line = text.count("\n", 0, match.start()) + 1
+            raise PressError(
+                path,
+                line,
+                f"mojibake: '{match.group()}' is '{fixed}' decoded with the wrong code page",
+                f"press repair {path} OUT.txt, then use OUT.txt as the seed",
+            )
+
+
+def _reject_controls(text: str, path: Path) -> None:
+    match = _CONTROL.search(text)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        raise PressError(
+            path,
+            line,
+            f"control character U+{ord(match.group()):04X} at column {column}",
+            "delete it (is this a binary file?)",
+        )
+
+
+def _parse_header(first: str, path: Path) -> tuple[dt.date, str]:
+    match = _HEADER.match(first)
+    if not match:
+        raise PressError(path, 1, f"no header: the first line must read {HEADER_FORMAT}", "add that line at the top")
+    raw_date = match.group("date")
+    try:
+        if not _ISO_DATE.match(raw_date):
+            raise ValueError(raw_date)
+        date = dt.date.fromisoformat(raw_date)
+    except ValueError:
+        raise PressError(
+            path, 1, f"bad date '{raw_date}' in the header", "write a real date as YYYY-MM-DD, e.g. 2026-02-02"
+        ) from None
+    return date, match.group("title")
+
+
+def _paragraphs(lines: list[str]) -> list[Paragraph]:
+    paragraphs: list[Paragraph] = []
+    block: list[str] = []
+    start = 0
+    for number, line in enumerate(lines[1:], start=2):
+        if line.strip():
+            if not block:
+                start = number
+            block.append(line.strip())
+        elif block:
+            paragraphs.append(Paragraph(" ".join(block), start))
+            block = []
+    if block:
+        paragraphs.append(Paragraph(" ".join(block), start))
+    return paragraphs

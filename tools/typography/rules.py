@@ -1,0 +1,230 @@
+"""The typography rules, applied in order to one protected prose paragraph.
+
+Each rule is a function of a :class:`Pass`; it rewrites ``Pass.text`` through
+:meth:`Pass.sub` (or, for quotes, :meth:`Pass.replace_all`), which records a
+:class:`Change` for every edit, so ``press typeset --explain`` can say which
+rule changed what, and on which line. No rule adds, removes or reorders a
+letter or a digit; no rule touches a newline, so line numbers stay true.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from tools.typography import quotes
+from tools.typography.markup import SPACE_LIKE, Protector
+from tools.typography.styles import NBSP, NNBSP, Style
+
+_H_SPACE = " \u00a0\u202f"
+_ODD_SPACES = re.compile("[\t\u2000-\u200a\u205f\u3000]")
+_SPACE_RUN = re.compile(f"[{_H_SPACE}]{{2,}}")
+_TRAILING = re.compile(f"[{_H_SPACE}]+(?=\n|$)")
+_BEFORE_COMMA = re.compile(f"[{_H_SPACE}]+(?=[,.](?:\\s|$))")
+_IN_PARENS = re.compile(r"(?<=\()[ ]+(?=\S)|(?<=\S)[ ]+(?=\))")
+_ELLIPSIS = re.compile(r"(?<!\.)(?:\.\.\.|\. \. \.)(?!\.| \.)")
+_DASH = re.compile(f"(?P<pre>[{_H_SPACE}]*)(?P<dash>---|--|[-\u2013\u2014])(?P<post>[{_H_SPACE}]*)")
+_YEAR_RANGE = re.compile(r"(?<![\d-])(1[5-9]\d\d|20\d\d)-(1[5-9]\d\d|20\d\d)(?![\d-])")
+_SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
+_FRENCH_PUNCT = re.compile(f"(?<=[^\\s;:!?(\\[«\"“{SPACE_LIKE}])[{_H_SPACE}]?(?P<p>[;:!?])(?=\\s|$|[;:!?»”)\\]*_])")
+_PERCENT = re.compile(f"(?<=\\d)[{_H_SPACE}](?=%)")
+_GERMAN_ABBREVIATION = re.compile(r"(?<![\w.])([A-Za-zÄÖÜäöü])\.[ \u00a0](?=[A-Za-zÄÖÜäöü]\.)")
+_SHOW = {NBSP: "⍽", NNBSP: "⸱", "\n": "⏎"}
+_CONTEXT = 12
+
+
+@dataclass(frozen=True)
+class Change:
+    """One edit: which rule, on which line, what it was and what it became."""
+
+    rule: str
+    line: int
+    before: str
+    after: str
+
+    def describe(self) -> str:
+        """``12  dashes  'regions – from' → 'regions—from'`` with ⍽ for NBSP and ⸱ for NNBSP."""
+        return f"{self.line:>5}  {self.rule:<16} {_visible(self.before)!r} → {_visible(self.after)!r}"
+
+
+@dataclass(frozen=True)
+class Warning:
+    """Something the rules would not guess at, such as unbalanced quotes."""
+
+    line: int
+    message: str
+
+
+@dataclass
+class Pass:
+    """One prose paragraph being typeset, with what has changed so far."""
+
+    text: str
+    style: Style
+    line: int
+    protector: Protector
+    changes: list[Change] = field(default_factory=list)
+    warnings: list[Warning] = field(default_factory=list)
+
+    def sub(self, rule: str, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str]) -> None:
+        """Apply ``pattern`` → ``replace`` to the text, recording each real edit."""
+        edits = [(m.start(), m.end(), replace(m)) for m in pattern.finditer(self.text)]
+        self.replace_all(rule, [edit for edit in edits if self.text[edit[0] : edit[1]] != edit[2]])
+
+    def replace_all(self, rule: str, edits: list[tuple[int, int, str]]) -> None:
+        """Replace non-overlapping (start, end, new) spans; edits close together make one Change."""
+        out, last = [], 0
+        for cluster in _clusters(sorted(edits)):
+            start, end = cluster[0][0], cluster[-1][1]
+            self.changes.append(self._change(rule, start, end, _apply(self.text, cluster, start, end)))
+            for edit_start, edit_end, new in cluster:
+                out += [self.text[last:edit_start], new]
+                last = edit_end
+        self.text = "".join(out) + self.text[last:]
+
+    def line_of(self, index: int) -> int:
+        """The document line of ``index`` in the text."""
+        return self.line + self.text.count("\n", 0, index)
+
+    def _change(self, rule: str, start: int, end: int, new: str) -> Change:
+        left = self.text[max(0, start - _CONTEXT) : start]
+        right = self.text[end : end + _CONTEXT]
+        before = self.protector.restore(left + self.text[start:end] + right)
+        after = self.protector.restore(left + new + right)
+        return Change(rule, self.line_of(start), before, after)
+
+
+def _clusters(edits: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    """Group sorted edits whose gaps are short enough to show in one line of context."""
+    groups: list[list[tuple[int, int, str]]] = []
+    for edit in edits:
+        if groups and edit[0] - groups[-1][-1][1] <= 2 * _CONTEXT and "\n" not in edit[2]:
+            groups[-1].append(edit)
+        else:
+            groups.append([edit])
+    return groups
+
+
+def _apply(text: str, edits: list[tuple[int, int, str]], start: int, end: int) -> str:
+    """text[start:end] with ``edits`` (inside that span) applied."""
+    out, last = [], start
+    for edit_start, edit_end, new in edits:
+        out += [text[last:edit_start], new]
+        last = edit_end
+    return "".join(out) + text[last:end]
+
+
+def nfc(p: Pass) -> None:
+    """Unicode NFC: one code point for é, й, ї, not a letter and a combining mark."""
+    normal = unicodedata.normalize("NFC", p.text)
+    if normal != p.text:
+        p.changes.append(Change("nfc", p.line, p.protector.restore(p.text), p.protector.restore(normal)))
+        p.text = normal
+
+
+def spaces(p: Pass) -> None:
+    """One space between words; none at line ends, before , and . or inside ( )."""
+    p.sub("spaces", _ODD_SPACES, lambda m: " ")
+    p.sub("spaces", _SPACE_RUN, lambda m: NNBSP if NNBSP in m.group() else NBSP if NBSP in m.group() else " ")
+    p.sub("spaces", _TRAILING, lambda m: "")
+    p.sub("spaces", _BEFORE_COMMA, lambda m: "")
+    p.sub("spaces", _IN_PARENS, lambda m: "")
+
+
+def ellipsis(p: Pass) -> None:
+    """Three dots are one ellipsis character."""
+    p.sub("ellipsis", _ELLIPSIS, lambda m: "…")
+
+
+def dashes(p: Pass) -> None:
+    """A dash between words is the language's dash, spaced its way; year ranges take an en dash."""
+    state = {"raya_open": False, "last": 0}
+
+    def replace(match: re.Match[str]) -> str:
+        if not _is_punctuation_dash(p.text, match):
+            return match.group()
+        if _SENTENCE_END.search(p.text, state["last"], match.start()):
+            state["raya_open"] = False
+        state["last"] = match.end()
+        return _set_dash(p.style, match, p.text[match.end() : match.end() + 1], state)
+
+    p.sub("dashes", _DASH, replace)
+    p.sub("year-ranges", _YEAR_RANGE, lambda m: f"{m.group(1)}\u2013{m.group(2)}")
+
+
+def _is_punctuation_dash(text: str, match: re.Match[str]) -> bool:
+    before = text[match.start() - 1] if match.start() else ""
+    after = text[match.end()] if match.end() < len(text) else ""
+    if before in ("", "\n") or after in ("", "\n") or re.match(f"[{SPACE_LIKE}]", before):
+        return False  # a list marker, a dialogue dash, or a hard-wrapped line: leave it
+    dash, spaced_before, spaced_after = match.group("dash"), bool(match.group("pre")), bool(match.group("post"))
+    if dash == "-":
+        return spaced_before and spaced_after
+    if dash == "\u2013":
+        return spaced_before or spaced_after
+    return True
+
+
+def _set_dash(style: Style, match: re.Match[str], after: str, state: dict) -> str:
+    if style.dash_spacing == "closed":
+        return style.dash
+    if style.dash_spacing == "spaced":
+        return f"{NBSP}{style.dash} "
+    opening = not state["raya_open"]
+    state["raya_open"] = opening
+    if opening:
+        return f" {style.dash}"
+    return style.dash if after in ",.;:!?)…" else f"{style.dash} "
+
+
+def quote_marks(p: Pass) -> None:
+    """Pair the quotes and set them in the language's marks; apostrophes too."""
+    marks, unbalanced = quotes.pair_quotes(p.text)
+    if unbalanced:
+        for stray in unbalanced:
+            near = p.protector.restore(p.text[max(0, stray.index - 15) : stray.index + 15])
+            kind = "opens a quotation that never closes" if stray.role == "open" else "closes a quotation never opened"
+            p.warnings.append(
+                Warning(p.line_of(stray.index), f"unbalanced quotes: {stray.char} {kind} (near '{near}'); left as written")
+            )
+        return
+    for rule, chosen in (("apostrophes", [m for m in marks if m.role == "apostrophe"]),
+                         ("quotes", [m for m in marks if m.role != "apostrophe"])):
+        new = quotes.set_quotes(p.text, chosen, p.style)
+        if new != p.text:
+            _record_diff(p, rule, new)
+
+
+def _record_diff(p: Pass, rule: str, new: str) -> None:
+    """Record a rewrite of the whole paragraph as the smallest edits that make it."""
+    matcher = difflib.SequenceMatcher(None, p.text, new, autojunk=False)
+    edits = [(i1, i2, new[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    p.replace_all(rule, edits)
+
+
+def language_spacing(p: Pass) -> None:
+    """No-break and narrow no-break spaces where the language wants them."""
+    style = p.style
+    if style.french_punctuation:
+        p.sub("french-spacing", _FRENCH_PUNCT, lambda m: (NBSP if m.group("p") == ":" else NNBSP) + m.group("p"))
+    if style.short_words:
+        words = "|".join(sorted(style.short_words, key=len, reverse=True))
+        pattern = re.compile(f"(?<![\\w\\-])({words}) (?=\\S)", re.IGNORECASE)
+        p.sub("short-words", pattern, lambda m: m.group(1) + NBSP)
+    if style.particles:
+        words = "|".join(sorted(style.particles))
+        p.sub("particles", re.compile(f"(?<=\\w) (?=(?:{words})(?![\\w\\-]))"), lambda m: NBSP)
+    if style.percent_space is not None:
+        p.sub("percent", _PERCENT, lambda m: style.percent_space or "")
+    if style.german_abbreviations:
+        p.sub("abbreviations", _GERMAN_ABBREVIATION, lambda m: m.group(1) + "." + NNBSP)
+
+
+RULES: tuple[Callable[[Pass], None], ...] = (nfc, spaces, ellipsis, dashes, quote_marks, language_spacing)
+
+
+def _visible(text: str) -> str:
+    return "".join(_SHOW.get(ch, ch) for ch in text)

@@ -1,0 +1,105 @@
+"""The typographic conventions of each language, as data.
+
+Sources: CLDR delimiters, Typograf, JoliTypo, RAE (Ortografía 2010), the
+EU Interinstitutional Style Guide, Duden, PWN. ``../shared/DESIGN.md``
+section 3 summarises them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+NBSP = "\u00a0"  # no-break space
+NNBSP = "\u202f"  # narrow no-break space
+EM_DASH = "\u2014"
+EN_DASH = "\u2013"
+RIGHT_SINGLE = "\u2019"  # ’ apostrophe in most languages
+MODIFIER_APOSTROPHE = "\u02bc"  # ʼ the Ukrainian apostrophe, a letter
+
+
+@dataclass(frozen=True)
+class Style:
+    """How one language sets quotes, dashes and spaces.
+
+    ``quotes`` lists the (open, close) marks by nesting level; deeper levels
+    cycle through the levels after the first. ``dash_spacing`` is
+    ``closed`` (word—word), ``spaced`` (word␣– word, no-break space before)
+    or ``attached`` (Spanish raya: word —aside— word).
+    """
+
+    quotes: tuple[tuple[str, str], ...]
+    dash: str
+    dash_spacing: str
+    quote_padding: str = ""
+    word_apostrophe: str = RIGHT_SINGLE
+    cyrillic_apostrophe: str = RIGHT_SINGLE
+    short_words: frozenset[str] = field(default_factory=frozenset)
+    particles: frozenset[str] = field(default_factory=frozenset)
+    percent_space: str | None = None
+    french_punctuation: bool = False
+    german_abbreviations: bool = False
+
+    def quote_marks(self, depth: int) -> tuple[str, str]:
+        """Open and close marks for a quotation nested ``depth`` levels deep."""
+        if depth < len(self.quotes):
+            return self.quotes[depth]
+        cycle = self.quotes[1:] or self.quotes
+        return cycle[(depth - 1) % len(cycle)]
+
+
+_RU_SHORT = "а в и к о с у я во да до за из ко на не ни но об от по со"
+_UK_SHORT = "а в і й з о у я до за із зі на не ні по та"
+_PL_SHORT = "a i o u w z"
+
+STYLES: dict[str, Style] = {
+    "en": Style(quotes=(("“", "”"), ("‘", "’")), dash=EM_DASH, dash_spacing="closed", percent_space=""),
+    "uk": Style(
+        quotes=(("«", "»"), ("„", "“")),
+        dash=EM_DASH,
+        dash_spacing="spaced",
+        cyrillic_apostrophe=MODIFIER_APOSTROPHE,
+        short_words=frozenset(_UK_SHORT.split()),
+        percent_space=NBSP,
+    ),
+    "ru": Style(
+        quotes=(("«", "»"), ("„", "“")),
+        dash=EM_DASH,
+        dash_spacing="spaced",
+        short_words=frozenset(_RU_SHORT.split()),
+        particles=frozenset("бы ли же".split()),
+        percent_space=NBSP,
+    ),
+    "de": Style(
+        quotes=(("„", "“"), ("‚", "‘")),
+        dash=EN_DASH,
+        dash_spacing="spaced",
+        percent_space=NBSP,
+        german_abbreviations=True,
+    ),
+    "fr": Style(
+        quotes=(("«", "»"), ("“", "”")),
+        quote_padding=NNBSP,
+        dash=EN_DASH,
+        dash_spacing="spaced",
+        percent_space=NNBSP,
+        french_punctuation=True,
+    ),
+    "es": Style(quotes=(("«", "»"), ("“", "”"), ("‘", "’")), dash=EM_DASH, dash_spacing="attached", percent_space=NBSP),
+    "ca": Style(quotes=(("«", "»"), ("“", "”"), ("‘", "’")), dash=EM_DASH, dash_spacing="attached", percent_space=NBSP),
+    "pl": Style(
+        quotes=(("„", "”"), ("«", "»")),
+        dash=EN_DASH,
+        dash_spacing="spaced",
+        short_words=frozenset(_PL_SHORT.split()),
+        percent_space=NBSP,
+    ),
+}
+
+
+def style_for(lang: str) -> Style:
+    """The style of ``lang`` (an ISO 639-1 code); ValueError names the known ones."""
+    try:
+        return STYLES[lang]
+    except KeyError:
+        known = ", ".join(sorted(STYLES))
+        raise ValueError(f"no typography rules for language '{lang}' (known: {known})") from None
