@@ -24,7 +24,7 @@ LETTER_APOSTROPHE = "\u02bc"
 APOSTROPHE_LIKE = "'’‘‛" + LETTER_APOSTROPHE
 _PADDING = "\u00a0\u202f\u2009"  # spaces that hug a quote mark (French « »)
 _TRANSPARENT = _PADDING + "*_~"  # Markdown emphasis does not change a quote's side
-_OPENS_BEFORE = "([{—–-/"
+_OPENS_BEFORE = "([{—–-/¿¡"
 _CLOSES_AFTER = ".,;:!?)]}…"
 _ELISIONS = re.compile(r"'(?:tis|twas|em|til|n'|\d\ds)\b", re.I)
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -96,16 +96,17 @@ def set_quotes(text: str, marks: list[Mark], style: Style) -> str:
             chars[i] = _apostrophe(text, i, style)
             continue
         opening, closing = style.quote_marks(mark.depth)
+        padding = style.quote_padding if opening in "«‹" else ""
         if mark.role == "open":
             end = i + 1
             while end < len(chars) and chars[end] in " " + _PADDING:
                 end += 1
-            chars[i:end] = [opening + style.quote_padding]
+            chars[i:end] = [opening + padding]
         else:
             start = i
             while start > 0 and chars[start - 1] in " " + _PADDING:
                 start -= 1
-            chars[start : i + 1] = [style.quote_padding + closing]
+            chars[start : i + 1] = [padding + closing]
     return "".join(chars)
 
 

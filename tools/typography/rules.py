@@ -27,7 +27,7 @@ _BEFORE_COMMA = re.compile(f"[{_H_SPACE}]+(?=[,.](?:\\s|$))")
 _IN_PARENS = re.compile(r"(?<=\()[ ]+(?=\S)|(?<=\S)[ ]+(?=\))")
 _ELLIPSIS = re.compile(r"(?<!\.)(?:\.\.\.|\. \. \.)(?!\.| \.)")
 _DASH = re.compile(f"(?P<pre>[{_H_SPACE}]*)(?P<dash>---|--|[-\u2013\u2014])(?P<post>[{_H_SPACE}]*)")
-_YEAR_RANGE = re.compile(r"(?<![\d-])(1[5-9]\d\d|20\d\d)-(1[5-9]\d\d|20\d\d)(?![\d-])")
+_YEAR_RANGE = re.compile(r"(?<![\d\-\u2013])(1[5-9]\d\d|20\d\d)[-\u2013](1[5-9]\d\d|20\d\d)(?![\d\-\u2013])")
 _SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
 _FRENCH_PUNCT = re.compile(f"(?<=[^\\s;:!?(\\[«\"“{SPACE_LIKE}])[{_H_SPACE}]?(?P<p>[;:!?])(?=\\s|$|[;:!?»”)\\]*_])")
 _PERCENT = re.compile(f"(?<=\\d)[{_H_SPACE}](?=%)")
@@ -152,7 +152,7 @@ def dashes(p: Pass) -> None:
         return _set_dash(p.style, match, p.text[match.end() : match.end() + 1], state)
 
     p.sub("dashes", _DASH, replace)
-    p.sub("year-ranges", _YEAR_RANGE, lambda m: f"{m.group(1)}\u2013{m.group(2)}")
+    p.sub("year-ranges", _YEAR_RANGE, lambda m: m.group(1) + p.style.year_range + m.group(2))
 
 
 def _is_punctuation_dash(text: str, match: re.Match[str]) -> bool:

@@ -22,15 +22,18 @@ class Style:
     """How one language sets quotes, dashes and spaces.
 
     ``quotes`` lists the (open, close) marks by nesting level; deeper levels
-    cycle through the levels after the first. ``dash_spacing`` is
+    cycle through the levels after the first; ``quote_padding`` goes inside
+    guillemets (French). ``dash_spacing`` is
     ``closed`` (word—word), ``spaced`` (word␣– word, no-break space before)
-    or ``attached`` (Spanish raya: word —aside— word).
+    or ``attached`` (Spanish raya: word —aside— word). ``year_range`` joins
+    two years (1939–1945); RAE and French usage keep the hyphen.
     """
 
     quotes: tuple[tuple[str, str], ...]
     dash: str
     dash_spacing: str
     quote_padding: str = ""
+    year_range: str = EN_DASH
     word_apostrophe: str = RIGHT_SINGLE
     cyrillic_apostrophe: str = RIGHT_SINGLE
     short_words: frozenset[str] = field(default_factory=frozenset)
@@ -79,13 +82,26 @@ STYLES: dict[str, Style] = {
     "fr": Style(
         quotes=(("«", "»"), ("“", "”")),
         quote_padding=NNBSP,
+        year_range="-",
         dash=EN_DASH,
         dash_spacing="spaced",
         percent_space=NNBSP,
         french_punctuation=True,
     ),
-    "es": Style(quotes=(("«", "»"), ("“", "”"), ("‘", "’")), dash=EM_DASH, dash_spacing="attached", percent_space=NBSP),
-    "ca": Style(quotes=(("«", "»"), ("“", "”"), ("‘", "’")), dash=EM_DASH, dash_spacing="attached", percent_space=NBSP),
+    "es": Style(
+        quotes=(("«", "»"), ("“", "”"), ("‘", "’")),
+        dash=EM_DASH,
+        dash_spacing="attached",
+        year_range="-",
+        percent_space=NBSP,
+    ),
+    "ca": Style(
+        quotes=(("«", "»"), ("“", "”"), ("‘", "’")),
+        dash=EM_DASH,
+        dash_spacing="attached",
+        year_range="-",
+        percent_space=NBSP,
+    ),
     "pl": Style(
         quotes=(("„", "”"), ("«", "»")),
         dash=EN_DASH,
