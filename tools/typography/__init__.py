@@ -15,11 +15,12 @@ from dataclasses import dataclass
 
 from tools.typography.markup import Protector, split_blocks
 from tools.typography.rules import RULES, Change, Pass, Warning
-from tools.typography.styles import STYLES, style_for
+from tools.typography.styles import STYLES, Style, style_for
 
 __all__ = ["LANGUAGES", "Change", "Report", "Warning", "explain", "typeset"]
 
 LANGUAGES: tuple[str, ...] = tuple(sorted(STYLES))
+MAX_ROUNDS = 4
 
 
 @dataclass(frozen=True)
@@ -46,11 +47,29 @@ def explain(text: str, lang: str) -> Report:
         if not block.prose:
             out.append(block.text if block.text.strip() else "\n" * block.text.count("\n"))
             continue
+        text, block_changes, block_warnings = _typeset_paragraph(block.text, style, block.line)
+        out.append(text)
+        changes += block_changes
+        warnings += block_warnings
+    return Report("".join(out), tuple(changes), tuple(warnings))
+
+
+def _typeset_paragraph(text: str, style: Style, line: int) -> tuple[str, list[Change], list[Warning]]:
+    """Run the rules until the paragraph no longer changes.
+
+    Real text settles in one round (the second finds nothing to do). Quote
+    soup with no words between the marks can read differently once its
+    marks are set; repeating until nothing changes makes the result a fixed
+    point, so typesetting it again changes nothing.
+    """
+    changes: list[Change] = []
+    for _ in range(MAX_ROUNDS):
         protector = Protector()
-        paragraph = Pass(protector.protect(block.text), style, block.line, protector)
+        paragraph = Pass(protector.protect(text), style, line, protector)
         for rule in RULES:
             rule(paragraph)
-        out.append(protector.restore(paragraph.text))
         changes += paragraph.changes
-        warnings += paragraph.warnings
-    return Report("".join(out), tuple(changes), tuple(warnings))
+        if not paragraph.changes:
+            break
+        text = protector.restore(paragraph.text)
+    return text, changes, paragraph.warnings

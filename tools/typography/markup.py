@@ -27,6 +27,8 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HTML_BLOCK = re.compile(r"^ {0,3}<(?:[A-Za-z/]|!--)")
 _INDENTED = re.compile(r"^(?: {4}|\t)")
 
+_TYPOGRAPHIC = "\u2013\u2014…«»“”„‟‘’‚‛‹›"  # never part of a URL: it must be percent-encoded
+_URL_TAIL = "[.,;:!?)\\]…\"'«»“”„‟‘’‚‛‹›*_]"  # punctuation after a URL belongs to the prose
 # Inline spans, protected in this order (earlier spans may sit inside later ones).
 _WORD_SPANS = [
     re.compile("[\U000f0000-\U000ffffd]"),  # our placeholder range, if the input already uses it
@@ -39,13 +41,16 @@ _WORD_SPANS = [
     re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"),  # HTML tag
     re.compile(r"(?<=\])\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\)"),  # link target
     re.compile(r"(?<=\])\[[^\]\n]*\]|\[\^[^\]\n]+\]"),  # reference label, footnote
-    re.compile(r"\b(?:https?|ftp)://[^\s<>]+?(?=[.,;:!?)\]»”\"’']*(?:\s|$))|\bwww\.[^\s<>]+?(?=[.,;:!?)\]»”\"’']*(?:\s|$))"),
+    re.compile(rf"\b(?:(?:https?|ftp)://|www\.)[^\s<>{_TYPOGRAPHIC}]+?(?={_URL_TAIL}*(?:\s|$|[<>{_TYPOGRAPHIC}]))"),
     re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"),  # e-mail address
     re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]+);"),  # entity
     re.compile(r"\{:?[ \t]*[#.][^}\n]*\}"),  # attribute list
     re.compile(r"\\[!-/:-@\[-`{-~]"),  # backslash escape
 ]
-_LINE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+|#{1,6}(?:[ \t]+|$))?", re.M)
+_LINE_PREFIX = re.compile(
+    r"^[ \t]*(?:>[ \t]?)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+|#{1,6}(?:[ \t]+|$)|\[\^[^\]\n]+\]:[ \t]*|\*\[[^\]\n]+\]:[ \t]*)?",
+    re.M,
+)  # indentation, quote, list and heading markers, footnote and abbreviation definitions
 
 
 @dataclass

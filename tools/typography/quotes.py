@@ -22,9 +22,10 @@ DOUBLE = "\"«»“”„‟"
 SINGLE = "'‘’‚‛‹›"
 LETTER_APOSTROPHE = "\u02bc"
 APOSTROPHE_LIKE = "'’‘‛" + LETTER_APOSTROPHE
-_PADDING = "\u00a0\u202f\u2009"  # spaces that hug a quote mark (French « »)
+_PADDING = "\u202f\u2009"  # narrow spaces that hug a quote mark (French « »); a no-break space is a space
+_INNER_SPACE = " \u00a0" + _PADDING  # given way to the style's padding inside a quotation
 _TRANSPARENT = _PADDING + "*_~"  # Markdown emphasis does not change a quote's side
-_OPENS_BEFORE = "([{—–-/¿¡"
+_OPENS_BEFORE = "([{—–-/¿¡’"  # ’: an apostrophe may stand where an opening quote was
 _CLOSES_AFTER = ".,;:!?)]}…"
 _ELISIONS = re.compile(r"'(?:tis|twas|em|til|n'|\d\ds)\b", re.I)
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -49,8 +50,12 @@ class Unbalanced:
     role: str
 
 
-def pair_quotes(text: str) -> tuple[list[Mark], list[Unbalanced]]:
-    """Classify every quote character of a paragraph."""
+def pair_quotes(text: str, style: Style) -> tuple[list[Mark], list[Unbalanced]]:
+    """Classify every quote character of a paragraph.
+
+    Decisions depend only on what typesetting keeps (context, the style's
+    own marks, nesting depth), so typesetting the result again pairs alike.
+    """
     stack: list[tuple[int, str]] = []  # (index, family) of open quotes
     pairs: list[tuple[int, int]] = []
     apostrophes: list[int] = []
@@ -60,20 +65,24 @@ def pair_quotes(text: str) -> tuple[list[Mark], list[Unbalanced]]:
         if char in APOSTROPHE_LIKE and _is_apostrophe(text, index):
             apostrophes.append(index)
             continue
-        if char not in DOUBLE and char not in SINGLE:
-            continue
+        if (char not in DOUBLE and char not in SINGLE) or _between_alnum(text, index):
+            continue  # not a quote; a double quote inside a word is left as written
         family = "double" if char in DOUBLE else "single"
-        role = _role(text, index, family, stack, opened)
-        if role == "open":
+        role = _role(text, index, stack, opened, style)
+        if role == "apostrophe" or (role == "open" and char == "’"):  # ’ opens no quotation in any style
+            apostrophes.append(index)
+        elif role == "none":
+            continue
+        elif role == "open":
             stack.append((index, family))
             opened.add(index)
         elif family == "single":
-            if stack and stack[-1][1] == "single":
+            if _closes_single(stack, style):
                 pairs.append((stack.pop()[0], index))
             else:
-                apostrophes.append(index)
+                apostrophes.append(index)  # the allies' concern
         else:
-            while stack and stack[-1][1] == "single":  # an opener that was an elision: 'Tis
+            while stack and stack[-1][1] == "single":  # an opener that was an elision: 'Bout time
                 apostrophes.append(stack.pop()[0])
             if stack:
                 pairs.append((stack.pop()[0], index))
@@ -97,17 +106,24 @@ def set_quotes(text: str, marks: list[Mark], style: Style) -> str:
             continue
         opening, closing = style.quote_marks(mark.depth)
         padding = style.quote_padding if opening in "«‹" else ""
+        # Spaces on the inside give way to the style's padding, unless that would glue two words.
         if mark.role == "open":
             end = i + 1
-            while end < len(chars) and chars[end] in " " + _PADDING:
+            glued = i > 0 and text[i - 1].isalnum()
+            while not glued and end < len(chars) and chars[end] in _INNER_SPACE:
                 end += 1
             chars[i:end] = [opening + padding]
         else:
             start = i
-            while start > 0 and chars[start - 1] in " " + _PADDING:
+            glued = i + 1 < len(text) and text[i + 1].isalnum()
+            while not glued and start > 0 and chars[start - 1] in _INNER_SPACE:
                 start -= 1
             chars[start : i + 1] = [padding + closing]
     return "".join(chars)
+
+
+def _word_follows(text: str, index: int) -> bool:
+    return index + 1 < len(text) and text[index + 1].isalnum()
 
 
 def _with_depths(pairs: list[tuple[int, int]]) -> list[Mark]:
@@ -122,23 +138,43 @@ def _with_depths(pairs: list[tuple[int, int]]) -> list[Mark]:
     return marks
 
 
-def _role(text: str, index: int, family: str, stack: list[tuple[int, str]], opened: set[int]) -> str:
+def _role(text: str, index: int, stack: list[tuple[int, str]], opened: set[int], style: Style) -> str:
+    """Open or close, by what the mark touches; if that cannot tell, by its glyph, then by the stack.
+
+    A single mark that touches nothing telling, with a word after it, is an
+    apostrophe; a double one is no quotation mark ("none").
+    """
     before, after = _neighbours(text, index)
+    after_open_quote = _before_is_open_quote(text, index, opened)
     can_open = not _is_space(after) and after not in _CLOSES_AFTER and (
-        _is_space(before) or before in _OPENS_BEFORE or _before_is_open_quote(text, index, opened)
+        _is_space(before)
+        or before in _OPENS_BEFORE
+        or after_open_quote
+        or (not before.isalnum() and after.isalnum())  # x.“word”
     )
     can_close = (
         not _is_space(before)
         and before not in "([{"
-        and not _before_is_open_quote(text, index, opened)
+        and not after_open_quote
         and (_is_space(after) or not after.isalnum())
     )
     if can_open != can_close:
         return "open" if can_open else "close"
-    same_family_open = any(fam == family for _, fam in stack)
-    if family == "double":
-        return "close" if same_family_open else "open"
-    return "close" if stack and stack[-1][1] == "single" else "open"
+    char = text[index]
+    if _word_follows(text, index):  # neither side tells, and a word follows
+        return "apostrophe" if char in SINGLE else "none"  # x.’s, or word"word: left as written
+    if char in SINGLE:  # ’ may be an apostrophe in any style: its glyph tells nothing
+        return "close" if _closes_single(stack, style) else "open"
+    if char in style.opening_marks and char not in style.closing_marks:
+        return "open"
+    if char in style.closing_marks and char not in style.opening_marks:
+        return "close"
+    return "close" if stack else "open"
+
+
+def _closes_single(stack: list[tuple[int, str]], style: Style) -> bool:
+    """Whether a single mark in closing position closes the innermost open quotation."""
+    return bool(stack) and (stack[-1][1] == "single" or style.quote_marks(len(stack) - 1)[1] in SINGLE)
 
 
 def _neighbours(text: str, index: int) -> tuple[str, str]:
@@ -169,9 +205,13 @@ def _is_apostrophe(text: str, index: int) -> bool:
     after = text[index + 1] if index + 1 < len(text) else ""
     if text[index] == LETTER_APOSTROPHE:
         return before.isalpha() and after.isalpha()
-    if before.isalnum() and after.isalnum():
+    if _between_alnum(text, index):
         return True
-    return not before.isalnum() and bool(_ELISIONS.match("'" + text[index + 1 : index + 6]))
+    return text[index] == "'" and not before.isalnum() and bool(_ELISIONS.match(text, index))
+
+
+def _between_alnum(text: str, index: int) -> bool:
+    return 0 < index < len(text) - 1 and text[index - 1].isalnum() and text[index + 1].isalnum()
 
 
 def _apostrophe(text: str, index: int, style: Style) -> str:

@@ -16,20 +16,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tools.typography import quotes
-from tools.typography.markup import SPACE_LIKE, Protector
+from tools.typography.markup import SPACE_LIKE, WORD_LIKE, Protector
 from tools.typography.styles import NBSP, NNBSP, Style
 
 _H_SPACE = " \u00a0\u202f"
 _ODD_SPACES = re.compile("[\t\u2000-\u200a\u205f\u3000]")
 _SPACE_RUN = re.compile(f"[{_H_SPACE}]{{2,}}")
 _TRAILING = re.compile(f"[{_H_SPACE}]+(?=\n|$)")
-_BEFORE_COMMA = re.compile(f"[{_H_SPACE}]+(?=[,.](?:\\s|$))")
+_BEFORE_COMMA = re.compile(f"(?<=[^\\s.…])[{_H_SPACE}]+(?=[,.](?![\\w.]))")  # not before .5, .NET or ...
 _IN_PARENS = re.compile(r"(?<=\()[ ]+(?=\S)|(?<=\S)[ ]+(?=\))")
-_ELLIPSIS = re.compile(r"(?<!\.)(?:\.\.\.|\. \. \.)(?!\.| \.)")
+_DOT_RUN = re.compile(r"\.(?: ?\.)+")
 _DASH = re.compile(f"(?P<pre>[{_H_SPACE}]*)(?P<dash>---|--|[-\u2013\u2014])(?P<post>[{_H_SPACE}]*)")
 _YEAR_RANGE = re.compile(r"(?<![\d\-\u2013])(1[5-9]\d\d|20\d\d)[-\u2013](1[5-9]\d\d|20\d\d)(?![\d\-\u2013])")
+_WORDS = re.compile(f"[\\w{WORD_LIKE}]")
 _SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
-_FRENCH_PUNCT = re.compile(f"(?<=[^\\s;:!?(\\[«\"“{SPACE_LIKE}])[{_H_SPACE}]?(?P<p>[;:!?])(?=\\s|$|[;:!?»”)\\]*_])")
+_FRENCH_PUNCT = re.compile(f"(?<=[^\\s;:!?(\\[«\"“\\-\u2013\u2014{SPACE_LIKE}])[{_H_SPACE}]?(?P<p>[;:!?])(?=\\s|$|[;:!?»”)\\]*_])")
 _PERCENT = re.compile(f"(?<=\\d)[{_H_SPACE}](?=%)")
 _GERMAN_ABBREVIATION = re.compile(r"(?<![\w.])([A-Za-zÄÖÜäöü])\.[ \u00a0](?=[A-Za-zÄÖÜäöü]\.)")
 _SHOW = {NBSP: "⍽", NNBSP: "⸱", "\n": "⏎"}
@@ -135,8 +136,8 @@ def spaces(p: Pass) -> None:
 
 
 def ellipsis(p: Pass) -> None:
-    """Three dots are one ellipsis character."""
-    p.sub("ellipsis", _ELLIPSIS, lambda m: "…")
+    """Three dots, closed or spaced, are one ellipsis character; other runs of dots are left."""
+    p.sub("ellipsis", _DOT_RUN, lambda m: "…" if m.group() in ("...", ". . .") else m.group())
 
 
 def dashes(p: Pass) -> None:
@@ -156,11 +157,19 @@ def dashes(p: Pass) -> None:
 
 
 def _is_punctuation_dash(text: str, match: re.Match[str]) -> bool:
-    before = text[match.start() - 1] if match.start() else ""
     after = text[match.end()] if match.end() < len(text) else ""
-    if before in ("", "\n") or after in ("", "\n") or re.match(f"[{SPACE_LIKE}]", before):
+    start, end = match.start("dash"), match.end("dash")
+    while start > 0 and text[start - 1] in _H_SPACE:
+        start -= 1
+    while end < len(text) and text[end] in _H_SPACE:
+        end += 1
+    if (start and text[start - 1] in "-\u2013\u2014") or (end < len(text) and text[end] in "-\u2013\u2014"):
+        return False  # a run of dashes is a rule or ASCII art, not punctuation
+    if after in ("", "\n") or not _WORDS.search(text, text.rfind("\n", 0, match.start()) + 1, match.start()):
         return False  # a list marker, a dialogue dash, or a hard-wrapped line: leave it
-    dash, spaced_before, spaced_after = match.group("dash"), bool(match.group("pre")), bool(match.group("post"))
+    dash = match.group("dash")  # a narrow space is a quote's padding, not a dash's spacing
+    spaced_before = any(ch in " \u00a0" for ch in match.group("pre"))
+    spaced_after = any(ch in " \u00a0" for ch in match.group("post"))
     if dash == "-":
         return spaced_before and spaced_after
     if dash == "\u2013":
@@ -182,7 +191,7 @@ def _set_dash(style: Style, match: re.Match[str], after: str, state: dict) -> st
 
 def quote_marks(p: Pass) -> None:
     """Pair the quotes and set them in the language's marks; apostrophes too."""
-    marks, unbalanced = quotes.pair_quotes(p.text)
+    marks, unbalanced = quotes.pair_quotes(p.text, p.style)
     if unbalanced:
         for stray in unbalanced:
             near = p.protector.restore(p.text[max(0, stray.index - 15) : stray.index + 15])
@@ -223,7 +232,7 @@ def language_spacing(p: Pass) -> None:
         p.sub("abbreviations", _GERMAN_ABBREVIATION, lambda m: m.group(1) + "." + NNBSP)
 
 
-RULES: tuple[Callable[[Pass], None], ...] = (nfc, spaces, ellipsis, dashes, quote_marks, language_spacing)
+RULES: tuple[Callable[[Pass], None], ...] = (nfc, ellipsis, spaces, dashes, quote_marks, language_spacing)
 
 
 def _visible(text: str) -> str:

@@ -42,6 +42,16 @@ class Style:
     french_punctuation: bool = False
     german_abbreviations: bool = False
 
+    @property
+    def opening_marks(self) -> str:
+        """Every opening quotation mark of the style."""
+        return "".join(opening for opening, _ in self.quotes)
+
+    @property
+    def closing_marks(self) -> str:
+        """Every closing quotation mark of the style."""
+        return "".join(closing for _, closing in self.quotes)
+
     def quote_marks(self, depth: int) -> tuple[str, str]:
         """Open and close marks for a quotation nested ``depth`` levels deep."""
         if depth < len(self.quotes):

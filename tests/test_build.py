@@ -1,0 +1,131 @@
+"""The pipeline from seed to English edition to site, checked as a reader and a maintainer see it."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tools import fsutil
+from tools.build import build
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "000_665afb2dddca8924.txt"
+SLUG = "policy-of-personal-diplomacy-that-donald-trump-has"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the project's inputs: seeds and site configuration."""
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    return tmp_path
+
+
+def split_page(path: Path) -> tuple[dict, str]:
+    text = path.read_text(encoding="utf-8")
+    _, meta, body = text.split("---\n", 2)
+    return yaml.safe_load(meta), body
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text)
+
+
+def test_english_edition(project: Path) -> None:
+    seed_bytes = SEED.read_bytes()
+    build(project)
+    meta, body = split_page(project / "docs" / "en" / f"{SLUG}.md")
+    assert meta["lang"] == "en"
+    assert meta["date"] == "2026-02-02"
+    assert meta["source"] == "seeds/000_665afb2dddca8924.txt"
+    assert meta["source_sha256"] == hashlib.sha256(seed_bytes).hexdigest()
+    assert meta["title"].startswith("The policy of “personal diplomacy” that Donald Trump")
+    for unwanted in ("«", "»", '"', "'", "  ", " – "):
+        assert unwanted not in body, unwanted
+    assert "“Anchorage formula”" in body and "Putin’s" in body and "regions—from the Arctic" in body
+    seed_text = seed_bytes.decode("utf-8")
+    assert words(body) == words(seed_text.replace("date 2026-02-02", "", 1))
+    assert (project / "seeds" / SEED.name).read_bytes() == seed_bytes, "the build never edits a seed"
+
+
+def test_rebuild_with_nothing_changed_writes_nothing(project: Path) -> None:
+    first = build(project)
+    assert len(first.written) == 2
+    page = project / "docs" / "en" / f"{SLUG}.md"
+    stamp = page.stat().st_mtime_ns
+    second = build(project)
+    assert second.written == [] and len(second.unchanged) == 2
+    assert page.stat().st_mtime_ns == stamp
+
+
+def test_stale_pages_go_and_hand_written_pages_stay(project: Path) -> None:
+    extra = project / "seeds" / "001_extra.txt"
+    extra.write_text(" date 2026-03-01 A second article\n\nIts only paragraph.\n", encoding="utf-8")
+    build(project)
+    hand_written = project / "docs" / "en" / "about.md"
+    hand_written.write_text("# About\n\nWritten by hand.\n", encoding="utf-8")
+    assert (project / "docs" / "en" / "second-article.md").is_file()
+    extra.unlink()
+    result = build(project)
+    assert result.removed == [project / "docs" / "en" / "second-article.md"]
+    assert hand_written.is_file()
+    assert "second-article" not in (project / "docs" / "en" / "index.md").read_text(encoding="utf-8")
+
+
+def test_unbalanced_quotes_are_reported_with_file_and_line(project: Path) -> None:
+    (project / "seeds" / "002_bad.txt").write_text(
+        ' date 2026-03-02 Quotes\n\nFine.\n\nHe said "yes and left.\n', encoding="utf-8"
+    )
+    result = build(project)
+    assert any(w.startswith("seeds/002_bad.txt:5: unbalanced quotes") for w in result.warnings)
+
+
+def test_interrupted_write_keeps_the_previous_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "page.md"
+    target.write_text("previous good state", encoding="utf-8")
+
+    def fail(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fsutil.os, "replace", fail)
+    with pytest.raises(KeyboardInterrupt):
+        fsutil.write_atomic(target, "half")
+    assert target.read_text(encoding="utf-8") == "previous good state"
+    assert [p.name for p in tmp_path.iterdir()] == ["page.md"], "no temporary file left behind"
+
+
+def test_mkdocs_builds_an_offline_site(project: Path) -> None:
+    build(project)
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    run = subprocess.run(
+        [str(mkdocs), "build", "--strict", "--quiet"], cwd=project, capture_output=True, text=True,
+        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert run.returncode == 0, run.stderr
+    article = (project / "site" / SLUG / "index.html").read_text(encoding="utf-8")
+    assert "The policy of “personal diplomacy”" in article
+    assert 'lang="en"' in article
+    home = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert f'href="{SLUG}/"' in home
+    for page in (project / "site").rglob("*"):
+        if page.suffix in (".html", ".css"):
+            external = external_resources(page.read_text(encoding="utf-8"))
+            assert external == [], f"{page.name} loads {external}"
+
+
+def external_resources(markup: str) -> list[str]:
+    """URLs a browser would fetch from another origin: scripts, styles, images, fonts, CSS imports."""
+    patterns = [
+        r"<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc=[\"']?((?:https?:)?//[^\"' >]+)",
+        r"<link\b[^>]*\bhref=[\"']?((?:https?:)?//[^\"' >]+)",
+        r"url\(\s*[\"']?((?:https?:)?//[^\"')]+)",
+        r"@import\s+[\"']((?:https?:)?//[^\"']+)",
+    ]
+    return [url for pattern in patterns for url in re.findall(pattern, markup)]
