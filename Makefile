@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 # Debian packages the build or the tests need (none yet: everything so far is on PyPI).
 DEBIAN_PACKAGES :=
 
-.PHONY: all editions site serve test check deps system-deps clean
+.PHONY: all editions site serve test lint check deps system-deps clean
 
 all: site
 
@@ -48,8 +48,12 @@ serve: editions
 check: deps
 	$(BIN)/press build --strict --quiet
 
-test: deps
+test: deps lint
 	$(BIN)/python -m pytest
+
+lint: deps
+	$(BIN)/ruff check tools tests
+	$(BIN)/ruff format --check --quiet tools tests
 
 clean:
 	rm -rf site docs/*/ .pytest_cache

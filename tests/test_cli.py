@@ -14,7 +14,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def press(*args: str, stdin: str | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "tools", *args], input=stdin, capture_output=True, text=True, cwd=cwd,
+        [sys.executable, "-m", "tools", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=cwd,
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "LANG": "C.UTF-8"},
     )
 

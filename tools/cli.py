@@ -68,7 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     cmd.add_argument("files", nargs="*", type=Path, help="seed files (default: seeds/*.txt)")
     cmd.set_defaults(run=_ingest)
 
-    cmd = commands.add_parser("repair", help="write a clean UTF-8 copy of a seed in cp1251/cp1252, UTF-16 or with mojibake")
+    cmd = commands.add_parser(
+        "repair", help="write a clean UTF-8 copy of a seed in cp1251/cp1252, UTF-16 or with mojibake"
+    )
     cmd.add_argument("source", type=Path)
     cmd.add_argument("target", type=Path)
     cmd.set_defaults(run=_repair)

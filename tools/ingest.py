@@ -35,7 +35,45 @@ _SLUG_MAX = 50
 _CYRILLIC_TO_LATIN = dict(
     zip(
         "абвгґдеєжзиіїйклмнопрстуфхцчшщьюяёыэъ",
-        "a b v h g d e ye zh z y i yi y k l m n o p r s t u f kh ts ch sh shch  yu ya yo y e ".split(" "),
+        [
+            "a",
+            "b",
+            "v",
+            "h",
+            "g",
+            "d",
+            "e",
+            "ye",
+            "zh",
+            "z",
+            "y",
+            "i",
+            "yi",
+            "y",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "kh",
+            "ts",
+            "ch",
+            "sh",
+            "shch",
+            "",
+            "yu",
+            "ya",
+            "yo",
+            "y",
+            "e",
+            "",
+        ],
     )
 )
 
@@ -96,7 +134,9 @@ def parse_seed(raw: bytes, path: Path) -> Article:
     date, title = _parse_header(lines[0], path)
     paragraphs = _paragraphs(lines)
     if not paragraphs:
-        raise PressError(path, 2, "the seed has a header but no text", "add the article's paragraphs after the header line")
+        raise PressError(
+            path, 2, "the seed has a header but no text", "add the article's paragraphs after the header line"
+        )
     return Article(
         source=path,
         slug=slugify(title),
@@ -117,7 +157,9 @@ def decode_seed(raw: bytes, path: Path) -> tuple[str, list[str]]:
         raw = raw[len(_BOM) :]
         repairs.append("dropped the UTF-8 byte order mark")
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise PressError(path, 1, "the seed is UTF-16, not UTF-8", f"re-save it as UTF-8, e.g. press repair {path} OUT.txt")
+        raise PressError(
+            path, 1, "the seed is UTF-16, not UTF-8", f"re-save it as UTF-8, e.g. press repair {path} OUT.txt"
+        )
     text = _decode_utf8(raw, path)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -129,8 +171,7 @@ def decode_seed(raw: bytes, path: Path) -> tuple[str, list[str]]:
 
 def repair_text(raw: bytes) -> str:
     """Best-effort clean UTF-8 text from a seed in a legacy encoding or with mojibake."""
-    if raw.startswith(_BOM):
-        raw = raw[len(_BOM) :]
+    raw = raw.removeprefix(_BOM)
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         text = raw.decode("utf-16")
     else:

@@ -26,8 +26,13 @@ def _load() -> list:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for number, case in enumerate(data["cases"], start=1):
             params.append(
-                pytest.param(data["lang"], _unvisible(case["in"]), _unvisible(case["out"]), case.get("warns", 0),
-                             id=f"{data['lang']}-{number:02d}-{case['why'][:40]}")
+                pytest.param(
+                    data["lang"],
+                    _unvisible(case["in"]),
+                    _unvisible(case["out"]),
+                    case.get("warns", 0),
+                    id=f"{data['lang']}-{number:02d}-{case['why'][:40]}",
+                )
             )
     return params
 

@@ -66,11 +66,11 @@ def test_verbatim_blocks_are_byte_identical(lang: str) -> None:
     result = explain(source, lang).text
     for verbatim in (
         source.split("---\n\n")[0],  # front matter
-        '```python\nprint("code -- stays...")  # \'as is\'\n```',
+        "```python\nprint(\"code -- stays...\")  # 'as is'\n```",
         '    indented "code" -- stays...',
         '<div class="note" data-x="a -- b">\nAn HTML block with "quotes" -- untouched...\n</div>',
-        "`inline \"code\" -- span...`",
-        "https://example.com/a--b?x=1&y=\"2\" \"A 'title' -- here\"",
+        '`inline "code" -- span...`',
+        'https://example.com/a--b?x=1&y="2" "A \'title\' -- here"',
         "<https://example.org/x--y>",
         "https://example.net/path--x",
         "|:-----------|----------------:|",

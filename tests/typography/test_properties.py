@@ -18,8 +18,10 @@ APOSTROPHES = "'’ʼ‘"
 # Text made of what typography touches: words, quotes, dashes, dots, spaces, Markdown.
 PIECES = st.sampled_from(
     ["word", "Слово", "пʼять", "café", "2026", "0.8", "z", "w", "в", "и", "d", "l", "B", "s", "Tis", "90s", "бы"]
-    + list("\"'«»“”„‚‘’‹›") + ["-", "--", "---", "–", "—", "...", ". . .", "…"]
-    + [" ", "  ", "\u00a0", "\u202f", "\t", "\n", "\n\n"] + list(".,;:!?()%¿¡*_#>[]`/")
+    + list("\"'«»“”„‚‘’‹›")
+    + ["-", "--", "---", "–", "—", "...", ". . .", "…"]
+    + [" ", "  ", "\u00a0", "\u202f", "\t", "\n", "\n\n"]
+    + list(".,;:!?()%¿¡*_#>[]`/")
     + ["`code`", "https://example.com/a--b", "<em>", "</em>", "[link](http://x.org)", "&amp;", "\n- ", "\n1. "]
 )
 TEXTS = st.lists(PIECES, max_size=40).map("".join)

@@ -32,11 +32,13 @@ _URL_TAIL = "[.,;:!?)\\]…\"'«»“”„‟‘’‚‛‹›*_]"  # punctuat
 # Inline spans, protected in this order (earlier spans may sit inside later ones).
 _WORD_SPANS = [
     re.compile("[\U000f0000-\U000ffffd]"),  # our placeholder range, if the input already uses it
-    re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.M),  # reference definition
-    re.compile(r"^(?=[^\n]*\|)(?=[^\n]*-)[ \t|:-]+$", re.M),  # table delimiter row
-    re.compile(r"^[ \t]{0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|=+[ \t]*)$", re.M),  # rule, setext
-    re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S),  # code span
-    re.compile(r"<!--.*?-->", re.S),  # HTML comment
+    re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.MULTILINE),  # reference definition
+    re.compile(r"^(?=[^\n]*\|)(?=[^\n]*-)[ \t|:-]+$", re.MULTILINE),  # table delimiter row
+    re.compile(
+        r"^[ \t]{0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|=+[ \t]*)$", re.MULTILINE
+    ),  # rule, setext
+    re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL),  # code span
+    re.compile(r"<!--.*?-->", re.DOTALL),  # HTML comment
     re.compile(r"<[A-Za-z][A-Za-z0-9+.-]*:[^\s<>]*>|<[^\s@<>]+@[^\s@<>]+>"),  # autolink
     re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"),  # HTML tag
     re.compile(r"(?<=\])\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\)"),  # link target
@@ -49,7 +51,7 @@ _WORD_SPANS = [
 ]
 _LINE_PREFIX = re.compile(
     r"^[ \t]*(?:>[ \t]?)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+|#{1,6}(?:[ \t]+|$)|\[\^[^\]\n]+\]:[ \t]*|\*\[[^\]\n]+\]:[ \t]*)?",
-    re.M,
+    re.MULTILINE,
 )  # indentation, quote, list and heading markers, footnote and abbreviation definitions
 
 
@@ -115,7 +117,8 @@ class Protector:
     def protect(self, text: str) -> str:
         """The text with every protected span replaced by one placeholder."""
         for number, pattern in enumerate(_WORD_SPANS):
-            text = pattern.sub(lambda m: self._hold(m.group(), _WORD_BASE, nested=number > 0), text)
+            nested = number > 0
+            text = pattern.sub(lambda m, nested=nested: self._hold(m.group(), _WORD_BASE, nested), text)
         return _LINE_PREFIX.sub(lambda m: self._hold(m.group(), _SPACE_BASE) if m.group() else "", text)
 
     def restore(self, text: str) -> str:

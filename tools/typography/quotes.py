@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from tools.typography.markup import SPACE_LIKE
 from tools.typography.styles import Style
 
-DOUBLE = "\"«»“”„‟"
+DOUBLE = '"«»“”„‟'
 SINGLE = "'‘’‚‛‹›"
 LETTER_APOSTROPHE = "\u02bc"
 APOSTROPHE_LIKE = "'’‘‛" + LETTER_APOSTROPHE
@@ -27,7 +27,7 @@ _INNER_SPACE = " \u00a0" + _PADDING  # given way to the style's padding inside a
 _TRANSPARENT = _PADDING + "*_~"  # Markdown emphasis does not change a quote's side
 _OPENS_BEFORE = "([{—–-/¿¡’"  # ’: an apostrophe may stand where an opening quote was
 _CLOSES_AFTER = ".,;:!?)]}…"
-_ELISIONS = re.compile(r"'(?:tis|twas|em|til|n'|\d\ds)\b", re.I)
+_ELISIONS = re.compile(r"'(?:tis|twas|em|til|n'|\d\ds)\b", re.IGNORECASE)
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _SPACE_LIKE = re.compile(f"[{SPACE_LIKE}]")
 
@@ -146,11 +146,15 @@ def _role(text: str, index: int, stack: list[tuple[int, str]], opened: set[int],
     """
     before, after = _neighbours(text, index)
     after_open_quote = _before_is_open_quote(text, index, opened)
-    can_open = not _is_space(after) and after not in _CLOSES_AFTER and (
-        _is_space(before)
-        or before in _OPENS_BEFORE
-        or after_open_quote
-        or (not before.isalnum() and after.isalnum())  # x.“word”
+    can_open = (
+        not _is_space(after)
+        and after not in _CLOSES_AFTER
+        and (
+            _is_space(before)
+            or before in _OPENS_BEFORE
+            or after_open_quote
+            or (not before.isalnum() and after.isalnum())  # x.“word”
+        )
     )
     can_close = (
         not _is_space(before)

@@ -30,7 +30,9 @@ _DASH = re.compile(f"(?P<pre>[{_H_SPACE}]*)(?P<dash>---|--|[-\u2013\u2014])(?P<p
 _YEAR_RANGE = re.compile(r"(?<![\d\-\u2013])(1[5-9]\d\d|20\d\d)[-\u2013](1[5-9]\d\d|20\d\d)(?![\d\-\u2013])")
 _WORDS = re.compile(f"[\\w{WORD_LIKE}]")
 _SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
-_FRENCH_PUNCT = re.compile(f"(?<=[^\\s;:!?(\\[«\"“\\-\u2013\u2014{SPACE_LIKE}])[{_H_SPACE}]?(?P<p>[;:!?])(?=\\s|$|[;:!?»”)\\]*_])")
+_FRENCH_PUNCT = re.compile(
+    f'(?<=[^\\s;:!?(\\[«"“\\-\u2013\u2014{SPACE_LIKE}])[{_H_SPACE}]?(?P<p>[;:!?])(?=\\s|$|[;:!?»”)\\]*_])'
+)
 _PERCENT = re.compile(f"(?<=\\d)[{_H_SPACE}](?=%)")
 _GERMAN_ABBREVIATION = re.compile(r"(?<![\w.])([A-Za-zÄÖÜäöü])\.[ \u00a0](?=[A-Za-zÄÖÜäöü]\.)")
 _SHOW = {NBSP: "⍽", NNBSP: "⸱", "\n": "⏎"}
@@ -197,11 +199,15 @@ def quote_marks(p: Pass) -> None:
             near = p.protector.restore(p.text[max(0, stray.index - 15) : stray.index + 15])
             kind = "opens a quotation that never closes" if stray.role == "open" else "closes a quotation never opened"
             p.warnings.append(
-                Warning(p.line_of(stray.index), f"unbalanced quotes: {stray.char} {kind} (near '{near}'); left as written")
+                Warning(
+                    p.line_of(stray.index), f"unbalanced quotes: {stray.char} {kind} (near '{near}'); left as written"
+                )
             )
         return
-    for rule, chosen in (("apostrophes", [m for m in marks if m.role == "apostrophe"]),
-                         ("quotes", [m for m in marks if m.role != "apostrophe"])):
+    for rule, chosen in (
+        ("apostrophes", [m for m in marks if m.role == "apostrophe"]),
+        ("quotes", [m for m in marks if m.role != "apostrophe"]),
+    ):
         new = quotes.set_quotes(p.text, chosen, p.style)
         if new != p.text:
             _record_diff(p, rule, new)

@@ -64,6 +64,14 @@ _RU_SHORT = "а в и к о с у я во да до за из ко на не н�
 _UK_SHORT = "а в і й з о у я до за із зі на не ні по та"
 _PL_SHORT = "a i o u w z"
 
+_RAE_STYLE = Style(
+    quotes=(("«", "»"), ("“", "”"), ("‘", "’")),
+    dash=EM_DASH,
+    dash_spacing="attached",
+    year_range="-",
+    percent_space=NBSP,
+)
+
 STYLES: dict[str, Style] = {
     "en": Style(quotes=(("“", "”"), ("‘", "’")), dash=EM_DASH, dash_spacing="closed", percent_space=""),
     "uk": Style(
@@ -79,7 +87,7 @@ STYLES: dict[str, Style] = {
         dash=EM_DASH,
         dash_spacing="spaced",
         short_words=frozenset(_RU_SHORT.split()),
-        particles=frozenset("бы ли же".split()),
+        particles=frozenset(["бы", "ли", "же"]),
         percent_space=NBSP,
     ),
     "de": Style(
@@ -98,20 +106,8 @@ STYLES: dict[str, Style] = {
         percent_space=NNBSP,
         french_punctuation=True,
     ),
-    "es": Style(
-        quotes=(("«", "»"), ("“", "”"), ("‘", "’")),
-        dash=EM_DASH,
-        dash_spacing="attached",
-        year_range="-",
-        percent_space=NBSP,
-    ),
-    "ca": Style(
-        quotes=(("«", "»"), ("“", "”"), ("‘", "’")),
-        dash=EM_DASH,
-        dash_spacing="attached",
-        year_range="-",
-        percent_space=NBSP,
-    ),
+    "es": _RAE_STYLE,
+    "ca": _RAE_STYLE,  # Catalan (IEC) sets quotes, dashes and years as Spanish (RAE) does
     "pl": Style(
         quotes=(("„", "”"), ("«", "»")),
         dash=EN_DASH,
