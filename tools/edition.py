@@ -18,7 +18,7 @@ import yaml
 
 from tools import __version__
 from tools.ingest import Article
-from tools.typography import Warning, explain
+from tools.typography import TypographyWarning, explain
 
 GENERATOR = f"press {__version__}"
 WORDS_PER_MINUTE = 220
@@ -86,5 +86,5 @@ def word_count(article: Article) -> int:
     return sum(len(re.findall(r"\w+(?:[’'ʼ-]\w+)*", p.text)) for p in article.paragraphs)
 
 
-def _located(article: Article, warnings: tuple[Warning, ...], line: int) -> list[str]:
+def _located(article: Article, warnings: tuple[TypographyWarning, ...], line: int) -> list[str]:
     return [f"{article.source}:{line + w.line - 1}: {w.message}" for w in warnings]

@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tools.typography.markup import Protector, split_blocks
-from tools.typography.rules import RULES, Change, Pass, Warning
+from tools.typography.rules import RULES, Change, Pass, TypographyWarning
 from tools.typography.styles import STYLES, Style, style_for
 
-__all__ = ["LANGUAGES", "Change", "Report", "Warning", "explain", "typeset"]
+__all__ = ["LANGUAGES", "Change", "Report", "TypographyWarning", "explain", "typeset"]
 
 LANGUAGES: tuple[str, ...] = tuple(sorted(STYLES))
 MAX_ROUNDS = 4
@@ -29,7 +29,7 @@ class Report:
 
     text: str
     changes: tuple[Change, ...]
-    warnings: tuple[Warning, ...]
+    warnings: tuple[TypographyWarning, ...]
 
 
 def typeset(text: str, lang: str) -> str:
@@ -42,7 +42,7 @@ def explain(text: str, lang: str) -> Report:
     style = style_for(lang)
     out: list[str] = []
     changes: list[Change] = []
-    warnings: list[Warning] = []
+    warnings: list[TypographyWarning] = []
     for block in split_blocks(text):
         if not block.prose:
             out.append(block.text if block.text.strip() else "\n" * block.text.count("\n"))
@@ -54,7 +54,7 @@ def explain(text: str, lang: str) -> Report:
     return Report("".join(out), tuple(changes), tuple(warnings))
 
 
-def _typeset_paragraph(text: str, style: Style, line: int) -> tuple[str, list[Change], list[Warning]]:
+def _typeset_paragraph(text: str, style: Style, line: int) -> tuple[str, list[Change], list[TypographyWarning]]:
     """Run the rules until the paragraph no longer changes.
 
     Real text settles in one round (the second finds nothing to do). Quote

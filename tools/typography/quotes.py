@@ -183,13 +183,16 @@ def _closes_single(stack: list[tuple[int, str]], style: Style) -> bool:
 
 def _neighbours(text: str, index: int) -> tuple[str, str]:
     """The characters around ``index``, skipping emphasis and quote padding; '' at the ends."""
-    left = index - 1
-    while left >= 0 and text[left] in _TRANSPARENT:
-        left -= 1
-    right = index + 1
-    while right < len(text) and text[right] in _TRANSPARENT:
-        right += 1
+    left, right = _skip(text, index, -1), _skip(text, index, 1)
     return (text[left] if left >= 0 else ""), (text[right] if right < len(text) else "")
+
+
+def _skip(text: str, index: int, step: int) -> int:
+    """The index of the first character from ``index`` in direction ``step`` that is not transparent."""
+    index += step
+    while 0 <= index < len(text) and text[index] in _TRANSPARENT:
+        index += step
+    return index
 
 
 def _is_space(char: str) -> bool:
@@ -197,21 +200,17 @@ def _is_space(char: str) -> bool:
 
 
 def _before_is_open_quote(text: str, index: int, opened: set[int]) -> bool:
-    left = index - 1
-    while left >= 0 and text[left] in _TRANSPARENT:
-        left -= 1
-    return left in opened
+    return _skip(text, index, -1) in opened
 
 
 def _is_apostrophe(text: str, index: int) -> bool:
     """Inside a word (don't, Putinʼs, пʼять), or an elision at a word's start ('90s, 'tis)."""
-    before = text[index - 1] if index > 0 else ""
-    after = text[index + 1] if index + 1 < len(text) else ""
     if text[index] == LETTER_APOSTROPHE:
-        return before.isalpha() and after.isalpha()
+        return 0 < index < len(text) - 1 and text[index - 1].isalpha() and text[index + 1].isalpha()
     if _between_alnum(text, index):
         return True
-    return text[index] == "'" and not before.isalnum() and bool(_ELISIONS.match(text, index))
+    at_word_start = index == 0 or not text[index - 1].isalnum()
+    return text[index] == "'" and at_word_start and bool(_ELISIONS.match(text, index))
 
 
 def _between_alnum(text: str, index: int) -> bool:

@@ -10,6 +10,7 @@ letter or a digit; no rule touches a newline, so line numbers stay true.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -54,7 +55,7 @@ class Change:
 
 
 @dataclass(frozen=True)
-class Warning:
+class TypographyWarning:
     """Something the rules would not guess at, such as unbalanced quotes."""
 
     line: int
@@ -70,7 +71,7 @@ class Pass:
     line: int
     protector: Protector
     changes: list[Change] = field(default_factory=list)
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[TypographyWarning] = field(default_factory=list)
 
     def sub(self, rule: str, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str]) -> None:
         """Apply ``pattern`` → ``replace`` to the text, recording each real edit."""
@@ -199,7 +200,7 @@ def quote_marks(p: Pass) -> None:
             near = p.protector.restore(p.text[max(0, stray.index - 15) : stray.index + 15])
             kind = "opens a quotation that never closes" if stray.role == "open" else "closes a quotation never opened"
             p.warnings.append(
-                Warning(
+                TypographyWarning(
                     p.line_of(stray.index), f"unbalanced quotes: {stray.char} {kind} (near '{near}'); left as written"
                 )
             )
@@ -226,16 +227,26 @@ def language_spacing(p: Pass) -> None:
     if style.french_punctuation:
         p.sub("french-spacing", _FRENCH_PUNCT, lambda m: (NBSP if m.group("p") == ":" else NNBSP) + m.group("p"))
     if style.short_words:
-        words = "|".join(sorted(style.short_words, key=len, reverse=True))
-        pattern = re.compile(f"(?<![\\w\\-])({words}) (?=\\S)", re.IGNORECASE)
-        p.sub("short-words", pattern, lambda m: m.group(1) + NBSP)
+        p.sub("short-words", _short_words(style.short_words), lambda m: m.group(1) + NBSP)
     if style.particles:
-        words = "|".join(sorted(style.particles))
-        p.sub("particles", re.compile(f"(?<=\\w) (?=(?:{words})(?![\\w\\-]))"), lambda m: NBSP)
+        p.sub("particles", _particles(style.particles), lambda m: NBSP)
     if style.percent_space is not None:
         p.sub("percent", _PERCENT, lambda m: style.percent_space or "")
     if style.german_abbreviations:
         p.sub("abbreviations", _GERMAN_ABBREVIATION, lambda m: m.group(1) + "." + NNBSP)
+
+
+@functools.cache
+def _short_words(words: frozenset[str]) -> re.Pattern[str]:
+    """A short word (в, i, z) and the space after it, which becomes no-break."""
+    alternatives = "|".join(sorted(words, key=len, reverse=True))
+    return re.compile(f"(?<![\\w\\-])({alternatives}) (?=\\S)", re.IGNORECASE)
+
+
+@functools.cache
+def _particles(words: frozenset[str]) -> re.Pattern[str]:
+    """The space before a particle (бы, ли, же), which becomes no-break."""
+    return re.compile(f"(?<=\\w) (?=(?:{'|'.join(sorted(words))})(?![\\w\\-]))")
 
 
 RULES: tuple[Callable[[Pass], None], ...] = (nfc, ellipsis, spaces, dashes, quote_marks, language_spacing)
