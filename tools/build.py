@@ -1,10 +1,11 @@
-"""The pipeline in order: seeds → articles → edition pages on disk.
+"""The pipeline in order: seeds → articles → edition pages and glossary on disk.
 
-Reads ``seeds/*.txt``; writes ``docs/<lang>/<slug>.md`` and
-``docs/<lang>/index.md``. Every write is atomic and skipped when the content
-is unchanged (so ``make`` sees nothing new); generated pages whose seed is
-gone are removed. Hand-written files in ``docs/`` are never touched: only a
-page whose front matter names this generator counts as generated.
+Reads ``seeds/*.txt``, ``editions.yml`` and ``glossary/terms.yml``; writes
+``docs/<lang>/<slug>.md``, ``docs/<lang>/index.md`` and
+``docs/<lang>/glossary.md``. Every write is atomic and skipped when the
+content is unchanged (so ``make`` sees nothing new); generated pages whose
+seed is gone are removed. Hand-written files in ``docs/`` are never touched:
+only a page whose front matter names this generator counts as generated.
 """
 
 from __future__ import annotations
@@ -13,11 +14,14 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.edition import GENERATOR, Page, render_article, render_index
+from tools.config import load_config
+from tools.edition import Page, render_article, render_index
+from tools.errors import PressError
 from tools.fsutil import write_atomic
+from tools.glossary.pages import GLOSSARY_PAGE, TermLinker, render_glossary
+from tools.glossary.termbase import TERMS_FILE, TermBase, check_languages, load_termbase
 from tools.ingest import Article, load_seeds
-
-SOURCE_LANGUAGE = "en"
+from tools.markdown import GENERATOR
 
 
 @dataclass
@@ -32,16 +36,37 @@ class BuildResult:
 
 
 def build(root: Path, seeds: str = "seeds", docs: str = "docs") -> BuildResult:
-    """Ingest every seed under ``root`` and write its source-language edition."""
+    """Ingest every seed under ``root`` and write its source-language edition and glossary."""
+    config = load_config(root)
+    lang = config.source_language
     result = BuildResult(articles=[_relative(a, root) for a in load_seeds(root / seeds)])
-    pages = [render_article(a, SOURCE_LANGUAGE) for a in result.articles]
-    pages.append(render_index(result.articles, SOURCE_LANGUAGE))
+    base = load_glossary(root, config.languages, result.warnings)
+    linker = TermLinker(base, lang, lang) if base else None
+    pages = [render_article(a, lang, linker) for a in result.articles]
+    pages.append(render_index(result.articles, lang, glossary=linker is not None))
+    if base and linker:
+        pages.append(Page(f"{lang}/{GLOSSARY_PAGE}", render_glossary(base, lang, linker.found, lang)))
     for article in result.articles:
         result.warnings += [f"{article.source}: {repair}" for repair in article.repairs]
     for page in pages:
         _write(root / docs, page, result)
-    result.removed = _remove_stale(root / docs / SOURCE_LANGUAGE, {root / docs / p.path for p in pages})
+    result.removed = _remove_stale(root / docs / lang, {root / docs / p.path for p in pages})
     return result
+
+
+def load_glossary(root: Path, languages: tuple[str, ...], warnings: list[str]) -> TermBase | None:
+    """The project's term base, or None if it has none; its first error stops the build."""
+    path = root / TERMS_FILE
+    if not path.is_file():
+        return None
+    base, problems = load_termbase(path)
+    problems += check_languages(base, languages)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        more = f" (and {len(errors) - 1} more: run press glossary check)" if len(errors) > 1 else ""
+        raise PressError(errors[0].path, errors[0].line, errors[0].message + more, errors[0].fix)
+    warnings += [str(p).removeprefix("warning: ") for p in problems]
+    return base
 
 
 def _relative(article: Article, root: Path) -> Article:

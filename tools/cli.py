@@ -12,9 +12,12 @@ from pathlib import Path
 
 from tools import __version__
 from tools.build import build
+from tools.config import load_config
 from tools.errors import PressError
 from tools.fsutil import write_atomic
-from tools.ingest import read_seed, repair_text
+from tools.glossary.report import describe_term, find_term, glossary_report
+from tools.glossary.termbase import TERMS_FILE, check_languages, load_termbase
+from tools.ingest import load_seeds, read_seed, repair_text
 from tools.typography import LANGUAGES, explain
 
 EXAMPLES = """\
@@ -24,6 +27,8 @@ examples:
   echo '"Hi" -- ok...' | press typeset - --lang de
   press ingest seeds/000_665afb2dddca8924.txt
   press repair old-cp1251.txt seeds/new.txt
+  press glossary check --strict
+  press glossary show "shadow fleet"
 """
 
 
@@ -67,6 +72,18 @@ def _parser() -> argparse.ArgumentParser:
     cmd = commands.add_parser("ingest", help="parse seeds and show what the build will read")
     cmd.add_argument("files", nargs="*", type=Path, help="seed files (default: seeds/*.txt)")
     cmd.set_defaults(run=_ingest)
+
+    glossary = commands.add_parser("glossary", help="check the term base, or show one term").add_subparsers(
+        title="glossary commands", metavar="COMMAND", required=True
+    )
+    cmd = glossary.add_parser("check", help="validate glossary/terms.yml and report terms and candidates in the seeds")
+    cmd.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
+    cmd.set_defaults(run=_glossary_check)
+    cmd = glossary.add_parser("show", help="show one term: by id, English form or rendering")
+    cmd.add_argument("term")
+    cmd.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    cmd.set_defaults(run=_glossary_show)
 
     cmd = commands.add_parser(
         "repair", help="write a clean UTF-8 copy of a seed in cp1251/cp1252, UTF-16 or with mojibake"
@@ -141,6 +158,32 @@ def _ingest(args: argparse.Namespace) -> int:
         print(f"  sha256:     {article.sha256}")
         for repair in article.repairs:
             print(f"  repaired:   {repair}")
+    return 0
+
+
+def _glossary_check(args: argparse.Namespace) -> int:
+    config = load_config(args.root)
+    base, problems = load_termbase(args.root / TERMS_FILE)
+    problems += check_languages(base, config.languages)
+    report = glossary_report(base, load_seeds(args.root / "seeds"), config.source_language)
+    problems += report.problems
+    print(f"{base.path}: {len(base.terms)} terms, {len(base.left_out)} phrases left out on purpose")
+    for line in report.lines:
+        print(line)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    print(f"{errors} error(s), {warnings} warning(s)")
+    return 1 if errors or (args.strict and warnings) else 0
+
+
+def _glossary_show(args: argparse.Namespace) -> int:
+    base, _ = load_termbase(args.root / TERMS_FILE)
+    term = find_term(base, args.term)
+    if term is None:
+        raise PressError(base.path, None, f"no term '{args.term}'", "press glossary check lists the terms")
+    print(describe_term(term, load_config(args.root).source_language))
     return 0
 
 

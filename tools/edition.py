@@ -3,9 +3,11 @@
 An edition page is ``docs/<lang>/<slug>.md``: YAML front matter (title, date,
 language, the source seed and its checksum, the generator) and the article,
 typeset for the language, with the seed's plain text escaped so that no
-character of it is read as Markdown. ``docs/<lang>/index.md`` lists the
-edition's articles. Pages are rendered here as strings; :mod:`tools.build`
-writes them.
+character of it is read as Markdown. Each paragraph carries an anchor
+(``#p3``) for the glossary's back-links, and with a term linker the first
+occurrence of each glossary term links to its entry. ``docs/<lang>/index.md``
+lists the edition's articles. Pages are rendered here as strings;
+:mod:`tools.build` writes them.
 """
 
 from __future__ import annotations
@@ -14,17 +16,12 @@ import math
 import re
 from dataclasses import dataclass
 
-import yaml
-
-from tools import __version__
+from tools import markdown
+from tools.glossary.pages import GLOSSARY_PAGE, LABELS, Backlink, TermLinker
 from tools.ingest import Article
-from tools.typography import TypographyWarning, explain
+from tools.typography import TypographyWarning, explain, typeset
 
-GENERATOR = f"press {__version__}"
 WORDS_PER_MINUTE = 220
-_ESCAPED = re.compile(r"([\\`*_\[\]{}])")
-_BLOCK_START = re.compile(r"^(#|>|[-+*](?=\s))")
-_ORDERED_START = re.compile(r"^(\d+)([.)])(?=\s)")
 _INDEX_TITLE = {"en": "Articles"}
 
 
@@ -37,8 +34,8 @@ class Page:
     warnings: tuple[str, ...] = ()
 
 
-def render_article(article: Article, lang: str) -> Page:
-    """The article as a Markdown page, typeset for ``lang``."""
+def render_article(article: Article, lang: str, linker: TermLinker | None = None) -> Page:
+    """The article as a Markdown page, typeset for ``lang``; terms linked when a linker is given."""
     title = explain(article.title, lang)
     paragraphs = [explain(p.text, lang) for p in article.paragraphs]
     meta = {
@@ -49,36 +46,31 @@ def render_article(article: Article, lang: str) -> Page:
         "source": article.source.as_posix(),
         "source_sha256": article.sha256,
         "words": word_count(article),
-        "generator": GENERATOR,
+        "generator": markdown.GENERATOR,
     }
-    body = [f"# {escape_markdown(title.text)}"] + [escape_markdown(p.text) for p in paragraphs]
+    linked: set[str] = set()
+    body = [f"# {markdown.escape(title.text)}"]
+    for number, paragraph in enumerate(paragraphs, start=1):
+        where = Backlink(article.slug, title.text, number)
+        text = linker.link(paragraph.text, where, linked) if linker else markdown.escape(paragraph.text)
+        body.append(f"{text}\n{{: #p{number} }}")
     warnings = _located(article, title.warnings, 1) + [
         w for p, r in zip(article.paragraphs, paragraphs) for w in _located(article, r.warnings, p.line)
     ]
-    return Page(f"{lang}/{article.slug}.md", front_matter(meta) + "\n\n".join(body) + "\n", tuple(warnings))
+    return Page(f"{lang}/{article.slug}.md", markdown.front_matter(meta) + "\n\n".join(body) + "\n", tuple(warnings))
 
 
-def render_index(articles: list[Article], lang: str) -> Page:
-    """The edition's home page: every article with its date and reading time."""
+def render_index(articles: list[Article], lang: str, glossary: bool = False) -> Page:
+    """The edition's home page: every article with its date and reading time, and the glossary."""
     lines = [f"# {_INDEX_TITLE.get(lang, 'Articles')}", ""]
     for article in sorted(articles, key=lambda a: (a.date, a.slug), reverse=True):
-        title = escape_markdown(explain(article.title, lang).text)
+        title = markdown.escape(typeset(article.title, lang))
         minutes = max(1, math.ceil(word_count(article) / WORDS_PER_MINUTE))
         lines.append(f"- [{title}]({article.slug}.md) · {article.date.isoformat()} · {minutes} min read")
-    meta = {"title": _INDEX_TITLE.get(lang, "Articles"), "lang": lang, "generator": GENERATOR}
-    return Page(f"{lang}/index.md", front_matter(meta) + "\n".join(lines) + "\n")
-
-
-def front_matter(meta: dict) -> str:
-    """YAML front matter between --- lines, keys in the given order."""
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
-
-
-def escape_markdown(text: str) -> str:
-    """Plain text → Markdown that renders as exactly that text."""
-    text = _ESCAPED.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;"))
-    text = _ORDERED_START.sub(r"\1\\\2", text)
-    return _BLOCK_START.sub(r"\\\1", text)
+    if glossary:
+        lines += ["", f"[{LABELS.get(lang, LABELS['en'])[0]}]({GLOSSARY_PAGE})"]
+    meta = {"title": _INDEX_TITLE.get(lang, "Articles"), "lang": lang, "generator": markdown.GENERATOR}
+    return Page(f"{lang}/index.md", markdown.front_matter(meta) + "\n".join(lines) + "\n")
 
 
 def word_count(article: Article) -> int:

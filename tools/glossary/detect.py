@@ -1,0 +1,131 @@
+"""Find the glossary's terms in text, and the phrases that look like terms but are not in it.
+
+A term is found in any of its forms, in any case, never inside another word,
+never inside code, a link or a URL; where two forms overlap, the longer one
+(leftmost first) wins, so "frozen Russian assets" is one occurrence, not a
+second one of "Russian assets".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tools.glossary.termbase import TermBase
+
+_SPACES = "[\\s\u00a0\u202f]+"
+_APOSTROPHES = "['’ʼ]"
+_EXCLUDED = re.compile(
+    r"(`+).*?\1"  # code span
+    r"|!?\[[^\]]*\]\([^)]*\)"  # inline link or image, text included
+    r"|\[[^\]]*\]\[[^\]]*\]"  # reference link
+    r"|<[^>\n]+>"  # autolink or HTML tag
+    r"|\b(?:https?|ftp)://\S+|\bwww\.\S+"  # bare URL
+)
+_QUOTED = re.compile(r"[«“„\"]([^«»“”„\"\n]{2,80})[»”“\"]")
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ \u00a0](?:of[ \u00a0](?:the[ \u00a0])?)?[A-Z][a-z]+)+\b")
+_NAME_STOPWORDS = {
+    "The",
+    "A",
+    "An",
+    "And",
+    "But",
+    "As",
+    "In",
+    "If",
+    "It",
+    "At",
+    "After",
+    "Since",
+    "Because",
+    "Thus",
+    "Only",
+    "Therefore",
+    "However",
+}
+
+
+@dataclass(frozen=True)
+class Match:
+    """A term found in a text: where, what was written, which term."""
+
+    start: int
+    end: int
+    text: str
+    term_id: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A phrase that may deserve an entry: set in quotes, or a capitalised name."""
+
+    phrase: str
+    kind: str  # "quoted" or "name"
+    count: int
+
+
+def normal(text: str) -> str:
+    """The form of a phrase used for comparison: one space, one apostrophe, case folded."""
+    return re.sub(_SPACES, " ", re.sub(_APOSTROPHES, "'", text)).casefold().strip()
+
+
+class Detector:
+    """Finds the terms of a term base in one language."""
+
+    def __init__(self, base: TermBase, lang: str, source_language: str = "en") -> None:
+        self.terms: dict[str, str] = {}
+        for term in base.terms:
+            if lang == source_language or lang in term.renderings:
+                for form in term.rendering(lang, source_language).all_forms:
+                    self.terms.setdefault(normal(form), term.id)
+        alternatives = sorted(self.terms, key=len, reverse=True)
+        body = "|".join(_form_pattern(form) for form in alternatives) or "(?!)"
+        self.pattern = re.compile(f"(?<![\\w\\-])(?:{body})(?![\\w\\-])", re.IGNORECASE)
+
+    def find(self, text: str) -> list[Match]:
+        """Every occurrence of every term in ``text``, left to right."""
+        excluded = [m.span() for m in _EXCLUDED.finditer(text)]
+        return [
+            Match(m.start(), m.end(), m.group(), self.terms[normal(m.group())])
+            for m in self.pattern.finditer(text)
+            if not any(start < m.end() and m.start() < end for start, end in excluded)
+        ]
+
+
+def candidates(texts: list[str], base: TermBase) -> list[Candidate]:
+    """Quoted phrases and capitalised names in ``texts`` that are neither terms nor left out on purpose."""
+    known = {normal(form) for term in base.terms for form in (term.term, *term.forms)}
+    known |= {normal(item.phrase) for item in base.left_out}
+    counts: dict[tuple[str, str], int] = {}
+    for text in texts:
+        for phrase in _QUOTED.findall(text):
+            counts[(phrase.strip(), "quoted")] = counts.get((phrase.strip(), "quoted"), 0) + 1
+        for name in _NAME.findall(text):
+            words = name.split()
+            while words and (words[0] in _NAME_STOPWORDS or words[0].islower()):
+                words = words[1:]
+            if len(words) > 1:
+                key = (" ".join(words), "name")
+                counts[key] = counts.get(key, 0) + 1
+    return [
+        Candidate(phrase, kind, count)
+        for (phrase, kind), count in sorted(
+            counts.items(), key=lambda item: (item[0][1] != "quoted", -item[1], item[0][0])
+        )
+        if normal(phrase) not in known
+        and not any(normal(phrase) in k or k in normal(phrase) for k in known if kind == "name")
+    ]
+
+
+def _form_pattern(form: str) -> str:
+    pieces = []
+    for char in form:
+        if char.isspace():
+            pieces.append(_SPACES)
+        elif char in "'’ʼ":
+            pieces.append(_APOSTROPHES)
+        elif char in "-\u2011":
+            pieces.append("[-\u2011]")
+        else:
+            pieces.append(re.escape(char))
+    return re.sub(f"(?:{re.escape(_SPACES)})+", lambda m: _SPACES, "".join(pieces))

@@ -1,0 +1,139 @@
+"""The glossary in an edition: term links in the articles, and the glossary page.
+
+In an article the first occurrence of each term links to its entry, with
+the definition as the link's title (the theme shows it as a tooltip); later
+occurrences stay plain. The glossary page ``docs/<lang>/glossary.md`` has
+one entry per term, sorted by the language's alphabet, each with an anchor,
+its definition, annotation, cross-references and back-links to every
+paragraph where the term occurs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from tools import markdown
+from tools.glossary.collation import sort_key
+from tools.glossary.detect import Detector
+from tools.glossary.termbase import Term, TermBase
+from tools.typography import typeset
+
+GLOSSARY_PAGE = "glossary.md"
+LABELS = {
+    "en": ("Glossary", "See also", "In the articles", "Sources", "Shown in English until translated."),
+    "uk": ("Глосарій", "Див. також", "У статтях", "Джерела", "Показано англійською, доки не перекладено."),
+    "ru": ("Глоссарий", "См. также", "В статьях", "Источники", "Показано на английском, пока не переведено."),
+    "de": ("Glossar", "Siehe auch", "In den Artikeln", "Quellen", "Bis zur Übersetzung auf Englisch."),
+    "fr": ("Glossaire", "Voir aussi", "Dans les articles", "Sources", "En anglais en attendant la traduction."),
+    "es": ("Glosario", "Véase también", "En los artículos", "Fuentes", "En inglés hasta que se traduzca."),
+    "pl": ("Słowniczek", "Zobacz też", "W artykułach", "Źródła", "Po angielsku do czasu przekładu."),
+    "ca": ("Glossari", "Vegeu també", "Als articles", "Fonts", "En anglès fins que es tradueixi."),
+}
+
+
+@dataclass(frozen=True)
+class Backlink:
+    """Where a term occurs: the article's page, its title, the paragraph's number."""
+
+    slug: str
+    title: str
+    paragraph: int
+
+
+@dataclass
+class TermLinker:
+    """Links terms in an edition's articles and remembers where each occurs."""
+
+    base: TermBase
+    lang: str
+    source_language: str = "en"
+    found: dict[str, list[Backlink]] = field(default_factory=lambda: defaultdict(list))
+
+    def __post_init__(self) -> None:
+        self.detector = Detector(self.base, self.lang, self.source_language)
+
+    def link(self, text: str, where: Backlink, linked: set[str]) -> str:
+        """Markdown for typeset plain ``text``: escaped, each term's first occurrence linked.
+
+        ``linked`` holds the ids already linked in this article; it is updated.
+        """
+        out, last = [], 0
+        for match in self.detector.find(text):
+            if not self.found[match.term_id] or self.found[match.term_id][-1] != where:
+                self.found[match.term_id].append(where)
+            if match.term_id in linked:
+                continue
+            linked.add(match.term_id)
+            title = definition(self.base.by_id(match.term_id), self.lang, self.source_language)
+            out += [
+                markdown.escape(text[last : match.start]),
+                markdown.link(match.text, f"{GLOSSARY_PAGE}#{match.term_id}", title),
+            ]
+            last = match.end
+        return "".join(out) + markdown.escape(text[last:])
+
+
+def definition(term: Term, lang: str, source_language: str = "en") -> str:
+    """The term's definition in ``lang``, typeset; the source language's until it is translated."""
+    own = term.renderings[lang].definition if lang in term.renderings else None
+    if lang == source_language or not own:
+        return typeset(term.definition, source_language)
+    return typeset(own, lang)
+
+
+def render_glossary(base: TermBase, lang: str, found: dict[str, list[Backlink]], source_language: str = "en") -> str:
+    """The glossary page of one edition, as Markdown with front matter."""
+    title, see_also, in_articles, sources, untranslated = LABELS.get(lang, LABELS["en"])
+    terms = sorted(base.terms, key=lambda t: sort_key(t.rendering(lang, source_language).term, lang))
+    lines = [f"# {title}", ""]
+    if lang != source_language and any(term.renderings[lang].definition is None for term in terms):
+        lines += [f"*{untranslated}*", "{: .glossary-note }", ""]
+    for term in terms:
+        lines += _entry(base, term, lang, source_language, found.get(term.id, []), (see_also, in_articles, sources))
+    meta = {"title": title, "lang": lang, "generator": markdown.GENERATOR}
+    return markdown.front_matter(meta) + "\n".join(lines).rstrip() + "\n"
+
+
+def _entry(base: TermBase, term: Term, lang: str, source: str, backlinks: list[Backlink], labels: tuple) -> list[str]:
+    see_also, in_articles, sources = labels
+    rendering = term.rendering(lang, source)
+    own_text = lang == source or rendering.annotation is not None
+    text_lang = lang if own_text else source
+    lines = [f"## {markdown.escape(typeset(rendering.term, lang))} {{#{term.id}}}", ""]
+    lines += [
+        markdown.escape(definition(term, lang, source)),
+        _attributes("definition", lang, source, rendering.definition),
+        "",
+    ]
+    lines += [
+        markdown.escape(typeset(rendering.annotation or term.annotation, text_lang)),
+        _attributes("annotation", lang, source, rendering.annotation),
+        "",
+    ]
+    if term.see:
+        refs = [
+            markdown.link(typeset(base.by_id(ref).rendering(lang, source).term, lang), f"#{ref}") for ref in term.see
+        ]
+        lines += [f"**{see_also}:** " + " · ".join(refs), ""]
+    if backlinks:
+        lines += [f"**{in_articles}:** " + _backlinks(backlinks), ""]
+    if term.sources:
+        lines += [f"**{sources}:** " + " · ".join(markdown.escape(s) for s in term.sources), ""]
+    return lines
+
+
+def _attributes(kind: str, lang: str, source: str, own: str | None) -> str:
+    """The attribute list of a definition or annotation paragraph; untranslated text says it is English."""
+    return f'{{: .{kind} lang="{source}" }}' if lang != source and own is None else f"{{: .{kind} }}"
+
+
+def _backlinks(backlinks: list[Backlink]) -> str:
+    by_article: dict[str, list[Backlink]] = defaultdict(list)
+    for backlink in backlinks:
+        by_article[backlink.slug].append(backlink)
+    parts = []
+    for slug, links in by_article.items():
+        paragraphs = ", ".join(f"[¶{b.paragraph}]({slug}.md#p{b.paragraph})" for b in links)
+        parts.append(f"*{markdown.escape(links[0].title)}*: {paragraphs}")
+    return "; ".join(parts)

@@ -1,0 +1,86 @@
+"""What ``press glossary check`` and ``press glossary show`` print."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from tools.glossary.detect import Detector, candidates, normal
+from tools.glossary.termbase import Problem, Term, TermBase
+from tools.ingest import Article
+
+
+@dataclass
+class Report:
+    """Lines to print, and the problems found while detecting."""
+
+    lines: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def glossary_report(base: TermBase, articles: list[Article], source_language: str = "en") -> Report:
+    """Where each term occurs in the seeds; unused terms and uncovered «» phrases are warnings."""
+    report = Report()
+    detector = Detector(base, source_language, source_language)
+    counts: Counter[str] = Counter()
+    for article in articles:
+        for paragraph in article.paragraphs:
+            counts.update(match.term_id for match in detector.find(paragraph.text))
+    report.lines.append(f"occurrences in {len(articles)} article(s):")
+    for term in base.terms:
+        report.lines.append(f"  {term.id:<28} {counts[term.id]:>3}")
+        if not counts[term.id]:
+            report.problems.append(
+                Problem(
+                    "warning",
+                    base.path,
+                    term.line,
+                    f"term '{term.id}' occurs in no article",
+                    "check its forms, or remove it",
+                )
+            )
+    texts = [text for a in articles for text in (a.title, *(p.text for p in a.paragraphs))]
+    found = candidates(texts, base)
+    for candidate in (c for c in found if c.kind == "quoted"):
+        report.problems.append(
+            Problem(
+                "warning",
+                base.path,
+                None,
+                f"«{candidate.phrase}» is set in quotes in the seeds ({candidate.count}×) but is not in the glossary",
+                "add it as a term, or under left_out with the reason",
+            )
+        )
+    names = [f"{c.phrase} ×{c.count}" for c in found if c.kind == "name"]
+    report.lines.append("names not in the glossary: " + (", ".join(names) if names else "none"))
+    return report
+
+
+def find_term(base: TermBase, query: str) -> Term | None:
+    """A term by id, or by any form in any language, ignoring case."""
+    wanted = normal(query)
+    for term in base.terms:
+        forms = [term.id, term.term, *term.forms] + [f for r in term.renderings.values() for f in r.all_forms]
+        if wanted in {normal(form) for form in forms}:
+            return term
+    return None
+
+
+def describe_term(term: Term, source_language: str = "en") -> str:
+    """A term's entry, as plain text."""
+    lines = [
+        f"{term.term}  [{term.id}]",
+        f"  forms:      {', '.join((term.term, *term.forms))}",
+        f"  definition: {term.definition}",
+        f"  annotation: {term.annotation}",
+    ]
+    if term.see:
+        lines.append(f"  see also:   {', '.join(term.see)}")
+    for source in term.sources:
+        lines.append(f"  source:     {source}")
+    for lang, rendering in sorted(term.renderings.items()):
+        lines.append(f"  {lang}: {', '.join(rendering.all_forms)}")
+        for label, text in (("definition", rendering.definition), ("annotation", rendering.annotation)):
+            if text:
+                lines.append(f"      {label}: {text}")
+    return "\n".join(lines)
