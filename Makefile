@@ -7,8 +7,8 @@ export NO_MKDOCS_2_WARNING := 1
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# Debian packages the build or the tests need (none yet: everything so far is on PyPI).
-DEBIAN_PACKAGES :=
+# Debian packages the build or the tests need: Apertium, the offline engine for es and ca.
+DEBIAN_PACKAGES := apertium apertium-eng-spa apertium-eng-cat
 
 .PHONY: all editions site serve test lint check deps system-deps clean
 

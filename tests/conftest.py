@@ -9,3 +9,17 @@ from hypothesis import HealthCheck, settings
 settings.register_profile("default", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("thorough", max_examples=20_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def require_command(command: str, install: str) -> None:
+    """Skip a test that needs a real program on a laptop without it; under CI=true, fail instead."""
+    import shutil
+
+    import pytest
+
+    if shutil.which(command):
+        return
+    message = f"{command} is not installed (install: {install})"
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"{message}; CI must have it: make test installs it as root")
+    pytest.skip(message)

@@ -1,11 +1,14 @@
-"""The pipeline in order: seeds → articles → edition pages and glossary on disk.
+"""The pipeline in order: seeds → articles → every edition's pages and glossary on disk.
 
-Reads ``seeds/*.txt``, ``editions.yml`` and ``glossary/terms.yml``; writes
-``docs/<lang>/<slug>.md``, ``docs/<lang>/index.md`` and
-``docs/<lang>/glossary.md``. Every write is atomic and skipped when the
-content is unchanged (so ``make`` sees nothing new); generated pages whose
-seed is gone are removed. Hand-written files in ``docs/`` are never touched:
-only a page whose front matter names this generator counts as generated.
+Reads ``seeds/*.txt``, ``editions.yml``, ``glossary/terms.yml`` and the
+translation memories ``translations/<lang>/<slug>.po``; writes the memories
+(new machine translations) and ``docs/<lang>/<slug>.md``,
+``docs/<lang>/index.md`` and ``docs/<lang>/glossary.md`` for every edition
+an engine here can serve. Every write is atomic and skipped when the content
+is unchanged (so ``make`` sees nothing new); generated pages whose seed or
+edition is gone are removed. Hand-written files in ``docs/`` are never
+touched: only a page whose front matter names this generator counts as
+generated.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.config import load_config
+from tools.config import Config, load_config
 from tools.edition import Page, render_article, render_index
 from tools.errors import PressError
 from tools.fsutil import write_atomic
@@ -22,6 +25,41 @@ from tools.glossary.pages import GLOSSARY_PAGE, TermLinker, render_glossary
 from tools.glossary.termbase import TERMS_FILE, TermBase, check_languages, load_termbase
 from tools.ingest import Article, load_seeds
 from tools.markdown import GENERATOR
+from tools.translate import (
+    Translation,
+    choose_engine,
+    glossary_units,
+    progress_printer,
+    translate_article,
+    translate_units,
+)
+
+TRANSLATIONS = "translations"
+GLOSSARY_MEMORY = "glossary.po"  # the term base's definitions and annotations, translated
+
+
+@dataclass
+class Edition:
+    """One language's edition in this build: built (by what), or skipped (why, and the fix)."""
+
+    lang: str
+    engine: str = ""
+    model: str = ""
+    machine: int = 0
+    reviewed: int = 0
+    engine_calls: int = 0
+    skipped: str = ""
+    fix: str = ""
+
+    def describe(self) -> str:
+        """One line of the editions table."""
+        if self.skipped:
+            return f"{self.lang:<4} skipped  {self.skipped}; fix: {self.fix}"
+        if not self.engine:
+            return f"{self.lang:<4} built    source edition"
+        total = self.machine + self.reviewed
+        share = f"{100 * self.reviewed / total:.0f}% reviewed" if total else "empty"
+        return f"{self.lang:<4} built    {self.engine} {self.model}, {share} ({self.machine} machine, {self.reviewed} reviewed)"
 
 
 @dataclass
@@ -29,6 +67,7 @@ class BuildResult:
     """What a build did, for the summary the CLI prints."""
 
     articles: list[Article] = field(default_factory=list)
+    editions: list[Edition] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
@@ -36,22 +75,61 @@ class BuildResult:
 
 
 def build(root: Path, seeds: str = "seeds", docs: str = "docs") -> BuildResult:
-    """Ingest every seed under ``root`` and write its source-language edition and glossary."""
+    """Ingest every seed under ``root`` and write every edition an engine here can serve."""
     config = load_config(root)
-    lang = config.source_language
     result = BuildResult(articles=[_relative(a, root) for a in load_seeds(root / seeds)])
     base = load_glossary(root, config.languages, result.warnings)
-    linker = TermLinker(base, lang, lang) if base else None
-    pages = [render_article(a, lang, linker) for a in result.articles]
-    pages.append(render_index(result.articles, lang, glossary=linker is not None))
-    if base and linker:
-        pages.append(Page(f"{lang}/{GLOSSARY_PAGE}", render_glossary(base, lang, linker.found, lang)))
     for article in result.articles:
         result.warnings += [f"{article.source}: {repair}" for repair in article.repairs]
-    for page in pages:
-        _write(root / docs, page, result)
-    result.removed = _remove_stale(root / docs / lang, {root / docs / p.path for p in pages})
+    keep: set[Path] = set()
+    for lang in config.all_languages:
+        edition, pages = _edition(root, config, lang, result.articles, base)
+        result.editions.append(edition)
+        for page in pages:
+            _write(root / docs, page, result)
+            keep.add(root / docs / page.path)
+    result.removed = _remove_stale(root / docs, keep)
     return result
+
+
+def _edition(
+    root: Path, config: Config, lang: str, articles: list[Article], base: TermBase | None
+) -> tuple[Edition, list[Page]]:
+    source = config.source_language
+    edition = Edition(lang)
+    translations: dict[str, Translation] = {}
+    glossary_texts: dict[str, str] = {}
+    if lang != source:
+        engine, reasons = choose_engine(source, lang, config.engines_for(lang))
+        if engine is None:
+            edition.skipped = reasons[0].reason if reasons else f"no engine configured for {source}→{lang}"
+            edition.fix = reasons[0].fix if reasons else "add one under engines: in editions.yml"
+            return edition, []
+        for article in articles:
+            memory = root / TRANSLATIONS / lang / f"{article.slug}.po"
+            translation = translate_article(
+                article, lang, engine, memory, base, source, progress_printer(lang, article.slug)
+            )
+            translations[article.slug] = translation
+            edition.engine, edition.model = translation.engine, translation.model
+            edition.machine += translation.machine
+            edition.reviewed += translation.reviewed
+            edition.engine_calls += translation.engine_calls
+        if base:
+            memory = root / TRANSLATIONS / lang / GLOSSARY_MEMORY
+            glossary = translate_units(glossary_units(base), lang, engine, memory, base, source, TERMS_FILE.as_posix())
+            glossary_texts = glossary.texts
+            edition.engine_calls += glossary.engine_calls
+    linker = TermLinker(base, lang, source, glossary_texts) if base else None
+    pages = [render_article(a, lang, linker, translations.get(a.slug)) for a in articles]
+    pages.append(
+        render_index(articles, lang, {a.slug: p.title for a, p in zip(articles, pages)}, glossary=linker is not None)
+    )
+    if base and linker:
+        pages.append(Page(f"{lang}/{GLOSSARY_PAGE}", render_glossary(base, lang, linker.found, source, glossary_texts)))
+    for translation in translations.values():
+        pages[0] = dataclasses.replace(pages[0], warnings=pages[0].warnings + tuple(translation.warnings))
+    return edition, pages
 
 
 def load_glossary(root: Path, languages: tuple[str, ...], warnings: list[str]) -> TermBase | None:
@@ -82,9 +160,9 @@ def _write(docs: Path, page: Page, result: BuildResult) -> None:
     result.warnings += page.warnings
 
 
-def _remove_stale(folder: Path, keep: set[Path]) -> list[Path]:
+def _remove_stale(docs: Path, keep: set[Path]) -> list[Path]:
     removed = []
-    for path in sorted(folder.glob("*.md")):
+    for path in sorted(docs.glob("*/*.md")):
         if path not in keep and is_generated(path):
             path.unlink()
             removed.append(path)

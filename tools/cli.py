@@ -102,8 +102,15 @@ def _build(args: argparse.Namespace) -> int:
         for article in result.articles:
             print(f"{article.slug}  {article.date}  {len(article.paragraphs)} paragraphs  ← {article.source}")
         print(f"{len(result.written)} written, {len(result.unchanged)} unchanged, {len(result.removed)} removed")
-    if args.strict and result.warnings:
-        print(f"error: {len(result.warnings)} warning(s) and --strict", file=sys.stderr)
+        print("editions:")
+        for edition in result.editions:
+            print(f"  {edition.describe()}")
+    skipped = [e for e in result.editions if e.skipped]
+    if args.strict and (result.warnings or skipped):
+        print(
+            f"error: {len(result.warnings)} warning(s), {len(skipped)} edition(s) skipped, and --strict",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from tools.engines import ENGINES
 from tools.errors import PressError
 from tools.typography import LANGUAGES
 
 CONFIG_FILE = "editions.yml"
+DEFAULT_ENGINES = ("apertium",)
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,11 @@ class Config:
 
     source_language: str = "en"
     languages: tuple[str, ...] = ()
+    engines: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def engines_for(self, lang: str) -> tuple[str, ...]:
+        """The engines to try for ``lang``, in order."""
+        return self.engines.get(lang, DEFAULT_ENGINES)
 
     @property
     def all_languages(self) -> tuple[str, ...]:
@@ -36,10 +43,26 @@ def load_config(root: Path) -> Config:
     except yaml.YAMLError as exc:
         line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else None
         raise PressError(path, line, f"not valid YAML: {getattr(exc, 'problem', exc)}", "fix the syntax") from None
-    unknown = set(data) - {"source_language", "languages"}
+    unknown = set(data) - {"source_language", "languages", "engines"}
     if unknown:
-        raise PressError(path, None, f"unknown key(s): {', '.join(sorted(unknown))}", "use source_language, languages")
-    config = Config(data.get("source_language", "en"), tuple(data.get("languages") or ()))
+        raise PressError(
+            path, None, f"unknown key(s): {', '.join(sorted(unknown))}", "use source_language, languages, engines"
+        )
+    engines = {
+        lang: tuple(names if isinstance(names, list) else [names])
+        for lang, names in (data.get("engines") or {}).items()
+    }
+    config = Config(data.get("source_language", "en"), tuple(data.get("languages") or ()), engines)
+    known = set(ENGINES)
+    for lang, names in engines.items():
+        for name in names:
+            if name not in known:
+                raise PressError(
+                    path,
+                    _line_of(path, name),
+                    f"unknown engine '{name}' for {lang}",
+                    f"use one of {', '.join(sorted(known))}",
+                )
     for lang in config.all_languages:
         if lang not in LANGUAGES:
             raise PressError(

@@ -15,14 +15,22 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tools import markdown
 from tools.glossary.pages import GLOSSARY_PAGE, LABELS, Backlink, TermLinker
 from tools.ingest import Article
-from tools.typography import TypographyWarning, explain, typeset
+from tools.segment import join_sentences, split_sentences
+from tools.typography import TypographyWarning, explain
+
+if TYPE_CHECKING:
+    from tools.translate import Translation
 
 WORDS_PER_MINUTE = 220
-_INDEX_TITLE = {"en": "Articles"}
+_INDEX_TITLE = {
+    "en": "Articles", "uk": "Статті", "ru": "Статьи", "de": "Artikel",
+    "fr": "Articles", "es": "Artículos", "pl": "Artykuły", "ca": "Articles",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -32,12 +40,22 @@ class Page:
     path: str
     text: str
     warnings: tuple[str, ...] = ()
+    title: str = ""
 
 
-def render_article(article: Article, lang: str, linker: TermLinker | None = None) -> Page:
-    """The article as a Markdown page, typeset for ``lang``; terms linked when a linker is given."""
-    title = explain(article.title, lang)
-    paragraphs = [explain(p.text, lang) for p in article.paragraphs]
+def render_article(
+    article: Article, lang: str, linker: TermLinker | None = None, translation: Translation | None = None
+) -> Page:
+    """The article as a Markdown page in ``lang``, typeset; terms linked when a linker is given.
+
+    Without a translation the page is the source edition; with one, each
+    sentence is replaced by its translation (typography runs after, for ``lang``).
+    """
+    texts = translation.texts if translation else {}
+    title = explain(texts.get(article.title, article.title), lang)
+    paragraphs = [
+        explain(join_sentences([texts.get(s, s) for s in split_sentences(p.text)]), lang) for p in article.paragraphs
+    ]
     meta = {
         "title": title.text,
         "date": article.date.isoformat(),
@@ -48,6 +66,8 @@ def render_article(article: Article, lang: str, linker: TermLinker | None = None
         "words": word_count(article),
         "generator": markdown.GENERATOR,
     }
+    if translation:
+        meta["translation"] = translation.provenance
     linked: set[str] = set()
     body = [f"# {markdown.escape(title.text)}"]
     for number, paragraph in enumerate(paragraphs, start=1):
@@ -57,14 +77,15 @@ def render_article(article: Article, lang: str, linker: TermLinker | None = None
     warnings = _located(article, title.warnings, 1) + [
         w for p, r in zip(article.paragraphs, paragraphs) for w in _located(article, r.warnings, p.line)
     ]
-    return Page(f"{lang}/{article.slug}.md", markdown.front_matter(meta) + "\n\n".join(body) + "\n", tuple(warnings))
+    text = markdown.front_matter(meta) + "\n\n".join(body) + "\n"
+    return Page(f"{lang}/{article.slug}.md", text, tuple(warnings), title.text)
 
 
-def render_index(articles: list[Article], lang: str, glossary: bool = False) -> Page:
-    """The edition's home page: every article with its date and reading time, and the glossary."""
+def render_index(articles: list[Article], lang: str, titles: dict[str, str], glossary: bool = False) -> Page:
+    """The edition's home page: every article (``titles`` by slug) with date and reading time, and the glossary."""
     lines = [f"# {_INDEX_TITLE.get(lang, 'Articles')}", ""]
     for article in sorted(articles, key=lambda a: (a.date, a.slug), reverse=True):
-        title = markdown.escape(typeset(article.title, lang))
+        title = markdown.escape(titles[article.slug])
         minutes = max(1, math.ceil(word_count(article) / WORDS_PER_MINUTE))
         lines.append(f"- [{title}]({article.slug}.md) · {article.date.isoformat()} · {minutes} min read")
     if glossary:

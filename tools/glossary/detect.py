@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from tools.glossary.termbase import TermBase
 
+NAME_ID = "="  # ids of kept names start with it; term ids cannot
 _SPACES = "[\\s\u00a0\u202f]+"
 _APOSTROPHES = "['’ʼ]"
 _EXCLUDED = re.compile(
@@ -70,14 +71,16 @@ def normal(text: str) -> str:
 
 
 class Detector:
-    """Finds the terms of a term base in one language."""
+    """Finds the terms of a term base in one language (and, ``with_names``, its kept names)."""
 
-    def __init__(self, base: TermBase, lang: str, source_language: str = "en") -> None:
+    def __init__(self, base: TermBase, lang: str, source_language: str = "en", with_names: bool = False) -> None:
         self.terms: dict[str, str] = {}
         for term in base.terms:
             if lang == source_language or lang in term.renderings:
                 for form in term.rendering(lang, source_language).all_forms:
                     self.terms.setdefault(normal(form), term.id)
+        for name in base.names if with_names else ():
+            self.terms.setdefault(normal(name.name), NAME_ID + name.name)
         alternatives = sorted(self.terms, key=len, reverse=True)
         body = "|".join(_form_pattern(form) for form in alternatives) or "(?!)"
         self.pattern = re.compile(f"(?<![\\w\\-])(?:{body})(?![\\w\\-])", re.IGNORECASE)
@@ -95,7 +98,7 @@ class Detector:
 def candidates(texts: list[str], base: TermBase) -> list[Candidate]:
     """Quoted phrases and capitalised names in ``texts`` that are neither terms nor left out on purpose."""
     known = {normal(form) for term in base.terms for form in (term.term, *term.forms)}
-    known |= {normal(item.phrase) for item in base.left_out}
+    known |= {normal(item.phrase) for item in base.left_out} | {normal(name.name) for name in base.names}
     counts: dict[tuple[str, str], int] = {}
     for text in texts:
         for phrase in _QUOTED.findall(text):

@@ -17,6 +17,7 @@ from tools import markdown
 from tools.glossary.collation import sort_key
 from tools.glossary.detect import Detector
 from tools.glossary.termbase import Term, TermBase
+from tools.segment import join_sentences, split_sentences
 from tools.typography import typeset
 
 GLOSSARY_PAGE = "glossary.md"
@@ -48,6 +49,7 @@ class TermLinker:
     base: TermBase
     lang: str
     source_language: str = "en"
+    texts: dict[str, str] = field(default_factory=dict)  # translated definition sentences
     found: dict[str, list[Backlink]] = field(default_factory=lambda: defaultdict(list))
 
     def __post_init__(self) -> None:
@@ -65,7 +67,7 @@ class TermLinker:
             if match.term_id in linked:
                 continue
             linked.add(match.term_id)
-            title = definition(self.base.by_id(match.term_id), self.lang, self.source_language)
+            title = definition(self.base.by_id(match.term_id), self.lang, self.source_language, self.texts)
             out += [
                 markdown.escape(text[last : match.start]),
                 markdown.link(match.text, f"{GLOSSARY_PAGE}#{match.term_id}", title),
@@ -74,58 +76,77 @@ class TermLinker:
         return "".join(out) + markdown.escape(text[last:])
 
 
-def definition(term: Term, lang: str, source_language: str = "en") -> str:
+def definition(term: Term, lang: str, source_language: str = "en", texts: dict[str, str] | None = None) -> str:
     """The term's definition in ``lang``, typeset; the source language's until it is translated."""
-    own = term.renderings[lang].definition if lang in term.renderings else None
-    if lang == source_language or not own:
-        return typeset(term.definition, source_language)
-    return typeset(own, lang)
+    text, text_lang = _text(term, "definition", lang, source_language, texts or {})
+    return typeset(text, text_lang)
 
 
-def render_glossary(base: TermBase, lang: str, found: dict[str, list[Backlink]], source_language: str = "en") -> str:
-    """The glossary page of one edition, as Markdown with front matter."""
+def _text(term: Term, field: str, lang: str, source: str, texts: dict[str, str]) -> tuple[str, str]:
+    """A term's definition or annotation in ``lang`` (its own, else translated by the memory), or in English."""
+    english = getattr(term, field)
+    if lang == source:
+        return english, source
+    own = getattr(term.renderings[lang], field) if lang in term.renderings else None
+    if own:
+        return own, lang
+    sentences = split_sentences(english)
+    if all(s in texts for s in sentences):
+        return join_sentences([texts[s] for s in sentences]), lang
+    return english, source
+
+
+def render_glossary(
+    base: TermBase,
+    lang: str,
+    found: dict[str, list[Backlink]],
+    source_language: str = "en",
+    texts: dict[str, str] | None = None,
+) -> str:
+    """The glossary page of one edition, as Markdown with front matter; ``texts`` are translated sentences."""
     title, see_also, in_articles, sources, untranslated = LABELS.get(lang, LABELS["en"])
+    texts = texts or {}
     terms = sorted(base.terms, key=lambda t: sort_key(t.rendering(lang, source_language).term, lang))
     lines = [f"# {title}", ""]
-    if lang != source_language and any(term.renderings[lang].definition is None for term in terms):
+    if any(_text(t, f, lang, source_language, texts)[1] != lang for t in terms for f in ("definition", "annotation")):
         lines += [f"*{untranslated}*", "{: .glossary-note }", ""]
     for term in terms:
-        lines += _entry(base, term, lang, source_language, found.get(term.id, []), (see_also, in_articles, sources))
+        entry = _Entry(base, term, lang, source_language, texts)
+        lines += entry.lines(found.get(term.id, []), (see_also, in_articles, sources))
     meta = {"title": title, "lang": lang, "generator": markdown.GENERATOR}
     return markdown.front_matter(meta) + "\n".join(lines).rstrip() + "\n"
 
 
-def _entry(base: TermBase, term: Term, lang: str, source: str, backlinks: list[Backlink], labels: tuple) -> list[str]:
-    see_also, in_articles, sources = labels
-    rendering = term.rendering(lang, source)
-    own_text = lang == source or rendering.annotation is not None
-    text_lang = lang if own_text else source
-    lines = [f"## {markdown.escape(typeset(rendering.term, lang))} {{#{term.id}}}", ""]
-    lines += [
-        markdown.escape(definition(term, lang, source)),
-        _attributes("definition", lang, source, rendering.definition),
-        "",
-    ]
-    lines += [
-        markdown.escape(typeset(rendering.annotation or term.annotation, text_lang)),
-        _attributes("annotation", lang, source, rendering.annotation),
-        "",
-    ]
-    if term.see:
-        refs = [
-            markdown.link(typeset(base.by_id(ref).rendering(lang, source).term, lang), f"#{ref}") for ref in term.see
-        ]
-        lines += [f"**{see_also}:** " + " · ".join(refs), ""]
-    if backlinks:
-        lines += [f"**{in_articles}:** " + _backlinks(backlinks), ""]
-    if term.sources:
-        lines += [f"**{sources}:** " + " · ".join(markdown.escape(s) for s in term.sources), ""]
-    return lines
+@dataclass(frozen=True)
+class _Entry:
+    """One term's entry on a glossary page."""
 
+    base: TermBase
+    term: Term
+    lang: str
+    source: str
+    texts: dict[str, str]
 
-def _attributes(kind: str, lang: str, source: str, own: str | None) -> str:
-    """The attribute list of a definition or annotation paragraph; untranslated text says it is English."""
-    return f'{{: .{kind} lang="{source}" }}' if lang != source and own is None else f"{{: .{kind} }}"
+    def lines(self, backlinks: list[Backlink], labels: tuple[str, str, str]) -> list[str]:
+        see_also, in_articles, sources = labels
+        heading = typeset(self.term.rendering(self.lang, self.source).term, self.lang)
+        lines = [f"## {markdown.escape(heading)} {{#{self.term.id}}}", ""]
+        for kind in ("definition", "annotation"):
+            text, text_lang = _text(self.term, kind, self.lang, self.source, self.texts)
+            marker = f' lang="{text_lang}"' if text_lang != self.lang else ""
+            lines += [markdown.escape(typeset(text, text_lang)), f"{{: .{kind}{marker} }}", ""]
+        if self.term.see:
+            refs = [self._reference(ref) for ref in self.term.see]
+            lines += [f"**{see_also}:** " + " · ".join(refs), ""]
+        if backlinks:
+            lines += [f"**{in_articles}:** " + _backlinks(backlinks), ""]
+        if self.term.sources:
+            lines += [f"**{sources}:** " + " · ".join(markdown.escape(s) for s in self.term.sources), ""]
+        return lines
+
+    def _reference(self, ref: str) -> str:
+        other = self.base.by_id(ref).rendering(self.lang, self.source).term
+        return markdown.link(typeset(other, self.lang), f"#{ref}")
 
 
 def _backlinks(backlinks: list[Backlink]) -> str:

@@ -70,6 +70,18 @@ class LeftOut:
 
 
 @dataclass(frozen=True)
+class Name:
+    """A proper name engines must not translate (Apertium turns Trump into Triunfo), and its spelling per language."""
+
+    name: str
+    spellings: dict[str, str] = field(default_factory=dict)
+
+    def spelling(self, lang: str) -> str:
+        """The name as written in ``lang``: its own spelling there, or as it is."""
+        return self.spellings.get(lang, self.name)
+
+
+@dataclass(frozen=True)
 class Problem:
     """A validation finding: ``error`` or ``warning``, where, what and how to fix it."""
 
@@ -91,6 +103,7 @@ class TermBase:
     path: Path
     terms: tuple[Term, ...]
     left_out: tuple[LeftOut, ...] = ()
+    names: tuple[Name, ...] = ()
 
     def by_id(self, term_id: str) -> Term | None:
         """The term with this id, or None."""
@@ -121,8 +134,14 @@ def load_termbase(path: Path) -> tuple[TermBase, list[Problem]]:
     """Read and check the term base; raises PressError only when it cannot be read at all."""
     raw = _read_yaml(path)
     problems: list[Problem] = [
-        Problem("error", path, raw["__lines__"][key], f"unknown top-level key '{key}'", "use 'terms' and 'left_out'")
-        for key in sorted(set(raw["__lines__"]) - {"terms", "left_out"})
+        Problem(
+            "error",
+            path,
+            raw["__lines__"][key],
+            f"unknown top-level key '{key}'",
+            "use 'terms', 'names' and 'left_out'",
+        )
+        for key in sorted(set(raw["__lines__"]) - {"terms", "left_out", "names"})
     ]
     terms = []
     for entry in raw.get("terms") or []:
@@ -130,7 +149,8 @@ def load_termbase(path: Path) -> tuple[TermBase, list[Problem]]:
         if term:
             terms.append(term)
     left_out = [LeftOut(str(e.get("phrase", "")), str(e.get("why", ""))) for e in raw.get("left_out") or []]
-    base = TermBase(path, tuple(terms), tuple(left_out))
+    names = [_name(entry, path, problems) for entry in raw.get("names") or []]
+    base = TermBase(path, tuple(terms), tuple(left_out), tuple(n for n in names if n))
     problems += _check_references(base) + _check_duplicates(base)
     return base, problems
 
@@ -204,6 +224,25 @@ def _term(entry: object, path: Path, problems: list[Problem]) -> Term | None:
         sources=_strings(entry.get("sources")),
         renderings=_renderings(entry.get("renderings") or {}, report),
     )
+
+
+def _name(entry: object, path: Path, problems: list[Problem]) -> Name | None:
+    if isinstance(entry, str):
+        return Name(entry)
+    if isinstance(entry, dict) and entry.get("name"):
+        spellings = {k: str(v) for k, v in entry.items() if k not in ("name", "__line__", "__lines__")}
+        return Name(str(entry["name"]), spellings)
+    line = entry.get("__line__") if isinstance(entry, dict) else None
+    problems.append(
+        Problem(
+            "error",
+            path,
+            line,
+            "a name without 'name:'",
+            "write '- Donald Trump' or '- {name: Donald Trump, uk: Дональд Трамп}'",
+        )
+    )
+    return None
 
 
 def _check_texts(entry: dict, report) -> None:

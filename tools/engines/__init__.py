@@ -1,0 +1,35 @@
+"""Translation engines behind one small interface.
+
+An engine translates a batch of sentences from one language to another and
+says what it is (name, model, version) for the provenance of every entry of
+the translation memory. Adding an engine (a LibreTranslate server, say) is
+one new module with a class like :class:`ApertiumEngine` and one line in
+``ENGINES``.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from tools.engines.apertium import ApertiumEngine
+from tools.engines.base import EngineError, Unavailable
+
+
+class Engine(Protocol):
+    """What the translation stage needs of an engine."""
+
+    name: str
+
+    def unavailable(self, source: str, target: str) -> Unavailable | None:
+        """Why this engine cannot translate source → target here (with the fix), or None."""
+
+    def model(self, source: str, target: str) -> str:
+        """The model and its version, for provenance: ``eng-spa 0.8.1``."""
+
+    def translate(self, sentences: list[str], source: str, target: str) -> list[str]:
+        """One translation per sentence, in order; raises EngineError rather than return a wrong one."""
+
+
+ENGINES: dict[str, Engine] = {"apertium": ApertiumEngine()}
+
+__all__ = ["ENGINES", "Engine", "EngineError", "Unavailable"]
