@@ -7,17 +7,21 @@ what; fix: how``, and exit status 1; a usage error exits with 2.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
+from collections import Counter
 from pathlib import Path
 
 from tools import __version__
-from tools.build import build
+from tools.build import TRANSLATIONS, build, load_glossary
 from tools.config import load_config
 from tools.errors import PressError
 from tools.fsutil import write_atomic
 from tools.glossary.report import describe_term, find_term, glossary_report
 from tools.glossary.termbase import TERMS_FILE, check_languages, load_termbase
 from tools.ingest import load_seeds, read_seed, repair_text
+from tools.qa import check_edition
+from tools.translate import units_of
 from tools.typography import LANGUAGES, explain
 
 EXAMPLES = """\
@@ -27,6 +31,7 @@ examples:
   echo '"Hi" -- ok...' | press typeset - --lang de
   press ingest seeds/000_665afb2dddca8924.txt
   press repair old-cp1251.txt seeds/new.txt
+  press check --strict               QA of the translated editions
   press glossary check --strict
   press glossary show "shadow fleet"
 """
@@ -72,6 +77,11 @@ def _parser() -> argparse.ArgumentParser:
     cmd = commands.add_parser("ingest", help="parse seeds and show what the build will read")
     cmd.add_argument("files", nargs="*", type=Path, help="seed files (default: seeds/*.txt)")
     cmd.set_defaults(run=_ingest)
+
+    cmd = commands.add_parser("check", help="check the translated editions' memories: numbers, terms, gaps")
+    cmd.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    cmd.add_argument("--strict", action="store_true", help="fail on any finding")
+    cmd.set_defaults(run=_check)
 
     glossary = commands.add_parser("glossary", help="check the term base, or show one term").add_subparsers(
         title="glossary commands", metavar="COMMAND", required=True
@@ -166,6 +176,31 @@ def _ingest(args: argparse.Namespace) -> int:
         for repair in article.repairs:
             print(f"  repaired:   {repair}")
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    config = load_config(args.root)
+    articles = [
+        dataclasses.replace(a, source=a.source.relative_to(args.root.resolve()))
+        for a in load_seeds(args.root.resolve() / "seeds")
+    ]
+    base = load_glossary(args.root, config.languages, [])
+    findings = []
+    for lang in config.languages:
+        for article in articles:
+            memory = args.root / TRANSLATIONS / lang / f"{article.slug}.po"
+            if memory.is_file():
+                findings += check_edition(units_of(article), memory, lang, base, config.source_language)
+            else:
+                print(f"{lang}: {article.slug}: no translation memory (edition not built)")
+    for finding in findings:
+        print(finding)
+    kinds = Counter(f.kind for f in findings)
+    print(
+        f"{len(findings)} finding(s)"
+        + (": " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) if kinds else "")
+    )
+    return 1 if args.strict and findings else 0
 
 
 def _glossary_check(args: argparse.Namespace) -> int:
