@@ -10,13 +10,13 @@ STAMP  := $(VENV)/.installed
 # Debian packages the build or the tests need: Apertium, the offline engine for es and ca.
 DEBIAN_PACKAGES := apertium apertium-eng-spa apertium-eng-cat
 
-.PHONY: all editions site serve test lint check deps system-deps clean
+.PHONY: all editions site serve test lint check bench deps system-deps clean
 
 all: site
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . \
 	  || $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
@@ -54,6 +54,10 @@ test: deps lint
 lint: deps
 	$(BIN)/ruff check tools tests
 	$(BIN)/ruff format --check --quiet tools tests
+
+# Our Argos path against argostranslate's, on a model of realistic size (a few minutes on 2 cores)
+bench: deps
+	$(BIN)/python -m tools.bench
 
 clean:
 	rm -rf site docs/*/ .pytest_cache

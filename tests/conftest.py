@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile("default", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -15,11 +16,15 @@ def require_command(command: str, install: str) -> None:
     """Skip a test that needs a real program on a laptop without it; under CI=true, fail instead."""
     import shutil
 
-    import pytest
-
     if shutil.which(command):
         return
     message = f"{command} is not installed (install: {install})"
     if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
         pytest.fail(f"{message}; CI must have it: make test installs it as root")
     pytest.skip(message)
+
+
+@pytest.fixture
+def require():
+    """``require(command, install)``: skip (or, under CI=true, fail) unless the program is installed."""
+    return require_command

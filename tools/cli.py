@@ -15,6 +15,7 @@ from pathlib import Path
 from tools import __version__
 from tools.build import TRANSLATIONS, build, load_glossary
 from tools.config import load_config
+from tools.engines import argos
 from tools.errors import PressError
 from tools.fsutil import write_atomic
 from tools.glossary.report import describe_term, find_term, glossary_report
@@ -31,6 +32,7 @@ examples:
   echo '"Hi" -- ok...' | press typeset - --lang de
   press ingest seeds/000_665afb2dddca8924.txt
   press repair old-cp1251.txt seeds/new.txt
+  press models install translate-en_uk-1_9.argosmodel
   press check --strict               QA of the translated editions
   press glossary check --strict
   press glossary show "shadow fleet"
@@ -77,6 +79,15 @@ def _parser() -> argparse.ArgumentParser:
     cmd = commands.add_parser("ingest", help="parse seeds and show what the build will read")
     cmd.add_argument("files", nargs="*", type=Path, help="seed files (default: seeds/*.txt)")
     cmd.set_defaults(run=_ingest)
+
+    models = commands.add_parser("models", help="install or list Argos Translate models").add_subparsers(
+        title="models commands", metavar="COMMAND", required=True
+    )
+    cmd = models.add_parser("install", help="install an .argosmodel file (into $ARGOS_PACKAGES_DIR)")
+    cmd.add_argument("file", type=Path)
+    cmd.set_defaults(run=_models_install)
+    cmd = models.add_parser("list", help="list the installed models")
+    cmd.set_defaults(run=_models_list)
 
     cmd = commands.add_parser("check", help="check the translated editions' memories: numbers, terms, gaps")
     cmd.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
@@ -175,6 +186,20 @@ def _ingest(args: argparse.Namespace) -> int:
         print(f"  sha256:     {article.sha256}")
         for repair in article.repairs:
             print(f"  repaired:   {repair}")
+    return 0
+
+
+def _models_install(args: argparse.Namespace) -> int:
+    package = argos.install(args.file)
+    print(f"installed {package.from_code}→{package.to_code} {package.package_path.name} {package.package_version}")
+    return 0
+
+
+def _models_list(args: argparse.Namespace) -> int:
+    packages = argos.installed_packages()
+    print(f"{argos.packages_dir()}: {len(packages)} model(s)")
+    for package in packages:
+        print(f"  {package.from_code}→{package.to_code}  {package.package_path.name}  {package.package_version}")
     return 0
 
 

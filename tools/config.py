@@ -12,7 +12,7 @@ from tools.errors import PressError
 from tools.typography import LANGUAGES
 
 CONFIG_FILE = "editions.yml"
-DEFAULT_ENGINES = ("apertium",)
+DEFAULT_ENGINES = ("argos", "apertium")  # Argos where a model is installed, else Apertium
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ come back exactly once is translated again without locking, and reported.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -213,6 +214,4 @@ def progress_printer(lang: str, slug: str) -> Callable[[int, int], None] | None:
 
 
 def _ci() -> bool:
-    import os
-
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")

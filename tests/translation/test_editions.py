@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import require_command
 from tools.build import build
 from tools.config import load_config
 from tools.errors import PressError
@@ -30,8 +29,8 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_spanish_edition_by_apertium(project: Path) -> None:
-    require_command("apertium", "sudo apt-get install apertium apertium-eng-spa")
+def test_spanish_edition_by_apertium(project: Path, require) -> None:
+    require("apertium", "sudo apt-get install apertium apertium-eng-spa")
     result = build(project)
     spanish = next(e for e in result.editions if e.lang == "es")
     assert spanish.engine == "apertium" and not spanish.skipped
@@ -65,7 +64,8 @@ def test_editions_table_and_strict(project: Path) -> None:
     run = press()
     assert run.returncode == 0, run.stderr
     assert re.search(r"  en   built    source edition", run.stdout)
-    assert re.search(r"  uk   skipped  Apertium has no en→uk pair here; fix: ", run.stdout)
+    assert "  uk   skipped  no Argos model for en→uk is installed" in run.stdout
+    assert "fix: press models install translate-en_uk-<version>.argosmodel" in run.stdout
     strict = press("--strict")
     assert strict.returncode == 1 and "edition(s) skipped" in strict.stderr
 

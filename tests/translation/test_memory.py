@@ -10,7 +10,6 @@ from pathlib import Path
 import polib
 import pytest
 
-from tests.conftest import require_command
 from tools.engines import ENGINES
 from tools.errors import PressError
 from tools.glossary.termbase import load_termbase
@@ -29,8 +28,8 @@ The Peace Council met in Davos. Nobody expected much.
 
 
 @pytest.fixture(autouse=True)
-def apertium() -> None:
-    require_command("apertium", "sudo apt-get install apertium apertium-eng-spa")
+def apertium(require) -> None:
+    require("apertium", "sudo apt-get install apertium apertium-eng-spa")
 
 
 def article(text: str = SEED):
@@ -171,3 +170,12 @@ def test_memory_needs_no_engine_to_load(tmp_path: Path) -> None:
     shutil.copy(po, tmp_path / "copy.po")
     memory = Memory.load(tmp_path / "copy.po", "es", "seeds/short.txt")
     assert memory.counts() == (5, 0)
+
+
+def test_progress_is_quiet_under_ci_and_in_pipes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tools.translate import progress_printer
+
+    monkeypatch.setenv("CI", "true")
+    assert progress_printer("es", "slug") is None
+    monkeypatch.delenv("CI")
+    assert progress_printer("es", "slug") is None, "standard error is not a terminal under pytest"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from tools.engines.apertium import ApertiumEngine
+from tools.engines.argos import ArgosEngine
 from tools.engines.base import EngineError, Unavailable
 
 
@@ -30,6 +31,6 @@ class Engine(Protocol):
         """One translation per sentence, in order; raises EngineError rather than return a wrong one."""
 
 
-ENGINES: dict[str, Engine] = {"apertium": ApertiumEngine()}
+ENGINES: dict[str, Engine] = {"argos": ArgosEngine(), "apertium": ApertiumEngine()}
 
 __all__ = ["ENGINES", "Engine", "EngineError", "Unavailable"]

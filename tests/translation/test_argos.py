@@ -1,0 +1,99 @@
+"""Argos Translate, offline and real: a model built here, installed with Argos's package layout,
+translated through CTranslate2 in one batch, and checked against Argos's own translation code."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tools.bench import argos_translations
+from tools.engines.argos import ArgosEngine, install, installed_packages
+from tools.errors import PressError
+from tools.glossary.termbase import load_termbase
+from tools.ingest import read_seed
+from tools.modelkit import build_argosmodel
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = read_seed(ROOT / "seeds" / "000_665afb2dddca8924.txt")
+TEXT = "\n".join([SEED.title] + [p.text for p in SEED.paragraphs])
+SLUG = "policy-of-personal-diplomacy-that-donald-trump-has"
+
+
+@pytest.fixture(scope="module")
+def copying_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real .argosmodel (en→uk) whose weights copy the input: round trips are checkable."""
+    return build_argosmodel(tmp_path_factory.mktemp("models") / "translate-en_uk-1_0.argosmodel", TEXT, "en", "uk")
+
+
+@pytest.fixture
+def packages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, copying_model: Path) -> Path:
+    folder = tmp_path / "argos-packages"
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(folder))
+    install(copying_model)
+    return folder
+
+
+def test_install_and_list(packages: Path) -> None:
+    [package] = installed_packages()
+    assert (package.from_code, package.to_code, package.package_version) == ("en", "uk", "1.0")
+    assert not [p for p in packages.iterdir() if p.name.startswith(".")], "no half-installed folder"
+
+
+def test_one_batch_gives_what_argos_gives(packages: Path) -> None:
+    sentences = [SEED.paragraphs[0].text.split(". ")[0] + ".", SEED.paragraphs[5].text, "The ⟦T1⟧ met ⟦T2⟧."]
+    ours = ArgosEngine().translate(sentences, "en", "uk")
+    [package] = installed_packages()
+    assert ours == argos_translations(package, sentences)
+    assert ours == sentences, "the copying model copies"
+
+
+def test_ukrainian_edition_end_to_end(tmp_path: Path, packages: Path) -> None:
+    project = tmp_path / "project"
+    for folder in ("seeds", "glossary"):
+        shutil.copytree(ROOT / folder, project / folder)
+    (project / "editions.yml").write_text(
+        "source_language: en\nlanguages: [uk, ru, de, fr, es, pl]\nengines: {es: [argos]}\n"
+    )
+
+    def press_build() -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "tools", "build", "--root", str(project)],
+            capture_output=True, text=True, check=False, cwd=ROOT,
+            env={"PATH": "/usr/bin:/bin", "ARGOS_PACKAGES_DIR": str(packages), "CI": "true"},
+        )  # fmt: skip
+
+    run = press_build()
+    assert run.returncode == 0, run.stderr
+    assert "uk   built    argos translate-en_uk-1_0 1.0, 0% reviewed (58 machine, 0 reviewed)" in run.stdout
+    assert "es   skipped  no Argos model for en→es is installed" in run.stdout
+    assert "press models install translate-en_es-<version>.argosmodel" in run.stdout
+    page = (project / "docs" / "uk" / f"{SLUG}.md").read_text(encoding="utf-8")
+    _, meta, body = page.split("---\n", 2)
+    assert yaml.safe_load(meta)["translation"]["engine"] == "argos"
+    assert body.count("{: #p") == 20, "every paragraph is there"
+    assert "⟦" not in body, "every placeholder came back"
+    base, _ = load_termbase(project / "glossary" / "terms.yml")
+    plain = body.replace("\u00a0", " ").lower()  # Ukrainian typography binds short words with no-break spaces
+    for term in base.terms:
+        assert term.renderings["uk"].term.lower() in plain, term.id
+    assert "Дональд Трамп" in body and "«[особиста дипломатія](glossary.md#personal-diplomacy" in body
+    memory = (project / "translations" / "uk" / f"{SLUG}.po").read_text(encoding="utf-8")
+    assert "#. machine translation: argos translate-en_uk-1_0 1.0" in memory
+    again = press_build().stdout
+    assert "\n0 written, 6 unchanged, 0 removed\n" in again, "nothing changed, nothing written"
+    assert again.split("editions:")[1] == run.stdout.split("editions:")[1]
+
+
+def test_bad_model_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, copying_model: Path) -> None:
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "packages"))
+    truncated = tmp_path / "truncated.argosmodel"
+    truncated.write_bytes(copying_model.read_bytes()[:500])
+    for path, message in ((tmp_path / "missing.argosmodel", "no such file"), (truncated, "not a zip file")):
+        with pytest.raises(PressError, match=message):
+            install(path)
+    assert not (tmp_path / "packages").exists() or not list((tmp_path / "packages").iterdir())
