@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -14,8 +16,6 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 def require_command(command: str, install: str) -> None:
     """Skip a test that needs a real program on a laptop without it; under CI=true, fail instead."""
-    import shutil
-
     if shutil.which(command):
         return
     message = f"{command} is not installed (install: {install})"
@@ -28,3 +28,16 @@ def require_command(command: str, install: str) -> None:
 def require():
     """``require(command, install)``: skip (or, under CI=true, fail) unless the program is installed."""
     return require_command
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the project's inputs (seeds, term base, configuration), without memories or output."""
+    for folder in ("seeds", "glossary"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    for name in ("mkdocs.yml", "editions.yml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    return tmp_path

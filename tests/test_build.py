@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,16 +19,6 @@ from tools.build import build
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_665afb2dddca8924.txt"
 SLUG = "policy-of-personal-diplomacy-that-donald-trump-has"
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A copy of the project's inputs: seeds, term base and configuration."""
-    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
-    shutil.copytree(ROOT / "glossary", tmp_path / "glossary")
-    for name in ("mkdocs.yml", "editions.yml"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    return tmp_path
 
 
 def split_page(path: Path) -> tuple[dict, str]:

@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 SPECIALS = ["<unk>", "<s>", "</s>"]
+PEAK = 8.0  # scale of a random model's output projection
 PLACEHOLDER_SYMBOLS = ["⟦", "⟧"]
 
 
@@ -173,7 +174,8 @@ def _random_weights(spec, vocabulary: int, shape: ModelShape, rng: np.random.Gen
         _attention(layer.self_attention, [matrix(3 * width, width), matrix(width, width)], width)
         _attention(layer.attention, [matrix(width, width), matrix(2 * width, width), matrix(width, width)], width)
         _ffn(layer.ffn, matrix(4 * width, width), matrix(width, 4 * width), width)
-    spec.decoder.projection.weight = matrix(vocabulary, width)
+    # Peaked output distributions: no near-ties for batching's rounding to tip one way or the other.
+    spec.decoder.projection.weight = PEAK * matrix(vocabulary, width)
     spec.decoder.projection.bias = np.zeros(vocabulary, np.float32)
 
 

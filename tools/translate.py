@@ -26,7 +26,7 @@ from tools.ingest import Article
 from tools.memory import Memory, Unit, locked
 from tools.segment import split_sentences
 
-BATCH = 32
+BATCH = 64  # sentences per engine call; the memory is saved after each, so Ctrl-C keeps them
 PLACEHOLDER = "⟦T{}⟧"
 _PLACEHOLDER = re.compile(r"⟦T(\d+)⟧")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -70,15 +69,6 @@ def test_untranslated_definitions_say_they_are_english() -> None:
     assert "## тіньовий флот {#shadow-fleet}" in page
     assert '{: .definition lang="en" }' in page
     assert "Показано англійською" in page
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    for folder in ("seeds", "glossary"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    for name in ("mkdocs.yml", "editions.yml"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    return tmp_path
 
 
 def mkdocs(project: Path) -> subprocess.CompletedProcess:

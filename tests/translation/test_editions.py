@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,15 +17,6 @@ from tools.glossary.termbase import load_termbase
 
 ROOT = Path(__file__).resolve().parents[2]
 SLUG = "policy-of-personal-diplomacy-that-donald-trump-has"
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    for folder in ("seeds", "glossary"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    for name in ("mkdocs.yml", "editions.yml"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    return tmp_path
 
 
 def test_spanish_edition_by_apertium(project: Path, require) -> None:

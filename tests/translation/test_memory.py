@@ -179,3 +179,12 @@ def test_progress_is_quiet_under_ci_and_in_pipes(monkeypatch: pytest.MonkeyPatch
     assert progress_printer("es", "slug") is None
     monkeypatch.delenv("CI")
     assert progress_printer("es", "slug") is None, "standard error is not a terminal under pytest"
+
+
+def test_an_engine_failure_is_an_error_never_a_translation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tools.engines import apertium
+
+    monkeypatch.setitem(apertium.MODES, ("en", "es"), ("eng-nowhere", "apertium-eng-nowhere"))
+    with pytest.raises(PressError, match="apertium failed translating to es: apertium eng-nowhere failed"):
+        translate_article(article(), "es", ENGINES["apertium"], tmp_path / "es.po", BASE)
+    assert not (tmp_path / "es.po").exists(), "nothing half-done is saved"
