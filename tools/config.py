@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,7 +73,9 @@ def load_config(root: Path) -> Config:
 
 
 def _line_of(path: Path, word: str) -> int | None:
+    """The first line, outside comments, where ``word`` stands as a YAML value."""
+    pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if word in line:
+        if pattern.search(line.split("#", 1)[0]):
             return number
     return None

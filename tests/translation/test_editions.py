@@ -75,3 +75,10 @@ def test_bad_configuration_is_one_line(config: str, message: str, tmp_path: Path
         load_config(tmp_path)
     assert message in str(caught.value) and "; fix: " in str(caught.value)
     assert str(caught.value).startswith(str(tmp_path / "editions.yml"))
+
+
+def test_the_error_names_the_line_of_the_bad_value(tmp_path: Path) -> None:
+    (tmp_path / "editions.yml").write_text("# languages es and xx\nsource_language: en\nlanguages: [es, xx]\n")
+    with pytest.raises(PressError) as caught:
+        load_config(tmp_path)
+    assert caught.value.line == 3
