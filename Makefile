@@ -7,12 +7,13 @@ export NO_MKDOCS_2_WARNING := 1
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# Debian packages the build or the tests need: Apertium, the offline engine for es and ca.
-DEBIAN_PACKAGES := apertium apertium-eng-spa apertium-eng-cat
+# Debian packages the build or the tests need: Apertium, the offline engine for es and ca;
+# Java for epubcheck.
+DEBIAN_PACKAGES := apertium apertium-eng-spa apertium-eng-cat openjdk-17-jre-headless
 
-.PHONY: all editions site serve test lint check bench deps system-deps clean
+.PHONY: all editions site ebooks serve test lint check bench deps system-deps clean
 
-all: site
+all: site ebooks
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +43,10 @@ editions: deps
 site: editions
 	$(BIN)/mkdocs build --strict --quiet
 
+# every built edition as EPUB in dist/, checked by epubcheck
+ebooks: editions
+	$(BIN)/press ebooks --check
+
 serve: editions
 	$(BIN)/mkdocs serve
 
@@ -60,4 +65,4 @@ bench: deps
 	$(BIN)/python -m tools.bench
 
 clean:
-	rm -rf site docs/*/ .pytest_cache
+	rm -rf site dist docs/*/ .pytest_cache

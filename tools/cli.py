@@ -13,11 +13,13 @@ from collections import Counter
 from pathlib import Path
 
 from tools import __version__
-from tools.build import TRANSLATIONS, build, load_glossary
+from tools.build import TRANSLATIONS, build, is_generated, load_glossary
 from tools.config import load_config
+from tools.ebook import build_epub, epubcheck, source_date_epoch
 from tools.engines import argos
 from tools.errors import PressError
 from tools.fsutil import write_atomic
+from tools.glossary.pages import GLOSSARY_PAGE
 from tools.glossary.report import describe_term, find_term, glossary_report
 from tools.glossary.termbase import TERMS_FILE, check_languages, load_termbase
 from tools.ingest import load_seeds, read_seed, repair_text
@@ -34,6 +36,7 @@ examples:
   press repair old-cp1251.txt seeds/new.txt
   press models install translate-en_uk-1_9.argosmodel
   press check --strict               QA of the translated editions
+  press ebooks --check               dist/<slug>.<lang>.epub, checked by epubcheck
   press glossary check --strict
   press glossary show "shadow fleet"
 """
@@ -88,6 +91,11 @@ def _parser() -> argparse.ArgumentParser:
     cmd.set_defaults(run=_models_install)
     cmd = models.add_parser("list", help="list the installed models")
     cmd.set_defaults(run=_models_list)
+
+    cmd = commands.add_parser("ebooks", help="write an EPUB of every built edition into dist/")
+    cmd.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    cmd.add_argument("--check", action="store_true", help="run epubcheck on each; fail on any error or warning")
+    cmd.set_defaults(run=_ebooks)
 
     cmd = commands.add_parser("check", help="check the translated editions' memories: numbers, terms, gaps")
     cmd.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
@@ -200,6 +208,27 @@ def _models_list(args: argparse.Namespace) -> int:
     print(f"{argos.packages_dir()}: {len(packages)} model(s)")
     for package in packages:
         print(f"  {package.from_code}→{package.to_code}  {package.package_path.name}  {package.package_version}")
+    return 0
+
+
+def _ebooks(args: argparse.Namespace) -> int:
+    root = args.root
+    epoch = source_date_epoch(root)
+    written = []
+    for page in sorted((root / "docs").glob("*/*.md")):
+        if page.name in ("index.md", GLOSSARY_PAGE) or not is_generated(page):
+            continue
+        lang, slug = page.parent.name, page.stem
+        written.append(build_epub(root / "docs", lang, slug, root / "dist" / f"{slug}.{lang}.epub", epoch))
+        print(f"{written[-1]}  ({written[-1].stat().st_size // 1024} KiB)")
+    if not written:
+        raise PressError(root / "docs", None, "no edition pages", "run press build first")
+    if args.check:
+        problems = epubcheck(written)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"epubcheck: {len(written)} file(s), {len(problems)} error(s) and warning(s)")
+        return 1 if problems else 0
     return 0
 
 

