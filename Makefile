@@ -8,8 +8,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # Debian packages the build or the tests need: Apertium, the offline engine for es and ca;
-# Java for epubcheck.
-DEBIAN_PACKAGES := apertium apertium-eng-spa apertium-eng-cat openjdk-17-jre-headless
+# Java for epubcheck; poppler-utils (pdffonts, pdftoppm) to check the PDFs.
+DEBIAN_PACKAGES := apertium apertium-eng-spa apertium-eng-cat openjdk-17-jre-headless poppler-utils
 
 .PHONY: all editions site ebooks serve test lint check bench deps system-deps clean
 
@@ -43,7 +43,7 @@ editions: deps
 site: editions
 	$(BIN)/mkdocs build --strict --quiet
 
-# every built edition as EPUB in dist/, checked by epubcheck
+# every built edition as EPUB and PDF in dist/, the EPUBs checked by epubcheck
 ebooks: editions
 	$(BIN)/press ebooks --check
 

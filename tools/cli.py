@@ -15,7 +15,7 @@ from pathlib import Path
 from tools import __version__
 from tools.build import TRANSLATIONS, build, is_generated, load_glossary
 from tools.config import load_config
-from tools.ebook import build_epub, epubcheck, source_date_epoch
+from tools.ebook import build_epub, build_pdf, epubcheck, source_date_epoch
 from tools.engines import argos
 from tools.errors import PressError
 from tools.fsutil import write_atomic
@@ -36,7 +36,7 @@ examples:
   press repair old-cp1251.txt seeds/new.txt
   press models install translate-en_uk-1_9.argosmodel
   press check --strict               QA of the translated editions
-  press ebooks --check               dist/<slug>.<lang>.epub, checked by epubcheck
+  press ebooks --check               dist/<slug>.<lang>.epub and .pdf, EPUBs checked by epubcheck
   press glossary check --strict
   press glossary show "shadow fleet"
 """
@@ -92,7 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     cmd = models.add_parser("list", help="list the installed models")
     cmd.set_defaults(run=_models_list)
 
-    cmd = commands.add_parser("ebooks", help="write an EPUB of every built edition into dist/")
+    cmd = commands.add_parser("ebooks", help="write an EPUB and a PDF of every built edition into dist/")
     cmd.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
     cmd.add_argument("--check", action="store_true", help="run epubcheck on each; fail on any error or warning")
     cmd.set_defaults(run=_ebooks)
@@ -220,7 +220,9 @@ def _ebooks(args: argparse.Namespace) -> int:
             continue
         lang, slug = page.parent.name, page.stem
         written.append(build_epub(root / "docs", lang, slug, root / "dist" / f"{slug}.{lang}.epub", epoch))
-        print(f"{written[-1]}  ({written[-1].stat().st_size // 1024} KiB)")
+        pdf = build_pdf(root / "docs", lang, slug, root / "dist" / f"{slug}.{lang}.pdf", epoch)
+        for path in (written[-1], pdf):
+            print(f"{path}  ({path.stat().st_size // 1024} KiB)")
     if not written:
         raise PressError(root / "docs", None, "no edition pages", "run press build first")
     if args.check:

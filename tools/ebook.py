@@ -1,4 +1,4 @@
-"""Stage 6, e-books: an edition's pages → an EPUB 3 through pandoc (from pypandoc-binary).
+"""Stage 6, e-books: an edition's pages → EPUB 3 (pandoc) and PDF (pandoc → Typst).
 
 Reads ``docs/<lang>/<slug>.md`` and ``docs/<lang>/glossary.md`` (what the
 site shows) and writes ``dist/<slug>.<lang>.epub``: title, language, date,
@@ -7,8 +7,13 @@ identifier, publisher and provenance in the metadata; a cover made here
 PNG); a table of contents; the article; the glossary as an appendix marked
 ``epub:type="glossary"``, with links both ways; a stylesheet; accessibility
 metadata. The site's Markdown dialect (attribute lists on their own line)
-is rewritten into pandoc's (``[]{#p3}`` anchors, ``:::`` divs). With
-``SOURCE_DATE_EPOCH`` set, two builds give the same bytes.
+is rewritten into pandoc's (``[]{#p3}`` anchors, ``:::`` divs).
+
+``dist/<slug>.<lang>.pdf`` goes through pandoc's Typst writer with our
+template (``tools/ebook.typ``: title page, running header, page numbers, the
+language set for hyphenation, back-links with page numbers) and the PyPI
+``typst`` compiler, whose Libertinus fonts cover Latin and Cyrillic and are
+embedded. With ``SOURCE_DATE_EPOCH`` set, two builds give the same bytes.
 """
 
 from __future__ import annotations
@@ -60,7 +65,10 @@ PROVENANCE = {
     "ca": "Traducció automàtica de {engine} ({model}); {reviewed} % de les frases revisades.",
 }
 STYLESHEET = Path(__file__).with_name("ebook.css")
+PDF_TEMPLATE = Path(__file__).with_name("ebook.typ")
+PAGE_ABBREVIATIONS = {"en": "p.", "uk": "с.", "ru": "с.", "de": "S.", "fr": "p.", "es": "p.", "pl": "s.", "ca": "p."}
 _ANCHOR = re.compile(r"\n\{: #(p\d+) \}$")
+_PARAGRAPH_LABEL = re.compile(r"^<(p\d+)>", re.MULTILINE)
 _ATTRIBUTES = re.compile(r"\n\{: \.([a-z-]+)(?: lang=\"([a-z]+)\")? \}$")
 
 
@@ -142,6 +150,57 @@ def pandoc_markdown(page: str, slug: str, appendix: bool = False) -> str:
     return text
 
 
+def build_pdf(docs: Path, lang: str, slug: str, target: Path, source_date_epoch: int | None = None) -> Path:
+    """Write the PDF of one article's edition: pandoc → Typst source → the typst package.
+
+    Any Typst warning (a missing font above all: the text would silently fall
+    back to another face) is an error.
+    """
+    import typst
+
+    meta, article = _read_page(docs / lang / f"{slug}.md")
+    glossary_path = docs / lang / GLOSSARY_PAGE
+    glossary = _read_page(glossary_path)[1] if glossary_path.is_file() else ""
+    date = dt.date.fromisoformat(str(meta["date"]))
+    variables = _metadata(meta, lang, date) | {
+        "year": date.year,
+        "month": date.month,
+        "day": date.day,
+        "datetext": format_date(date, lang),
+        "short-title": _short(meta["title"]),
+        "pageabbr": PAGE_ABBREVIATIONS.get(lang, "p."),
+    }
+    with tempfile.TemporaryDirectory() as work:
+        folder = Path(work)
+        (folder / "meta.yaml").write_text(yaml.safe_dump(variables, allow_unicode=True), encoding="utf-8")
+        body = pandoc_markdown(article, slug) + "\n\n" + pandoc_markdown(glossary, slug, appendix=True)
+        (folder / "book.md").write_text(body, encoding="utf-8")
+        source = _run_pandoc(folder, ["--to=typst", f"--template={PDF_TEMPLATE}", "--metadata-file=meta.yaml"], target)
+        # pandoc writes a paragraph anchor as a bare label, which Typst gives to the element before
+        # (the heading): anchor an empty box at the paragraph's start instead.
+        source.write_text(_PARAGRAPH_LABEL.sub(r"#box[]<\1>", source.read_text(encoding="utf-8")), encoding="utf-8")
+        env_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch or 0)
+        try:
+            pdf, warnings = typst.compile_with_warnings(str(source), format="pdf")
+        except typst.TypstError as error:
+            raise PressError(target, None, f"typst: {str(error).splitlines()[0]}", "see the message") from None
+        finally:
+            if env_epoch is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = env_epoch
+        if warnings:
+            raise PressError(target, None, f"typst warns: {warnings[0].message}", "install the font, or fix the source")
+        write_atomic(target, pdf)
+    return target
+
+
+def _short(title: str, limit: int = 60) -> str:
+    """A running-header title: cut at a word, with an ellipsis."""
+    return title if len(title) <= limit else title[:limit].rsplit(" ", 1)[0] + "…"
+
+
 def cover_png(title: str, date: str, lang: str) -> bytes:
     """A cover: the title and the date in the edition's language, set by Typst, as PNG."""
     import typst
@@ -195,26 +254,30 @@ def _metadata(meta: dict, lang: str, date: dt.date) -> dict:
 
 
 def _pandoc(folder: Path, target: Path, source_date_epoch: int | None) -> None:
-    import pypandoc
-
-    env = dict(os.environ, SOURCE_DATE_EPOCH=str(source_date_epoch or 0))
-    output = folder / "book.epub"
-    command = [
-        pypandoc.get_pandoc_path(),
-        "book.md",
-        "--from=markdown",
+    env_epoch = str(source_date_epoch or 0)
+    options = [
         "--to=epub3",
         "--metadata-file=meta.yaml",
         "--epub-metadata=accessibility.xml",
         f"--css={STYLESHEET}",
         "--toc",
         "--split-level=1",
-        f"--output={output}",
     ]
+    output = _run_pandoc(folder, options, target, env_epoch, suffix=".epub")
+    write_atomic(target, output.read_bytes())
+
+
+def _run_pandoc(folder: Path, options: list[str], target: Path, epoch: str = "0", suffix: str = ".typ") -> Path:
+    """Run pandoc on folder/book.md; any message from it is an error."""
+    import pypandoc
+
+    output = folder / f"book{suffix}"
+    command = [pypandoc.get_pandoc_path(), "book.md", "--from=markdown", "--wrap=none", *options, f"--output={output}"]
+    env = dict(os.environ, SOURCE_DATE_EPOCH=epoch)
     run = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, check=False)
     if run.returncode != 0 or run.stderr.strip():
         raise PressError(target, None, f"pandoc: {(run.stderr.strip() or 'failed').splitlines()[0]}", "see the message")
-    write_atomic(target, output.read_bytes())
+    return output
 
 
 _ACCESSIBILITY = """\
