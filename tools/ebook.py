@@ -29,6 +29,7 @@ from pathlib import Path
 
 import yaml
 
+from tools.edition import provenance_note
 from tools.errors import PressError
 from tools.fsutil import write_atomic
 from tools.glossary.pages import GLOSSARY_PAGE
@@ -54,20 +55,11 @@ DATE_FORMATS = {
     "pl": "{day} {month} {year}",
     "ca": "{day} {of}{month} de {year}",
 }
-PROVENANCE = {
-    "en": "Machine translation by {engine} ({model}); {reviewed} % of its sentences reviewed by a person.",
-    "uk": "Машинний переклад: {engine} ({model}); людина переглянула {reviewed} % речень.",
-    "ru": "Машинный перевод: {engine} ({model}); человек проверил {reviewed} % предложений.",
-    "de": "Maschinelle Übersetzung mit {engine} ({model}); {reviewed} % der Sätze von Menschen geprüft.",
-    "fr": "Traduction automatique par {engine} ({model}) ; {reviewed} % des phrases relues.",
-    "es": "Traducción automática de {engine} ({model}); {reviewed} % de las frases revisadas por una persona.",
-    "pl": "Tłumaczenie maszynowe: {engine} ({model}); {reviewed} % zdań sprawdzonych przez człowieka.",
-    "ca": "Traducció automàtica de {engine} ({model}); {reviewed} % de les frases revisades.",
-}
 STYLESHEET = Path(__file__).with_name("ebook.css")
 PDF_TEMPLATE = Path(__file__).with_name("ebook.typ")
 PAGE_ABBREVIATIONS = {"en": "p.", "uk": "с.", "ru": "с.", "de": "S.", "fr": "p.", "es": "p.", "pl": "s.", "ca": "p."}
 _ANCHOR = re.compile(r"\n\{: #(p\d+) \}$")
+_SITE_LINK = re.compile(r"\[([^\]]*)\]\(\.\./[^)]*\)")
 _PARAGRAPH_LABEL = re.compile(r"^<(p\d+)>", re.MULTILINE)
 _ATTRIBUTES = re.compile(r"\n\{: \.([a-z-]+)(?: lang=\"([a-z]+)\")? \}$")
 
@@ -133,6 +125,8 @@ def pandoc_markdown(page: str, slug: str, appendix: bool = False) -> str:
     """The site's Markdown of a page → pandoc's: anchors as spans, attribute lists as divs, links in-book."""
     blocks = []
     for block in page.strip().split("\n\n"):
+        if block.startswith("!!! "):  # the site's admonition (the provenance note): a div in the book
+            block = "::: {.note}\n" + "\n".join(line.strip() for line in block.split("\n")[1:]) + "\n:::"
         if anchor := _ANCHOR.search(block):
             block = f"[]{{#{anchor.group(1)}}}" + block[: anchor.start()]
         elif attributes := _ATTRIBUTES.search(block):
@@ -141,6 +135,7 @@ def pandoc_markdown(page: str, slug: str, appendix: bool = False) -> str:
         blocks.append(block)
     text = "\n\n".join(blocks)
     text = text.replace(f"]({GLOSSARY_PAGE}#", "](#").replace(f"]({slug}.md#", "](#")
+    text = _SITE_LINK.sub(r"\1", text)  # a link to another page of the site is plain text in the book
     if appendix:
         text = re.sub(
             r"^# (.+)$", r"# \1 {#glossary epub:type=glossary .unnumbered}", text, count=1, flags=re.MULTILINE
@@ -245,9 +240,7 @@ def _metadata(meta: dict, lang: str, date: dt.date) -> dict:
         "cover-image": "cover.png",
     }
     if translation:
-        share = round(100 * translation["reviewed_share"])
-        template = PROVENANCE.get(lang, PROVENANCE["en"])
-        data["description"] = template.format(engine=translation["engine"], model=translation["model"], reviewed=share)
+        data["description"] = provenance_note(translation, lang)
     else:
         data["description"] = f"The original edition, from {meta['source']}."
     return data

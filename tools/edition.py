@@ -21,11 +21,25 @@ from tools import markdown
 from tools.glossary.pages import GLOSSARY_PAGE, LABELS, Backlink, TermLinker
 from tools.ingest import Article
 from tools.segment import join_sentences, split_sentences
-from tools.typography import TypographyWarning, explain
+from tools.typography import TypographyWarning, explain, typeset
 
 if TYPE_CHECKING:
     from tools.translate import Translation
 
+PROVENANCE = {
+    "en": "Machine translation by {engine} ({model}); {reviewed} % of its sentences reviewed by a person.",
+    "uk": "Машинний переклад: {engine} ({model}); людина переглянула {reviewed} % речень.",
+    "ru": "Машинный перевод: {engine} ({model}); человек проверил {reviewed} % предложений.",
+    "de": "Maschinelle Übersetzung mit {engine} ({model}); {reviewed} % der Sätze von Menschen geprüft.",
+    "fr": "Traduction automatique par {engine} ({model}) ; {reviewed} % des phrases relues.",
+    "es": "Traducción automática de {engine} ({model}); {reviewed} % de las frases revisadas por una persona.",
+    "pl": "Tłumaczenie maszynowe: {engine} ({model}); {reviewed} % zdań sprawdzonych przez człowieka.",
+    "ca": "Traducció automàtica de {engine} ({model}); {reviewed} % de les frases revisades.",
+}
+ORIGINAL = {
+    "en": "Original", "uk": "Оригінал", "ru": "Оригинал", "de": "Original",
+    "fr": "Original", "es": "Original", "pl": "Oryginał", "ca": "Original",
+}  # fmt: skip
 WORDS_PER_MINUTE = 220
 _INDEX_TITLE = {
     "en": "Articles", "uk": "Статті", "ru": "Статьи", "de": "Artikel",
@@ -70,6 +84,10 @@ def render_article(
         meta["translation"] = translation.provenance
     linked: set[str] = set()
     body = [f"# {markdown.escape(title.text)}"]
+    if translation:
+        note = markdown.escape(typeset(provenance_note(translation.provenance, lang), lang))
+        original = f"[{ORIGINAL.get(lang, 'Original')}](../../{article.slug}/)"
+        body.append(f'!!! note ""\n    {note} {original}')
     for number, paragraph in enumerate(paragraphs, start=1):
         where = Backlink(article.slug, title.text, number)
         text = linker.link(paragraph.text, where, linked) if linker else markdown.escape(paragraph.text)
@@ -92,6 +110,13 @@ def render_index(articles: list[Article], lang: str, titles: dict[str, str], glo
         lines += ["", f"[{LABELS.get(lang, LABELS['en'])[0]}]({GLOSSARY_PAGE})"]
     meta = {"title": _INDEX_TITLE.get(lang, "Articles"), "lang": lang, "generator": markdown.GENERATOR}
     return Page(f"{lang}/index.md", markdown.front_matter(meta) + "\n".join(lines) + "\n")
+
+
+def provenance_note(provenance: dict, lang: str) -> str:
+    """One sentence, in the edition's language: which engine and model, how much a person reviewed."""
+    share = round(100 * provenance["reviewed_share"])
+    template = PROVENANCE.get(lang, PROVENANCE["en"])
+    return template.format(engine=provenance["engine"], model=provenance["model"], reviewed=share)
 
 
 def word_count(article: Article) -> int:

@@ -73,7 +73,7 @@ def test_untranslated_definitions_say_they_are_english() -> None:
 
 def mkdocs(project: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [str(Path(sys.executable).with_name("mkdocs")), "build", "--strict"],
+        [str(Path(sys.executable).with_name("mkdocs")), "build", "--strict", "-f", "mkdocs.site.yml"],
         cwd=project,
         capture_output=True,
         text=True,

@@ -3,6 +3,7 @@ translated through CTranslate2 in one batch, and checked against Argos's own tra
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -85,7 +86,7 @@ def test_ukrainian_edition_end_to_end(tmp_path: Path, packages: Path) -> None:
     memory = (project / "translations" / "uk" / f"{SLUG}.po").read_text(encoding="utf-8")
     assert "#. machine translation: argos translate-en_uk-1_0 1.0" in memory
     again = press_build().stdout
-    assert "\n0 written, 6 unchanged, 0 removed\n" in again, "nothing changed, nothing written"
+    assert re.search(r"\n0 written, \d+ unchanged, 0 removed\n", again), "nothing changed, nothing written"
     assert again.split("editions:")[1] == run.stdout.split("editions:")[1]
 
 

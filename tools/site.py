@@ -1,0 +1,67 @@
+"""The site around the editions: the mkdocs configuration of the built languages, and downloads pages.
+
+``mkdocs.yml`` is written by hand; ``press build`` writes ``mkdocs.site.yml``
+beside it, which inherits it and lists only the editions this build made,
+each with its name and site name, so the language switcher offers no empty
+edition. ``docs/<lang>/downloads.md`` lists the edition's EPUB and PDF files,
+copied to ``docs/<lang>/downloads/`` so the site serves them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from tools import markdown
+
+SITE_CONFIG = "mkdocs.site.yml"
+DOWNLOADS = "downloads"
+LANGUAGE_NAMES = {
+    "en": "English", "uk": "Українська", "ru": "Русский", "de": "Deutsch",
+    "fr": "Français", "es": "Español", "pl": "Polski", "ca": "Català",
+}  # fmt: skip
+SITE_NAMES = {
+    "en": "Press editions", "uk": "Видання Press", "ru": "Издания Press", "de": "Press-Ausgaben",
+    "fr": "Éditions Press", "es": "Ediciones Press", "pl": "Wydania Press", "ca": "Edicions Press",
+}  # fmt: skip
+DOWNLOADS_TITLE = {
+    "en": "Downloads", "uk": "Завантаження", "ru": "Загрузки", "de": "Downloads",
+    "fr": "Téléchargements", "es": "Descargas", "pl": "Do pobrania", "ca": "Baixades",
+}  # fmt: skip
+
+
+def site_config(languages: list[str], source: str) -> str:
+    """``mkdocs.site.yml``: ``mkdocs.yml`` with the i18n languages of the built editions."""
+    entries = [
+        {
+            "locale": lang,
+            "name": LANGUAGE_NAMES.get(lang, lang),
+            "default": lang == source,
+            "build": True,
+            "site_name": SITE_NAMES.get(lang, SITE_NAMES["en"]),
+        }
+        for lang in languages
+    ]
+    config = {
+        "INHERIT": "mkdocs.yml",
+        "plugins": ["search", {"i18n": {"docs_structure": "folder", "languages": entries}}],
+    }
+    header = "# Written by press build from mkdocs.yml and the editions it built; do not edit.\n"
+    return header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+
+
+def downloads_page(lang: str, books: list[tuple[str, list[Path]]]) -> str:
+    """The downloads page: each article's title and its files with their sizes."""
+    title = DOWNLOADS_TITLE.get(lang, DOWNLOADS_TITLE["en"])
+    lines = [f"# {title}", ""]
+    for article_title, files in books:
+        links = " · ".join(f"[{path.suffix[1:].upper()}]({DOWNLOADS}/{path.name}) ({_size(path)})" for path in files)
+        lines.append(f"- {markdown.escape(article_title)}: {links}")
+    meta = {"title": title, "lang": lang, "generator": markdown.GENERATOR}
+    return markdown.front_matter(meta) + "\n".join(lines) + "\n"
+
+
+def _size(path: Path) -> str:
+    size = path.stat().st_size
+    return f"{size / 1024:.0f} KiB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MiB"
