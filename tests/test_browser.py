@@ -16,6 +16,9 @@ import pytest
 from conftest import copy_project, require_command  # tests/ is on the path: helpers, not fixtures
 
 from tools.build import build
+from tools.engines.argos import install
+from tools.ingest import read_seed
+from tools.modelkit import build_argosmodel
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
@@ -28,13 +31,19 @@ SLUG = "policy-of-personal-diplomacy-that-donald-trump-has"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The built site, served on 127.0.0.1; yields its base URL."""
-    for command, install in (
+    for command, package in (
         ("apertium", "sudo apt-get install apertium-eng-spa"),
         ("chromium", "sudo apt-get install chromium"),
     ):
-        require_command(command, install)
+        require_command(command, package)
     project = copy_project(tmp_path_factory.mktemp("project"))
-    build(project)
+    seed = read_seed(next((project / "seeds").glob("*.txt")))
+    text = "\n".join([seed.title] + [p.text for p in seed.paragraphs])
+    model = build_argosmodel(tmp_path_factory.mktemp("models") / "en_uk.argosmodel", text, "en", "uk")
+    with pytest.MonkeyPatch.context() as patch:  # a Cyrillic edition, by the copying Argos model
+        patch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path_factory.mktemp("argos")))
+        install(model)
+        build(project)
     mkdocs = Path(sys.executable).with_name("mkdocs")
     subprocess.run([str(mkdocs), "build", "--strict", "-q", "-f", "mkdocs.site.yml"], cwd=project, check=True,
                    env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"})  # fmt: skip
@@ -105,3 +114,15 @@ def test_downloads_are_real_files(site: str, page) -> None:
         href = page.locator(f'a[href$="{suffix}"]').first.get_attribute("href")
         response = page.request.get(f"{site}/es/downloads/{href}")
         assert response.status == 200 and response.body().startswith(magic), href
+
+
+def test_search_finds_a_cyrillic_word(site: str, page, tmp_path: Path) -> None:
+    page.goto(f"{site}/uk/")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator(".md-search__input").fill("тіньовий")
+    page.keyboard.press("End")  # Material's search does not react to fill() alone with Cyrillic text
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(state="visible")
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert any("uk/" in href for href in hrefs), hrefs
+    page.screenshot(path=str(tmp_path / "search-uk.png"))

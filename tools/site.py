@@ -3,7 +3,7 @@
 ``mkdocs.yml`` is written by hand; ``press build`` writes ``mkdocs.site.yml``
 beside it, which inherits it and lists only the editions this build made,
 each with its name and site name, so the language switcher offers no empty
-edition. ``docs/<lang>/downloads.md`` lists the edition's EPUB and PDF files,
+edition, and the search index with word rules for their languages. ``docs/<lang>/downloads.md`` lists the edition's EPUB and PDF files,
 copied to ``docs/<lang>/downloads/`` so the site serves them.
 """
 
@@ -25,6 +25,9 @@ SITE_NAMES = {
     "en": "Press editions", "uk": "Видання Press", "ru": "Издания Press", "de": "Press-Ausgaben",
     "fr": "Éditions Press", "es": "Ediciones Press", "pl": "Wydania Press", "ca": "Edicions Press",
 }  # fmt: skip
+# The search index's word rules (lunr languages). Ukrainian has none: Russian's handles its
+# Cyrillic words (no Ukrainian stemming); Polish and Catalan have none, and fall back to English.
+SEARCH_LANGUAGES = {"en": "en", "uk": "ru", "ru": "ru", "de": "de", "fr": "fr", "es": "es"}
 DOWNLOADS_TITLE = {
     "en": "Downloads", "uk": "Завантаження", "ru": "Загрузки", "de": "Downloads",
     "fr": "Téléchargements", "es": "Descargas", "pl": "Do pobrania", "ca": "Baixades",
@@ -43,9 +46,10 @@ def site_config(languages: list[str], source: str) -> str:
         }
         for lang in languages
     ]
+    search = sorted({SEARCH_LANGUAGES[lang] for lang in languages if lang in SEARCH_LANGUAGES} | {"en"})
     config = {
         "INHERIT": "mkdocs.yml",
-        "plugins": ["search", {"i18n": {"docs_structure": "folder", "languages": entries}}],
+        "plugins": [{"search": {"lang": search}}, {"i18n": {"docs_structure": "folder", "languages": entries}}],
     }
     header = "# Written by press build from mkdocs.yml and the editions it built; do not edit.\n"
     return header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
