@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from tools.build import build
-from tools.ebook import build_epub, epubcheck, format_date, pandoc_markdown
+from tools.ebook import build_epub, epubcheck, pandoc_markdown
+from tools.ui import format_date
 
 SLUG = "policy-of-personal-diplomacy-that-donald-trump-has"
 EPOCH = 1_770_000_000

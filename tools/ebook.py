@@ -29,46 +29,18 @@ from pathlib import Path
 
 import yaml
 
-from tools.edition import provenance_note
 from tools.errors import PressError
 from tools.fsutil import write_atomic
 from tools.glossary.pages import GLOSSARY_PAGE
+from tools.ui import format_date, provenance_note, words
 
 PUBLISHER = "Press editions"
-MONTHS = {
-    "en": "January February March April May June July August September October November December",
-    "uk": "січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня",
-    "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
-    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
-    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
-    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
-    "pl": "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia",
-    "ca": "gener febrer març abril maig juny juliol agost setembre octubre novembre desembre",
-}
-DATE_FORMATS = {
-    "en": "{day} {month} {year}",
-    "uk": "{day} {month} {year} року",
-    "ru": "{day} {month} {year} года",
-    "de": "{day}. {month} {year}",
-    "fr": "{day} {month} {year}",
-    "es": "{day} de {month} de {year}",
-    "pl": "{day} {month} {year}",
-    "ca": "{day} {of}{month} de {year}",
-}
 STYLESHEET = Path(__file__).with_name("ebook.css")
 PDF_TEMPLATE = Path(__file__).with_name("ebook.typ")
-PAGE_ABBREVIATIONS = {"en": "p.", "uk": "с.", "ru": "с.", "de": "S.", "fr": "p.", "es": "p.", "pl": "s.", "ca": "p."}
 _ANCHOR = re.compile(r"\n\{: #(p\d+) \}$")
 _SITE_LINK = re.compile(r"\[([^\]]*)\]\(\.\./[^)]*\)")
 _PARAGRAPH_LABEL = re.compile(r"^<(p\d+)>", re.MULTILINE)
 _ATTRIBUTES = re.compile(r"\n\{: \.([a-z-]+)(?: lang=\"([a-z]+)\")? \}$")
-
-
-def format_date(date: dt.date, lang: str) -> str:
-    """The date as the language writes it: ``2 February 2026``, ``2 лютого 2026 року``, ``2. Februar 2026``."""
-    month = MONTHS.get(lang, MONTHS["en"]).split(" ")[date.month - 1]
-    of = "d’" if month[0] in "aeiou" else "de "  # Catalan: d’abril, de febrer
-    return DATE_FORMATS.get(lang, DATE_FORMATS["en"]).format(day=date.day, month=month, year=date.year, of=of)
 
 
 def source_date_epoch(root: Path) -> int:
@@ -177,7 +149,7 @@ def build_pdf(docs: Path, lang: str, slug: str, target: Path, source_date_epoch:
         "day": date.day,
         "datetext": format_date(date, lang),
         "short-title": _short(meta["title"]),
-        "pageabbr": PAGE_ABBREVIATIONS.get(lang, "p."),
+        "pageabbr": words(lang).page,
     }
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)

@@ -18,33 +18,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tools import markdown
-from tools.glossary.pages import GLOSSARY_PAGE, LABELS, Backlink, TermLinker
+from tools.glossary.pages import GLOSSARY_PAGE, Backlink, TermLinker
 from tools.ingest import Article
 from tools.segment import join_sentences, split_sentences
 from tools.typography import TypographyWarning, explain, typeset
+from tools.ui import format_date, provenance_note, words
 
 if TYPE_CHECKING:
     from tools.translate import Translation
 
-PROVENANCE = {
-    "en": "Machine translation by {engine} ({model}); {reviewed} % of its sentences reviewed by a person.",
-    "uk": "Машинний переклад: {engine} ({model}); людина переглянула {reviewed} % речень.",
-    "ru": "Машинный перевод: {engine} ({model}); человек проверил {reviewed} % предложений.",
-    "de": "Maschinelle Übersetzung mit {engine} ({model}); {reviewed} % der Sätze von Menschen geprüft.",
-    "fr": "Traduction automatique par {engine} ({model}) ; {reviewed} % des phrases relues.",
-    "es": "Traducción automática de {engine} ({model}); {reviewed} % de las frases revisadas por una persona.",
-    "pl": "Tłumaczenie maszynowe: {engine} ({model}); {reviewed} % zdań sprawdzonych przez człowieka.",
-    "ca": "Traducció automàtica de {engine} ({model}); {reviewed} % de les frases revisades.",
-}
-ORIGINAL = {
-    "en": "Original", "uk": "Оригінал", "ru": "Оригинал", "de": "Original",
-    "fr": "Original", "es": "Original", "pl": "Oryginał", "ca": "Original",
-}  # fmt: skip
 WORDS_PER_MINUTE = 220
-_INDEX_TITLE = {
-    "en": "Articles", "uk": "Статті", "ru": "Статьи", "de": "Artikel",
-    "fr": "Articles", "es": "Artículos", "pl": "Artykuły", "ca": "Articles",
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -86,7 +69,7 @@ def render_article(
     body = [f"# {markdown.escape(title.text)}"]
     if translation:
         note = markdown.escape(typeset(provenance_note(translation.provenance, lang), lang))
-        original = f"[{ORIGINAL.get(lang, 'Original')}](../../{article.slug}/)"
+        original = f"[{words(lang).original}](../../{article.slug}/)"
         body.append(f'!!! note ""\n    {note} {original}')
     for number, paragraph in enumerate(paragraphs, start=1):
         where = Backlink(article.slug, title.text, number)
@@ -101,22 +84,16 @@ def render_article(
 
 def render_index(articles: list[Article], lang: str, titles: dict[str, str], glossary: bool = False) -> Page:
     """The edition's home page: every article (``titles`` by slug) with date and reading time, and the glossary."""
-    lines = [f"# {_INDEX_TITLE.get(lang, 'Articles')}", ""]
+    ui = words(lang)
+    lines = [f"# {ui.articles}", ""]
     for article in sorted(articles, key=lambda a: (a.date, a.slug), reverse=True):
         title = markdown.escape(titles[article.slug])
-        minutes = max(1, math.ceil(word_count(article) / WORDS_PER_MINUTE))
-        lines.append(f"- [{title}]({article.slug}.md) · {article.date.isoformat()} · {minutes} min read")
+        minutes = ui.minutes.format(n=max(1, math.ceil(word_count(article) / WORDS_PER_MINUTE)))
+        lines.append(f"- [{title}]({article.slug}.md) · {format_date(article.date, lang)} · {minutes}")
     if glossary:
-        lines += ["", f"[{LABELS.get(lang, LABELS['en'])[0]}]({GLOSSARY_PAGE})"]
-    meta = {"title": _INDEX_TITLE.get(lang, "Articles"), "lang": lang, "generator": markdown.GENERATOR}
+        lines += ["", f"[{ui.glossary}]({GLOSSARY_PAGE})"]
+    meta = {"title": ui.articles, "lang": lang, "generator": markdown.GENERATOR}
     return Page(f"{lang}/index.md", markdown.front_matter(meta) + "\n".join(lines) + "\n")
-
-
-def provenance_note(provenance: dict, lang: str) -> str:
-    """One sentence, in the edition's language: which engine and model, how much a person reviewed."""
-    share = round(100 * provenance["reviewed_share"])
-    template = PROVENANCE.get(lang, PROVENANCE["en"])
-    return template.format(engine=provenance["engine"], model=provenance["model"], reviewed=share)
 
 
 def word_count(article: Article) -> int:

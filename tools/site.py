@@ -14,24 +14,13 @@ from pathlib import Path
 import yaml
 
 from tools import markdown
+from tools.ui import words
 
 SITE_CONFIG = "mkdocs.site.yml"
 DOWNLOADS = "downloads"
-LANGUAGE_NAMES = {
-    "en": "English", "uk": "Українська", "ru": "Русский", "de": "Deutsch",
-    "fr": "Français", "es": "Español", "pl": "Polski", "ca": "Català",
-}  # fmt: skip
-SITE_NAMES = {
-    "en": "Press editions", "uk": "Видання Press", "ru": "Издания Press", "de": "Press-Ausgaben",
-    "fr": "Éditions Press", "es": "Ediciones Press", "pl": "Wydania Press", "ca": "Edicions Press",
-}  # fmt: skip
 # The search index's word rules (lunr languages). Ukrainian has none: Russian's handles its
 # Cyrillic words (no Ukrainian stemming); Polish and Catalan have none, and fall back to English.
 SEARCH_LANGUAGES = {"en": "en", "uk": "ru", "ru": "ru", "de": "de", "fr": "fr", "es": "es"}
-DOWNLOADS_TITLE = {
-    "en": "Downloads", "uk": "Завантаження", "ru": "Загрузки", "de": "Downloads",
-    "fr": "Téléchargements", "es": "Descargas", "pl": "Do pobrania", "ca": "Baixades",
-}  # fmt: skip
 
 
 def site_config(languages: list[str], source: str) -> str:
@@ -39,10 +28,10 @@ def site_config(languages: list[str], source: str) -> str:
     entries = [
         {
             "locale": lang,
-            "name": LANGUAGE_NAMES.get(lang, lang),
+            "name": words(lang).language,
             "default": lang == source,
             "build": True,
-            "site_name": SITE_NAMES.get(lang, SITE_NAMES["en"]),
+            "site_name": words(lang).site,
         }
         for lang in languages
     ]
@@ -57,7 +46,7 @@ def site_config(languages: list[str], source: str) -> str:
 
 def downloads_page(lang: str, books: list[tuple[str, list[Path]]]) -> str:
     """The downloads page: each article's title and its files with their sizes."""
-    title = DOWNLOADS_TITLE.get(lang, DOWNLOADS_TITLE["en"])
+    title = words(lang).downloads
     lines = [f"# {title}", ""]
     for article_title, files in books:
         links = " · ".join(f"[{path.suffix[1:].upper()}]({DOWNLOADS}/{path.name}) ({_size(path)})" for path in files)

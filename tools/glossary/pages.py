@@ -19,18 +19,9 @@ from tools.glossary.detect import Detector
 from tools.glossary.termbase import Term, TermBase
 from tools.segment import join_sentences, split_sentences
 from tools.typography import typeset
+from tools.ui import words
 
 GLOSSARY_PAGE = "glossary.md"
-LABELS = {
-    "en": ("Glossary", "See also", "In the articles", "Sources", "Shown in English until translated."),
-    "uk": ("Глосарій", "Див. також", "У статтях", "Джерела", "Показано англійською, доки не перекладено."),
-    "ru": ("Глоссарий", "См. также", "В статьях", "Источники", "Показано на английском, пока не переведено."),
-    "de": ("Glossar", "Siehe auch", "In den Artikeln", "Quellen", "Bis zur Übersetzung auf Englisch."),
-    "fr": ("Glossaire", "Voir aussi", "Dans les articles", "Sources", "En anglais en attendant la traduction."),
-    "es": ("Glosario", "Véase también", "En los artículos", "Fuentes", "En inglés hasta que se traduzca."),
-    "pl": ("Słowniczek", "Zobacz też", "W artykułach", "Źródła", "Po angielsku do czasu przekładu."),
-    "ca": ("Glossari", "Vegeu també", "Als articles", "Fonts", "En anglès fins que es tradueixi."),
-}
 
 
 @dataclass(frozen=True)
@@ -104,16 +95,16 @@ def render_glossary(
     texts: dict[str, str] | None = None,
 ) -> str:
     """The glossary page of one edition, as Markdown with front matter; ``texts`` are translated sentences."""
-    title, see_also, in_articles, sources, untranslated = LABELS.get(lang, LABELS["en"])
+    ui = words(lang)
     texts = texts or {}
     terms = sorted(base.terms, key=lambda t: sort_key(t.rendering(lang, source_language).term, lang))
-    lines = [f"# {title}", ""]
+    lines = [f"# {ui.glossary}", ""]
     if any(_text(t, f, lang, source_language, texts)[1] != lang for t in terms for f in ("definition", "annotation")):
-        lines += [f"*{untranslated}*", "{: .glossary-note }", ""]
+        lines += [f"*{ui.untranslated}*", "{: .glossary-note }", ""]
     for term in terms:
         entry = _Entry(base, term, lang, source_language, texts)
-        lines += entry.lines(found.get(term.id, []), (see_also, in_articles, sources))
-    meta = {"title": title, "lang": lang, "generator": markdown.GENERATOR}
+        lines += entry.lines(found.get(term.id, []))
+    meta = {"title": ui.glossary, "lang": lang, "generator": markdown.GENERATOR}
     return markdown.front_matter(meta) + "\n".join(lines).rstrip() + "\n"
 
 
@@ -127,8 +118,8 @@ class _Entry:
     source: str
     texts: dict[str, str]
 
-    def lines(self, backlinks: list[Backlink], labels: tuple[str, str, str]) -> list[str]:
-        see_also, in_articles, sources = labels
+    def lines(self, backlinks: list[Backlink]) -> list[str]:
+        ui = words(self.lang)
         heading = typeset(self.term.rendering(self.lang, self.source).term, self.lang)
         lines = [f"## {markdown.escape(heading)} {{#{self.term.id}}}", ""]
         for kind in ("definition", "annotation"):
@@ -137,11 +128,11 @@ class _Entry:
             lines += [markdown.escape(typeset(text, text_lang)), f"{{: .{kind}{marker} }}", ""]
         if self.term.see:
             refs = [self._reference(ref) for ref in self.term.see]
-            lines += [f"**{see_also}:** " + " · ".join(refs), ""]
+            lines += [f"**{ui.see_also}:** " + " · ".join(refs), ""]
         if backlinks:
-            lines += [f"**{in_articles}:** " + _backlinks(backlinks), ""]
+            lines += [f"**{ui.in_articles}:** " + _backlinks(backlinks), ""]
         if self.term.sources:
-            lines += [f"**{sources}:** " + " · ".join(markdown.escape(s) for s in self.term.sources), ""]
+            lines += [f"**{ui.sources}:** " + " · ".join(markdown.escape(s) for s in self.term.sources), ""]
         return lines
 
     def _reference(self, ref: str) -> str:
