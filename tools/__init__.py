@@ -2,8 +2,9 @@
 
 The package holds one module per stage of the pipeline (see ARCHITECTURE.md):
 ``ingest`` (seed → Article), ``typography`` (language-aware clean-up),
-``edition`` (Article → Markdown page), ``build`` (the stages in order) and
-``cli`` (the ``press`` command).
+``segment`` and ``translate`` (with ``memory`` and ``engines``), ``glossary``,
+``edition`` (Markdown pages), ``ebook`` (EPUB, PDF), ``site``, ``qa``,
+``build`` (the stages in order) and ``cli`` (the ``press`` command).
 """
 
 __version__ = "0.1.0"

@@ -109,7 +109,7 @@ def _ebooks(root: Path, docs: Path, lang: str, pages: list[Page], epoch: int, re
         slug = Path(page.path).stem
         files = [
             build_epub(docs, lang, slug, root / DIST / f"{slug}.{lang}.epub", epoch),
-            build_pdf(docs, lang, slug, root / DIST / f"{slug}.{lang}.pdf", epoch),
+            build_pdf(docs, lang, slug, root / DIST / f"{slug}.{lang}.pdf"),
         ]
         for file in files:
             copy = docs / lang / DOWNLOADS / file.name

@@ -216,7 +216,7 @@ def _ebooks(args: argparse.Namespace) -> int:
     written = []
     for lang, slug in article_pages(root / "docs"):
         written.append(build_epub(root / "docs", lang, slug, root / "dist" / f"{slug}.{lang}.epub", epoch))
-        pdf = build_pdf(root / "docs", lang, slug, root / "dist" / f"{slug}.{lang}.pdf", epoch)
+        pdf = build_pdf(root / "docs", lang, slug, root / "dist" / f"{slug}.{lang}.pdf")
         for path in (written[-1], pdf):
             print(f"{path}  ({path.stat().st_size // 1024} KiB)")
     if not written:

@@ -90,10 +90,7 @@ def article_pages(docs: Path) -> list[tuple[str, str]]:
 
 def build_epub(docs: Path, lang: str, slug: str, target: Path, source_date_epoch: int | None = None) -> Path:
     """Write the EPUB of one article's edition; PressError if pandoc fails."""
-    meta, article = _read_page(docs / lang / f"{slug}.md")
-    glossary_path = docs / lang / GLOSSARY_PAGE
-    glossary = _read_page(glossary_path)[1] if glossary_path.is_file() else ""
-    date = dt.date.fromisoformat(str(meta["date"]))
+    meta, body, date = _book(docs, lang, slug)
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)
         (folder / "cover.png").write_bytes(cover_png(meta["title"], format_date(date, lang), lang))
@@ -101,7 +98,6 @@ def build_epub(docs: Path, lang: str, slug: str, target: Path, source_date_epoch
             yaml.safe_dump(_metadata(meta, lang, date), allow_unicode=True), encoding="utf-8"
         )
         (folder / "accessibility.xml").write_text(_ACCESSIBILITY, encoding="utf-8")
-        body = pandoc_markdown(article, slug) + "\n\n" + pandoc_markdown(glossary, slug, appendix=True)
         (folder / "book.md").write_text(body, encoding="utf-8")
         _pandoc(folder, target, source_date_epoch)
     return target
@@ -131,7 +127,7 @@ def pandoc_markdown(page: str, slug: str, appendix: bool = False) -> str:
     return text
 
 
-def build_pdf(docs: Path, lang: str, slug: str, target: Path, source_date_epoch: int | None = None) -> Path:
+def build_pdf(docs: Path, lang: str, slug: str, target: Path) -> Path:
     """Write the PDF of one article's edition: pandoc → Typst source → the typst package.
 
     Any Typst warning (a missing font above all: the text would silently fall
@@ -139,10 +135,7 @@ def build_pdf(docs: Path, lang: str, slug: str, target: Path, source_date_epoch:
     """
     import typst
 
-    meta, article = _read_page(docs / lang / f"{slug}.md")
-    glossary_path = docs / lang / GLOSSARY_PAGE
-    glossary = _read_page(glossary_path)[1] if glossary_path.is_file() else ""
-    date = dt.date.fromisoformat(str(meta["date"]))
+    meta, body, date = _book(docs, lang, slug)
     variables = _metadata(meta, lang, date) | {
         "year": date.year,
         "month": date.month,
@@ -154,23 +147,15 @@ def build_pdf(docs: Path, lang: str, slug: str, target: Path, source_date_epoch:
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)
         (folder / "meta.yaml").write_text(yaml.safe_dump(variables, allow_unicode=True), encoding="utf-8")
-        body = pandoc_markdown(article, slug) + "\n\n" + pandoc_markdown(glossary, slug, appendix=True)
         (folder / "book.md").write_text(body, encoding="utf-8")
         source = _run_pandoc(folder, ["--to=typst", f"--template={PDF_TEMPLATE}", "--metadata-file=meta.yaml"], target)
         # pandoc writes a paragraph anchor as a bare label, which Typst gives to the element before
         # (the heading): anchor an empty box at the paragraph's start instead.
         source.write_text(_PARAGRAPH_LABEL.sub(r"#box[]<\1>", source.read_text(encoding="utf-8")), encoding="utf-8")
-        env_epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch or 0)
-        try:
+        try:  # the PDF's dates come from the document's date, set by the template: no clock is read
             pdf, warnings = typst.compile_with_warnings(str(source), format="pdf")
         except typst.TypstError as error:
             raise PressError(target, None, f"typst: {str(error).splitlines()[0]}", "see the message") from None
-        finally:
-            if env_epoch is None:
-                os.environ.pop("SOURCE_DATE_EPOCH", None)
-            else:
-                os.environ["SOURCE_DATE_EPOCH"] = env_epoch
         if warnings:
             raise PressError(target, None, f"typst warns: {warnings[0].message}", "install the font, or fix the source")
         write_atomic(target, pdf)
@@ -202,6 +187,15 @@ def cover_png(title: str, date: str, lang: str) -> bytes:
         return typst.compile(handle.name, format="png", ppi=72.0)
     finally:
         Path(handle.name).unlink()
+
+
+def _book(docs: Path, lang: str, slug: str) -> tuple[dict, str, dt.date]:
+    """An article's front matter, the book's pandoc Markdown (article, then glossary), and its date."""
+    meta, article = _read_page(docs / lang / f"{slug}.md")
+    glossary_path = docs / lang / GLOSSARY_PAGE
+    glossary = _read_page(glossary_path)[1] if glossary_path.is_file() else ""
+    body = pandoc_markdown(article, slug) + "\n\n" + pandoc_markdown(glossary, slug, appendix=True)
+    return meta, body, dt.date.fromisoformat(str(meta["date"]))
 
 
 def _read_page(path: Path) -> tuple[dict, str]:
