@@ -18,14 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tools.config import Config, load_config
-from tools.ebook import build_epub, build_pdf, source_date_epoch
+from tools.ebook import source_date_epoch, write_books
 from tools.edition import Page, render_article, render_index
 from tools.errors import PressError
 from tools.fsutil import write_atomic
 from tools.glossary.pages import GLOSSARY_PAGE, TermLinker, render_glossary
 from tools.glossary.termbase import TERMS_FILE, TermBase, check_languages, load_termbase
 from tools.ingest import Article, load_seeds
-from tools.markdown import GENERATOR
+from tools.markdown import is_generated
 from tools.site import DOWNLOADS, SITE_CONFIG, downloads_page, site_config
 from tools.translate import (
     Translation,
@@ -37,7 +37,7 @@ from tools.translate import (
 )
 
 TRANSLATIONS = "translations"
-DIST = "dist"
+DIST = "dist"  # the e-books
 GLOSSARY_MEMORY = "glossary.po"  # the term base's definitions and annotations, translated
 
 
@@ -80,7 +80,7 @@ class BuildResult:
 def build(root: Path, seeds: str = "seeds", docs: str = "docs") -> BuildResult:
     """Ingest every seed under ``root`` and write every edition an engine here can serve."""
     config = load_config(root)
-    result = BuildResult(articles=[_relative(a, root) for a in load_seeds(root / seeds)])
+    result = BuildResult(articles=load_articles(root, seeds))
     base = load_glossary(root, config.languages, result.warnings)
     for article in result.articles:
         result.warnings += [f"{article.source}: {repair}" for repair in article.repairs]
@@ -107,10 +107,7 @@ def _ebooks(root: Path, docs: Path, lang: str, pages: list[Page], epoch: int, re
         if not page.title:
             continue  # the index and the glossary are no articles
         slug = Path(page.path).stem
-        files = [
-            build_epub(docs, lang, slug, root / DIST / f"{slug}.{lang}.epub", epoch),
-            build_pdf(docs, lang, slug, root / DIST / f"{slug}.{lang}.pdf"),
-        ]
+        files = write_books(docs, lang, slug, root / DIST, epoch)
         for file in files:
             copy = docs / lang / DOWNLOADS / file.name
             write_atomic(copy, file.read_bytes())
@@ -176,6 +173,11 @@ def load_glossary(root: Path, languages: tuple[str, ...], warnings: list[str]) -
     return base
 
 
+def load_articles(root: Path, seeds: str = "seeds") -> list[Article]:
+    """Every seed under ``root``, its source path relative to ``root`` (as pages and memories name it)."""
+    return [_relative(a, root) for a in load_seeds(root / seeds)]
+
+
 def _relative(article: Article, root: Path) -> Article:
     try:
         return dataclasses.replace(article, source=article.source.relative_to(root))
@@ -198,9 +200,3 @@ def _remove_stale(docs: Path, keep: set[Path]) -> list[Path]:
         path.unlink()
         removed.append(path)
     return removed
-
-
-def is_generated(path: Path) -> bool:
-    """True for a page this toolkit wrote (its front matter names the generator)."""
-    head = path.read_text(encoding="utf-8", errors="replace")[:2000]
-    return head.startswith("---\n") and f"\ngenerator: {GENERATOR.split()[0]} " in head

@@ -7,15 +7,14 @@ what; fix: how``, and exit status 1; a usage error exits with 2.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 from collections import Counter
 from pathlib import Path
 
 from tools import __version__
-from tools.build import TRANSLATIONS, build, load_glossary
+from tools.build import DIST, TRANSLATIONS, build, load_articles, load_glossary
 from tools.config import load_config
-from tools.ebook import article_pages, build_epub, build_pdf, epubcheck, source_date_epoch
+from tools.ebook import article_pages, epubcheck, source_date_epoch, write_books
 from tools.engines import argos
 from tools.errors import PressError
 from tools.fsutil import write_atomic
@@ -215,9 +214,9 @@ def _ebooks(args: argparse.Namespace) -> int:
     epoch = source_date_epoch(root)
     written = []
     for lang, slug in article_pages(root / "docs"):
-        written.append(build_epub(root / "docs", lang, slug, root / "dist" / f"{slug}.{lang}.epub", epoch))
-        pdf = build_pdf(root / "docs", lang, slug, root / "dist" / f"{slug}.{lang}.pdf")
-        for path in (written[-1], pdf):
+        books = write_books(root / "docs", lang, slug, root / DIST, epoch)
+        written += [book for book in books if book.suffix == ".epub"]
+        for path in books:
             print(f"{path}  ({path.stat().st_size // 1024} KiB)")
     if not written:
         raise PressError(root / "docs", None, "no edition pages", "run press build first")
@@ -232,10 +231,7 @@ def _ebooks(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     config = load_config(args.root)
-    articles = [
-        dataclasses.replace(a, source=a.source.relative_to(args.root.resolve()))
-        for a in load_seeds(args.root.resolve() / "seeds")
-    ]
+    articles = load_articles(args.root)
     base = load_glossary(args.root, config.languages, [])
     findings = []
     for lang in config.languages:

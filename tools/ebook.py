@@ -32,6 +32,7 @@ import yaml
 from tools.errors import PressError
 from tools.fsutil import write_atomic
 from tools.glossary.pages import GLOSSARY_PAGE
+from tools.markdown import front_matter_text, is_generated
 from tools.ui import format_date, provenance_note, words
 
 PUBLISHER = "Press editions"
@@ -80,12 +81,19 @@ def epubcheck(paths: list[Path]) -> list[str]:
 
 def article_pages(docs: Path) -> list[tuple[str, str]]:
     """(lang, slug) of every generated article page under ``docs`` (not indexes, glossaries, downloads)."""
-    found = []
-    for page in sorted(docs.glob("*/*.md")):
-        head = page.read_text(encoding="utf-8", errors="replace")[:3000]
-        if head.startswith("---\n") and "\nsource_sha256: " in head and "\ngenerator: press " in head:
-            found.append((page.parent.name, page.stem))
-    return found
+    return [
+        (page.parent.name, page.stem)
+        for page in sorted(docs.glob("*/*.md"))
+        if is_generated(page) and "\nsource_sha256: " in front_matter_text(page)
+    ]
+
+
+def write_books(docs: Path, lang: str, slug: str, dist: Path, source_date_epoch: int | None = None) -> list[Path]:
+    """The EPUB and the PDF of one article's edition, in ``dist``."""
+    return [
+        build_epub(docs, lang, slug, dist / f"{slug}.{lang}.epub", source_date_epoch),
+        build_pdf(docs, lang, slug, dist / f"{slug}.{lang}.pdf"),
+    ]
 
 
 def build_epub(docs: Path, lang: str, slug: str, target: Path, source_date_epoch: int | None = None) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import yaml
 
@@ -31,3 +32,14 @@ def link(text: str, target: str, title: str = "") -> str:
     """An inline link whose text and title are plain text."""
     quoted = title.replace("\\", "\\\\").replace('"', '\\"')
     return f'[{escape(text)}]({target} "{quoted}")' if title else f"[{escape(text)}]({target})"
+
+
+def is_generated(path: Path) -> bool:
+    """True for a page this toolkit wrote (its front matter names the generator)."""
+    return "\ngenerator: press " in front_matter_text(path)
+
+
+def front_matter_text(path: Path) -> str:
+    """The front matter block of a Markdown file, as text ('' if it has none)."""
+    head = path.read_text(encoding="utf-8", errors="replace")[:3000]
+    return head.split("\n---\n", 1)[0] if head.startswith("---\n") else ""
