@@ -19,7 +19,6 @@ a deterministic fixture for the real loading and translation path.
 from __future__ import annotations
 
 import json
-import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -199,11 +198,3 @@ def _ffn(ffn, inner: np.ndarray, outer: np.ndarray, width: int) -> None:
     _layer_norm(ffn.layer_norm, width)
     ffn.linear_0.weight, ffn.linear_0.bias = inner, np.zeros(inner.shape[0], np.float32)
     ffn.linear_1.weight, ffn.linear_1.bias = outer, np.zeros(outer.shape[0], np.float32)
-
-
-def remove(path: Path) -> None:
-    """Delete a built package or folder, if it is there."""
-    if path.is_dir():
-        shutil.rmtree(path)
-    else:
-        path.unlink(missing_ok=True)
