@@ -1,9 +1,11 @@
 """Stage 5, translation: an article's sentences → a language, through the memory and an engine.
 
 For each article and language: the sentences (and the title) are looked up
-in ``translations/<lang>/<slug>.po``; only those the memory lacks go to the
-engine, in batches, and the memory is saved after each batch, so Ctrl-C
-keeps what was translated. Glossary terms are locked first: each occurrence
+in the article's memory ``translations/<lang>/<article-id>.po``; a sentence it
+lacks comes back from its own obsolete entry (an edit reverted), else from any
+other memory of the language (reviewed entries first), and only what no memory
+holds goes to the engine, in small batches; the memory is saved after each,
+so Ctrl-C (or SIGTERM) keeps what was translated. Glossary terms are locked first: each occurrence
 becomes a placeholder ⟦T1⟧ the engine passes through, and comes back as the
 term's rendering in the language. A sentence whose placeholders do not all
 come back exactly once is translated again without locking, and reported.
@@ -23,10 +25,10 @@ from tools.errors import PressError
 from tools.glossary.detect import NAME_ID, Detector
 from tools.glossary.termbase import TermBase
 from tools.ingest import Article
-from tools.memory import Memory, Unit, locked
+from tools.memory import LanguageMemory, Memory, Unit, locked
 from tools.segment import split_sentences
 
-BATCH = 64  # sentences per engine call; the memory is saved after each, so Ctrl-C keeps them
+BATCH = 8  # sentences per engine call; the memory is saved after each, so an interrupted run keeps them
 PLACEHOLDER = "⟦T{}⟧"
 _PLACEHOLDER = re.compile(r"⟦T(\d+)⟧")
 
@@ -42,6 +44,8 @@ class Translation:
     machine: int = 0
     reviewed: int = 0
     engine_calls: int = 0
+    revived: int = 0  # sentences whose obsolete entry came back (an edit reverted)
+    reused: int = 0  # sentences found in another memory of the language
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -86,10 +90,19 @@ def translate_article(
     base: TermBase | None,
     source: str = "en",
     progress: Callable[[int, int], None] | None = None,
+    language_memory: LanguageMemory | None = None,
 ) -> Translation:
     """Translate the article's sentences the memory lacks; return every sentence's translation."""
     return translate_units(
-        units_of(article), lang, engine, memory_path, base, source, article.source.as_posix(), progress
+        units_of(article),
+        lang,
+        engine,
+        memory_path,
+        base,
+        source,
+        article.source.as_posix(),
+        progress,
+        language_memory,
     )
 
 
@@ -113,14 +126,18 @@ def translate_units(
     source: str,
     project: str,
     progress: Callable[[int, int], None] | None = None,
+    language_memory: LanguageMemory | None = None,
 ) -> Translation:
-    """Look the units up in the memory, translate what it lacks in batches (saving after each), retire the rest."""
+    """Look the units up in the memories, translate what none holds in batches (saving after each), retire the rest."""
     model = engine.model(source, lang)
     result = Translation(lang, engine.name, model, {})
     detector = Detector(base, source, source, with_names=True) if base else None
     with locked(memory_path):
         memory = Memory.load(memory_path, lang, project)
-        todo = memory.missing(units)
+        result.warnings += [
+            f"{memory_path}: {repair}; the original is kept as {memory_path.name}~" for repair in memory.repairs
+        ]
+        todo = _from_memories(memory, memory.missing(units), language_memory, result)
         for start in range(0, len(todo), BATCH):
             batch = todo[start : start + BATCH]
             for text, translation in zip(batch, _translate_batch(batch, engine, source, lang, detector, base, result)):
@@ -130,9 +147,30 @@ def translate_units(
                 progress(min(start + BATCH, len(todo)), len(todo))
         memory.retire(units)
         memory.save()
+    if language_memory is not None:
+        language_memory.learn(memory)
     result.texts = memory.translations()
     result.machine, result.reviewed = memory.counts()
     return result
+
+
+def _from_memories(
+    memory: Memory, missing: list[str], language_memory: LanguageMemory | None, result: Translation
+) -> list[str]:
+    """Fill what the memory lacks from its obsolete entries, then from the language's other memories; the rest."""
+    revived = set(memory.revive(missing))
+    todo = []
+    for text in missing:
+        if text in revived:
+            continue
+        known = language_memory.lookup(text, memory.path) if language_memory else None
+        if known is None:
+            todo.append(text)
+        else:
+            memory.reuse(text, known)
+            result.reused += 1
+    result.revived = len(revived)
+    return todo
 
 
 def _translate_batch(
