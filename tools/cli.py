@@ -202,10 +202,12 @@ def _models_install(args: argparse.Namespace) -> int:
 
 
 def _models_list(args: argparse.Namespace) -> int:
-    packages = argos.installed_packages()
-    print(f"{argos.packages_dir()}: {len(packages)} model(s)")
+    packages, broken = argos.scan_packages(load=True)
+    print(f"{argos.packages_dir()}: {len(packages)} model(s)" + (f", {len(broken)} broken" if broken else ""))
     for package in packages:
         print(f"  {package.from_code}→{package.to_code}  {package.package_path.name}  {package.package_version}")
+    for package in broken:
+        print(f"  broken  {package.path.name}: {package.reason}; fix: {package.fix}")
     return 0
 
 
