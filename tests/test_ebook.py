@@ -118,3 +118,46 @@ def test_epubcheck_finds_what_is_wrong(built: Path, tmp_path: Path, require) -> 
     problems = epubcheck([good, broken])
     assert problems and all("broken.epub" in p for p in problems)
     assert any('missing required element "dc:language"' in p for p in problems)
+
+
+def hand_written_page(docs: Path, body: str) -> str:
+    """An edition page whose body is Markdown as given (not escaped by the toolkit): what pandoc must refuse."""
+    from tools.markdown import front_matter
+
+    meta = {"title": "Hand-written", "date": "2026-02-02", "source": "seeds/x.txt", "source_sha256": "0" * 64}
+    (docs / "en").mkdir(parents=True, exist_ok=True)
+    (docs / "en" / "hand-written.md").write_text(front_matter(meta) + body, encoding="utf-8")
+    return "hand-written"
+
+
+def test_pandoc_runs_sandboxed_and_a_warning_stops_the_book(tmp_path: Path) -> None:
+    from tools.ebook import STYLESHEET, build_pdf
+    from tools.errors import PressError
+
+    docs = tmp_path / "docs"
+    slug = hand_written_page(docs, "# Hand-written\n\nA clean page.\n")
+    files = read(build_epub(docs, "en", slug, tmp_path / "clean.epub", EPOCH))
+    assert files["EPUB/styles/stylesheet1.css"] == STYLESHEET.read_text(encoding="utf-8"), "our stylesheet"
+    assert [name for name in files if name.startswith("EPUB/media/")] == ["EPUB/media/file0.png"], "the cover"
+    assert not [name for name in files if name.startswith("EPUB/fonts/")], "the sandbox's copies are taken out"
+    hand_written_page(docs, '# Hand-written\n\n![x](/etc/hostname) <img src="/etc/passwd">\n')
+    for make in (
+        lambda: build_epub(docs, "en", slug, tmp_path / "leak.epub", EPOCH),
+        lambda: build_pdf(docs, "en", slug, tmp_path / "leak.pdf"),
+    ):
+        with pytest.raises(PressError) as error:
+            make()
+        assert "\n" not in str(error.value) and "/etc/" in str(error.value)
+    assert not (tmp_path / "leak.epub").exists() and not (tmp_path / "leak.pdf").exists()
+
+
+def test_a_typst_warning_stops_the_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tools import ebook
+    from tools.errors import PressError
+
+    template = tmp_path / "template.typ"
+    template.write_text('#set text(font: "No Such Font")\n$body$\n', encoding="utf-8")
+    monkeypatch.setattr(ebook, "PDF_TEMPLATE", template)
+    slug = hand_written_page(tmp_path / "docs", "# Hand-written\n\nText.\n")
+    with pytest.raises(PressError, match="typst warns: unknown font family: no such font"):
+        ebook.build_pdf(tmp_path / "docs", "en", slug, tmp_path / "x.pdf")

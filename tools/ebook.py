@@ -14,17 +14,28 @@ template (``tools/ebook.typ``: title page, running header, page numbers, the
 language set for hyphenation, back-links with page numbers) and the PyPI
 ``typst`` compiler, whose Libertinus fonts cover Latin and Cyrillic and are
 embedded. With ``SOURCE_DATE_EPOCH`` set, two builds give the same bytes.
+
+Text is data here too. The pages' front matter ``title`` is HTML-escaped for
+the site's theme, so the books read the plain copy beside it (``plain_title``,
+through :func:`tools.markdown.read_front_matter`). pandoc reads
+``--metadata-file`` values as Markdown, so each string is escaped as the
+pages' text is; it runs with ``--sandbox`` (it reads only the files named on
+its command line and fetches nothing), and any message from it stops the book.
+Typst gets every string of the template and the cover as ``sys.inputs``, never
+as source; its root is the book's temporary folder; any warning stops the book.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import os
 import re
 import subprocess
 import tempfile
 import uuid
+import zipfile
 from pathlib import Path
 
 import yaml
@@ -32,7 +43,7 @@ import yaml
 from tools.errors import PressError
 from tools.fsutil import write_atomic
 from tools.glossary.pages import GLOSSARY_PAGE
-from tools.markdown import front_matter_text, is_generated
+from tools.markdown import book_markdown, escape, front_matter_text, is_generated, printable, read_front_matter
 from tools.ui import format_date, provenance_note, words
 
 PUBLISHER = "Press editions"
@@ -42,6 +53,8 @@ _ANCHOR = re.compile(r"\n\{: #(p\d+) \}$")
 _SITE_LINK = re.compile(r"\[([^\]]*)\]\(\.\./[^)]*\)")
 _PARAGRAPH_LABEL = re.compile(r"^<(p\d+)>", re.MULTILINE)
 _ATTRIBUTES = re.compile(r"\n\{: \.([a-z-]+)(?: lang=\"([a-z]+)\")? \}$")
+# Typst shorthands pandoc leaves in text: '-' before a digit or '?', '...'; skipped: escapes, strings, labels
+_TYPST_SHORTHAND = re.compile(r'(\\.|"(?:[^"\\\n]|\\.)*"|<[\w.:-]+>)|-(?=[0-9?])|\.(?=\.\.)')
 
 
 def source_date_epoch(root: Path) -> int:
@@ -97,13 +110,13 @@ def write_books(docs: Path, lang: str, slug: str, dist: Path, source_date_epoch:
 
 
 def build_epub(docs: Path, lang: str, slug: str, target: Path, source_date_epoch: int | None = None) -> Path:
-    """Write the EPUB of one article's edition; PressError if pandoc fails."""
+    """Write the EPUB of one article's edition; PressError if pandoc fails or warns."""
     meta, body, date = _book(docs, lang, slug)
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)
-        (folder / "cover.png").write_bytes(cover_png(meta["title"], format_date(date, lang), lang))
+        (folder / "cover.png").write_bytes(cover_png(meta["title"], format_date(date, lang), lang, target))
         (folder / "meta.yaml").write_text(
-            yaml.safe_dump(_metadata(meta, lang, date), allow_unicode=True), encoding="utf-8"
+            yaml.safe_dump(_pandoc_metadata(_metadata(meta, lang, date)), allow_unicode=True), encoding="utf-8"
         )
         (folder / "accessibility.xml").write_text(_ACCESSIBILITY, encoding="utf-8")
         (folder / "book.md").write_text(body, encoding="utf-8")
@@ -114,7 +127,7 @@ def build_epub(docs: Path, lang: str, slug: str, target: Path, source_date_epoch
 def pandoc_markdown(page: str, slug: str, appendix: bool = False) -> str:
     """The site's Markdown of a page → pandoc's: anchors as spans, attribute lists as divs, links in-book."""
     blocks = []
-    for block in page.strip().split("\n\n"):
+    for block in book_markdown(page).strip().split("\n\n"):
         if block.startswith("!!! "):  # the site's admonition (the provenance note): a div in the book
             block = "::: {.note}\n" + "\n".join(line.strip() for line in block.split("\n")[1:]) + "\n:::"
         if anchor := _ANCHOR.search(block):
@@ -138,36 +151,68 @@ def pandoc_markdown(page: str, slug: str, appendix: bool = False) -> str:
 def build_pdf(docs: Path, lang: str, slug: str, target: Path) -> Path:
     """Write the PDF of one article's edition: pandoc → Typst source → the typst package.
 
-    Any Typst warning (a missing font above all: the text would silently fall
-    back to another face) is an error.
+    The template's strings (title, date, description...) reach Typst as
+    ``sys.inputs``, never as source. Any Typst warning (a missing font above
+    all: the text would silently fall back to another face) is an error.
     """
-    import typst
-
     meta, body, date = _book(docs, lang, slug)
-    variables = _metadata(meta, lang, date) | {
-        "year": date.year,
-        "month": date.month,
-        "day": date.day,
+    data = _metadata(meta, lang, date)
+    inputs = {
+        "title": data["title"],
+        "short-title": _short(data["title"]),
+        "lang": lang,
+        "year": str(date.year),
+        "month": str(date.month),
+        "day": str(date.day),
         "datetext": format_date(date, lang),
-        "short-title": _short(meta["title"]),
+        "description": data["description"],
+        "publisher": PUBLISHER,
         "pageabbr": words(lang).page,
     }
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)
-        (folder / "meta.yaml").write_text(yaml.safe_dump(variables, allow_unicode=True), encoding="utf-8")
         (folder / "book.md").write_text(body, encoding="utf-8")
-        source = _run_pandoc(folder, ["--to=typst", f"--template={PDF_TEMPLATE}", "--metadata-file=meta.yaml"], target)
-        # pandoc writes a paragraph anchor as a bare label, which Typst gives to the element before
-        # (the heading): anchor an empty box at the paragraph's start instead.
-        source.write_text(_PARAGRAPH_LABEL.sub(r"#box[]<\1>", source.read_text(encoding="utf-8")), encoding="utf-8")
-        try:  # the PDF's dates come from the document's date, set by the template: no clock is read
-            pdf, warnings = typst.compile_with_warnings(str(source), format="pdf")
+        source = _run_pandoc(folder, ["--to=typst", f"--template={PDF_TEMPLATE}"], target)
+        source.write_text(typst_body(source.read_text(encoding="utf-8")), encoding="utf-8")
+        # the PDF's dates come from the document's date, set by the template: no clock is read
+        write_atomic(target, _typst(source, target, inputs, "pdf"))
+    return target
+
+
+def typst_body(source: str) -> str:
+    """pandoc's Typst for our books, fixed where it would not show the text as written.
+
+    pandoc writes a paragraph anchor as a bare label, which Typst gives to the
+    element before (the heading): an empty box at the paragraph's start gets
+    it instead. pandoc 3.9's Typst writer leaves three of Typst's shorthands
+    unescaped in text: ``-`` before a digit (a minus sign), ``-?`` (a soft
+    hyphen) and ``...`` (an ellipsis); they get a backslash.
+    """
+    source = _PARAGRAPH_LABEL.sub(r"#box[]<\1>", source)
+    return _TYPST_SHORTHAND.sub(lambda m: m.group(1) or "\\" + m.group(), source)
+
+
+def _typst(source: Path | bytes, target: Path, inputs: dict[str, str], form: str, ppi: float | None = None) -> bytes:
+    """Compile Typst with ``inputs`` as ``sys.inputs`` (plain strings); a Typst error or warning is a PressError."""
+    import typst
+
+    options = {"ppi": ppi} if ppi else {}
+    inputs = {key: printable(value) for key, value in inputs.items()}
+    with tempfile.TemporaryDirectory() as empty:  # the compiler may read files under root: give it none
+        root = source.parent if isinstance(source, Path) else Path(empty)
+        try:
+            output, warnings = typst.compile_with_warnings(
+                source if isinstance(source, bytes) else str(source),
+                root=str(root),
+                format=form,
+                sys_inputs=inputs,
+                **options,
+            )
         except typst.TypstError as error:
             raise PressError(target, None, f"typst: {str(error).splitlines()[0]}", "see the message") from None
-        if warnings:
-            raise PressError(target, None, f"typst warns: {warnings[0].message}", "install the font, or fix the source")
-        write_atomic(target, pdf)
-    return target
+    if warnings:
+        raise PressError(target, None, f"typst warns: {warnings[0].message}", "install the font, or fix the source")
+    return output[0] if isinstance(output, list) else output  # PNG: one image per page
 
 
 def _short(title: str, limit: int = 60) -> str:
@@ -175,26 +220,23 @@ def _short(title: str, limit: int = 60) -> str:
     return title if len(title) <= limit else title[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def cover_png(title: str, date: str, lang: str) -> bytes:
-    """A cover: the title and the date in the edition's language, set by Typst, as PNG."""
-    import typst
+def cover_png(title: str, date: str, lang: str, target: Path | None = None) -> bytes:
+    """A cover: the title and the date in the edition's language, set by Typst, as PNG (text as ``sys.inputs``)."""
+    inputs = {"title": title, "date": date, "lang": lang, "publisher": PUBLISHER}
+    return _typst(_COVER, target or Path("cover.png"), inputs, "png", ppi=72.0)
 
-    def escape(text: str) -> str:
-        return re.sub(r"([\\#*_`$<>@\[\]])", r"\\\1", text)
 
-    source = (
-        '#set page(width: 1200pt, height: 1800pt, margin: 120pt, fill: rgb("#1f3a5f"))\n'
-        f'#set text(font: "Libertinus Serif", fill: white, lang: "{lang}")\n'
-        "#align(center + horizon)["
-        f'#text(size: 84pt, weight: "bold")[{escape(title)}]\n#v(60pt)\n'
-        f"#text(size: 48pt)[{escape(date)}]\n#v(120pt)\n#text(size: 36pt)[{escape(PUBLISHER)}]]\n"
-    )
-    with tempfile.NamedTemporaryFile("w", suffix=".typ", encoding="utf-8", delete=False) as handle:
-        handle.write(source)
-    try:
-        return typst.compile(handle.name, format="png", ppi=72.0)
-    finally:
-        Path(handle.name).unlink()
+_COVER = b"""\
+#set page(width: 1200pt, height: 1800pt, margin: 120pt, fill: rgb("#1f3a5f"))
+#set text(font: "Libertinus Serif", fill: white, lang: sys.inputs.lang)
+#align(center + horizon)[
+  #text(size: 84pt, weight: "bold", sys.inputs.title)
+  #v(60pt)
+  #text(size: 48pt, sys.inputs.date)
+  #v(120pt)
+  #text(size: 36pt, sys.inputs.publisher)
+]
+"""
 
 
 def _book(docs: Path, lang: str, slug: str) -> tuple[dict, str, dt.date]:
@@ -207,15 +249,16 @@ def _book(docs: Path, lang: str, slug: str) -> tuple[dict, str, dt.date]:
 
 
 def _read_page(path: Path) -> tuple[dict, str]:
+    """A generated page's front matter (plain text: see :mod:`tools.markdown`) and Markdown."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError:
         raise PressError(path, None, "the edition page is missing", "run press build first") from None
-    _, meta, body = text.split("---\n", 2)
-    return yaml.safe_load(meta), body
+    return read_front_matter(text)
 
 
 def _metadata(meta: dict, lang: str, date: dt.date) -> dict:
+    """The book's metadata as plain text."""
     translation = meta.get("translation")
     identity = hashlib.sha256(f"{meta['source_sha256']}:{lang}".encode()).hexdigest()
     data = {
@@ -225,7 +268,6 @@ def _metadata(meta: dict, lang: str, date: dt.date) -> dict:
         "identifier": [{"scheme": "UUID", "text": f"urn:uuid:{uuid.UUID(identity[:32])}"}],
         "publisher": PUBLISHER,
         "rights": "All rights reserved by the newsroom that wrote the article.",
-        "cover-image": "cover.png",
     }
     if translation:
         data["description"] = provenance_note(translation, lang)
@@ -234,30 +276,79 @@ def _metadata(meta: dict, lang: str, date: dt.date) -> dict:
     return data
 
 
+def _pandoc_metadata(value: object) -> object:
+    """Plain metadata → what pandoc's --metadata-file needs: every string is Markdown, so each is escaped."""
+    if isinstance(value, dict):
+        return {key: _pandoc_metadata(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_pandoc_metadata(item) for item in value]
+    return book_markdown(escape(value)) if isinstance(value, str) else value
+
+
 def _pandoc(folder: Path, target: Path, source_date_epoch: int | None) -> None:
-    env_epoch = str(source_date_epoch or 0)
+    """The EPUB, from folder/book.md, meta.yaml, cover.png and accessibility.xml.
+
+    pandoc 3.9's sandbox lets the EPUB writer read only the files named by
+    ``--epub-embed-font`` (not the cover image, not ``--css``: measured), so
+    the cover and the stylesheet are named that way too; the copies it then
+    packs under ``EPUB/fonts/`` are taken out again.
+    """
+    (folder / STYLESHEET.name).write_bytes(STYLESHEET.read_bytes())
+    extras = ["cover.png", STYLESHEET.name]
     options = [
         "--to=epub3",
         "--metadata-file=meta.yaml",
         "--epub-metadata=accessibility.xml",
-        f"--css={STYLESHEET}",
+        "--epub-cover-image=cover.png",
+        f"--css={STYLESHEET.name}",
+        *[f"--epub-embed-font={name}" for name in extras],
         "--toc",
         "--split-level=1",
     ]
-    output = _run_pandoc(folder, options, target, env_epoch, suffix=".epub")
-    write_atomic(target, output.read_bytes())
+    output = _run_pandoc(folder, options, target, str(source_date_epoch or 0), suffix=".epub")
+    write_atomic(target, _without_fonts(output.read_bytes(), extras))
+
+
+def _without_fonts(epub: bytes, names: list[str]) -> bytes:
+    """The EPUB without ``EPUB/fonts/<name>`` and their manifest items; every other member byte for byte."""
+    drop = {f"EPUB/fonts/{name}" for name in names}
+    items = re.compile(r'\n\s*<item [^>]*href="fonts/(?:' + "|".join(map(re.escape, names)) + r')"[^>]*/>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(epub)) as source, zipfile.ZipFile(out, "w") as copy:
+        for info in source.infolist():
+            if info.filename in drop:
+                continue
+            data = source.read(info)
+            if info.filename == "EPUB/content.opf":
+                data = items.sub("", data.decode("utf-8")).encode("utf-8")
+            copy.writestr(info, data)
+    return out.getvalue()
 
 
 def _run_pandoc(folder: Path, options: list[str], target: Path, epoch: str = "0", suffix: str = ".typ") -> Path:
-    """Run pandoc on folder/book.md; any message from it is an error."""
+    """Run pandoc on folder/book.md in its sandbox (it reads only the files named here, fetches nothing).
+
+    The input is pandoc's Markdown without ``smart`` (the text is typeset
+    already: straight quotes and ``--`` stay as written). Any message from
+    pandoc is an error.
+    """
     import pypandoc
 
     output = folder / f"book{suffix}"
-    command = [pypandoc.get_pandoc_path(), "book.md", "--from=markdown", "--wrap=none", *options, f"--output={output}"]
+    command = [
+        pypandoc.get_pandoc_path(),
+        "book.md",
+        "--from=markdown-smart",
+        "--sandbox",
+        "--wrap=none",
+        *options,
+        f"--output={output}",
+    ]
     env = dict(os.environ, SOURCE_DATE_EPOCH=epoch)
     run = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, check=False)
     if run.returncode != 0 or run.stderr.strip():
-        raise PressError(target, None, f"pandoc: {(run.stderr.strip() or 'failed').splitlines()[0]}", "see the message")
+        message = " ".join((run.stderr.strip() or "failed").split())
+        raise PressError(target, None, f"pandoc: {message[:300]}", "see the message")
     return output
 
 

@@ -8,6 +8,11 @@ character of it is read as Markdown. Each paragraph carries an anchor
 occurrence of each glossary term links to its entry. ``docs/<lang>/index.md``
 lists the edition's articles. Pages are rendered here as strings;
 :mod:`tools.build` writes them.
+
+Titles and paragraphs come from seeds and memories, so they are text
+everywhere: escaped Markdown in the body, and in the front matter a ``title``
+HTML-escaped for the theme with the plain one beside it (see
+:mod:`tools.markdown`).
 """
 
 from __future__ import annotations
@@ -69,7 +74,7 @@ def render_article(
     body = [f"# {markdown.escape(title.text)}"]
     if translation:
         note = markdown.escape(typeset(provenance_note(translation.provenance, lang), lang))
-        original = f"[{words(lang).original}](../../{article.slug}/)"
+        original = f"[{markdown.escape(words(lang).original)}](../../{article.slug}/)"
         body.append(f'!!! note ""\n    {note} {original}')
     for number, paragraph in enumerate(paragraphs, start=1):
         where = Backlink(article.slug, title.text, number)
@@ -85,13 +90,13 @@ def render_article(
 def render_index(articles: list[Article], lang: str, titles: dict[str, str], glossary: bool = False) -> Page:
     """The edition's home page: every article (``titles`` by slug) with date and reading time, and the glossary."""
     ui = words(lang)
-    lines = [f"# {ui.articles}", ""]
+    lines = [f"# {markdown.escape(ui.articles)}", ""]
     for article in sorted(articles, key=lambda a: (a.date, a.slug), reverse=True):
         title = markdown.escape(titles[article.slug])
-        minutes = ui.minutes.format(n=max(1, math.ceil(word_count(article) / WORDS_PER_MINUTE)))
+        minutes = markdown.escape(ui.minutes.format(n=max(1, math.ceil(word_count(article) / WORDS_PER_MINUTE))))
         lines.append(f"- [{title}]({article.slug}.md) · {format_date(article.date, lang)} · {minutes}")
     if glossary:
-        lines += ["", f"[{ui.glossary}]({GLOSSARY_PAGE})"]
+        lines += ["", f"[{markdown.escape(ui.glossary)}]({GLOSSARY_PAGE})"]
     meta = {"title": ui.articles, "lang": lang, "generator": markdown.GENERATOR}
     return Page(f"{lang}/index.md", markdown.front_matter(meta) + "\n".join(lines) + "\n")
 

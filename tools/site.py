@@ -45,9 +45,9 @@ def site_config(languages: list[str], source: str) -> str:
 
 
 def downloads_page(lang: str, books: list[tuple[str, list[Path]]]) -> str:
-    """The downloads page: each article's title and its files with their sizes."""
+    """The downloads page: each article's title (text, escaped) and its files with their sizes."""
     title = words(lang).downloads
-    lines = [f"# {title}", ""]
+    lines = [f"# {markdown.escape(title)}", ""]
     for article_title, files in books:
         links = " · ".join(f"[{path.suffix[1:].upper()}]({DOWNLOADS}/{path.name}) ({_size(path)})" for path in files)
         lines.append(f"- {markdown.escape(article_title)}: {links}")

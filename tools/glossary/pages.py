@@ -6,6 +6,11 @@ occurrences stay plain. The glossary page ``docs/<lang>/glossary.md`` has
 one entry per term, sorted by the language's alphabet, each with an anchor,
 its definition, annotation, cross-references and back-links to every
 paragraph where the term occurs.
+
+Every string of the term base (headwords, renderings, definitions,
+annotations, sources) and of the glossary memory is text: escaped by
+:mod:`tools.markdown`, and a definition in a link's title is HTML-escaped
+text, because the theme's tooltip reads the title as HTML.
 """
 
 from __future__ import annotations
@@ -98,9 +103,9 @@ def render_glossary(
     ui = words(lang)
     texts = texts or {}
     terms = sorted(base.terms, key=lambda t: sort_key(t.rendering(lang, source_language).term, lang))
-    lines = [f"# {ui.glossary}", ""]
+    lines = [f"# {markdown.escape(ui.glossary)}", ""]
     if any(_text(t, f, lang, source_language, texts)[1] != lang for t in terms for f in ("definition", "annotation")):
-        lines += [f"*{ui.untranslated}*", "{: .glossary-note }", ""]
+        lines += [f"*{markdown.escape(ui.untranslated)}*", "{: .glossary-note }", ""]
     for term in terms:
         entry = _Entry(base, term, lang, source_language, texts)
         lines += entry.lines(found.get(term.id, []))
@@ -128,11 +133,14 @@ class _Entry:
             lines += [markdown.escape(typeset(text, text_lang)), f"{{: .{kind}{marker} }}", ""]
         if self.term.see:
             refs = [self._reference(ref) for ref in self.term.see]
-            lines += [f"**{ui.see_also}:** " + " · ".join(refs), ""]
+            lines += [f"**{markdown.escape(ui.see_also)}:** " + " · ".join(refs), ""]
         if backlinks:
-            lines += [f"**{ui.in_articles}:** " + _backlinks(backlinks), ""]
+            lines += [f"**{markdown.escape(ui.in_articles)}:** " + _backlinks(backlinks), ""]
         if self.term.sources:
-            lines += [f"**{ui.sources}:** " + " · ".join(markdown.escape(s) for s in self.term.sources), ""]
+            lines += [
+                f"**{markdown.escape(ui.sources)}:** " + " · ".join(markdown.escape(s) for s in self.term.sources),
+                "",
+            ]
         return lines
 
     def _reference(self, ref: str) -> str:
