@@ -1,0 +1,254 @@
+"""The site's content security policy (tools/csp.py), without a browser: on small pages written here,
+and on the real site as mkdocs builds it. tests/test_browser.py shows that Chromium enforces it."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import copy_project
+
+from tools.build import build
+from tools.csp import HEADERS_FILE, OURS, nginx_snippet, secure_site, source_hash
+from tools.errors import PressError
+
+HEAD = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title>'
+# (name, page, inline scripts the policy must allow, inline styles it must allow)
+PAGES = [
+    ("two inline scripts, one file, one data block", HEAD + '<script>var a = 1;</script><script src="b.js"></script>'
+     '</head><body><script id="__config" type="application/json">{"a": 1}</script><script>f("é")</script></body></html>',
+     ["var a = 1;", 'f("é")'], []),
+    ("no charset: the policy is head's first element", "<html><head><script>x()</script></head></html>", ["x()"], []),
+    ("CRLF inside a script: hashed as the browser reads it, with LF",
+     HEAD + "<script>a()\r\nb()\rc()</script></head></html>", ["a()\nb()\nc()"], []),
+    ("modules, import maps and JavaScript types run; templates do not",
+     HEAD + '<script type="module">m()</script><script type=" TEXT/JavaScript ">j()</script>'
+     '<script type="importmap">{}</script><script type="text/x-template"><b>t</b></script></head></html>',
+     ["m()", "j()", "{}"], []),
+    ("a script with a src is a file, however empty", HEAD + '<script src="">ignored</script></head></html>', [], []),
+    ("an inline style element is hashed for style-src", HEAD + "<style>p { color: red }</style></head></html>",
+     [], ["p { color: red }"]),
+    ("<script/> still runs to </script>", HEAD + "<script/>s()</script></head></html>", ["s()"], []),
+    ("an empty inline script", HEAD + "<script></script></head></html>", [""], []),
+]  # fmt: skip
+# (name, page, line, message)
+REFUSED = [
+    ("no head", "<html><body><p>x</p></body></html>", None, "the page has no <head>"),
+    ("an inline event handler", HEAD + '</head><body>\n<img src="a.png" onerror="f()">', 2,
+     "inline event handler onerror= on <img>"),
+    ("a style attribute", HEAD + '</head><body>\n\n<p style="color: red">x</p>', 3, "style attribute style= on <p>"),
+    ("a javascript: URL, spelled to slip past a naive check", HEAD + '</head><body><a href=" JavaS\tcript:f()">x</a>',
+     1, "javascript: URL href= on <a>"),
+    ("a script before <head>", '<html>\n<script>x()</script><head></head></html>', 2, "<script> before <head>"),
+]  # fmt: skip
+
+
+def csp_hash(source: str) -> str:
+    """The hash source CSP3 defines, computed here without tools.csp."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode() + "'"
+
+
+class Elements(HTMLParser):
+    """Every start tag in order, and the text of every <script> and <style>: a reading independent of tools.csp."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.texts: list[tuple[str, dict[str, str | None], str]] = []
+        self.inside = False
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag in ("script", "style"):
+            self.texts.append((tag, dict(attrs), ""))
+            self.inside = True
+
+    def handle_endtag(self, tag: str) -> None:
+        self.inside = self.inside and tag not in ("script", "style")
+
+    def handle_data(self, data: str) -> None:
+        if self.inside:
+            tag, attrs, text = self.texts[-1]
+            self.texts[-1] = (tag, attrs, text + data)
+
+    def policy(self) -> dict[str, list[str]]:
+        """The directives of our meta policy: name → sources."""
+        (content,) = [attrs["content"] for tag, attrs in self.tags if tag == "meta" and OURS in attrs]
+        return directives(content)
+
+    def inline_scripts(self) -> list[str]:
+        runs = ("", "module", "importmap", "text/javascript")
+        scripts = [(attrs, text) for tag, attrs, text in self.texts if tag == "script" and "src" not in attrs]
+        return [text for attrs, text in scripts if (attrs.get("type") or "").strip().lower() in runs]
+
+
+def directives(policy: str) -> dict[str, list[str]]:
+    """A policy's directives: name → sources."""
+    return {name: sources for name, *sources in (part.split() for part in policy.split(";"))}
+
+
+def read_headers_file(text: str) -> dict[str, dict[str, str]]:
+    """``_headers`` as Netlify and Cloudflare Pages read it: path → header name → value; anything else fails."""
+    rules: dict[str, dict[str, str]] = {}
+    path = None
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        if not line[0].isspace():
+            path = line.strip()
+            assert path.startswith("/") and path not in rules, f"line {number}: {line!r}"
+            rules[path] = {}
+            continue
+        name, sep, value = line.strip().partition(": ")
+        assert path and sep and name.replace("-", "").isalnum() and value.strip(), f"line {number}: {line!r}"
+        rules[path][name] = value
+    return rules
+
+
+def write_site(root: Path, pages: dict[str, str | bytes]) -> Path:
+    for name, text in pages.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    return root
+
+
+def stamps(site: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        path.relative_to(site).as_posix(): (path.read_bytes(), path.stat().st_mtime_ns)
+        for path in site.rglob("*")
+        if path.is_file()
+    }
+
+
+def test_the_hash_is_the_one_the_csp_specification_gives() -> None:
+    example = "alert('Hello, world.');"
+    assert source_hash(example) == csp_hash(example) == "'sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng='"
+
+
+@pytest.mark.parametrize(("name", "page", "scripts", "styles"), PAGES, ids=[case[0] for case in PAGES])
+def test_a_page_allows_exactly_its_own_inline_code(tmp_path: Path, name: str, page: str, scripts, styles) -> None:
+    site = write_site(tmp_path, {"a/index.html": page})
+    result = secure_site(site)
+    secured = (site / "a/index.html").read_bytes().decode("utf-8")  # CR kept
+    directives = Elements(secured).policy()
+    assert sorted(directives["script-src"]) == sorted({"'self'"} | {csp_hash(s) for s in scripts})
+    assert sorted(directives["style-src"]) == sorted({"'self'"} | {csp_hash(s) for s in styles})
+    assert result.pages == {"a/index.html": "; ".join(f"{k} {' '.join(v)}" for k, v in directives.items())}
+    tags = Elements(secured).tags
+    head = [tag for tag, _ in tags].index("head")
+    first = 2 if tags[head + 1][1].get("charset") else 1  # a charset declaration stays first (1024-byte prescan)
+    assert OURS in tags[head + first][1], tags[head : head + 3]
+    assert (
+        secured.replace(secured[secured.index("<meta http-equiv") : secured.index(OURS + ">") + len(OURS) + 1], "")
+        == page
+    )
+
+
+@pytest.mark.parametrize(("name", "page", "line", "message"), REFUSED, ids=[case[0] for case in REFUSED])
+def test_inline_code_the_policy_would_block_stops_the_build(tmp_path: Path, name, page, line, message) -> None:
+    site = write_site(tmp_path, {"a/index.html": PAGES[0][1], "p.html": page})  # a good page, secured first
+    with pytest.raises(PressError) as error:
+        secure_site(site)
+    where = f"{site / 'p.html'}:{line}" if line else str(site / "p.html")
+    assert str(error.value).startswith(f"{where}: {message}"), str(error.value)
+    assert "; fix: " in str(error.value)
+    assert (site / "p.html").read_text(encoding="utf-8") == page and not (site / HEADERS_FILE).exists()
+    assert (site / "a/index.html").read_text(encoding="utf-8") == PAGES[0][1], "nothing is written"
+
+
+def test_a_page_that_is_not_utf8_is_named_with_its_line(tmp_path: Path) -> None:
+    site = write_site(tmp_path, {"p.html": (HEAD + "\n\n<p>caf\xe9</p>").encode("cp1252")})
+    with pytest.raises(PressError, match=r"p\.html:3: not UTF-8 \(byte 0xE9\); fix: "):
+        secure_site(site)
+
+
+def test_an_empty_folder_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(PressError, match="no HTML page to secure; fix: build the site first"):
+        secure_site(tmp_path)
+
+
+def test_a_changed_script_replaces_our_policy_and_leaves_a_foreign_one(tmp_path: Path) -> None:
+    foreign = '<meta http-equiv="Content-Security-Policy" content="img-src *">'
+    site = write_site(tmp_path, {"p.html": HEAD + foreign + "<script>one()</script></head></html>"})
+    secure_site(site)
+    page = site / "p.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("one()", "two()"), encoding="utf-8")
+    result = secure_site(site)
+    secured = page.read_text(encoding="utf-8")
+    assert result.rewritten == ("p.html",) and secured.count(OURS) == 1 and foreign in secured
+    assert Elements(secured).policy()["script-src"] == ["'self'", csp_hash("two()")]
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's site as mkdocs builds it (English, and whatever editions this machine's engines give)."""
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path_factory.mktemp("argos")))  # no model: no Argos edition
+        build(project)
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    subprocess.run([str(mkdocs), "build", "--strict", "-q", "-f", "mkdocs.site.yml"], cwd=project, check=True,
+                   env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"})  # fmt: skip
+    return project / "site"
+
+
+@pytest.fixture(params=["synthetic", "built"])
+def any_site(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """A small site written here, or a fresh copy of the built site, before secure_site."""
+    if request.param == "synthetic":
+        return write_site(tmp_path, {"index.html": PAGES[0][1], "de/a/index.html": PAGES[3][1], "b.css": "p {}"})
+    built = request.getfixturevalue("built_site")
+    return Path(shutil.copytree(built, tmp_path / "site"))
+
+
+def test_every_inline_script_of_every_page_is_allowed_by_its_page(any_site: Path) -> None:
+    result = secure_site(any_site)
+    pages = sorted(path.relative_to(any_site).as_posix() for path in any_site.rglob("*.html"))
+    assert sorted(result.pages) == pages == sorted(result.rewritten)
+    for name in pages:
+        raw = (any_site / name).read_bytes()
+        elements = Elements(raw.decode("utf-8"))
+        allowed = elements.policy()["script-src"]
+        assert elements.inline_scripts() and all(csp_hash(script) in allowed for script in elements.inline_scripts())
+        assert set(allowed) <= set(directives(result.header)["script-src"]), name
+        charset = raw.find(b'<meta charset="utf-8">')
+        assert 0 <= charset < 1024 - len('<meta charset="utf-8">'), (
+            f"{name}: the charset must stay in the first 1024 bytes"
+        )
+
+
+def test_a_second_run_rewrites_nothing(any_site: Path) -> None:
+    first = secure_site(any_site)
+    before = stamps(any_site)
+    second = secure_site(any_site)
+    assert second.rewritten == () and second == type(second)(first.pages, first.header, ())
+    assert stamps(any_site) == before, "same bytes, same mtimes"
+
+
+def test_a_script_injected_after_the_build_is_not_allowed(any_site: Path) -> None:
+    result = secure_site(any_site)
+    page = next(any_site.rglob("index.html"))
+    page.write_text(page.read_text(encoding="utf-8").replace("</body>", "<script>alert(1)</script></body>"))
+    injected = csp_hash("alert(1)")
+    assert injected in [csp_hash(s) for s in Elements(page.read_text(encoding="utf-8")).inline_scripts()]
+    assert injected not in Elements(page.read_text(encoding="utf-8")).policy()["script-src"]
+    assert injected not in result.header and "'unsafe-inline'" not in result.header
+
+
+def test_the_headers_file_and_the_nginx_snippet_carry_the_same_headers(any_site: Path) -> None:
+    result = secure_site(any_site)
+    rules = read_headers_file((any_site / HEADERS_FILE).read_text(encoding="utf-8"))
+    assert rules == {"/*": result.headers}
+    assert result.headers["X-Content-Type-Options"] == "nosniff" and "Referrer-Policy" in result.headers
+    assert result.header.endswith("; frame-ancestors 'none'")
+    assert not any("frame-ancestors" in text for text in result.pages.values()), "a <meta> policy cannot carry it"
+    nginx = [line for line in nginx_snippet(result).splitlines() if not line.startswith("#")]
+    assert nginx == [f'add_header {name} "{value}" always;' for name, value in result.headers.items()]
+    assert not any('"' in value for value in result.headers.values())

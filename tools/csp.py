@@ -1,0 +1,264 @@
+"""A content security policy for the built site: hashes of its own inline scripts, nothing else inline.
+
+After ``mkdocs build``, :func:`secure_site` hashes every inline ``<script>`` (and ``<style>``) of
+every page (sha256 of the exact text between the tags, as UTF-8, as CSP3 does after HTML's newline
+normalisation) and writes the page's policy as a ``<meta http-equiv>`` at the top of its ``<head>``
+(after a charset declaration, which must stay within the first 1024 bytes), before any script. So a script injected into a page later (or by the theme's JavaScript from data,
+such as search results) does not run, and neither does an inline event handler or a
+``javascript:`` URL. It also writes ``site/_headers`` (Netlify, Cloudflare Pages) with the union of
+every page's hashes and the headers a meta element cannot carry; :func:`nginx_snippet` gives the
+same for nginx.
+
+A page whose own markup holds an inline event handler, a ``javascript:`` URL or a ``style``
+attribute is an error: the policy would silently break it (or someone's text got into the page as
+markup). The policy certifies the build's output: a ``<script>`` the build itself wrote into a page
+is hashed like the theme's, so text must be escaped before it reaches the site.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from tools.errors import PressError
+from tools.fsutil import write_atomic
+
+HEADERS_FILE = "_headers"
+OURS = "data-press-csp"  # marks the meta element this module writes, so a second run replaces it
+# Allowed beside the page's hashes. mkdocs-material needs only its own origin: its scripts, the
+# search worker (worker-src falls back to script-src) and the search index (connect-src to
+# default-src) come from 'self'; its stylesheet draws its icons as data: SVG images (mask-image,
+# which img-src governs: Chromium refuses a titled admonition's icon without data:). style-src has no 'unsafe-inline': the built pages carry no style
+# attribute and no <style> element, and the theme's scripts set styles through the CSSOM (allowed),
+# so an injected style (a fake overlay on an article) is refused; a <style> element the build
+# writes is hashed.
+DIRECTIVES = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+}
+HEADER_ONLY = {"frame-ancestors": "'none'"}  # a <meta> policy cannot carry frame-ancestors
+OTHER_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin"}
+HEADER_LINE_LIMIT = 2000  # Cloudflare Pages refuses longer lines in _headers
+# What HTML runs as a script (the "prepare the script element" steps); any other type is data.
+SCRIPT_TYPES = {"", "module", "importmap", "speculationrules", "application/ecmascript", "application/javascript"}
+SCRIPT_TYPES |= {"application/x-ecmascript", "application/x-javascript", "text/ecmascript", "text/javascript"}
+SCRIPT_TYPES |= {f"text/javascript1.{minor}" for minor in range(6)}
+SCRIPT_TYPES |= {"text/jscript", "text/livescript", "text/x-ecmascript", "text/x-javascript"}
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"}
+
+
+@dataclass(frozen=True)
+class SitePolicy:
+    """The policy of every page (by path under the site, with ``/``), the header policy, what was rewritten."""
+
+    pages: dict[str, str]
+    header: str
+    rewritten: tuple[str, ...]
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """Every header to send with every file of the site."""
+        return {"Content-Security-Policy": self.header, **OTHER_HEADERS}
+
+
+@dataclass(frozen=True)
+class _Scan:
+    """What one page holds: where the policy goes, the hashes of its inline scripts and styles, our old meta."""
+
+    insert_at: int
+    scripts: frozenset[str]
+    styles: frozenset[str]
+    ours: tuple[tuple[int, int], ...]
+
+
+class _PageParser(HTMLParser):
+    """Finds, by character offset, ``<head>``, inline scripts and styles, and our meta; stops at blocked markup."""
+
+    def __init__(self, text: str, path: Path) -> None:
+        super().__init__()
+        self.text, self.path = text, path
+        self.line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
+        self.insert_at: int | None = None
+        self.after_head = False  # looking at <head>'s first element (a charset declaration stays first)
+        self.open: tuple[str, int, bool] | None = None  # inline script or style: tag, content start, hashed
+        self.scripts: set[str] = set()
+        self.styles: set[str] = set()
+        self.ours: list[tuple[int, int]] = []
+
+    def scan(self) -> _Scan:
+        self.feed(self.text)
+        self.close()
+        if self.insert_at is None:
+            raise PressError(self.path, None, "the page has no <head>", "the policy goes at the top of <head>: add one")
+        return _Scan(self.insert_at, frozenset(self.scripts), frozenset(self.styles), tuple(self.ours))
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        start = self._offset()
+        end = start + len(self.get_starttag_text() or "")
+        values = dict(reversed(attrs))  # the first of a repeated attribute counts, as in HTML
+        _refuse_blocked_markup(tag, attrs, self.path, self.getpos()[0])
+        if tag == "meta" and OURS in values:
+            self.ours.append((start, end))
+            return
+        if self.after_head:
+            self.after_head = False
+            if tag == "meta" and _declares_charset(values):
+                self.insert_at = end
+        if tag == "head" and self.insert_at is None:
+            self.insert_at, self.after_head = end, True
+        elif tag == "style" or (tag == "script" and "src" not in values):
+            self._before_policy(tag)
+            self.open = (tag, end, tag == "style" or _runs(values))
+        elif tag in ("script", "link"):
+            self._before_policy(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)  # HTML ignores the slash of <script/>: its content runs to </script>
+        if tag not in ("script", "style"):
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.open is None or self.open[0] != tag:
+            return
+        kind, start, hashed = self.open
+        self.open = None
+        if hashed:
+            (self.scripts if kind == "script" else self.styles).add(source_hash(self.text[start : self._offset()]))
+
+    def _before_policy(self, tag: str) -> None:
+        if self.insert_at is None:
+            line = self.getpos()[0]
+            raise PressError(self.path, line, f"<{tag}> before <head>: no policy can cover it", "move it into <head>")
+
+
+def source_hash(source: str) -> str:
+    """The CSP hash source of an inline script's or style's text: ``'sha256-<base64>'``."""
+    text = source.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")  # as the browser reads it
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def policy(scripts: Iterable[str], styles: Iterable[str], header: bool = False) -> str:
+    """The policy text: the fixed directives with these hashes, plus ``frame-ancestors`` for a header."""
+    directives = dict(DIRECTIVES)
+    directives["script-src"] = " ".join([directives["script-src"], *sorted(scripts)])
+    directives["style-src"] = " ".join([directives["style-src"], *sorted(styles)])
+    if header:
+        directives |= HEADER_ONLY
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+def secure_page(text: str, path: Path) -> tuple[str, _Scan]:
+    """The page with its policy (ours from an earlier run replaced), and what it holds."""
+    scan = _PageParser(text, path).scan()
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(scan.scripts, scan.styles)}" {OURS}>'
+    cuts = sorted([*scan.ours, (scan.insert_at, scan.insert_at)])
+    pieces, done = [], 0
+    for start, end in cuts:
+        pieces.append(text[done:start])
+        if (start, end) == (scan.insert_at, scan.insert_at):
+            pieces.append(meta)
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces), scan
+
+
+def secure_site(site: Path) -> SitePolicy:
+    """Write each page's policy into its ``<head>`` and ``site/_headers``; pages that do not change stay untouched.
+
+    Every page is read and checked before anything is written, so an error leaves the site as it was.
+    """
+    paths = sorted(site.rglob("*.html"))
+    if not paths:
+        raise PressError(site, None, "no HTML page to secure", "build the site first: mkdocs build -f mkdocs.site.yml")
+    secured = {path: secure_page(_read_page(path), path) for path in paths}
+    scripts = set().union(*(scan.scripts for _, scan in secured.values()))
+    styles = set().union(*(scan.styles for _, scan in secured.values()))
+    pages = {
+        path.relative_to(site).as_posix(): policy(scan.scripts, scan.styles) for path, (_, scan) in secured.items()
+    }
+    headers = headers_file(SitePolicy(pages, policy(scripts, styles, header=True), ()))
+    rewritten = tuple(
+        path.relative_to(site).as_posix() for path, (text, _) in secured.items() if write_atomic(path, text)
+    )
+    write_atomic(site / HEADERS_FILE, headers)
+    return SitePolicy(pages, policy(scripts, styles, header=True), rewritten)
+
+
+def headers_file(site_policy: SitePolicy) -> str:
+    """``_headers`` for Netlify and Cloudflare Pages: every header on every path."""
+    lines = ["# Written by press (tools/csp.py) after mkdocs build; do not edit.", "/*"]
+    lines += [f"  {name}: {value}" for name, value in site_policy.headers.items()]
+    too_long = [line for line in lines if len(line) > HEADER_LINE_LIMIT]
+    if too_long:
+        message = f"a line of {len(too_long[0])} characters: Cloudflare Pages takes at most {HEADER_LINE_LIMIT}"
+        fix = "fewer distinct inline scripts in the theme's templates (each adds a hash)"
+        raise PressError(HEADERS_FILE, lines.index(too_long[0]) + 1, message, fix)
+    return "\n".join(lines) + "\n"
+
+
+def nginx_snippet(site_policy: SitePolicy) -> str:
+    """The same headers as nginx ``add_header`` lines, for the ``server`` block that serves ``site/``."""
+    lines = [
+        "# The site's security headers (written by press, tools/csp.py). nginx drops the add_header lines of an",
+        "# enclosing block from any block that has add_header lines of its own: repeat these there.",
+    ]
+    lines += [f'add_header {name} "{value}" always;' for name, value in site_policy.headers.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _read_page(path: Path) -> str:
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise PressError(path, line, f"not UTF-8 (byte 0x{raw[error.start]:02X})", "write the page as UTF-8") from None
+
+
+def _runs(values: dict[str, str | None]) -> bool:
+    """Whether HTML runs a ``<script>`` with these attributes (``type="application/json"`` is data)."""
+    kind = values.get("type")
+    if kind is None:
+        language = values.get("language")
+        kind = f"text/{language}" if language else ""
+    return kind.strip(" \t\n\f\r").lower() in SCRIPT_TYPES
+
+
+def _declares_charset(values: dict[str, str | None]) -> bool:
+    return "charset" in values or (values.get("http-equiv") or "").strip().lower() == "content-type"
+
+
+def _refuse_blocked_markup(tag: str, attrs: list[tuple[str, str | None]], path: Path, line: int) -> None:
+    """An inline event handler, ``style`` attribute or ``javascript:`` URL: the policy blocks it, so it is an error."""
+    for name, value in attrs:
+        if name.startswith("on") or name == "style":
+            what = "inline event handler" if name.startswith("on") else "style attribute"
+        elif name in URL_ATTRIBUTES and _is_javascript_url(value or ""):
+            what = "javascript: URL"
+        else:
+            continue
+        fix = (
+            "escape the text that put it there, or move it to a script or stylesheet file (extra_javascript, extra_css)"
+        )
+        raise PressError(path, line, f"{what} {name}= on <{tag}>: the content security policy blocks it", fix)
+
+
+def _is_javascript_url(value: str) -> bool:
+    """As URL parsing reads it: tabs and newlines anywhere and leading controls and spaces do not count."""
+    url = re.sub("[\t\n\r]", "", value).lstrip("".join(map(chr, range(33))))
+    return url.lower().startswith("javascript:")
