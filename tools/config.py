@@ -1,19 +1,19 @@
-"""The project's configuration: editions.yml (which languages to publish)."""
+"""The project's configuration: editions.yml (which languages to publish), checked value by value."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
 
 from tools.engines import ENGINES
 from tools.errors import PressError
 from tools.typography import LANGUAGES
+from tools.yamlsource import Node, inline, list_of, mapping_of, read_yaml, shown, wrong_type
 
 CONFIG_FILE = "editions.yml"
 DEFAULT_ENGINES = ("argos", "apertium")  # Argos where a model is installed, else Apertium
+KEYS = ("source_language", "languages", "engines")
+_LANGUAGE_FIX = f"use one of {', '.join(LANGUAGES)}"
 
 
 @dataclass(frozen=True)
@@ -35,47 +35,80 @@ class Config:
 
 
 def load_config(root: Path) -> Config:
-    """Read ``editions.yml`` under ``root``; a missing file means an English-only project."""
+    """Read ``editions.yml`` under ``root``; a missing or empty file means an English-only project."""
     path = root / CONFIG_FILE
     if not path.is_file():
         return Config()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else None
-        raise PressError(path, line, f"not valid YAML: {getattr(exc, 'problem', exc)}", "fix the syntax") from None
-    unknown = set(data) - {"source_language", "languages", "engines"}
+    document = read_yaml(path, f"make {CONFIG_FILE} a readable file")
+    if document is None:
+        return Config()
+    fields = mapping_of(document, path, CONFIG_FILE, "write its keys: source_language, languages, engines")
+    _check_keys(document, path)
+    source = _language(fields["source_language"], path, "source_language") if "source_language" in fields else "en"
+    languages = _languages(fields["languages"], path, source) if "languages" in fields else ()
+    engines = _engines(fields["engines"], path) if "engines" in fields else {}
+    return Config(source, languages, engines)
+
+
+def key_line(path: Path, key: str) -> int | None:
+    """The line of a top-level ``key`` in the configuration file ``path``; None if it is not there."""
+    document = read_yaml(path, f"make {CONFIG_FILE} a readable file") if path.is_file() else None
+    if document is None or not isinstance(document.value, dict) or key not in document.keys:
+        return None
+    return document.keys[key].line
+
+
+def _check_keys(document: Node, path: Path) -> None:
+    unknown = [node for key, node in document.keys.items() if key not in KEYS]
     if unknown:
-        raise PressError(
-            path, None, f"unknown key(s): {', '.join(sorted(unknown))}", "use source_language, languages, engines"
-        )
-    engines = {
-        lang: tuple(names if isinstance(names, list) else [names])
-        for lang, names in (data.get("engines") or {}).items()
-    }
-    config = Config(data.get("source_language", "en"), tuple(data.get("languages") or ()), engines)
-    known = set(ENGINES)
-    for lang, names in engines.items():
-        for name in names:
-            if name not in known:
-                raise PressError(
-                    path,
-                    _line_of(path, name),
-                    f"unknown engine '{name}' for {lang}",
-                    f"use one of {', '.join(sorted(known))}",
-                )
-    for lang in config.all_languages:
-        if lang not in LANGUAGES:
-            raise PressError(
-                path, _line_of(path, lang), f"unknown language '{lang}'", f"use one of {', '.join(LANGUAGES)}"
-            )
-    return config
+        names = ", ".join(inline(node.source) for node in unknown)
+        raise PressError(path, unknown[0].line, f"unknown key(s): {names}", f"use {', '.join(KEYS)}")
 
 
-def _line_of(path: Path, word: str) -> int | None:
-    """The first line, outside comments, where ``word`` stands as a YAML value."""
-    pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if pattern.search(line.split("#", 1)[0]):
-            return number
-    return None
+def _language(node: Node, path: Path, what: str) -> str:
+    if not isinstance(node.value, str):
+        raise wrong_type(node, path, what, "a language code", _LANGUAGE_FIX)
+    if node.value not in LANGUAGES:
+        raise PressError(path, node.line, f"unknown language {shown(node.value)}", _LANGUAGE_FIX)
+    return node.value
+
+
+def _languages(node: Node, path: Path, source: str) -> tuple[str, ...]:
+    fix = (
+        f"write a list: languages: [{inline(node.value)}]"
+        if isinstance(node.value, str)
+        else "write languages: [uk, de]"
+    )
+    items = list_of(node, path, "languages", fix + " (languages: [] for none)")
+    languages: list[str] = []
+    for item in items:
+        lang = _language(item, path, "a language in languages")
+        if lang == source:
+            raise PressError(path, item.line, f"{lang} is the source language", f"remove {lang} from languages")
+        if lang in languages:
+            raise PressError(path, item.line, f"{lang} is listed twice in languages", "keep one")
+        languages.append(lang)
+    return tuple(languages)
+
+
+def _engines(node: Node, path: Path) -> dict[str, tuple[str, ...]]:
+    entries = mapping_of(node, path, "engines", f"write engines: {{es: [{', '.join(DEFAULT_ENGINES)}]}}")
+    engines: dict[str, tuple[str, ...]] = {}
+    for key, value in entries.items():
+        lang = _language(node.keys[key], path, "a language in engines")
+        engines[lang] = _engine_names(value, path, lang)
+    return engines
+
+
+def _engine_names(node: Node, path: Path, lang: str) -> tuple[str, ...]:
+    known = ", ".join(sorted(ENGINES))
+    fix = f"write {lang}: [{known}] or remove the entry"
+    items = node.value if isinstance(node.value, list) else [node]
+    if not items:
+        raise PressError(path, node.line, f"no engines for {lang}", fix)
+    for item in items:
+        if not isinstance(item.value, str):
+            raise wrong_type(item, path, f"an engine for {lang}", "an engine's name", fix)
+        if item.value not in ENGINES:
+            raise PressError(path, item.line, f"unknown engine {shown(item.value)} for {lang}", f"use one of {known}")
+    return tuple(item.value for item in items)

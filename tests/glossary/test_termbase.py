@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tools.config import load_config
 from tools.errors import PressError
@@ -24,34 +25,22 @@ GOOD_TERM = """\
     renderings:
       uk: {term: тіньовий флот}
 """
-
-# (name, the YAML of the terms list, line named, words of the message)
-BAD = [
-    ("missing field", "  - id: a\n    term: A\n    annotation: One. Two.\n", 1, "term 'a': missing field 'definition'"),
-    ("unknown field", GOOD_TERM + "    colour: red\n", 7, "unknown field 'colour'"),
-    ("duplicate id", GOOD_TERM + GOOD_TERM, 7, "duplicate term id 'shadow-fleet' (first on line 2)"),
-    (
-        "form in two terms",
-        GOOD_TERM + "  - {id: other, term: Shadow Fleet, definition: X., annotation: A. B.}\n",
-        7,
-        "'Shadow Fleet' is a form of both 'shadow-fleet' and 'other'",
-    ),
-    ("unknown reference", GOOD_TERM + "    see: [nowhere]\n", 1, "refers to unknown term 'nowhere'"),
-    ("bad id", GOOD_TERM.replace("id: shadow-fleet", "id: Shadow Fleet"), 1, "bad id 'Shadow Fleet'"),
-    (
-        "rendering without term",
-        GOOD_TERM.replace("{term: тіньовий флот}", "{forms: [x]}"),
-        5,
-        "the 'uk' rendering has no term",
-    ),
-    ("duplicate key", GOOD_TERM + "    term: again\n", 7, "duplicate key 'term'"),
-]
+CASES = yaml.safe_load((Path(__file__).parent / "cases" / "termbase.yml").read_text(encoding="utf-8"))["cases"]
 
 
 def write(tmp_path: Path, terms: str) -> Path:
     path = tmp_path / "terms.yml"
     path.write_text("terms:\n" + terms, encoding="utf-8")
     return path
+
+
+def errors_of(path: Path) -> list[tuple[int | None, str]]:
+    """The errors of the term base at ``path``, as (line, text): its problems, or the PressError that stops it."""
+    try:
+        _, problems = load_termbase(path)
+        return [(p.line, str(p)) for p in problems if p.severity == "error"]
+    except PressError as error:
+        return [(error.line, str(error))]
 
 
 def test_the_project_term_base_is_clean() -> None:
@@ -65,15 +54,28 @@ def test_the_project_term_base_is_clean() -> None:
         assert 2 <= count_sentences(term.annotation) <= 5, term.id
 
 
-@pytest.mark.parametrize("name, terms, line, words", BAD, ids=[case[0] for case in BAD])
-def test_each_mistake_is_named_with_its_line(name: str, terms: str, line: int, words: str, tmp_path: Path) -> None:
-    path = write(tmp_path, terms)
-    try:
-        _, problems = load_termbase(path)
-        found = [(p.line, p.message) for p in problems if p.severity == "error"]
-    except PressError as error:  # a problem in the YAML itself
-        found = [(error.line, error.message)]
-    assert any(problem_line == line + 1 and words in message for problem_line, message in found), found
+@pytest.mark.parametrize("case", CASES, ids=[case["why"][:50] for case in CASES])
+def test_each_mistake_is_named_with_its_line(case: dict, tmp_path: Path) -> None:
+    path = tmp_path / "terms.yml"
+    path.write_text(case["file"], encoding="utf-8")
+    found = errors_of(path)
+    assert any(line == case["line"] and case["error"] in text for line, text in found), found
+    for line, text in found:
+        assert "\n" not in text and isinstance(line, int), text
+
+
+def test_bytes_that_are_not_utf8_are_named_with_their_line(tmp_path: Path) -> None:
+    path = tmp_path / "terms.yml"
+    path.write_bytes("terms:\n  - {id: a, term: A}\nnames: [Caf\u00e9]\n".encode("latin-1"))
+    assert errors_of(path) == [(3, f"{path}:3: not UTF-8 text; fix: save the file as UTF-8")]
+
+
+def test_a_term_with_type_errors_keeps_its_good_fields(tmp_path: Path) -> None:
+    base, problems = load_termbase(write(tmp_path, GOOD_TERM.replace("renderings:", "forms: [5]\n    renderings:")))
+    assert [(p.line, p.message) for p in problems] == [
+        (6, "term 'shadow-fleet': an item of forms must be text, not the number 5")
+    ]
+    assert base.terms[0].renderings["uk"].term == "тіньовий флот"
 
 
 def test_language_without_rendering(tmp_path: Path) -> None:

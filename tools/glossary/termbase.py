@@ -9,17 +9,27 @@ things a careful editor fixes (``--strict`` makes them errors too).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
+from typing import TypeVar
 
 from tools.errors import PressError
+from tools.typography import LANGUAGES
+from tools.yamlsource import Key, Node, inline, list_of, mapping_of, read_yaml, shown, text_of, texts_of, wrong_type
 
 TERMS_FILE = Path("glossary") / "terms.yml"
 _TERM_KEYS = {"id", "term", "forms", "definition", "annotation", "see", "sources", "renderings"}
 _REQUIRED = ("id", "term", "definition", "annotation")
 _RENDERING_KEYS = {"term", "forms", "definition", "annotation"}
+_TOP_KEYS = ("terms", "names", "left_out")
+_TOP_FIX = "'terms', 'names' and 'left_out'"
+_TERM_FIX = "write '- id: …' with term:, definition:, annotation: and renderings:"
+_FIELDS_FIX = f"use only {', '.join(sorted(_TERM_KEYS))}"
+_RENDERINGS_FIX = "write renderings: {uk: {term: …}}, one entry per language"
+_NAME_FIX = "write '- Donald Trump' or '- {name: Donald Trump, uk: Дональд Трамп}'"
+_LEFT_OUT_FIX = "write '- {phrase: …, why: …}'"
+T = TypeVar("T")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SENTENCE_END = re.compile(r"[.!?…](?=\s+[\"“„«(]?[A-ZА-ЯЁЄІЇҐ0-9]|\s*$)")
 
@@ -110,47 +120,19 @@ class TermBase:
         return next((t for t in self.terms if t.id == term_id), None)
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A YAML loader that records the line of every mapping and refuses duplicate keys."""
-
-
-def _mapping_with_lines(loader: _LineLoader, node: yaml.MappingNode) -> dict:
-    seen: dict = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            raise PressError(None, key_node.start_mark.line + 1, f"duplicate key '{key}'", "keep one of the two")
-        seen[key] = key_node.start_mark.line + 1
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
-    mapping["__lines__"] = seen
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_lines)
-
-
 def load_termbase(path: Path) -> tuple[TermBase, list[Problem]]:
     """Read and check the term base; raises PressError only when it cannot be read at all."""
-    raw = _read_yaml(path)
+    document = _read_document(path)
+    fields = document.value
     problems: list[Problem] = [
-        Problem(
-            "error",
-            path,
-            raw["__lines__"][key],
-            f"unknown top-level key '{key}'",
-            "use 'terms', 'names' and 'left_out'",
-        )
-        for key in sorted(set(raw["__lines__"]) - {"terms", "left_out", "names"})
+        Problem("error", path, node.line, f"unknown top-level key {shown(node.source)}", f"use {_TOP_FIX}")
+        for key, node in document.keys.items()
+        if key not in _TOP_KEYS
     ]
-    terms = []
-    for entry in raw.get("terms") or []:
-        term = _term(entry, path, problems)
-        if term:
-            terms.append(term)
-    left_out = [LeftOut(str(e.get("phrase", "")), str(e.get("why", ""))) for e in raw.get("left_out") or []]
-    names = [_name(entry, path, problems) for entry in raw.get("names") or []]
-    base = TermBase(path, tuple(terms), tuple(left_out), tuple(n for n in names if n))
+    terms = [_term(node, path, problems) for node in fields["terms"].value]
+    left_out = _entries(fields.get("left_out"), path, problems, "left_out", _left_out)
+    names = _entries(fields.get("names"), path, problems, "names", _name)
+    base = TermBase(path, tuple(t for t in terms if t), left_out, names)
     problems += _check_references(base) + _check_duplicates(base)
     return base, problems
 
@@ -166,121 +148,201 @@ def check_languages(base: TermBase, languages: tuple[str, ...]) -> list[Problem]
                         "error",
                         base.path,
                         term.line,
-                        f"term '{term.id}' has no rendering for '{lang}'",
-                        f"add renderings: {{{lang}: {{term: …}}}} (editions.yml lists {lang})",
+                        f"term {shown(term.id)} has no rendering for {shown(lang)}",
+                        f"add renderings: {{{inline(lang)}: {{term: …}}}} (editions.yml lists {inline(lang)})",
                     )
                 )
     return problems
 
 
-def _read_yaml(path: Path) -> dict:
+def _read_document(path: Path) -> Node:
+    """The file's top-level mapping, which must hold a ``terms:`` list."""
+    document = read_yaml(path, "create glossary/terms.yml")
+    fix = "write the terms as a list under 'terms:'"
+    if document is None or not isinstance(document.value, dict) or "terms" not in document.value:
+        raise PressError(path, document.line if document else 1, "no 'terms:' list", fix)
+    list_of(document.value["terms"], path, "terms", fix)
+    return document
+
+
+def _checked(problems: list[Problem], prefix: str, read: Callable[[], T]) -> T | None:
+    """What ``read()`` returns; or None, and its PressError (after ``prefix``) among ``problems``."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise PressError(
-            path, None, f"cannot read the term base: {exc.strerror}", "create glossary/terms.yml"
-        ) from None
-    try:
-        data = yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass: safe
-    except PressError as exc:
-        raise PressError(path, exc.line, exc.message, exc.fix) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        raise PressError(path, line, f"not valid YAML: {getattr(exc, 'problem', exc)}", "fix the syntax") from None
-    if not isinstance(data, dict) or not isinstance(data.get("terms"), list):
-        raise PressError(path, 1, "no 'terms:' list", "write the terms as a list under 'terms:'")
-    return data
-
-
-def _term(entry: object, path: Path, problems: list[Problem]) -> Term | None:
-    if not isinstance(entry, dict):
-        problems.append(Problem("error", path, None, "a term that is not a mapping", "write 'id: …, term: …'"))
+        return read()
+    except PressError as error:
+        problems.append(Problem("error", Path(error.path or ""), error.line, prefix + error.message, error.fix))
         return None
-    line, lines = entry["__line__"], entry["__lines__"]
-    name = entry.get("id") or entry.get("term") or "?"
 
-    def report(severity: str, key: str | None, message: str, fix: str) -> None:
-        problems.append(Problem(severity, path, lines.get(key, line), f"term '{name}': {message}", fix))
 
-    for key in sorted(set(lines) - _TERM_KEYS):
-        report("error", key, f"unknown field '{key}'", f"use only {', '.join(sorted(_TERM_KEYS))}")
-    missing = [key for key in _REQUIRED if not str(entry.get(key) or "").strip()]
-    for key in missing:
-        report("error", None, f"missing field '{key}'", f"add '{key}: …' to the entry")
-    if missing:
+def _entries(
+    node: Node | None, path: Path, problems: list[Problem], key: str, read: Callable[[Node, Path], T]
+) -> tuple[T, ...]:
+    """The entries of an optional top-level list, each read by ``read``; a bad one is a problem."""
+    if node is None:
+        return ()
+    items = _checked(problems, "", lambda: list_of(node, path, key, f"write a list under '{key}:', or remove the key"))
+    entries = (_checked(problems, "", lambda item=item: read(item, path)) for item in items or [])
+    return tuple(entry for entry in entries if entry is not None)
+
+
+def _term(node: Node, path: Path, problems: list[Problem]) -> Term | None:
+    fields = _checked(problems, "", lambda: mapping_of(node, path, "a term", _TERM_FIX))
+    if fields is None:
         return None
-    if not _ID.match(str(entry["id"])):
-        report("error", "id", f"bad id '{entry['id']}'", "use lower-case letters, digits and hyphens")
-    _check_texts(entry, report)
-    return Term(
-        id=str(entry["id"]),
-        term=str(entry["term"]).strip(),
-        definition=" ".join(str(entry["definition"]).split()),
-        annotation=" ".join(str(entry["annotation"]).split()),
-        line=line,
-        forms=_strings(entry.get("forms")),
-        see=_strings(entry.get("see")),
-        sources=_strings(entry.get("sources")),
-        renderings=_renderings(entry.get("renderings") or {}, report),
-    )
-
-
-def _name(entry: object, path: Path, problems: list[Problem]) -> Name | None:
-    if isinstance(entry, str):
-        return Name(entry)
-    if isinstance(entry, dict) and entry.get("name"):
-        spellings = {k: str(v) for k, v in entry.items() if k not in ("name", "__line__", "__lines__")}
-        return Name(str(entry["name"]), spellings)
-    line = entry.get("__line__") if isinstance(entry, dict) else None
-    problems.append(
-        Problem(
-            "error",
-            path,
-            line,
-            "a name without 'name:'",
-            "write '- Donald Trump' or '- {name: Donald Trump, uk: Дональд Трамп}'",
-        )
-    )
-    return None
-
-
-def _check_texts(entry: dict, report) -> None:
-    if count_sentences(str(entry["definition"])) != 1:
-        report(
-            "warning",
-            "definition",
-            "the definition should be one sentence",
-            "shorten it; the rest goes in the annotation",
-        )
-    sentences = count_sentences(str(entry["annotation"]))
-    if not 2 <= sentences <= 5:
-        report("warning", "annotation", f"the annotation has {sentences} sentence(s), not 2 to 5", "rewrite it")
-
-
-def _renderings(raw: dict, report) -> dict[str, Rendering]:
-    renderings = {}
-    for lang, value in raw.items():
-        if lang.startswith("__"):
-            continue
-        if not isinstance(value, dict) or not str(value.get("term") or "").strip():
-            report("error", "renderings", f"the '{lang}' rendering has no term", f"write {lang}: {{term: …}}")
-            continue
-        for key in sorted(set(value) - _RENDERING_KEYS - {"__line__", "__lines__"}):
-            report(
-                "error",
-                "renderings",
-                f"unknown field '{key}' in the '{lang}' rendering",
-                "use term, forms, definition, annotation",
+    prefix = f"term {shown(_label(fields))}: "
+    for key, key_node in node.keys.items():
+        if key not in _TERM_KEYS:
+            problems.append(
+                Problem("error", path, key_node.line, f"{prefix}unknown field {shown(key_node.source)}", _FIELDS_FIX)
             )
-        renderings[lang] = Rendering(
-            lang,
-            str(value["term"]).strip(),
-            _strings(value.get("forms")),
-            _text(value.get("definition")),
-            _text(value.get("annotation")),
+    texts = {key: _required_text(node, key, path, problems, prefix) for key in _REQUIRED}
+    if None in texts.values():
+        return None
+    if not _ID.match(texts["id"]):
+        problems.append(
+            Problem(
+                "error",
+                path,
+                fields["id"].line,
+                f"{prefix}bad id {shown(texts['id'])}",
+                "use lower-case letters, digits and hyphens",
+            )
         )
+    _check_texts(fields, prefix, path, problems)
+    return Term(
+        id=texts["id"],
+        term=texts["term"].strip(),
+        definition=" ".join(texts["definition"].split()),
+        annotation=" ".join(texts["annotation"].split()),
+        line=node.line,
+        forms=_optional_texts(fields, "forms", path, problems, prefix),
+        see=_optional_texts(fields, "see", path, problems, prefix),
+        sources=_optional_texts(fields, "sources", path, problems, prefix),
+        renderings=_renderings(fields.get("renderings"), path, problems, prefix),
+    )
+
+
+def _label(fields: dict[Key, Node]) -> str:
+    """How a message names a term: its id, else its headword."""
+    for key in ("id", "term"):
+        if key in fields and isinstance(fields[key].value, str) and fields[key].value.strip():
+            return fields[key].value.strip()
+    return "?"
+
+
+def _required_text(node: Node, key: str, path: Path, problems: list[Problem], prefix: str) -> str | None:
+    if key not in node.value:
+        problems.append(
+            Problem("error", path, node.line, f"{prefix}missing field '{key}'", f"add '{key}: …' to the entry")
+        )
+        return None
+    return _checked(problems, prefix, lambda: text_of(node.value[key], path, key, f"write {key}: …"))
+
+
+def _optional_texts(
+    fields: dict[Key, Node], key: str, path: Path, problems: list[Problem], prefix: str
+) -> tuple[str, ...]:
+    if key not in fields:
+        return ()
+    fix = f"write {key}: [a, b], or remove the key"
+    return _checked(problems, prefix, lambda: texts_of(fields[key], path, key, fix)) or ()
+
+
+def _check_texts(fields: dict[Key, Node], prefix: str, path: Path, problems: list[Problem]) -> None:
+    definition, annotation = fields["definition"], fields["annotation"]
+    if count_sentences(definition.value) != 1:
+        problems.append(
+            Problem(
+                "warning",
+                path,
+                definition.line,
+                f"{prefix}the definition should be one sentence",
+                "shorten it; the rest goes in the annotation",
+            )
+        )
+    sentences = count_sentences(annotation.value)
+    if not 2 <= sentences <= 5:
+        problems.append(
+            Problem(
+                "warning",
+                path,
+                annotation.line,
+                f"{prefix}the annotation has {sentences} sentence(s), not 2 to 5",
+                "rewrite it",
+            )
+        )
+
+
+def _renderings(node: Node | None, path: Path, problems: list[Problem], prefix: str) -> dict[str, Rendering]:
+    if node is None:
+        return {}
+    entries = _checked(problems, prefix, lambda: mapping_of(node, path, "renderings", _RENDERINGS_FIX))
+    renderings = {}
+    for key, value in (entries or {}).items():
+        lang = _checked(problems, prefix, lambda key=key: _language(node.keys[key], path, "a language in renderings"))
+        rendering = _rendering(lang, value, path, problems, prefix) if lang else None
+        if rendering:
+            renderings[lang] = rendering
     return renderings
+
+
+def _rendering(lang: str, node: Node, path: Path, problems: list[Problem], prefix: str) -> Rendering | None:
+    fix = f"write {lang}: {{term: …}}"
+    fields = _checked(problems, prefix, lambda: mapping_of(node, path, f"the '{lang}' rendering", fix))
+    if fields is None:
+        return None
+    for key, key_node in node.keys.items():
+        if key not in _RENDERING_KEYS:
+            message = f"{prefix}unknown field {shown(key_node.source)} in the '{lang}' rendering"
+            problems.append(Problem("error", path, key_node.line, message, "use term, forms, definition, annotation"))
+    if "term" not in fields:
+        problems.append(Problem("error", path, node.line, f"{prefix}the '{lang}' rendering has no term", fix))
+        return None
+    what = f"the '{lang}' rendering's"
+    term = _checked(problems, prefix, lambda: text_of(fields["term"], path, f"{what} term", fix))
+    texts = {
+        key: _checked(problems, prefix, lambda key=key: text_of(fields[key], path, f"{what} {key}", f"write {key}: …"))
+        for key in ("definition", "annotation")
+        if key in fields
+    }
+    forms = _optional_texts(fields, "forms", path, problems, f"{prefix}the '{lang}' rendering: ")
+    if term is None:
+        return None
+    definition, annotation = (_one_line(texts.get(key)) for key in ("definition", "annotation"))
+    return Rendering(lang, term.strip(), forms, definition, annotation)
+
+
+def _language(node: Node, path: Path, what: str) -> str:
+    if not isinstance(node.value, str) or node.value not in LANGUAGES:
+        raise wrong_type(node, path, what, "a language code", f"use one of {', '.join(LANGUAGES)}")
+    return node.value
+
+
+def _name(node: Node, path: Path) -> Name:
+    if isinstance(node.value, str):
+        return Name(text_of(node, path, "a name", _NAME_FIX).strip())
+    fields = mapping_of(node, path, "a name", _NAME_FIX)
+    if "name" not in fields:
+        raise PressError(path, node.line, "a name without 'name:'", _NAME_FIX)
+    name = text_of(fields["name"], path, "a name", _NAME_FIX).strip()
+    spellings = {}
+    for key, value in fields.items():
+        if key != "name":
+            lang = _language(node.keys[key], path, f"a language of the name {shown(name)}")
+            spellings[lang] = text_of(value, path, f"the {lang} spelling of {shown(name)}", _NAME_FIX).strip()
+    return Name(name, spellings)
+
+
+def _left_out(node: Node, path: Path) -> LeftOut:
+    fields = mapping_of(node, path, "a left_out entry", _LEFT_OUT_FIX)
+    for key, key_node in node.keys.items():
+        if key not in ("phrase", "why"):
+            raise PressError(path, key_node.line, f"unknown field {shown(key_node.source)} in left_out", _LEFT_OUT_FIX)
+    for key in ("phrase", "why"):
+        if key not in fields:
+            raise PressError(path, node.line, f"a left_out entry without '{key}:'", _LEFT_OUT_FIX)
+    phrase, why = (text_of(fields[key], path, key, _LEFT_OUT_FIX) for key in ("phrase", "why"))
+    return LeftOut(phrase.strip(), " ".join(why.split()))
 
 
 def _check_references(base: TermBase) -> list[Problem]:
@@ -290,8 +352,8 @@ def _check_references(base: TermBase) -> list[Problem]:
             "error",
             base.path,
             term.line,
-            f"term '{term.id}' refers to unknown term '{ref}'",
-            f"use one of the ids, or add '{ref}'",
+            f"term {shown(term.id)} refers to unknown term {shown(ref)}",
+            f"use one of the ids, or add {shown(ref)}",
         )
         for term in base.terms
         for ref in term.see
@@ -310,7 +372,7 @@ def _check_duplicates(base: TermBase) -> list[Problem]:
                     "error",
                     base.path,
                     term.line,
-                    f"duplicate term id '{term.id}' (first on line {seen_ids[term.id].line})",
+                    f"duplicate term id {shown(term.id)} (first on line {seen_ids[term.id].line})",
                     "merge the two entries",
                 )
             )
@@ -324,7 +386,7 @@ def _check_duplicates(base: TermBase) -> list[Problem]:
                         "error",
                         base.path,
                         term.line,
-                        f"'{form}' is a form of both '{other.id}' and '{term.id}'",
+                        f"{shown(form)} is a form of both {shown(other.id)} and {shown(term.id)}",
                         "keep it in one entry",
                     )
                 )
@@ -337,12 +399,5 @@ def count_sentences(text: str) -> int:
     return len(_SENTENCE_END.findall(" ".join(text.split())))
 
 
-def _strings(value: object) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    items = value if isinstance(value, list) else [value]
-    return tuple(str(item).strip() for item in items if str(item).strip())
-
-
-def _text(value: object) -> str | None:
-    return " ".join(str(value).split()) if value else None
+def _one_line(text: str | None) -> str | None:
+    return " ".join(text.split()) if text else None

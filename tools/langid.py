@@ -1,0 +1,72 @@
+"""Which language a text reads as, and the check that the seeds are in editions.yml's source language.
+
+Identification is py3langid's naive Bayes model (shipped inside the package, read offline),
+restricted to the toolkit's languages. The check refuses only what it is sure of: a seed must have
+enough letters, read as another language with a probability of at least :data:`CONFIDENT`, and have
+no paragraph that reads as the source language (so quotations and mixed texts pass).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+from tools.config import key_line
+from tools.errors import PressError
+from tools.typography import LANGUAGES
+
+MIN_LETTERS = 100  # below this a text is too short to tell (a title, a line of names)
+MIN_PARAGRAPH_LETTERS = 30  # a paragraph this long in the source language makes a seed pass
+CONFIDENT = 0.99  # py3langid's normalised probability of the best language (so the source has at most 0.01)
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def identify(text: str) -> tuple[str, float] | None:
+    """The language ``text`` reads as among the toolkit's, with its probability; None if too short to tell."""
+    if _letters(text) < MIN_LETTERS:
+        return None
+    lang, probability = _identifier().classify(text)
+    return lang, probability
+
+
+def check_seed_language(source_language: str, seeds: list[tuple[Path, str]], config_path: Path) -> None:
+    """Raise PressError, at the line of ``source_language`` in editions.yml, if a seed is surely in another language.
+
+    ``seeds`` are (path as shown, text) pairs. A seed that is short, mixed or unsure passes.
+    """
+    wrong = [(path, lang) for path, text in seeds if (lang := _other_language(text, source_language))]
+    if not wrong:
+        return
+    path, lang = wrong[0]
+    line = key_line(config_path, "source_language")
+    setting = f"source_language is {source_language}" + (" (the default)" if line is None else "")
+    more = f" (and {len(wrong) - 1} more seed(s))" if len(wrong) > 1 else ""
+    all_in_one = len(wrong) == len(seeds) and {found for _, found in wrong} == {lang}
+    fix = f"set source_language: {lang}" if all_in_one else f"write {path} in {source_language}, or take it out"
+    raise PressError(config_path, line, f"{setting}, but {path} reads as {lang}{more}", fix)
+
+
+def _other_language(text: str, source_language: str) -> str | None:
+    """The language ``text`` surely reads as if it is not ``source_language``; None otherwise."""
+    found = identify(text)
+    if found is None or found[0] == source_language or found[1] < CONFIDENT:
+        return None
+    for paragraph in _PARAGRAPH_BREAK.split(text):
+        if _letters(paragraph) >= MIN_PARAGRAPH_LETTERS and _identifier().classify(paragraph)[0] == source_language:
+            return None
+    return found[0]
+
+
+def _letters(text: str) -> int:
+    return sum(c.isalpha() for c in text)
+
+
+@functools.cache
+def _identifier() -> LanguageIdentifier:
+    """py3langid's model, limited to the toolkit's languages; our own instance, not the module's shared one."""
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(LANGUAGES)
+    return identifier
