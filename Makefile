@@ -9,8 +9,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # Debian packages the build or the tests need: Apertium, the offline engine for es and ca;
 # Java (with its compiler, for tools/EpubcheckAll.java) for epubcheck; poppler-utils (pdffonts, pdftoppm) to check the PDFs; Chromium for the
-# browser tests (Playwright drives it; its own browser download cannot work offline).
-DEBIAN_PACKAGES := apertium apertium-eng-spa apertium-eng-cat openjdk-17-jdk-headless poppler-utils chromium
+# browser tests (Playwright drives it; its own browser download cannot work offline); gettext (msgfmt -c)
+# to prove the translation memories are what gettext reads.
+DEBIAN_PACKAGES := apertium apertium-eng-spa apertium-eng-cat openjdk-17-jdk-headless poppler-utils chromium gettext
 
 .PHONY: all editions site ebooks serve test lint check bench deps system-deps clean
 
@@ -37,16 +38,18 @@ ifneq ($(strip $(DEBIAN_PACKAGES)),)
 	fi
 endif
 
-# seeds/*.txt → translations/, docs/<lang>/, dist/ (only changed files are rewritten)
+# seeds/*.txt → translations/, docs/<lang>/, dist/, published.yml: staged, published only when every
+# stage succeeded (only changed files are rewritten)
 editions: deps
 	$(BIN)/press build
 
-# rebuilt only when a page, a download or the configuration is newer than the last build
+# mkdocs into .press/site, redirects for old slugs, the content security policy, then swapped into site/;
+# rebuilt only when a page, a download, the configuration or the published slugs are newer than the last build
 site: editions
-	@if [ -f site/.built ] && [ -z "$$(find docs mkdocs.yml mkdocs.site.yml -newer site/.built -print -quit)" ]; then \
+	@if [ -f site/.built ] && [ -z "$$(find docs mkdocs.yml mkdocs.site.yml published.yml -newer site/.built -print -quit)" ]; then \
 	  echo "site/ is up to date"; \
 	else \
-	  $(BIN)/mkdocs build --strict --quiet -f mkdocs.site.yml && touch site/.built; \
+	  $(BIN)/press site; \
 	fi
 
 # every built edition as EPUB and PDF (press build makes them), the EPUBs checked by epubcheck
@@ -74,4 +77,4 @@ bench: deps
 	$(BIN)/python -m tools.bench
 
 clean:
-	rm -rf site dist docs/*/ mkdocs.site.yml .pytest_cache
+	rm -rf site dist docs/*/ mkdocs.site.yml site.nginx.conf .press .pytest_cache

@@ -125,3 +125,51 @@ def test_no_seeds(tmp_path: Path) -> None:
 def test_slugify(title: str, slug: str) -> None:
     assert slugify(title) == slug
     assert len(slug) <= 50
+
+
+@pytest.mark.parametrize(
+    ("name", "header", "article_id", "by"),
+    [
+        ("the file name", "", "000_665afb2dddca8924", ""),
+        ("an id field", "id: cabinet-2026\n", "cabinet-2026", ""),
+        ("id and author", "id: x.1\nby: Jane Doe\n", "x.1", "Jane Doe"),
+        ("author only", "by: Олена Петренко\n", "000_665afb2dddca8924", "Олена Петренко"),
+    ],
+)
+def test_article_identity(name: str, header: str, article_id: str, by: str) -> None:
+    raw = b" date 2026-02-02 A title\n" + header.encode() + b"\nFirst paragraph.\n"
+    article = parse_seed(raw, Path("seeds/000_665afb2dddca8924.txt"))
+    assert (article.id, article.by) == (article_id, by)
+    assert [p.text for p in article.paragraphs] == ["First paragraph."]
+    assert article.paragraphs[0].line == 3 + header.count("\n"), "line numbers still point into the seed"
+
+
+@pytest.mark.parametrize(
+    ("file_name", "article_id"),
+    [("My First Article.txt", "my-first-article"), ("Über & Дім.txt", "uber-dim"), ("ok_name-1.txt", "ok_name-1")],
+)
+def test_an_id_from_any_file_name_is_safe(file_name: str, article_id: str) -> None:
+    assert parse_seed(GOOD, Path(file_name)).id == article_id
+
+
+@pytest.mark.parametrize(
+    ("header", "line", "message"),
+    [
+        ("id: ../etc\n", 2, "bad id '../etc'"),
+        ("id: Has Space\n", 2, "bad id 'Has Space'"),
+        ("id: a\nid: b\n", 3, "'id:' given twice"),
+        ("by:\n", 2, "'by:' has no value"),
+    ],
+)
+def test_bad_fields_are_one_line(header: str, line: int, message: str) -> None:
+    raw = b" date 2026-02-02 A title\n" + header.encode() + b"\nText.\n"
+    with pytest.raises(PressError) as error:
+        parse_seed(raw, Path("seeds/a.txt"))
+    assert (error.value.line, error.value.message) == (line, message)
+
+
+def test_duplicate_ids(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(b" date 2026-02-02 One\nid: same\n\nText.\n")
+    (tmp_path / "b.txt").write_bytes(b" date 2026-02-02 Two\nid: same\n\nText.\n")
+    with pytest.raises(PressError, match="b.txt:1: its id is 'same', as is that of"):
+        load_seeds(tmp_path)

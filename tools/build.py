@@ -1,32 +1,39 @@
-"""The pipeline in order: seeds → articles → every edition's pages and glossary on disk.
+"""The pipeline in order: seeds → articles → every edition's pages, glossary and e-books, staged then published.
 
-Reads ``seeds/*.txt``, ``editions.yml``, ``glossary/terms.yml`` and the
-translation memories ``translations/<lang>/<slug>.po``; writes the memories
-(new machine translations) and ``docs/<lang>/<slug>.md``,
-``docs/<lang>/index.md`` and ``docs/<lang>/glossary.md`` for every edition
-an engine here can serve. Every write is atomic and skipped when the content
-is unchanged (so ``make`` sees nothing new); generated pages whose seed or
-edition is gone are removed. Hand-written files in ``docs/`` are never
-touched: only a page whose front matter names this generator counts as
-generated.
+Reads the seeds, ``editions.yml``, the term base and the translation
+memories (through a :class:`~tools.layout.Layout`); writes the memories (new
+machine translations, saved as they come, so nothing translated is lost)
+and ``published.yml`` (every slug an article has had, for redirects). The
+generated outputs — ``docs/<lang>/`` pages and downloads, ``dist/`` e-books,
+``mkdocs.site.yml`` — are written to a staging tree and published into place
+only when every stage succeeded: a failure anywhere leaves the previous
+outputs byte for byte; an unchanged file keeps its mtime (``make`` stays
+incremental); outputs of removed or renamed articles are removed.
+Hand-written files in ``docs/`` are never touched: only a page whose front
+matter names this generator counts as generated.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tools.config import Config, load_config
 from tools.ebook import source_date_epoch, write_books
 from tools.edition import Page, render_article, render_index
+from tools.engines import Unavailable
 from tools.errors import PressError
 from tools.fsutil import write_atomic
 from tools.glossary.pages import GLOSSARY_PAGE, TermLinker, render_glossary
-from tools.glossary.termbase import TERMS_FILE, TermBase, check_languages, load_termbase
+from tools.glossary.termbase import TermBase, check_languages, load_termbase
 from tools.ingest import Article, load_seeds
-from tools.markdown import is_generated
-from tools.site import DOWNLOADS, SITE_CONFIG, downloads_page, site_config
+from tools.langid import check_seed_language
+from tools.layout import DOWNLOADS, Layout, discard, swap_in
+from tools.memory import LanguageMemory
+from tools.redirects import record_slugs
+from tools.site import downloads_page, site_config
 from tools.translate import (
     Translation,
     choose_engine,
@@ -35,10 +42,6 @@ from tools.translate import (
     translate_article,
     translate_units,
 )
-
-TRANSLATIONS = "translations"
-DIST = "dist"  # the e-books
-GLOSSARY_MEMORY = "glossary.po"  # the term base's definitions and annotations, translated
 
 
 @dataclass
@@ -51,18 +54,24 @@ class Edition:
     machine: int = 0
     reviewed: int = 0
     engine_calls: int = 0
-    skipped: str = ""
-    fix: str = ""
+    reused: int = 0
+    tried: list[tuple[str, Unavailable]] = field(default_factory=list)  # engines before the one used, and why not
+
+    @property
+    def skipped(self) -> bool:
+        return not self.engine and bool(self.tried)
 
     def describe(self) -> str:
-        """One line of the editions table."""
+        """One line of the editions table (and one more per engine that could not serve)."""
         if self.skipped:
-            return f"{self.lang:<4} skipped  {self.skipped}; fix: {self.fix}"
-        if not self.engine:
-            return f"{self.lang:<4} built    source edition"
-        total = self.machine + self.reviewed
-        share = f"{100 * self.reviewed / total:.0f}% reviewed" if total else "empty"
-        return f"{self.lang:<4} built    {self.engine} {self.model}, {share} ({self.machine} machine, {self.reviewed} reviewed)"
+            line = f"{self.lang:<4} skipped  no engine here can serve it"
+        elif not self.engine:
+            line = f"{self.lang:<4} built    source edition"
+        else:
+            total = self.machine + self.reviewed
+            share = f"{100 * self.reviewed / total:.0f}% reviewed" if total else "empty"
+            line = f"{self.lang:<4} built    {self.engine} {self.model}, {share} ({self.machine} machine, {self.reviewed} reviewed)"
+        return "\n".join([line, *(f"       {name}: {why.reason}; fix: {why.fix}" for name, why in self.tried)])
 
 
 @dataclass
@@ -75,92 +84,118 @@ class BuildResult:
     unchanged: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
-def build(root: Path, seeds: str = "seeds", docs: str = "docs") -> BuildResult:
-    """Ingest every seed under ``root`` and write every edition an engine here can serve."""
-    config = load_config(root)
-    result = BuildResult(articles=load_articles(root, seeds))
-    base = load_glossary(root, config.languages, result.warnings)
-    for article in result.articles:
-        result.warnings += [f"{article.source}: {repair}" for repair in article.repairs]
-    keep: set[Path] = set()
-    epoch = source_date_epoch(root)
-    for lang in config.all_languages:
-        edition, pages = _edition(root, config, lang, result.articles, base)
-        result.editions.append(edition)
-        for page in pages:
-            _write(root / docs, page, result)
-            keep.add(root / docs / page.path)
-        if not edition.skipped:
-            keep |= _ebooks(root, root / docs, lang, pages, epoch, result)
-    built = [e.lang for e in result.editions if not e.skipped]
-    write_atomic(root / SITE_CONFIG, site_config(built, config.source_language))
-    result.removed = _remove_stale(root / docs, keep)
+def build(root: Path) -> BuildResult:
+    """Ingest every seed under ``root``, write every edition an engine here can serve; all or nothing."""
+    live = Layout(root)
+    stage = live.staged()
+    discard(stage)
+    try:
+        result = _build_into(live, stage)
+        done = swap_in(stage, live)
+    except BaseException:
+        discard(stage)
+        raise
+    result.written, result.unchanged, result.removed = done.written, done.unchanged, done.removed
     return result
 
 
-def _ebooks(root: Path, docs: Path, lang: str, pages: list[Page], epoch: int, result: BuildResult) -> set[Path]:
+def _build_into(live: Layout, stage: Layout) -> BuildResult:
+    config = load_config(live.root)
+    result = BuildResult(articles=load_articles(live))
+    check_seed_language(config.source_language, _seed_texts(result.articles), live.config)
+    base = load_glossary(live.root, config.languages, result.warnings)
+    for article in result.articles:
+        result.warnings += [f"{article.source}: {repair}" for repair in article.repairs]
+    record_slugs(live.published, result.articles)
+    epoch = source_date_epoch(live.root)
+    for lang in config.all_languages:
+        edition, pages = _edition(live, config, lang, result, base)
+        result.editions.append(edition)
+        for page in pages:
+            write_atomic(stage.docs / page.path, page.text)
+            result.warnings += page.warnings
+        if pages:
+            _ebooks(stage, lang, pages, epoch)
+    built = [e.lang for e in result.editions if not e.skipped]
+    write_atomic(stage.site_config, site_config(built, config.source_language))
+    return result
+
+
+def _ebooks(stage: Layout, lang: str, pages: list[Page], epoch: int) -> None:
     """EPUB and PDF of each article of an edition, in dist/ and in its downloads, and the downloads page."""
-    books, written = [], set()
+    books = []
     for page in pages:
         if not page.title:
             continue  # the index and the glossary are no articles
         slug = Path(page.path).stem
-        files = write_books(docs, lang, slug, root / DIST, epoch)
+        files = write_books(stage.docs, lang, slug, stage.dist, epoch)
         for file in files:
-            copy = docs / lang / DOWNLOADS / file.name
-            write_atomic(copy, file.read_bytes())
-            written.add(copy)
+            write_atomic(stage.download(lang, file.name), file.read_bytes())
         books.append((page.title, files))
-    page = Page(f"{lang}/{DOWNLOADS}.md", downloads_page(lang, books))
-    _write(docs, page, result)
-    return written | {docs / page.path}
+    write_atomic(stage.docs / lang / f"{DOWNLOADS}.md", downloads_page(lang, books))
 
 
 def _edition(
-    root: Path, config: Config, lang: str, articles: list[Article], base: TermBase | None
+    live: Layout, config: Config, lang: str, result: BuildResult, base: TermBase | None
 ) -> tuple[Edition, list[Page]]:
-    source = config.source_language
+    source, articles = config.source_language, result.articles
     edition = Edition(lang)
     translations: dict[str, Translation] = {}
     glossary_texts: dict[str, str] = {}
     if lang != source:
-        engine, reasons = choose_engine(source, lang, config.engines_for(lang))
+        engine, edition.tried = choose_engine(source, lang, config.engines_for(lang))
         if engine is None:
-            edition.skipped = reasons[0].reason if reasons else f"no engine configured for {source}→{lang}"
-            edition.fix = reasons[0].fix if reasons else "add one under engines: in editions.yml"
             return edition, []
+        memories = LanguageMemory(live.memories(lang), lang, source)
         for article in articles:
-            memory = root / TRANSLATIONS / lang / f"{article.slug}.po"
-            translation = translate_article(
-                article, lang, engine, memory, base, source, progress_printer(lang, article.slug)
-            )
-            translations[article.slug] = translation
-            edition.engine, edition.model = translation.engine, translation.model
-            edition.machine += translation.machine
-            edition.reviewed += translation.reviewed
-            edition.engine_calls += translation.engine_calls
+            memory = _memory_of(live, lang, article, result)
+            progress = progress_printer(lang, article.id)
+            translation = translate_article(article, lang, engine, memory, base, source, progress, memories)
+            translations[article.id] = translation
+            _count(edition, translation)
+            result.warnings += translation.warnings
         if base:
-            memory = root / TRANSLATIONS / lang / GLOSSARY_MEMORY
-            glossary = translate_units(glossary_units(base), lang, engine, memory, base, source, TERMS_FILE.as_posix())
+            units = glossary_units(base)
+            where = base.path.relative_to(live.root).as_posix() if base.path.is_relative_to(live.root) else "terms"
+            memory = live.glossary_memory(lang)
+            glossary = translate_units(units, lang, engine, memory, base, source, where, None, memories)
             glossary_texts = glossary.texts
             edition.engine_calls += glossary.engine_calls
+            result.warnings += glossary.warnings
     linker = TermLinker(base, lang, source, glossary_texts) if base else None
-    pages = [render_article(a, lang, linker, translations.get(a.slug)) for a in articles]
-    pages.append(
-        render_index(articles, lang, {a.slug: p.title for a, p in zip(articles, pages)}, glossary=linker is not None)
-    )
+    pages = [render_article(a, lang, linker, translations.get(a.id)) for a in articles]
+    titles = {a.slug: p.title for a, p in zip(articles, pages)}
+    pages.append(render_index(articles, lang, titles, glossary=linker is not None))
     if base and linker:
         pages.append(Page(f"{lang}/{GLOSSARY_PAGE}", render_glossary(base, lang, linker.found, source, glossary_texts)))
-    for translation in translations.values():
-        pages[0] = dataclasses.replace(pages[0], warnings=pages[0].warnings + tuple(translation.warnings))
     return edition, pages
+
+
+def _count(edition: Edition, translation: Translation) -> None:
+    edition.engine, edition.model = translation.engine, translation.model
+    edition.machine += translation.machine
+    edition.reviewed += translation.reviewed
+    edition.engine_calls += translation.engine_calls
+    edition.reused += translation.reused + translation.revived
+
+
+def _memory_of(live: Layout, lang: str, article: Article, result: BuildResult) -> Path:
+    """The article's memory, keyed by its id; a memory of an older version (named by the slug) moves there."""
+    memory = live.memory(lang, article.id)
+    legacy = live.memory(lang, article.slug)
+    taken = {a.id for a in result.articles}
+    if not memory.exists() and legacy.is_file() and article.slug not in taken:
+        os.replace(legacy, memory)
+        result.notes.append(f"moved {legacy} to {memory} (memories are named by the article's id now)")
+    return memory
 
 
 def load_glossary(root: Path, languages: tuple[str, ...], warnings: list[str]) -> TermBase | None:
     """The project's term base, or None if it has none; its first error stops the build."""
-    path = root / TERMS_FILE
+    path = Layout(root).terms
     if not path.is_file():
         return None
     base, problems = load_termbase(path)
@@ -173,9 +208,9 @@ def load_glossary(root: Path, languages: tuple[str, ...], warnings: list[str]) -
     return base
 
 
-def load_articles(root: Path, seeds: str = "seeds") -> list[Article]:
-    """Every seed under ``root``, its source path relative to ``root`` (as pages and memories name it)."""
-    return [_relative(a, root) for a in load_seeds(root / seeds)]
+def load_articles(layout: Layout) -> list[Article]:
+    """Every seed of the project, its source path relative to the root (as pages and memories name it)."""
+    return [_relative(a, layout.root) for a in load_seeds(layout.seeds)]
 
 
 def _relative(article: Article, root: Path) -> Article:
@@ -185,18 +220,6 @@ def _relative(article: Article, root: Path) -> Article:
         return article
 
 
-def _write(docs: Path, page: Page, result: BuildResult) -> None:
-    path = docs / page.path
-    (result.written if write_atomic(path, page.text) else result.unchanged).append(path)
-    result.warnings += page.warnings
-
-
-def _remove_stale(docs: Path, keep: set[Path]) -> list[Path]:
-    """Generated pages and downloads that this build did not write."""
-    removed = []
-    stale_pages = [p for p in docs.glob("*/*.md") if p not in keep and is_generated(p)]
-    stale_downloads = [p for p in docs.glob(f"*/{DOWNLOADS}/*") if p not in keep]
-    for path in sorted(stale_pages + stale_downloads):
-        path.unlink()
-        removed.append(path)
-    return removed
+def _seed_texts(articles: list[Article]) -> list[tuple[Path, str]]:
+    """Each seed's text, paragraphs apart (the language check reads them one by one)."""
+    return [(a.source, "\n\n".join([a.title, *(p.text for p in a.paragraphs)])) for a in articles]

@@ -7,27 +7,31 @@ what; fix: how``, and exit status 1; a usage error exits with 2.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections import Counter
 from pathlib import Path
 
 from tools import __version__
-from tools.build import DIST, TRANSLATIONS, build, load_articles, load_glossary
+from tools.build import build, load_articles, load_glossary
 from tools.config import load_config
 from tools.ebook import article_pages, epubcheck, source_date_epoch, write_books
 from tools.engines import argos
 from tools.errors import PressError
 from tools.fsutil import write_atomic
 from tools.glossary.report import describe_term, find_term, glossary_report
-from tools.glossary.termbase import TERMS_FILE, check_languages, load_termbase
+from tools.glossary.termbase import check_languages, load_termbase
 from tools.ingest import load_seeds, read_seed, repair_text
+from tools.layout import Layout
 from tools.qa import check_edition
+from tools.sitebuild import build_site
 from tools.translate import units_of
 from tools.typography import LANGUAGES, explain
 
 EXAMPLES = """\
 examples:
-  press build                       seeds/*.txt → docs/en/<slug>.md
+  press build                       seeds/*.txt → docs/<lang>/, dist/ (staged: all or nothing)
+  press site                        docs/ → site/ (mkdocs, redirects, content security policy)
   press typeset article.md --lang uk --explain
   echo '"Hi" -- ok...' | press typeset - --lang de
   press ingest seeds/000_665afb2dddca8924.txt
@@ -43,14 +47,23 @@ examples:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         return args.run(args)
     except PressError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted: files already written are whole (writes are atomic)", file=sys.stderr)
+        print(
+            "interrupted: the outputs are as before; translations made so far are kept in the memories",
+            file=sys.stderr,
+        )
         return 130
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM ends a build as Ctrl-C does: what is translated is saved, the outputs stay as they were."""
+    raise KeyboardInterrupt
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -68,6 +81,12 @@ def _parser() -> argparse.ArgumentParser:
     cmd.add_argument("--strict", action="store_true", help="fail on any warning (repairs, unbalanced quotes)")
     cmd.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
     cmd.set_defaults(run=_build)
+
+    cmd = commands.add_parser(
+        "site", help="build the site (mkdocs) beside site/, add redirects and the CSP, swap it in"
+    )
+    cmd.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    cmd.set_defaults(run=_site)
 
     cmd = commands.add_parser("typeset", help="clean the typography of a text or Markdown file")
     cmd.add_argument("file", help="input file, or - for standard input")
@@ -125,9 +144,11 @@ def _build(args: argparse.Namespace) -> int:
     result = build(args.root)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
     if not args.quiet:
         for article in result.articles:
-            print(f"{article.slug}  {article.date}  {len(article.paragraphs)} paragraphs  ← {article.source}")
+            print(f"{article.id}  {article.date}  {len(article.paragraphs)} paragraphs  → {article.slug}")
         print(f"{len(result.written)} written, {len(result.unchanged)} unchanged, {len(result.removed)} removed")
         print("editions:")
         for edition in result.editions:
@@ -139,6 +160,12 @@ def _build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    return 0
+
+
+def _site(args: argparse.Namespace) -> int:
+    result = build_site(Layout(args.root))
+    print(f"site/: {result.pages} pages, {len(result.redirects)} redirect(s); nginx headers: {result.nginx}")
     return 0
 
 
@@ -179,12 +206,13 @@ def _read_text(name: str) -> str:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    files = args.files or sorted(Path("seeds").glob("*.txt"))
+    files = args.files or sorted(Layout(Path(".")).seeds.glob("*.txt"))
     if not files:
         raise PressError("seeds", None, "no seed (*.txt) found", "name seed files, or run in the project folder")
     for path in files:
         article = read_seed(path)
         print(f"{path}: ok")
+        print(f"  id:         {article.id}")
         print(f"  slug:       {article.slug}")
         print(f"  date:       {article.date}")
         print(f"  title:      {article.title}")
@@ -215,13 +243,14 @@ def _ebooks(args: argparse.Namespace) -> int:
     root = args.root
     epoch = source_date_epoch(root)
     written = []
-    for lang, slug in article_pages(root / "docs"):
-        books = write_books(root / "docs", lang, slug, root / DIST, epoch)
+    layout = Layout(root)
+    for lang, slug in article_pages(layout.docs):
+        books = write_books(layout.docs, lang, slug, layout.dist, epoch)
         written += [book for book in books if book.suffix == ".epub"]
         for path in books:
             print(f"{path}  ({path.stat().st_size // 1024} KiB)")
     if not written:
-        raise PressError(root / "docs", None, "no edition pages", "run press build first")
+        raise PressError(layout.docs, None, "no edition pages", "run press build first")
     if args.check:
         problems = epubcheck(written)
         for problem in problems:
@@ -233,16 +262,16 @@ def _ebooks(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     config = load_config(args.root)
-    articles = load_articles(args.root)
+    articles = load_articles(Layout(args.root))
     base = load_glossary(args.root, config.languages, [])
     findings = []
     for lang in config.languages:
         for article in articles:
-            memory = args.root / TRANSLATIONS / lang / f"{article.slug}.po"
+            memory = Layout(args.root).memory(lang, article.id)
             if memory.is_file():
                 findings += check_edition(units_of(article), memory, lang, base, config.source_language)
             else:
-                print(f"{lang}: {article.slug}: no translation memory (edition not built)")
+                print(f"{lang}: {article.id}: no translation memory (edition not built)")
     for finding in findings:
         print(finding)
     kinds = Counter(f.kind for f in findings)
@@ -255,9 +284,9 @@ def _check(args: argparse.Namespace) -> int:
 
 def _glossary_check(args: argparse.Namespace) -> int:
     config = load_config(args.root)
-    base, problems = load_termbase(args.root / TERMS_FILE)
+    base, problems = load_termbase(Layout(args.root).terms)
     problems += check_languages(base, config.languages)
-    report = glossary_report(base, load_seeds(args.root / "seeds"), config.source_language)
+    report = glossary_report(base, load_seeds(Layout(args.root).seeds), config.source_language)
     problems += report.problems
     print(f"{base.path}: {len(base.terms)} terms, {len(base.left_out)} phrases left out on purpose")
     for line in report.lines:
@@ -271,7 +300,7 @@ def _glossary_check(args: argparse.Namespace) -> int:
 
 
 def _glossary_show(args: argparse.Namespace) -> int:
-    base, _ = load_termbase(args.root / TERMS_FILE)
+    base, _ = load_termbase(Layout(args.root).terms)
     term = find_term(base, args.term)
     if term is None:
         raise PressError(base.path, None, f"no term '{args.term}'", "press glossary check lists the terms")

@@ -29,3 +29,10 @@ def write_atomic(path: Path, data: str | bytes) -> bool:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+def same_bytes(first: Path, second: Path) -> bool:
+    """True when two files hold the same bytes (sizes first, then contents)."""
+    if first.stat().st_size != second.stat().st_size:
+        return False
+    return first.read_bytes() == second.read_bytes()

@@ -1,8 +1,16 @@
 """Stage 1, ingest: a seed file (bytes) becomes an :class:`Article`.
 
 A seed is plain text. Its first line is a header, `` date YYYY-MM-DD Title``;
-paragraphs follow, separated by blank lines. Lines of one paragraph are joined
-with a space, so hard-wrapped seeds work too.
+fields may follow it directly, one a line (``id: cabinet-2026`` names the
+article for good, ``by: Jane Doe`` is its author); paragraphs follow,
+separated by blank lines. Lines of one paragraph are joined with a space, so
+hard-wrapped seeds work too.
+
+An article's identity is its ``id``: the ``id:`` field, else the seed's file
+name (``000_665afb2dddca8924.txt`` → ``000_665afb2dddca8924``; a name with
+other characters is lowered and its runs of them become ``-``). Its memories
+are keyed by the id, so editing a title keeps every translation; the slug,
+from the title, only makes the URL.
 
 Repairs made silently, and recorded in ``Article.repairs``: a UTF-8 byte
 order mark is dropped; Windows (CRLF) and old Mac (CR) line ends become LF.
@@ -32,6 +40,8 @@ _MOJIBAKE_CODECS = ("cp1252", "cp1251", "latin-1")
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{2,}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SLUG_MAX = 50
+_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,99}$")
+_FIELD = re.compile(r"^(?P<key>id|by):\s*(?P<value>.*?)\s*$")
 _CYRILLIC_TO_LATIN = dict(
     zip(
         "абвгґдеєжзиіїйклмнопрстуфхцчшщьюяёыэъ",
@@ -97,6 +107,8 @@ class Article:
     paragraphs: tuple[Paragraph, ...]
     sha256: str
     repairs: tuple[str, ...] = ()
+    id: str = ""
+    by: str = ""
 
 
 def read_seed(path: Path) -> Article:
@@ -109,22 +121,23 @@ def read_seed(path: Path) -> Article:
 
 
 def load_seeds(folder: Path) -> list[Article]:
-    """Parse every ``*.txt`` seed of ``folder``, in file-name order."""
+    """Parse every ``*.txt`` seed of ``folder``, in file-name order; ids and slugs must be unique."""
     paths = sorted(folder.glob("*.txt"))
     if not paths:
         raise PressError(folder, None, "no seed (*.txt) found", f"put the article as a .txt file into {folder}/")
     articles = [read_seed(path) for path in paths]
+    _unique(articles, "id", "its id is '{}', as is that of {}", "give one of them an id: line after its header")
+    _unique(articles, "slug", "its title gives the slug '{}', as does {}", "give one of the two articles another title")
+    return articles
+
+
+def _unique(articles: list[Article], field: str, message: str, fix: str) -> None:
     seen: dict[str, Path] = {}
     for article in articles:
-        if article.slug in seen:
-            raise PressError(
-                article.source,
-                1,
-                f"its title gives the slug '{article.slug}', as does {seen[article.slug]}",
-                "give one of the two articles a different title",
-            )
-        seen[article.slug] = article.source
-    return articles
+        value = getattr(article, field)
+        if value in seen:
+            raise PressError(article.source, 1, message.format(value, seen[value]), fix)
+        seen[value] = article.source
 
 
 def parse_seed(raw: bytes, path: Path) -> Article:
@@ -132,7 +145,8 @@ def parse_seed(raw: bytes, path: Path) -> Article:
     text, repairs = decode_seed(raw, path)
     lines = text.split("\n")
     date, title = _parse_header(lines[0], path)
-    paragraphs = _paragraphs(lines)
+    fields = _fields(lines, path)
+    paragraphs = _paragraphs(lines, first=2 + len(fields))
     if not paragraphs:
         raise PressError(
             path, 2, "the seed has a header but no text", "add the article's paragraphs after the header line"
@@ -145,7 +159,40 @@ def parse_seed(raw: bytes, path: Path) -> Article:
         paragraphs=tuple(paragraphs),
         sha256=hashlib.sha256(raw).hexdigest(),
         repairs=tuple(repairs),
+        id=fields.get("id") or article_id(path),
+        by=fields.get("by", ""),
     )
+
+
+def article_id(path: Path) -> str:
+    """The id of a seed without an ``id:`` field: its file name (folded to ASCII, other characters as ``-``)."""
+    stem = path.stem if _ID.match(path.stem) else re.sub(r"[^a-z0-9_.]+", "-", _fold(path.stem)).strip("-.")
+    return stem[:100] or "article"
+
+
+def _fields(lines: list[str], path: Path) -> dict[str, str]:
+    """The ``key: value`` lines right after the header (id, by)."""
+    fields: dict[str, str] = {}
+    for number, line in enumerate(lines[1:], start=2):
+        match = _FIELD.match(line)
+        if not match:
+            break
+        key, value = match.group("key"), match.group("value")
+        if key in fields:
+            raise PressError(path, number, f"'{key}:' given twice", f"keep one {key}: line")
+        if key == "id" and not _ID.match(value):
+            raise PressError(
+                path,
+                number,
+                f"bad id {value!r}",
+                "use lower-case letters, digits, '-', '_' or '.', starting with a letter or digit (at most 100)",
+            )
+        if not value:
+            raise PressError(
+                path, number, f"'{key}:' has no value", f"write the value after {key}:, or delete the line"
+            )
+        fields[key] = value
+    return fields
 
 
 def decode_seed(raw: bytes, path: Path) -> tuple[str, list[str]]:
@@ -189,9 +236,7 @@ def slugify(title: str) -> str:
     At most ``_SLUG_MAX`` characters, cut at a word; a leading English
     article is dropped; Cyrillic is transliterated, other accents stripped.
     """
-    folded = "".join(_CYRILLIC_TO_LATIN.get(ch, ch) for ch in title.lower())
-    folded = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", folded)
+    words = re.findall(r"[a-z0-9]+", _fold(title))
     if len(words) > 1 and words[0] in ("the", "a", "an"):
         words = words[1:]
     slug = ""
@@ -201,6 +246,12 @@ def slugify(title: str) -> str:
             break
         slug = candidate[:_SLUG_MAX]
     return slug or "article"
+
+
+def _fold(text: str) -> str:
+    """Lower-case ASCII: Cyrillic transliterated, other accents stripped."""
+    folded = "".join(_CYRILLIC_TO_LATIN.get(ch, ch) for ch in text.lower())
+    return unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
 
 
 def _decode_utf8(raw: bytes, path: Path) -> str:
@@ -283,11 +334,11 @@ def _parse_header(first: str, path: Path) -> tuple[dt.date, str]:
     return date, match.group("title")
 
 
-def _paragraphs(lines: list[str]) -> list[Paragraph]:
+def _paragraphs(lines: list[str], first: int = 2) -> list[Paragraph]:
     paragraphs: list[Paragraph] = []
     block: list[str] = []
     start = 0
-    for number, line in enumerate(lines[1:], start=2):
+    for number, line in enumerate(lines[first - 1 :], start=first):
         if line.strip():
             if not block:
                 start = number

@@ -26,6 +26,7 @@ wait for each other), and written atomically.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import difflib
 import fcntl
 import re
@@ -62,6 +63,7 @@ class Known:
     reviewed: bool
     comment: str
     path: Path
+    where: str = ""  # the path as provenance shows it (translations/es/x.po)
 
 
 class Memory:
@@ -117,7 +119,7 @@ class Memory:
     def reuse(self, text: str, known: Known) -> None:
         """A translation found in another memory of the language, with its review state and where it came from."""
         flags = [] if known.reviewed else ["fuzzy"]
-        comment = "\n".join(filter(None, [known.comment, REUSED + known.path.as_posix()]))
+        comment = "\n".join(filter(None, [known.comment, REUSED + (known.where or known.path.name)]))
         self._append(polib.POEntry(msgid=text, msgstr=known.msgstr, flags=flags, comment=comment))
 
     def add(self, text: str, translation: str, provenance: str, units: list[Unit]) -> None:
@@ -191,12 +193,15 @@ class LanguageMemory:
 
     def __init__(self, folder: Path, lang: str, source: str) -> None:
         self._known: dict[str, Known] = {}
+        self._base = folder.parent.parent  # memories are named from the project's root in provenance
         for path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
             self.learn(Memory.load(path, lang, source))
 
     def learn(self, memory: Memory) -> None:
         """Add a memory's translations; a reviewed one wins over machine output."""
+        where = memory.path.relative_to(self._base).as_posix() if memory.path.is_relative_to(self._base) else ""
         for text, known in memory.known().items():
+            known = dataclasses.replace(known, where=where)
             held = self._known.get(text)
             if held is None or (known.reviewed and not held.reviewed):
                 self._known[text] = known
@@ -243,6 +248,7 @@ _STRING = r'"(?:[^"\\]|\\[\\"abfnrtv]|\\[0-7]{1,3}|\\x[0-9A-Fa-f]+)*"'
 _KEYWORD = r"(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)"
 _ENTRY_LINE = re.compile(rf"^(?:#~\s*)?(?:(?P<key>{_KEYWORD})\s+)?(?P<value>{_STRING})\s*$")
 _PREVIOUS_LINE = re.compile(rf"^#~?\|\s*(?:(?:msgctxt|msgid|msgid_plural)\s+)?{_STRING}\s*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # a raw one; tab and line ends are fine
 _REPAIR = "repair that line in a text editor or Poedit (msgfmt -c FILE shows the same line); the file was not changed"
 
 
@@ -255,9 +261,12 @@ def check_po(text: str, path: Path) -> tuple[str, list[str]]:
     ``msgfmt -c`` refuses and an older version of this memory wrote; the
     live entry (or the first obsolete one) is kept.
     """
-    lines = text.splitlines()
+    lines = text.split("\n")  # not splitlines(): it also breaks at \x0b, \x1c and \x85
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
+        if control := _CONTROL.search(line):
+            message = f"control character U+{ord(control.group()):04X} at column {control.start() + 1}"
+            raise PressError(path, number, message, "remove that character in a text editor (gettext would keep it)")
         if not stripped or _ENTRY_LINE.match(stripped) or stripped == "#~":
             continue
         if stripped.startswith(("#|", "#~|")):

@@ -61,16 +61,18 @@ class Translation:
         }
 
 
-def choose_engine(source: str, target: str, names: tuple[str, ...]) -> tuple[Engine | None, list[Unavailable]]:
-    """The first engine of ``names`` that can translate source → target here, and why the others cannot."""
-    reasons = []
+def choose_engine(
+    source: str, target: str, names: tuple[str, ...]
+) -> tuple[Engine | None, list[tuple[str, Unavailable]]]:
+    """The first engine of ``names`` that can translate source → target here, and why each before it cannot."""
+    tried = []
     for name in names:
         engine = ENGINES[name]
         reason = engine.unavailable(source, target)
         if reason is None:
-            return engine, reasons
-        reasons.append(reason)
-    return None, reasons
+            return engine, tried
+        tried.append((name, reason))
+    return None, tried
 
 
 def units_of(article: Article) -> list[Unit]:

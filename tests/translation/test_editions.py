@@ -54,7 +54,9 @@ def test_editions_table_and_strict(project: Path) -> None:
     run = press()
     assert run.returncode == 0, run.stderr
     assert re.search(r"  en   built    source edition", run.stdout)
-    assert "  uk   skipped  no Argos model for en→uk is installed" in run.stdout
+    assert "  uk   skipped  no engine here can serve it\n" in run.stdout
+    assert "argos: no Argos model for en→uk is installed" in run.stdout, "every engine tried is named"
+    assert "apertium: Apertium has no en→uk pair here" in run.stdout
     assert "fix: press models install translate-en_uk-<version>.argosmodel" in run.stdout
     strict = press("--strict")
     assert strict.returncode == 1 and "edition(s) skipped" in strict.stderr

@@ -324,7 +324,7 @@ def test_broken_installed_package_is_reported_not_fatal(
     engine = ArgosEngine()
     assert engine.unavailable("en", "uk") is None, "the good package still works"
     reason = engine.unavailable("en", lang or "it")
-    assert choose_engine("en", lang or "it", ("argos",)) == (None, [reason]), "the build skips the language"
+    assert choose_engine("en", lang or "it", ("argos",)) == (None, [("argos", reason)]), "the build skips the language"
     if lang:
         assert reason.reason.startswith(f"the Argos model for en→{lang} in {folder} is broken: ")
         assert fragment in reason.reason

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -30,7 +31,8 @@ HEADER_LINES = HEADER.count("\n")
 
 
 def po_text(case: dict) -> str:
-    return case["text"].replace("HEADER\n", HEADER + "\n", 1)
+    text = case["text"].replace("HEADER\n", HEADER + "\n", 1)
+    return re.sub(r"<U\+([0-9A-F]{4})>", lambda m: chr(int(m.group(1), 16)), text)
 
 
 def msgfmt_accepts(path: Path) -> bool:
@@ -66,7 +68,7 @@ def test_gettext_agrees_with_the_table(case: dict, tmp_path: Path, require) -> N
     require("msgfmt", "sudo apt-get install gettext")
     path = tmp_path / "a.po"
     path.write_text(po_text(case), encoding="utf-8")
-    assert msgfmt_accepts(path) == (case["accept"] is True)
+    assert msgfmt_accepts(path) == case.get("gettext", case["accept"] is True)
 
 
 def test_previous_msgid_of_an_obsolete_entry_survives_a_round_trip(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from tools.qa import check_edition
 from tools.translate import units_of
 
 ROOT = Path(__file__).resolve().parents[2]
-SLUG = "policy-of-personal-diplomacy-that-donald-trump-has"
+MEMORY = "000_665afb2dddca8924.po"  # memories are named by the article id (its seed file name)
 BASE, _ = load_termbase(ROOT / "glossary" / "terms.yml")
 ARTICLE = dataclasses.replace(
     read_seed(ROOT / "seeds" / "000_665afb2dddca8924.txt"), source=Path("seeds/000_665afb2dddca8924.txt")
@@ -30,13 +30,13 @@ def edit(path: Path, msgid: str, msgstr: str) -> None:
 
 
 def test_the_committed_spanish_memory_is_clean() -> None:
-    memory = ROOT / "translations" / "es" / f"{SLUG}.po"
+    memory = ROOT / "translations" / "es" / MEMORY
     assert check_edition(units_of(ARTICLE), memory, "es", BASE) == []
 
 
 def test_each_kind_of_problem_is_found(tmp_path: Path) -> None:
     memory = tmp_path / "es.po"
-    shutil.copy(ROOT / "translations" / "es" / f"{SLUG}.po", memory)
+    shutil.copy(ROOT / "translations" / "es" / MEMORY, memory)
     imf = "Oil and gas revenues have fallen by a quarter, and the IMF has lowered its growth forecast to 0.8 percent."
     edit(
         memory,
@@ -66,6 +66,6 @@ def test_check_command_strict(tmp_path: Path) -> None:
         return subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
 
     assert press("--strict").returncode == 0
-    edit(tmp_path / "translations" / "es" / f"{SLUG}.po", "The second reason is Russia’s weakness.", "")
+    edit(tmp_path / "translations" / "es" / MEMORY, "The second reason is Russia’s weakness.", "")
     run = press("--strict")
     assert run.returncode == 1 and "[es] untranslated" in run.stdout and "1 finding(s): 1 untranslated" in run.stdout

@@ -1,0 +1,158 @@
+"""Where every file of a project lives: the one place that turns a name into a path.
+
+A :class:`Layout` knows the project's inputs (seeds, term base, configuration,
+the translation memories, the record of published URLs) and its generated
+outputs (``docs/<lang>/`` pages, ``dist/`` e-books, ``mkdocs.site.yml``,
+``site/``). :meth:`Layout.staged` is the same project whose outputs go to a
+staging tree: the build writes there, and :func:`swap_in` moves what changed
+into place only when every stage succeeded, so a failed or interrupted build
+leaves the previous outputs as they were.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from tools.fsutil import same_bytes
+from tools.markdown import is_generated
+
+STAGE = ".press/stage"  # the build's staging tree, under the project's root
+SITE_STAGE = ".press/site"  # the site being built, before it replaces site/
+GLOSSARY_MEMORY = "glossary.po"  # the term base's definitions and annotations, translated
+DOWNLOADS = "downloads"  # docs/<lang>/downloads/: the e-books the site serves
+BOOK_SUFFIXES = (".epub", ".pdf")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A project's files: inputs under ``root``, generated outputs under ``out`` (``root`` unless staged)."""
+
+    root: Path
+    out: Path | None = None
+
+    @property
+    def seeds(self) -> Path:
+        return self.root / "seeds"
+
+    @property
+    def terms(self) -> Path:
+        return self.root / "glossary" / "terms.yml"
+
+    @property
+    def config(self) -> Path:
+        return self.root / "editions.yml"
+
+    @property
+    def translations(self) -> Path:
+        return self.root / "translations"
+
+    @property
+    def published(self) -> Path:
+        """The site paths every article has had (``published.yml``, committed: old links keep working)."""
+        return self.root / "published.yml"
+
+    @property
+    def outputs(self) -> Path:
+        return self.out or self.root
+
+    @property
+    def docs(self) -> Path:
+        return self.outputs / "docs"
+
+    @property
+    def dist(self) -> Path:
+        return self.outputs / "dist"
+
+    @property
+    def site_config(self) -> Path:
+        return self.outputs / "mkdocs.site.yml"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    @property
+    def nginx(self) -> Path:
+        """The site's security headers as an nginx snippet, beside ``site/``."""
+        return self.root / "site.nginx.conf"
+
+    @property
+    def site_stage(self) -> Path:
+        return self.root / SITE_STAGE
+
+    def memories(self, lang: str) -> Path:
+        """The folder of a language's translation memories."""
+        return self.translations / lang
+
+    def memory(self, lang: str, article_id: str) -> Path:
+        """An article's translation memory in a language."""
+        return self.memories(lang) / f"{article_id}.po"
+
+    def glossary_memory(self, lang: str) -> Path:
+        return self.memories(lang) / GLOSSARY_MEMORY
+
+    def page(self, lang: str, slug: str) -> Path:
+        return self.docs / lang / f"{slug}.md"
+
+    def book(self, slug: str, lang: str, suffix: str) -> Path:
+        return self.dist / f"{slug}.{lang}{suffix}"
+
+    def download(self, lang: str, name: str) -> Path:
+        return self.docs / lang / DOWNLOADS / name
+
+    def staged(self) -> Layout:
+        """The same project, its outputs written to the staging tree."""
+        return Layout(self.root, self.root / STAGE)
+
+    def generated(self) -> list[Path]:
+        """Every generated output present: pages (by their generator mark), downloads, e-books, the site config."""
+        pages = [p for p in self.docs.glob("*/*.md") if is_generated(p)]
+        downloads = [p for p in self.docs.glob(f"*/{DOWNLOADS}/*") if p.is_file()]
+        books = [p for p in self.dist.glob("*") if p.suffix in BOOK_SUFFIXES]
+        config = [self.site_config] if self.site_config.is_file() else []
+        return sorted(pages + downloads + books + config)
+
+
+@dataclass
+class Published:
+    """What :func:`swap_in` did to the live outputs."""
+
+    written: list[Path]
+    unchanged: list[Path]
+    removed: list[Path]
+
+
+def swap_in(stage: Layout, live: Layout) -> Published:
+    """Move every staged output that differs into place, remove live outputs the stage lacks, drop the stage.
+
+    Only renames and deletions happen here: everything that can fail for its
+    content (translation, rendering, pandoc, Typst) has already succeeded. An
+    unchanged file is left alone, mtime and all, so ``make`` sees nothing new.
+    """
+    done = Published([], [], [])
+    staged = stage.generated()
+    keep = set()
+    for path in staged:
+        target = live.outputs / path.relative_to(stage.outputs)
+        keep.add(target)
+        if target.is_file() and same_bytes(path, target):
+            done.unchanged.append(target)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
+        done.written.append(target)
+    for path in live.generated():
+        if path not in keep:
+            path.unlink()
+            done.removed.append(path)
+    discard(stage)
+    return done
+
+
+def discard(stage: Layout) -> None:
+    """Remove a staging tree (after publishing it, or after a failed build)."""
+    if stage.out is not None:
+        shutil.rmtree(stage.out, ignore_errors=True)

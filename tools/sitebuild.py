@@ -1,0 +1,87 @@
+"""The site stage's writer: mkdocs into a staging folder, redirects, the security policy, then one swap.
+
+``press site`` (run by ``make``) builds ``mkdocs.site.yml`` with
+``mkdocs build --strict`` into ``.press/site``, writes a redirect page for
+every old slug of every edition (:mod:`tools.redirects`), writes each page's
+content security policy and ``_headers`` (:mod:`tools.csp`) and the nginx
+snippet ``site.nginx.conf`` beside the site; only then does ``site/`` make
+way for the new one. A failure at any step leaves the previous ``site/`` as
+it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from tools.csp import nginx_snippet, secure_site
+from tools.errors import PressError
+from tools.fsutil import write_atomic
+from tools.ingest import load_seeds
+from tools.layout import Layout
+from tools.redirects import read_published, redirects, write_redirects
+
+BUILT_MARK = ".built"  # site/.built: when make last built the site
+
+
+@dataclass(frozen=True)
+class SiteResult:
+    """What the site stage made."""
+
+    pages: int
+    redirects: list[Path]
+    nginx: Path
+
+
+def build_site(layout: Layout) -> SiteResult:
+    """Build the whole site beside ``site/``, then put it in its place; PressError on any failure."""
+    stage = layout.site_stage
+    shutil.rmtree(stage, ignore_errors=True)
+    try:
+        _mkdocs(layout, stage)
+        articles = load_seeds(layout.seeds)
+        moves = redirects(read_published(layout.published), articles)
+        written = write_redirects(stage, _edition_folders(layout), moves, {})
+        policy = secure_site(stage)
+        write_atomic(layout.nginx, nginx_snippet(policy))
+        (stage / BUILT_MARK).touch()
+        _swap(stage, layout.site)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    pages = sum(1 for _ in layout.site.rglob("*.html"))
+    return SiteResult(pages, [layout.site / p.relative_to(stage) for p in written], layout.nginx)
+
+
+def _mkdocs(layout: Layout, stage: Path) -> None:
+    if not layout.site_config.is_file():
+        raise PressError(layout.site_config, None, "no site configuration", "run press build first")
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(layout.site_config)]
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    run = subprocess.run([*command, "-d", str(stage)], capture_output=True, text=True, check=False, env=env)
+    if run.returncode != 0:
+        problems = [line for line in run.stderr.splitlines() if line.startswith(("ERROR", "WARNING"))]
+        first = (problems or run.stderr.strip().splitlines() or ["failed"])[0]
+        raise PressError(layout.site_config, None, f"mkdocs: {first.strip()}", "fix what it names, then make again")
+
+
+def _edition_folders(layout: Layout) -> dict[str, str]:
+    """Each built edition's folder in the site: '' for the default language, else its code."""
+    config = yaml.safe_load(layout.site_config.read_text(encoding="utf-8"))
+    entries = next(p["i18n"]["languages"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+    return {e["locale"]: "" if e.get("default") else e["locale"] for e in entries}
+
+
+def _swap(stage: Path, site: Path) -> None:
+    """Put the staged site in place of ``site`` (two renames; the old one is removed after)."""
+    old = stage.with_name(stage.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if site.exists():
+        os.replace(site, old)
+    os.replace(stage, site)
+    shutil.rmtree(old, ignore_errors=True)
