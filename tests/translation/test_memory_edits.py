@@ -163,7 +163,9 @@ class EditSequences(RuleBasedStateMachine):
             return
         memory = Memory.load(self.po, "es", "en")
         assert not memory.repairs
-        run = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(self.po)], capture_output=True, text=True, check=False)
+        run = subprocess.run(
+            ["msgfmt", "-c", "-o", "/dev/null", str(self.po)], capture_output=True, text=True, check=False
+        )
         assert run.returncode == 0, run.stderr
         current = self._sentences()
         for msgid, msgstr in self.reviewed.items():
