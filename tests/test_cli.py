@@ -111,3 +111,22 @@ def test_ingest_and_repair(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert fixed.read_text(encoding="utf-8").startswith(" date 2026-02-02 Стара «стаття»")
     assert press("repair", str(fixed), str(fixed)).returncode == 1
+
+
+def test_new_writes_a_seed_the_build_reads(tmp_path: Path, capsys) -> None:
+    from tools.cli import main
+    from tools.ingest import read_seed
+
+    (tmp_path / "seeds").mkdir()
+    text = tmp_path / "draft.txt"
+    text.write_text("First paragraph,\nhard-wrapped.\n\n\nSecond paragraph.\n", encoding="utf-8")
+    args = ["new", "Sanctions  <bite> hard", "--by", "Jane Doe", "--date", "2026-11-27", "--text", str(text)]
+    assert main([*args, "--root", str(tmp_path)]) == 0
+    article = read_seed(tmp_path / "seeds" / "000_sanctions-bite-hard.txt")
+    assert (article.title, article.by, article.id) == ("Sanctions <bite> hard", "Jane Doe", "000_sanctions-bite-hard")
+    assert [p.text for p in article.paragraphs] == ["First paragraph, hard-wrapped.", "Second paragraph."]
+    assert main(["new", "Another", "--root", str(tmp_path)]) == 0, "header only: the author adds the text"
+    assert (tmp_path / "seeds" / "001_another.txt").read_text(encoding="utf-8").startswith(" date 20")
+    assert main(["new", "Bad date", "--date", "2026-02-30", "--root", str(tmp_path)]) == 1
+    assert "bad date '2026-02-30'" in capsys.readouterr().err
+    assert not (tmp_path / "seeds" / "002_bad-date.txt").exists()

@@ -7,6 +7,7 @@ what; fix: how``, and exit status 1; a usage error exits with 2.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import signal
 import sys
 from collections import Counter
@@ -21,7 +22,7 @@ from tools.errors import PressError
 from tools.fsutil import write_atomic
 from tools.glossary.report import describe_term, find_term, glossary_report
 from tools.glossary.termbase import check_languages, load_termbase
-from tools.ingest import load_seeds, read_seed, repair_text
+from tools.ingest import check_header, load_seeds, new_seed_path, parse_seed, read_seed, repair_text, seed_text
 from tools.layout import Layout
 from tools.qa import check_edition
 from tools.sitebuild import build_site
@@ -34,6 +35,7 @@ examples:
   press site                        docs/ → site/ (mkdocs, redirects, content security policy)
   press typeset article.md --lang uk --explain
   echo '"Hi" -- ok...' | press typeset - --lang de
+  press new "Sanctions bite" --by "Jane Doe" --text draft.txt
   press ingest seeds/000_665afb2dddca8924.txt
   press repair old-cp1251.txt seeds/new.txt
   press models install translate-en_uk-1_9.argosmodel
@@ -95,6 +97,14 @@ def _parser() -> argparse.ArgumentParser:
     cmd.add_argument("--explain", action="store_true", help="list each change (line, rule, before → after) on stderr")
     cmd.add_argument("--check", action="store_true", help="write nothing; exit 1 if the file would change")
     cmd.set_defaults(run=_typeset)
+
+    cmd = commands.add_parser("new", help="start a new article: write a seed with a valid header into seeds/")
+    cmd.add_argument("headline")
+    cmd.add_argument("--date", help="publication date, YYYY-MM-DD (default: today)")
+    cmd.add_argument("--by", help="the author's name, for the byline")
+    cmd.add_argument("--text", type=Path, help="the article's text (paragraphs apart), or - for standard input")
+    cmd.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    cmd.set_defaults(run=_new)
 
     cmd = commands.add_parser("ingest", help="parse seeds and show what the build will read")
     cmd.add_argument("files", nargs="*", type=Path, help="seed files (default: seeds/*.txt)")
@@ -203,6 +213,25 @@ def _read_text(name: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise PressError(path, line, "not UTF-8", f"press repair {path} OUT, then typeset OUT") from None
+
+
+def _new(args: argparse.Namespace) -> int:
+    date = args.date or dt.date.today().isoformat()
+    body = _read_text(str(args.text)) if args.text else ""
+    seeds = Layout(args.root).seeds
+    path = new_seed_path(seeds, args.headline)
+    text = seed_text(args.headline, date, args.by, body)
+    if body:
+        parse_seed(text.encode("utf-8"), path)  # refuse a bad date, headline or text before writing
+    else:
+        check_header(text.split("\n", 1)[0], path)
+    if path.exists():
+        raise PressError(path, None, "a seed of that name exists", "choose another headline")
+    write_atomic(path, text)
+    print(
+        f"{path}: written" + ("" if body else "; add the article's paragraphs after the header before the next build")
+    )
+    return 0
 
 
 def _ingest(args: argparse.Namespace) -> int:

@@ -164,6 +164,25 @@ def parse_seed(raw: bytes, path: Path) -> Article:
     )
 
 
+def seed_text(headline: str, date: str, by: str | None, body: str) -> str:
+    """A seed's text: the header, the byline field if any, then the paragraphs."""
+    fields = f"by: {by.strip()}\n" if by and by.strip() else ""
+    paragraphs = "\n\n".join(p.strip() for p in re.split(r"\n\s*\n", body.strip()) if p.strip())
+    return f" date {date} {' '.join(headline.split())}\n{fields}\n" + (paragraphs + "\n" if paragraphs else "")
+
+
+def new_seed_path(folder: Path, headline: str) -> Path:
+    """The next seed file for a headline: ``NNN_<slug>.txt``, numbered after the seeds there."""
+    numbers = [int(m.group(1)) for p in folder.glob("*.txt") if (m := re.match(r"^(\d+)_", p.name))]
+    return folder / f"{max(numbers, default=-1) + 1:03d}_{slugify(headline)[:40].rstrip('-')}.txt"
+
+
+def check_header(line: str, path: Path) -> None:
+    """Refuse a header line a seed could not start with (the date, the title)."""
+    _parse_header(line, path)
+    _reject_controls(line, path)
+
+
 def article_id(path: Path) -> str:
     """The id of a seed without an ``id:`` field: its file name (folded to ASCII, other characters as ``-``)."""
     stem = path.stem if _ID.match(path.stem) else re.sub(r"[^a-z0-9_.]+", "-", _fold(path.stem)).strip("-.")
