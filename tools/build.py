@@ -26,6 +26,7 @@ from tools.edition import Page, render_article, render_index
 from tools.engines import Unavailable
 from tools.errors import PressError
 from tools.fsutil import write_atomic
+from tools.glossary.definitions import load_authored, machine_units
 from tools.glossary.pages import GLOSSARY_PAGE, TermLinker, render_glossary
 from tools.glossary.termbase import TermBase, check_languages, load_termbase
 from tools.ingest import Article, load_seeds
@@ -107,12 +108,13 @@ def _build_into(live: Layout, stage: Layout) -> BuildResult:
     result = BuildResult(articles=load_articles(live))
     check_seed_language(config.source_language, _seed_texts(result.articles), live.config)
     base = load_glossary(live.root, config.languages, result.warnings)
+    authored = load_authored(live.definitions, base, config.languages, result.warnings) if base else {}
     for article in result.articles:
         result.warnings += [f"{article.source}: {repair}" for repair in article.repairs]
     record_slugs(live.published, result.articles)
     epoch = source_date_epoch(live.root)
     for lang in config.all_languages:
-        edition, pages = _edition(live, config, lang, result, base)
+        edition, pages = _edition(live, config, lang, result, base, authored.get(lang, {}))
         result.editions.append(edition)
         for page in pages:
             write_atomic(stage.docs / page.path, page.text)
@@ -139,7 +141,7 @@ def _ebooks(stage: Layout, lang: str, pages: list[Page], epoch: int) -> None:
 
 
 def _edition(
-    live: Layout, config: Config, lang: str, result: BuildResult, base: TermBase | None
+    live: Layout, config: Config, lang: str, result: BuildResult, base: TermBase | None, own: dict
 ) -> tuple[Edition, list[Page]]:
     source, articles = config.source_language, result.articles
     edition = Edition(lang)
@@ -158,19 +160,21 @@ def _edition(
             _count(edition, translation)
             result.warnings += translation.warnings
         if base:
-            units = glossary_units(base)
+            units = machine_units(glossary_units(base), base, lang, own)  # only what no one has written
             where = base.path.relative_to(live.root).as_posix() if base.path.is_relative_to(live.root) else "terms"
             memory = live.glossary_memory(lang)
             glossary = translate_units(units, lang, engine, memory, base, source, where, None, memories)
             glossary_texts = glossary.texts
             edition.engine_calls += glossary.engine_calls
             result.warnings += glossary.warnings
-    linker = TermLinker(base, lang, source, glossary_texts) if base else None
+    linker = TermLinker(base, lang, source, glossary_texts, own) if base else None
     pages = [render_article(a, lang, linker, translations.get(a.id)) for a in articles]
     titles = {a.slug: p.title for a, p in zip(articles, pages)}
     pages.append(render_index(articles, lang, titles, glossary=linker is not None))
     if base and linker:
-        pages.append(Page(f"{lang}/{GLOSSARY_PAGE}", render_glossary(base, lang, linker.found, source, glossary_texts)))
+        pages.append(
+            Page(f"{lang}/{GLOSSARY_PAGE}", render_glossary(base, lang, linker.found, source, glossary_texts, own))
+        )
     return edition, pages
 
 

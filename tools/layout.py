@@ -42,6 +42,11 @@ class Layout:
         return self.root / "glossary" / "terms.yml"
 
     @property
+    def definitions(self) -> Path:
+        """The term base's definitions and annotations as written per language (``glossary/definitions/<lang>.yml``)."""
+        return self.root / "glossary" / "definitions"
+
+    @property
     def config(self) -> Path:
         return self.root / "editions.yml"
 

@@ -30,6 +30,7 @@ class Words:
     page: str  # abbreviation before a page number
     months: str
     date: str  # {day} {month} {year}, and {of} for Catalan's de/d’
+    machine_translated: str  # a glossary entry whose texts a machine translated
 
 
 WORDS = {
@@ -38,56 +39,56 @@ WORDS = {
         "Sources", "Shown in English until translated.", "Downloads", "Original",
         "Machine translation by {engine} ({model}); {reviewed} % of its sentences reviewed by a person.", "p.",
         "January February March April May June July August September October November December",
-        "{day} {month} {year}",
+        "{day} {month} {year}", "Machine translation from English.",
     ),
     "uk": Words(
         "Українська", "Видання Press", "Статті", "{n} хв читання", "Глосарій", "Див. також", "У статтях",
         "Джерела", "Показано англійською, доки не перекладено.", "Завантаження", "Оригінал",
         "Машинний переклад: {engine} ({model}); людина переглянула {reviewed} % речень.", "с.",
         "січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня",
-        "{day} {month} {year} року",
+        "{day} {month} {year} року", "Машинний переклад з англійської.",
     ),
     "ru": Words(
         "Русский", "Издания Press", "Статьи", "{n} мин чтения", "Глоссарий", "См. также", "В статьях",
         "Источники", "Показано на английском, пока не переведено.", "Загрузки", "Оригинал",
         "Машинный перевод: {engine} ({model}); человек проверил {reviewed} % предложений.", "с.",
         "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
-        "{day} {month} {year} года",
+        "{day} {month} {year} года", "Машинный перевод с английского.",
     ),
     "de": Words(
         "Deutsch", "Press-Ausgaben", "Artikel", "{n} Min. Lesezeit", "Glossar", "Siehe auch", "In den Artikeln",
         "Quellen", "Bis zur Übersetzung auf Englisch.", "Downloads", "Original",
         "Maschinelle Übersetzung mit {engine} ({model}); {reviewed} % der Sätze von Menschen geprüft.", "S.",
         "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
-        "{day}. {month} {year}",
+        "{day}. {month} {year}", "Maschinelle Übersetzung aus dem Englischen.",
     ),
     "fr": Words(
         "Français", "Éditions Press", "Articles", "{n} min de lecture", "Glossaire", "Voir aussi",
         "Dans les articles", "Sources", "En anglais en attendant la traduction.", "Téléchargements", "Original",
         "Traduction automatique par {engine} ({model}) ; {reviewed} % des phrases relues.", "p.",
         "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
-        "{day} {month} {year}",
+        "{day} {month} {year}", "Traduction automatique de l’anglais.",
     ),
     "es": Words(
         "Español", "Ediciones Press", "Artículos", "{n} min de lectura", "Glosario", "Véase también",
         "En los artículos", "Fuentes", "En inglés hasta que se traduzca.", "Descargas", "Original",
         "Traducción automática de {engine} ({model}); {reviewed} % de las frases revisadas por una persona.", "p.",
         "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
-        "{day} de {month} de {year}",
+        "{day} de {month} de {year}", "Traducción automática del inglés.",
     ),
     "pl": Words(
         "Polski", "Wydania Press", "Artykuły", "{n} min czytania", "Słowniczek", "Zobacz też", "W artykułach",
         "Źródła", "Po angielsku do czasu przekładu.", "Do pobrania", "Oryginał",
         "Tłumaczenie maszynowe: {engine} ({model}); {reviewed} % zdań sprawdzonych przez człowieka.", "s.",
         "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia",
-        "{day} {month} {year}",
+        "{day} {month} {year}", "Tłumaczenie maszynowe z angielskiego.",
     ),
     "ca": Words(
         "Català", "Edicions Press", "Articles", "{n} min de lectura", "Glossari", "Vegeu també", "Als articles",
         "Fonts", "En anglès fins que es tradueixi.", "Baixades", "Original",
         "Traducció automàtica de {engine} ({model}); {reviewed} % de les frases revisades.", "p.",
         "gener febrer març abril maig juny juliol agost setembre octubre novembre desembre",
-        "{day} {of}{month} de {year}",
+        "{day} {of}{month} de {year}", "Traducció automàtica de l’anglès.",
     ),
 }  # fmt: skip
 

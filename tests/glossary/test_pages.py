@@ -5,20 +5,31 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 
+from tools import markdown
 from tools.build import build
+from tools.ebook import build_epub, pandoc_markdown
 from tools.edition import render_article
 from tools.glossary.collation import sort_key
-from tools.glossary.pages import TermLinker, render_glossary
+from tools.glossary.definitions import load_definitions
+from tools.glossary.pages import GLOSSARY_PAGE, Backlink, TermLinker, render_glossary
 from tools.glossary.termbase import load_termbase
 from tools.ingest import read_seed
+from tools.translate import glossary_units
+from tools.typography import typeset
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE, _ = load_termbase(ROOT / "glossary" / "terms.yml")
 ARTICLE = read_seed(ROOT / "seeds" / "000_665afb2dddca8924.txt")
+AUTHORED_ES = load_definitions(ROOT / "glossary" / "definitions", BASE, ["es"])[0]["es"]
+WITHOUT_FLEET = {term_id: entry for term_id, entry in AUTHORED_ES.items() if term_id != "shadow-fleet"}
+MACHINE_ES = {unit.text: f"Frase de máquina {n}." for n, unit in enumerate(glossary_units(BASE))}  # a memory's texts
+MARKER = "*Traducción automática del inglés.*\n{: .machine-translation }"
+ENGLISH_NOTE = "*En inglés hasta que se traduzca.*"
 
 
 @pytest.mark.parametrize(
@@ -69,6 +80,70 @@ def test_untranslated_definitions_say_they_are_english() -> None:
     assert "## тіньовий флот {#shadow-fleet}" in page
     assert '{: .definition lang="en" }' in page
     assert "Показано англійською" in page
+
+
+def entry_of(page: str, term_id: str) -> str:
+    """One term's entry of a glossary page, from its heading to the next."""
+    return page.split(f"{{#{term_id}}}\n")[1].split("\n## ")[0]
+
+
+def shown(text: str) -> str:
+    return markdown.escape(typeset(text, "es"))
+
+
+def test_an_authored_glossary_shows_the_authored_texts_and_no_machine_marker() -> None:
+    page = render_glossary(BASE, "es", {}, "en", MACHINE_ES, AUTHORED_ES)
+    fleet = entry_of(page, "shadow-fleet")
+    assert shown(AUTHORED_ES["shadow-fleet"].definition) + "\n{: .definition }" in fleet
+    assert shown(AUTHORED_ES["shadow-fleet"].annotation) + "\n{: .annotation }" in fleet
+    for absent in ("Frase de máquina", "machine-translation", "Traducción automática", 'lang="en"', ENGLISH_NOTE):
+        assert absent not in page
+    council = entry_of(page, "peace-council")
+    assert "la prensa en inglés suele llamarlo Board of Peace" in council, "its other name is not replaced"
+
+
+def test_a_term_without_an_authored_text_shows_the_machine_text_marked_as_such() -> None:
+    page = render_glossary(BASE, "es", {}, "en", MACHINE_ES, WITHOUT_FLEET)
+    fleet = entry_of(page, "shadow-fleet")
+    assert "Frase de máquina" in fleet and MARKER in fleet
+    assert page.count(MARKER) == 1, "only the entry a machine wrote is marked"
+    assert "Frase de máquina" not in page.replace(fleet, "")
+    assert ENGLISH_NOTE not in page, "machine text is in the edition's language"
+
+
+def test_a_term_neither_authored_nor_translated_stays_english_under_the_pages_note() -> None:
+    page = render_glossary(BASE, "es", {}, "en", {}, WITHOUT_FLEET)
+    fleet = entry_of(page, "shadow-fleet")
+    assert '{: .definition lang="en" }' in fleet and "Tankers with opaque ownership" in fleet
+    assert ENGLISH_NOTE in page and "machine-translation" not in page
+
+
+def test_the_tooltip_is_the_authored_definition() -> None:
+    where = Backlink("slug", "Title", 1)
+    for authored, expected in (
+        (AUTHORED_ES, "La flota fantasma está formada por petroleros"),
+        ({}, "Frase de máquina"),
+    ):
+        linker = TermLinker(BASE, "es", "en", MACHINE_ES, authored)
+        text = linker.link("Creció la flota fantasma.", where, set())
+        assert f'[flota fantasma]({GLOSSARY_PAGE}#shadow-fleet "{expected}' in text
+
+
+def test_the_ebook_carries_the_marker_from_the_same_page(tmp_path: Path) -> None:
+    page = render_glossary(BASE, "es", {}, "en", MACHINE_ES, WITHOUT_FLEET)
+    book = pandoc_markdown(markdown.read_front_matter(page)[1], "slug", appendix=True)
+    assert book.count("::: {.machine-translation}\n*Traducción automática del inglés.*\n:::") == 1
+    docs = tmp_path / "docs"
+    (docs / "es").mkdir(parents=True)
+    article = render_article(ARTICLE, "es")
+    (docs / article.path).write_text(article.text, encoding="utf-8")
+    (docs / "es" / GLOSSARY_PAGE).write_text(page, encoding="utf-8")
+    epub = build_epub(docs, "es", ARTICLE.slug, tmp_path / "book.epub", 1_770_000_000)
+    with zipfile.ZipFile(epub) as archive:
+        xhtml = "".join(archive.read(n).decode() for n in archive.namelist() if n.endswith(".xhtml"))
+    notes = re.findall(r'<div class="machine-translation">\s*<p><em>([^<]+)</em></p>', xhtml)
+    assert notes == ["Traducción automática del inglés."]
+    assert "La mayor parte de los activos rusos congelados" in xhtml
 
 
 def mkdocs(project: Path) -> subprocess.CompletedProcess:
