@@ -10,8 +10,10 @@ STAMP  := $(VENV)/.installed
 # Debian packages the build or the tests need: Apertium, the offline engine for es and ca;
 # Java (with its compiler, for tools/EpubcheckAll.java) for epubcheck; poppler-utils (pdffonts, pdftoppm) to check the PDFs; Chromium for the
 # browser tests (Playwright drives it; its own browser download cannot work offline); gettext (msgfmt -c)
-# to prove the translation memories are what gettext reads.
-DEBIAN_PACKAGES := apertium apertium-eng-spa apertium-eng-cat openjdk-17-jdk-headless poppler-utils chromium gettext
+# to prove the translation memories are what gettext reads; hunspell dictionaries of the edition languages,
+# which the QA reads (through spylls) to find glued words.
+DEBIAN_PACKAGES := apertium apertium-eng-spa apertium-eng-cat openjdk-17-jdk-headless poppler-utils chromium gettext \
+  hunspell-es hunspell-de-de hunspell-fr hunspell-pl hunspell-uk hunspell-ru
 
 .PHONY: all editions site ebooks serve test lint check bench deps system-deps clean
 
@@ -24,6 +26,21 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $@
 
 deps: system-deps $(STAMP)
+
+# LibreTranslate's own venv (libretranslate 1.9.6 pins numpy<2, so not .venv): the engine tests and
+# make bench start real servers from it. Made from its lock with --no-deps, like .venv.
+LT_VENV  := .venv-libretranslate
+LT_LOCK  := tools/libretranslate.lock
+LT_STAMP := $(LT_VENV)/.installed
+
+.PHONY: libretranslate-deps
+libretranslate-deps: $(LT_STAMP)
+
+$(LT_STAMP): $(LT_LOCK)
+	rm -rf $(LT_VENV)
+	$(PYTHON) -m venv $(LT_VENV)
+	$(LT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r $(LT_LOCK)
+	touch $@
 
 system-deps:
 ifneq ($(strip $(DEBIAN_PACKAGES)),)

@@ -1,78 +1,387 @@
 """Quality checks of a translated edition, read from its translation memory (no engine runs).
 
-For every sentence: untranslated or empty, numbers that differ from the
-source (0.8 and 0,8 are the same number), glossary terms of the source
-missing from the translation, placeholders left in it, and a length far from
-the source's. ``press check`` prints the findings; ``--strict`` fails on any.
+Every sentence's translation is checked against its source; each finding is a
+:class:`~tools.diagnostics.Diagnostic` at the line of the entry's ``msgstr`` in
+the PO file, and is written into the entry as ``#. qa: <kind>: <message>`` for
+the reviewer (replaced on each run; a file whose findings did not change is
+not rewritten). ``press check`` lists them; ``--strict`` fails on any.
+
+Kinds, and the translate-toolkit ``pofilter`` tests each one covers:
+
+- ``untranslated``: no translation, or only spaces (untranslated, blank)
+- ``unchanged``: the source returned as it was (unchanged)
+- ``untranslated-word``: a word the engine marked unknown (the ``#. unknown
+  words:`` line) still in the translation, or a source word left in it that the
+  language's dictionary does not know
+- ``glued``: a word the dictionary does not know that splits into two or three
+  words it knows ("iniciativasdeperfil" → "iniciativas de perfil")
+- ``double-space``, ``doubled-word`` (doublespacing, doublewords)
+- ``numbers``: compared by value, 0.8 == 0,8 and 1,400 == 1400 (numbers)
+- ``term``: a glossary term of the source without its rendering; ``agreement``:
+  what the translation stage could not make agree (its ``#. agreement:`` lines),
+  while the entry awaits review
+- ``placeholder``: a ⟦T1⟧ left in the text
+- ``quotes``: quotation marks lost, added or unpaired (doublequoting, singlequoting)
+- ``brackets`` (brackets); ``punctuation``: at the start or end, a space before
+  it, none after it (startpunc, endpunc, puncspacing, purepunc)
+- ``capitals``: the first letter's case (startcaps)
+- ``whitespace``: leading, trailing, line breaks, tabs (start/endwhitespace, newlines, tabs)
+- ``markup``: URLs, e-mail addresses, tags, backslashes changed (urls, emails, xmltags, escapes)
+- ``length``: far longer or shorter than the source (long, short)
+
+The dictionaries are Debian's hunspell ones (``hunspell-es`` …), read by spylls.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from pathlib import Path
 
+import polib
+from spylls.hunspell import Dictionary
+
+from tools.diagnostics import WARNING, Diagnostic
+from tools.errors import PressError
 from tools.glossary.detect import Detector
 from tools.glossary.termbase import TermBase
-from tools.memory import Memory, Unit
+from tools.memory import Memory, Unit, locked
+from tools.numbers import source_values, translation_values
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+QA = "qa: "  # the memory's comment lines this module owns
+KINDS = (
+    "untranslated", "unchanged", "untranslated-word", "glued", "double-space", "doubled-word", "numbers", "term",
+    "agreement", "placeholder", "quotes", "brackets", "punctuation", "capitals", "whitespace", "markup", "length",
+)  # fmt: skip
+UNKNOWN_WORDS = "unknown words: "  # written by the translation stage
+AGREEMENT = "agreement: "  # written by the translation stage
+HUNSPELL = Path("/usr/share/hunspell")
+DICTIONARIES = {"es": "es_ES", "de": "de_DE", "fr": "fr_FR", "pl": "pl_PL", "uk": "uk_UA", "ru": "ru_RU"}
+PACKAGES = {lang: f"hunspell-{lang}" for lang in DICTIONARIES} | {"de": "hunspell-de-de"}  # Debian's
 LENGTH_RANGE = (0.5, 2.2)
 _MIN_LENGTH = 24
+ONE_LETTER_WORDS = {"es": "aoyeu", "fr": "aày", "pl": "aiouwz", "uk": "авзіїйоуя", "ru": "авиоксуя"}
+_MIN_GLUED = 6  # shorter unknown tokens are names and abbreviations more often than glued words
+_VALID_DOUBLES = {"fr": {"nous", "vous"}, "de": {"die", "der", "das"}}  # "nous nous sommes", "die, die" …
+_SCRIPTS = {"uk": "CYRILLIC", "ru": "CYRILLIC"}  # the others are written in Latin letters, as the source is
+_VOWEL = re.compile("[aeiouyáéíóúàèìòùâêîôûäëïöüÿæœąęаеєиіїоуюяыэё]", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
+_DOUBLE_QUOTES = '"«»“”„‟'
+_SINGLE_QUOTES = "'‘’‚‛‹›"
+_END_PUNCTUATION = ".!?…:;"
+_SPACED_BEFORE = {"fr": "!?:;»"}  # French sets a no-break space before these
+_URL = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+|</?[A-Za-z][^<>]*>|\\")
 
 
 @dataclass(frozen=True)
-class Finding:
-    """One problem in one sentence of an edition."""
+class Terms:
+    """The term detectors of the source and of the edition's language."""
 
-    lang: str
-    reference: str
-    kind: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.reference}: [{self.lang}] {self.kind}: {self.message}"
+    source: Detector
+    target: Detector
 
 
 def check_edition(
-    units: list[Unit], memory_path: Path, lang: str, base: TermBase | None, source: str = "en"
-) -> list[Finding]:
-    """The findings for one article in one language."""
-    memory = Memory.load(memory_path, lang, "")
-    translations = memory.translations()
-    source_terms = Detector(base, source, source) if base else None
-    target_terms = Detector(base, lang, source) if base else None
-    findings = []
-    for unit in units:
-        translated = translations.get(unit.text, "")
-        for kind, message in _problems(unit.text, translated, source_terms, target_terms):
-            findings.append(Finding(lang, unit.reference, kind, message))
-    return findings
+    units: list[Unit] | None,
+    memory_path: Path,
+    lang: str,
+    base: TermBase | None,
+    source: str = "en",
+    write: bool = True,
+) -> list[Diagnostic]:
+    """The findings for one memory: for ``units`` (an article's sentences) or, with None, every live entry.
+
+    With ``write``, each entry's ``#. qa:`` lines are replaced by its findings;
+    the file is written only when that changed something.
+    """
+    terms = Terms(Detector(base, source, source), Detector(base, lang, source)) if base else None
+    with locked(memory_path):
+        memory = Memory.load(memory_path, lang, source)
+        texts = (
+            [u.text for u in units] if units is not None else [e.msgid for e in memory.po if memory.get(e.msgid) is e]
+        )
+        found: dict[str, list[tuple[str, str]]] = {}
+        for text in dict.fromkeys(texts):
+            entry = memory.get(text)
+            found[text] = list(entry_problems(entry, lang, terms)) if entry else [("untranslated", "no entry")]
+        changed = [_set_findings(memory.get(text), problems) for text, problems in found.items() if memory.get(text)]
+        if write and any(changed):
+            memory.save()
+    lines = msgstr_lines(memory_path) if memory_path.is_file() else {}
+    return [
+        Diagnostic(memory_path, lines.get(text), WARNING, kind, message, lang=lang)
+        for text, problems in found.items()
+        for kind, message in problems
+    ]
 
 
-def _problems(source: str, translated: str, source_terms: Detector | None, target_terms: Detector | None):
+def entry_problems(entry: polib.POEntry, lang: str, terms: Terms | None = None) -> Iterator[tuple[str, str]]:
+    """(kind, message) for each problem of one memory entry."""
+    source, translated = entry.msgid, entry.msgstr
     if not translated.strip():
-        yield "untranslated", f"no translation for {source[:60]!r}"
+        yield "untranslated", "no translation" if not translated else "the translation is blank"
         return
-    if translated.strip() == source.strip() and re.search(r"[^\W\d]{3}", source):
-        yield "untranslated", f"the translation is the source: {source[:60]!r}"
+    if translated.strip().lower() == source.strip().lower() and len(source.strip()) > 1 and not source.isupper():
+        yield "unchanged", "the translation is the source"
+    comments = entry.comment.split("\n") if entry.comment else []
+    yield from _word_problems(source, translated, lang, comments, terms)
+    yield from _text_problems(source, translated, lang)
+    yield from _number_problems(source, translated, lang)
+    if terms:
+        found = {m.term_id for m in terms.target.find(translated)}
+        for term_id in sorted({m.term_id for m in terms.source.find(source)} - found):
+            yield "term", f"'{term_id}' is not rendered"
+    if "fuzzy" in entry.flags:
+        yield from (("agreement", line.removeprefix(AGREEMENT)) for line in comments if line.startswith(AGREEMENT))
     if "⟦" in translated or "⟧" in translated:
-        yield "placeholder", f"a term placeholder is left in {translated[:60]!r}"
-    wanted, got = _numbers(source), _numbers(translated)
+        yield "placeholder", "a term placeholder is left: " + ", ".join(re.findall(r"⟦[^⟧]*⟧?|⟧", translated))
+    yield from _length_problems(source, translated)
+
+
+def _word_problems(
+    source: str, translated: str, lang: str, comments: list[str], terms: Terms | None
+) -> Iterator[tuple[str, str]]:
+    """Words the engine did not know or left in the source language, and words glued together."""
+    tokens = _tokens(translated, terms)
+    marked = [
+        w.strip() for line in comments if line.startswith(UNKNOWN_WORDS) for w in line[len(UNKNOWN_WORDS) :].split(",")
+    ]
+    left = [w for w in dict.fromkeys(marked) if w and _contains(translated, w)]
+    source_words = {w.lower() for w in _WORD.findall(source)}
+    script = _SCRIPTS.get(lang, "LATIN")
+    copied = [
+        t
+        for t in dict.fromkeys(tokens)
+        if t[0].islower() and len(t) > 2 and t.lower() in source_words and t not in left and _script(t) == "LATIN"
+        if script != "LATIN" or not knows(lang, t)
+    ]
+    if left:
+        yield "untranslated-word", "the engine did not know: " + ", ".join(left)
+    if copied:
+        yield "untranslated-word", "left in the source language: " + ", ".join(copied)
+    for token in dict.fromkeys(tokens):
+        if _script(token) != script or len(token) < _MIN_GLUED or token.lower() in source_words:
+            continue
+        if not knows(lang, token):
+            parts = split_glued(token, lang)
+            if parts:
+                yield "glued", f"'{token}' reads as '{' '.join(parts)}'"
+
+
+def _contains(text: str, word: str) -> bool:
+    """Whether ``word`` stands in ``text`` as a word of its own (any case)."""
+    return bool(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE))
+
+
+def _script(word: str) -> str:
+    """The script of a word's first letter: LATIN, CYRILLIC, …"""
+    return unicodedata.name(word[0], "?").split()[0]
+
+
+def _tokens(text: str, terms: Terms | None) -> list[str]:
+    """The words of a translation, outside the glossary terms found in it."""
+    spans = [(m.start, m.end) for m in terms.target.find(text)] if terms else []
+    return [w.group() for w in _WORD.finditer(text) if not any(start <= w.start() < end for start, end in spans)]
+
+
+def _text_problems(source: str, translated: str, lang: str) -> Iterator[tuple[str, str]]:
+    """Spacing, doubled words, quotes, brackets, punctuation, capitals, whitespace and markup."""
+    if source.count("  ") != translated.count("  "):
+        where = ", ".join(repr(m.group().replace(" ", "␣")) for m in re.finditer(r"\S*  +\S*", translated)) or "none"
+        yield "double-space", f"{translated.count('  ')} double space(s) (the source has {source.count('  ')}): {where}"
+    doubled = _doubled_words(translated, lang)
+    if doubled:
+        yield "doubled-word", "repeated: " + ", ".join(repr(w) for w in doubled)
+    yield from _quote_problems(source, translated, lang)
+    brackets = [b for b in "()[]{}" if source.count(b) != translated.count(b)]
+    if brackets:
+        yield "brackets", "not as in the source: " + " ".join(brackets)
+    yield from _punctuation_problems(source, translated, lang)
+    first, first_translated = _first(source), _first(translated)
+    if first.isupper() != first_translated.isupper() and not (first.isnumeric() or first_translated.isnumeric()):
+        yield "capitals", "the first letter's case differs from the source's"
+    if _edges(source) != _edges(translated):
+        yield "whitespace", "spaces, tabs or line breaks at the edges or inside differ from the source"
+    if Counter(_URL.findall(source)) != Counter(_URL.findall(translated)):
+        yield "markup", "a URL, e-mail address, tag or backslash is not as in the source"
+
+
+def _doubled_words(text: str, lang: str) -> list[str]:
+    """Words written twice in a row (as pofilter reads them: lower case, full stops removed)."""
+    words = text.replace(".", "").lower().split()
+    valid = _VALID_DOUBLES.get(lang, set())
+    return [b for a, b in itertools.pairwise(words) if a == b and b not in valid]
+
+
+def _quote_problems(source: str, translated: str, lang: str) -> Iterator[tuple[str, str]]:
+    wanted, got = _count(source, _DOUBLE_QUOTES), _count(translated, _DOUBLE_QUOTES)
+    if wanted != got or translated.count("«") != translated.count("»"):
+        yield "quotes", f"{got} double quotation mark(s), the source has {wanted}"
+    wanted, got = len(_free_singles(source, "en")), len(_free_singles(translated, lang))
     if wanted != got:
-        missing = ", ".join(sorted((wanted - got).elements())) or "none"
-        extra = ", ".join(sorted((got - wanted).elements())) or "none"
+        yield "quotes", f"{got} single quotation mark(s) that are not apostrophes, the source has {wanted}"
+
+
+def _free_singles(text: str, lang: str) -> list[int]:
+    """Positions of single quotation marks that are not apostrophes (l'État, п'ять; in en and de also Jones')."""
+    free = []
+    for i, char in enumerate(text):
+        if char not in _SINGLE_QUOTES:
+            continue
+        before, after = text[i - 1 : i], text[i + 1 : i + 2]
+        if before.isalpha() and (
+            after.isalpha() or (lang in ("en", "de") and before in "sxzß" and not after.isalnum())
+        ):
+            continue
+        if lang == "en" and after.isdigit() and not before.isalnum():  # ’90s
+            continue
+        free.append(i)
+    return free
+
+
+def _punctuation_problems(source: str, translated: str, lang: str) -> Iterator[tuple[str, str]]:
+    if _is_punctuation(source) and translated.strip() != source.strip():
+        yield "punctuation", "the source is only punctuation; the translation must be the same"
+        return
+    if _start(source, lang) != _start(translated, lang):
+        yield "punctuation", f"starts with {_start(translated, lang)!r}, the source with {_start(source, lang)!r}"
+    if _end(source, lang) != _end(translated, lang):
+        yield "punctuation", f"ends with {_end(translated, lang)!r}, the source with {_end(source, lang)!r}"
+    for mark in ",.;:!?":
+        if source.count(mark) and source.count(mark) == translated.count(mark):
+            spaced = source.count(mark + " "), translated.count(mark + " ")
+            moved = abs(spaced[0] - spaced[1]) == 1 and source.endswith(mark) != translated.endswith(mark)
+            if spaced[0] != spaced[1] and not moved:
+                yield "punctuation", f"the space after '{mark}' is not as in the source"
+                break
+
+
+def _start(text: str, lang: str) -> str:
+    """The punctuation a sentence starts with (Spanish ¿ ¡ aside)."""
+    lead = re.match(r"[\W_]*", text.replace("\u00a0", " ")).group()
+    return "".join(c for c in lead if _is_mark(c) and not (lang == "es" and c in "¿¡"))
+
+
+def _end(text: str, lang: str) -> str:
+    """The end punctuation of a sentence, with the spaces among it (pofilter's endpunc), French spacing aside."""
+    tail = re.search(rf"[{re.escape(_END_PUNCTUATION)}\s]*$", text.rstrip().replace("\u00a0", " ")).group()
+    spaced = _SPACED_BEFORE.get(lang, "")
+    return re.sub(rf"\s+(?=[{re.escape(spaced)}])", "", tail) if spaced else tail
+
+
+def _is_mark(char: str) -> bool:
+    return unicodedata.category(char).startswith("P")
+
+
+def _is_punctuation(text: str) -> bool:
+    return bool(text.strip()) and not any(c.isalnum() for c in text)
+
+
+def _first(text: str) -> str:
+    """The first letter or digit."""
+    found = re.search(r"[^\W_]", text)
+    return found.group() if found else ""
+
+
+def _edges(text: str) -> tuple:
+    return re.match(r"\s*", text).group(), re.search(r"\s*$", text).group(), text.count("\n"), text.count("\t")
+
+
+def _count(text: str, marks: str) -> int:
+    return sum(text.count(mark) for mark in marks)
+
+
+def _number_problems(source: str, translated: str, lang: str) -> Iterator[tuple[str, str]]:
+    wanted = source_values(source)
+    got = translation_values(translated, lang, wanted)
+    if wanted != got:
+        missing = ", ".join(sorted(map(str, (wanted - got).elements()))) or "none"
+        extra = ", ".join(sorted(map(str, (got - wanted).elements()))) or "none"
         yield "numbers", f"missing {missing}; extra {extra}"
-    if source_terms and target_terms:
-        found = {m.term_id for m in target_terms.find(translated)}
-        for term_id in sorted({m.term_id for m in source_terms.find(source)} - found):
-            yield "term", f"'{term_id}' is not rendered in {translated[:60]!r}"
-    if len(source) >= _MIN_LENGTH:
-        ratio = len(translated) / len(source)
-        if not LENGTH_RANGE[0] <= ratio <= LENGTH_RANGE[1]:
-            yield "length", f"{ratio:.1f}× the source's length"
 
 
-def _numbers(text: str) -> Counter[str]:
-    return Counter(n.replace(",", ".") for n in _NUMBER.findall(text))
+def _length_problems(source: str, translated: str) -> Iterator[tuple[str, str]]:
+    wanted, got = len(source.strip()), len(translated.strip())
+    extreme = got < wanted * 0.1 or wanted < got * 0.1 or (wanted > 1 and got == 1) or (wanted == 1 and got > 1)
+    if extreme or (wanted >= _MIN_LENGTH and not LENGTH_RANGE[0] <= got / wanted <= LENGTH_RANGE[1]):
+        yield "length", f"{got / wanted:.1f}× the source's length"
+
+
+def split_glued(token: str, lang: str) -> tuple[str, ...]:
+    """Two words the dictionary knows that ``token`` is made of, else three, or () (longest first part first).
+
+    Each part has a vowel and two letters at least, or is one of the language's
+    one-letter words ("Dochodyz" → "Dochody z"), so that abbreviations the
+    dictionary lists ("ms", "tv") do not make a word look glued.
+    """
+    cuts = range(len(token) - 1, 0, -1)
+    for cut in cuts:
+        if _is_word(token[:cut], lang) and _is_word(token[cut:], lang):
+            return token[:cut], token[cut:]
+    for cut in cuts:
+        head, rest = token[:cut], token[cut:]
+        if _is_word(head, lang):
+            for second in range(len(rest) - 1, 0, -1):
+                if _is_word(rest[:second], lang) and _is_word(rest[second:], lang):
+                    return head, rest[:second], rest[second:]
+    return ()
+
+
+def _is_word(part: str, lang: str) -> bool:
+    if len(part) == 1:
+        return part.lower() in ONE_LETTER_WORDS.get(lang, "")
+    return bool(_VOWEL.search(part)) and knows(lang, part)
+
+
+@lru_cache(maxsize=200_000)
+def knows(lang: str, word: str) -> bool:
+    """Whether the language's hunspell dictionary knows ``word``."""
+    return bool(dictionary(lang).lookup(word))
+
+
+@cache
+def dictionary(lang: str) -> Dictionary:
+    """The Debian hunspell dictionary of ``lang``, read by spylls; a missing one is an error with its package."""
+    name = DICTIONARIES.get(lang)
+    if name is None:
+        raise PressError(HUNSPELL, None, f"no hunspell dictionary is known for '{lang}'", "add it to tools/qa.py")
+    if not (HUNSPELL / f"{name}.dic").is_file():
+        package = PACKAGES.get(lang, f"hunspell-{lang}")
+        raise PressError(
+            HUNSPELL / f"{name}.dic", None, "the dictionary is not installed", f"apt-get install {package}"
+        )
+    return Dictionary.from_files(str(HUNSPELL / name))
+
+
+def _set_findings(entry: polib.POEntry, problems: list[tuple[str, str]]) -> bool:
+    """Replace the entry's ``#. qa:`` lines with ``problems``; True if that changed it."""
+    kept = [line for line in (entry.comment.split("\n") if entry.comment else []) if not line.startswith(QA)]
+    comment = "\n".join(kept + [f"{QA}{kind}: {_one_line(message)}" for kind, message in problems])
+    if comment == entry.comment:
+        return False
+    entry.comment = comment
+    return True
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def msgstr_lines(path: Path) -> dict[str, int]:
+    """The line of each live entry's ``msgstr`` in the file as it is on disk, by sentence."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    po = polib.pofile("\n".join(lines), wrapwidth=0)
+    where = {}
+    for entry in po:
+        if entry.obsolete or not entry.linenum:
+            continue
+        number = entry.linenum
+        while number <= len(lines) and not lines[number - 1].startswith("msgstr"):
+            number += 1
+        where[entry.msgid] = number
+    return where

@@ -1,18 +1,21 @@
-"""press check: the QA of a translated edition, read from its memory."""
+"""press check: the QA of a translated edition, read from its memory; findings go back into the entries."""
 
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import polib
+import pytest
 
+from tools.errors import PressError
 from tools.glossary.termbase import load_termbase
 from tools.ingest import read_seed
-from tools.qa import check_edition
+from tools.qa import DICTIONARIES, HUNSPELL, KINDS, PACKAGES, QA, check_edition, dictionary, entry_problems, split_glued
 from tools.translate import units_of
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,42 +25,215 @@ ARTICLE = dataclasses.replace(
     read_seed(ROOT / "seeds" / "000_665afb2dddca8924.txt"), source=Path("seeds/000_665afb2dddca8924.txt")
 )
 
+# Sentences of the seed, translated as a person would: a memory of these has no finding.
+CLEAN = {
+    "In early 2026, American foreign policy found itself at a crossroads.": (
+        "A principios de 2026, la política exterior estadounidense se encontraba en una encrucijada."
+    ),
+    "As of January 2026, the peace agreement on Ukraine was 90 percent ready.": (
+        "En enero de 2026, el acuerdo de paz sobre Ucrania estaba listo en un 90 por ciento."
+    ),
+    "However, the Kremlin began to openly sabotage this process.": (
+        "Sin embargo, el Kremlin empezó a sabotear abiertamente este proceso."
+    ),
+    "The second reason is Russia’s weakness.": "La segunda razón es la debilidad de Rusia.",
+    "Oil and gas revenues have fallen by a quarter, and the IMF has lowered its growth forecast to 0.8 percent.": (
+        "Los ingresos del petróleo y del gas han caído una cuarta parte, y el FMI ha rebajado su previsión "
+        "de crecimiento al 0,8 por ciento."
+    ),
+}
 
-def edit(path: Path, msgid: str, msgstr: str) -> None:
-    memory = polib.pofile(str(path))
-    memory.find(msgid).msgstr = msgstr
-    memory.save()
+# One planted fault per kind: (kind, source, translation, extracted comments, fuzzy).
+FAULTS = [
+    ("untranslated", "The third reason is trust.", "", "", True),
+    ("untranslated", "The first reason is money.", "   ", "", True),
+    ("unchanged", "The talks failed again.", "The talks failed again.", "", True),
+    ("untranslated-word", "Uninsured tankers sail bluntly.", "Petroleros uninsured navegan bluntly.", "", True),
+    ("untranslated-word", "An arsonist was seen.", "Un arsonist fue visto.", "unknown words: arsonist", True),
+    ("glued", "High-profile initiatives failed.", "Las iniciativasdeperfil alto fracasaron.", "", True),
+    ("double-space", "Trump’s personal diplomacy failed.", "Trump  diplomacia personal fracasó.", "", True),
+    ("doubled-word", "The weakness of the West grows.", "La debilidad del del Oeste crece.", "", True),
+    ("numbers", "The forecast is 0.8 percent.", "La previsión es del 8 por ciento.", "", True),
+    ("term", "Tankers of the shadow fleet were blocked.", "Se bloquearon petroleros de la flota.", "", True),
+    (
+        "agreement",
+        "The shadow fleet sails on.",
+        "El flota fantasma sigue navegando.",
+        "agreement: 'flota fantasma' is feminine after 'El'",
+        True,
+    ),
+    ("placeholder", "Tankers of the shadow fleet sail.", "Petroleros de la ⟦T1⟧ navegan.", "", True),
+    ("quotes", "He called it «the main obstacle to peace».", "Lo llamó «el obstáculo principal a la paz.", "", True),
+    ("quotes", "The United States’ allies worry.", "Los Estados Unidos' aliados se preocupan.", "", True),
+    ("brackets", "The fleet (about 1,400 ships) sails.", "La flota (unos 1400 barcos navega.", "", True),
+    ("punctuation", "It is a strategic gain.", "Es un beneficio estratégico .", "", True),
+    ("punctuation", "Is peace possible?", "La paz es posible.", "", True),
+    ("punctuation", "First, the sanctions bite.", "Primero,las sanciones muerden.", "", True),
+    ("capitals", "There is also the possibility of peace.", "hay también la posibilidad de paz.", "", True),
+    ("whitespace", "The fleet sails.", "La flota navega. ", "", True),
+    ("markup", "See https://example.org/report for details.", "Vea el informe para más detalles.", "", True),
+    (
+        "length",
+        "The Russian economy is weakening quickly now.",
+        (
+            "La economía rusa se debilita rápidamente ahora, "
+            "y cada mes que pasa el Kremlin pierde más ingresos del petróleo y del gas y más aliados."
+        ),
+        "",
+        True,
+    ),
+]
 
 
-def test_the_committed_spanish_memory_is_clean() -> None:
-    memory = ROOT / "translations" / "es" / MEMORY
-    assert check_edition(units_of(ARTICLE), memory, "es", BASE) == []
+def need_dictionary(lang: str) -> None:
+    """Debian's hunspell dictionary of ``lang``: skip without it on a laptop, fail under CI (make installs it)."""
+    if (HUNSPELL / f"{DICTIONARIES[lang]}.dic").is_file():
+        return
+    message = f"the {lang} hunspell dictionary is not installed (install: apt-get install {PACKAGES[lang]})"
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(message)
+    pytest.skip(message)
 
 
-def test_each_kind_of_problem_is_found(tmp_path: Path) -> None:
-    memory = tmp_path / "es.po"
-    shutil.copy(ROOT / "translations" / "es" / MEMORY, memory)
-    imf = "Oil and gas revenues have fallen by a quarter, and the IMF has lowered its growth forecast to 0.8 percent."
-    edit(
-        memory,
-        imf,
-        "Los ingresos del petróleo y del gas han caído un cuarto, y el FMI rebajó su previsión al 0,8 por ciento.",
+@pytest.fixture(autouse=True)
+def spanish() -> None:
+    need_dictionary("es")
+
+
+def memory_of(path: Path, entries: list[tuple[str, str, str, bool]]) -> Path:
+    """A memory with these (source, translation, comment, fuzzy) entries, written by polib."""
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = {"Language": "es", "Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit"}
+    for msgid, msgstr, comment, fuzzy in entries:
+        po.append(polib.POEntry(msgid=msgid, msgstr=msgstr, comment=comment, flags=["fuzzy"] if fuzzy else []))
+    po.save(str(path))
+    return path
+
+
+def kinds_by_line(path: Path, findings: list) -> dict[str, set[str]]:
+    """The kinds found for each sentence, read back through the line each finding names."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    po = polib.pofile(str(path))
+    at = {}
+    for entry in po:
+        for number in range(entry.linenum, len(lines) + 1):
+            if lines[number - 1].startswith("msgstr"):
+                at[number] = entry.msgid
+                break
+    found: dict[str, set[str]] = {}
+    for finding in findings:
+        found.setdefault(at[finding.line], set()).add(finding.kind)
+    return found
+
+
+def test_a_clean_memory_is_clean(tmp_path: Path) -> None:
+    memory = memory_of(tmp_path / "es.po", [(s, t, "", True) for s, t in CLEAN.items()])
+    units = [u for u in units_of(ARTICLE) if u.text in CLEAN]
+    assert len(units) == len(CLEAN)
+    assert check_edition(units, memory, "es", BASE) == []
+
+
+@pytest.mark.parametrize(("kind", "source", "translation", "comment", "fuzzy"), FAULTS, ids=[f[0] for f in FAULTS])
+def test_each_kind_of_problem_is_found(
+    tmp_path: Path, kind: str, source: str, translation: str, comment: str, fuzzy: bool
+) -> None:
+    memory = memory_of(
+        tmp_path / "es.po", [(source, translation, comment, fuzzy), *[(s, t, "", True) for s, t in CLEAN.items()]]
     )
-    assert check_edition(units_of(ARTICLE), memory, "es", BASE) == [], "0.8 and 0,8 are the same number"
-    edit(memory, imf, "Los ingresos han caído, y el FMI rebajó su previsión al 8 por ciento.")
-    edit(memory, "The second reason is Russia’s weakness.", "")
-    fleet = next(u.text for u in units_of(ARTICLE) if "shadow fleet" in u.text)
-    edit(memory, fleet, "La administración ha bloqueado petroleros de la flota ⟦T1⟧.")
-    findings = check_edition(units_of(ARTICLE), memory, "es", BASE)
-    kinds = sorted({f.kind for f in findings})
-    assert kinds == ["length", "numbers", "placeholder", "term", "untranslated"]
-    numbers = next(f for f in findings if f.kind == "numbers")
-    assert numbers.reference == "seeds/000_665afb2dddca8924.txt:9" and "missing 0.8; extra 8" in numbers.message
-    assert any(f.kind == "term" and "'shadow-fleet'" in f.message for f in findings)
+    findings = check_edition(None, memory, "es", BASE)
+    found = kinds_by_line(memory, findings)
+    assert kind in found.get(source, set()), findings
+    assert set(found) == {source}, "the clean sentences stay clean"
+
+
+def test_every_kind_is_planted() -> None:
+    assert sorted({f[0] for f in FAULTS}) == sorted(KINDS)
+
+
+def test_agreement_waits_for_review_only_while_fuzzy(tmp_path: Path) -> None:
+    source, translation = "The shadow fleet sails on.", "El flota fantasma sigue navegando."
+    memory = memory_of(tmp_path / "es.po", [(source, translation, "agreement: 'flota fantasma' is feminine", False)])
+    assert check_edition(None, memory, "es", BASE) == [], "a reviewer cleared fuzzy: the agreement was judged"
+
+
+def test_findings_are_written_into_the_entry_and_replaced_on_each_run(tmp_path: Path) -> None:
+    source = "High-profile initiatives failed."
+    memory = memory_of(
+        tmp_path / "es.po", [(source, "Las iniciativasdeperfil  alto fracasaron.", "machine translation: x", True)]
+    )
+    check_edition(None, memory, "es", BASE)
+    entry = polib.pofile(str(memory)).find(source)
+    assert entry.comment.split("\n") == [
+        "machine translation: x",
+        f"{QA}glued: 'iniciativasdeperfil' reads as 'iniciativas de perfil'",
+        f"{QA}double-space: 1 double space(s) (the source has 0): 'iniciativasdeperfil␣␣alto'",
+    ]
+    before = memory.stat().st_ino, memory.read_bytes()
+    assert len(check_edition(None, memory, "es", BASE)) == 2
+    assert (memory.stat().st_ino, memory.read_bytes()) == before, "nothing changed: the file is not rewritten"
+    po = polib.pofile(str(memory), wrapwidth=0)
+    po.find(source).msgstr = "Las iniciativas de alto perfil fracasaron."
+    po.save()
+    assert check_edition(None, memory, "es", BASE) == []
+    assert polib.pofile(str(memory)).find(source).comment == "machine translation: x"
+    check_edition(None, memory, "es", BASE, write=False)
+
+
+def test_the_committed_spanish_memory_is_machine_output_with_faults() -> None:
+    memory = ROOT / "translations" / "es" / MEMORY
+    findings = check_edition(units_of(ARTICLE), memory, "es", BASE, write=False)
+    messages = {f"{f.kind}: {f.message}" for f in findings}
+    assert "glued: 'iniciativasdeperfil' reads as 'iniciativas de perfil'" in messages
+    assert "doubled-word: repeated: 'del'" in messages
+    assert sum(f.kind == "double-space" for f in findings) == 21  # as many as pofilter counts
+    assert {f.kind for f in findings} >= {"untranslated-word", "capitals", "punctuation", "quotes"}
+
+
+@pytest.mark.parametrize(
+    ("token", "parts"),
+    [
+        ("iniciativasdeperfil", ("iniciativas", "de", "perfil")),
+        ("lainvasiónde", ("la", "invasión", "de")),
+        ("ultimátums", ()),
+        ("Kremlin", ()),
+    ],
+)
+def test_glued_words_split_into_words_the_dictionary_knows(token: str, parts: tuple[str, ...]) -> None:
+    assert split_glued(token, "es") == parts
+
+
+@pytest.mark.parametrize(
+    ("lang", "clean", "glued", "parts", "copied"),
+    [
+        ("de", "Die Öleinnahmen fielen 2026 auf 0,8 Prozent.", "Öleinnahmenfielen", "Öleinnahmen fielen", "revenues"),
+        (
+            "fr",
+            "Les recettes pétrolières sont tombées à 0,8 pour cent en 2026.",
+            "recettespétrolières",
+            "recettes pétrolières",
+            "fell",
+        ),
+        ("pl", "Dochody z ropy spadły w 2026 roku do 0,8 procent.", "Dochodyz", "Dochody z", "revenues"),
+        ("uk", "Нафтові доходи у 2026 році впали до 0,8 відсотка.", "Нафтовідоходи", "Нафтові доходи", "revenues"),
+        ("ru", "Нефтяные доходы в 2026 году упали до 0,8 процента.", "Нефтяныедоходы", "Нефтяные доходы", "revenues"),
+    ],
+)
+def test_every_edition_language_has_its_dictionary(lang: str, clean: str, glued: str, parts: str, copied: str) -> None:
+    need_dictionary(lang)
+    source = "Oil revenues fell to 0.8 percent in 2026."
+    assert list(entry_problems(polib.POEntry(msgid=source, msgstr=clean, flags=["fuzzy"]), lang)) == []
+    faulty = clean.replace(parts, glued)
+    assert faulty != clean
+    assert ("glued", f"'{glued}' reads as '{parts}'") in entry_problems(
+        polib.POEntry(msgid=source, msgstr=faulty), lang
+    )
+    english = clean.replace(clean.split()[1], copied, 1)
+    problems = list(entry_problems(polib.POEntry(msgid=source, msgstr=english), lang))
+    assert ("untranslated-word", f"left in the source language: {copied}") in problems
 
 
 def test_check_command_strict(tmp_path: Path) -> None:
-    for folder in ("seeds", "glossary", "translations"):
+    for folder in ("seeds", "glossary"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     shutil.copy(ROOT / "editions.yml", tmp_path / "editions.yml")
 
@@ -65,7 +241,23 @@ def test_check_command_strict(tmp_path: Path) -> None:
         command = [sys.executable, "-m", "tools", "check", "--root", str(tmp_path), *args]
         return subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
 
-    assert press("--strict").returncode == 0
-    edit(tmp_path / "translations" / "es" / MEMORY, "The second reason is Russia’s weakness.", "")
     run = press("--strict")
-    assert run.returncode == 1 and "[es] untranslated" in run.stdout and "1 finding(s): 1 untranslated" in run.stdout
+    assert run.returncode == 0 and "0 finding(s)" in run.stdout, run.stdout + run.stderr  # no edition built yet
+    shutil.copytree(ROOT / "translations", tmp_path / "translations")
+    memory = tmp_path / "translations" / "es" / MEMORY
+    original = memory.read_bytes()
+    run = press("--strict", "--no-write")
+    assert run.returncode == 1 and memory.read_bytes() == original, run.stderr
+    glued = next(line for line in run.stdout.splitlines() if "glued: 'iniciativasdeperfil'" in line)
+    where, _, rest = glued.partition(": [es] ")
+    path, line = where.rsplit(":", 1)
+    assert Path(path) == memory and rest.startswith("glued: ")
+    entry = memory.read_text(encoding="utf-8").split("\n")[int(line) - 1 :]
+    assert entry[0].startswith("msgstr ") and "Después de una serie" in "".join(entry[:3])
+    assert press().returncode == 0, "without --strict findings are listed, not fatal"
+    assert f"#. {QA}glued: 'iniciativasdeperfil'" in memory.read_text(encoding="utf-8")
+
+
+def test_a_language_without_a_dictionary_is_one_error() -> None:
+    with pytest.raises(PressError, match="no hunspell dictionary is known for 'xx'"):
+        dictionary("xx")

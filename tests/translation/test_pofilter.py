@@ -1,0 +1,192 @@
+"""Our QA finds at least what translate-toolkit's pofilter finds, on the real Spanish memory and a planted copy."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+
+from tools.glossary.termbase import load_termbase
+from tools.ingest import read_seed
+from tools.qa import HUNSPELL, check_edition, msgstr_lines
+from tools.translate import units_of
+
+ROOT = Path(__file__).resolve().parents[2]
+MEMORY = ROOT / "translations" / "es" / "000_665afb2dddca8924.po"
+BASE, _ = load_termbase(ROOT / "glossary" / "terms.yml")
+ARTICLE = dataclasses.replace(
+    read_seed(ROOT / "seeds" / "000_665afb2dddca8924.txt"), source=Path("seeds/000_665afb2dddca8924.txt")
+)
+POFILTER = Path(sys.executable).with_name("pofilter")
+
+# pofilter's tests that mean something for prose, and the kinds of ours that must flag the same entry.
+COVERED = {
+    "untranslated": {"untranslated"},
+    "blank": {"untranslated"},
+    "unchanged": {"unchanged"},
+    "doublespacing": {"double-space"},
+    "doublewords": {"doubled-word"},
+    "numbers": {"numbers"},
+    "brackets": {"brackets"},
+    "doublequoting": {"quotes"},
+    "singlequoting": {"quotes"},
+    "startpunc": {"punctuation"},
+    "endpunc": {"punctuation"},
+    "puncspacing": {"punctuation"},
+    "purepunc": {"punctuation"},
+    "startcaps": {"capitals"},
+    "long": {"length"},
+    "short": {"length"},
+    "newlines": {"whitespace"},
+    "tabs": {"whitespace"},
+    "startwhitespace": {"whitespace"},
+    "endwhitespace": {"whitespace"},
+    "escapes": {"markup"},
+    "urls": {"markup"},
+    "emails": {"markup"},
+    "xmltags": {"markup"},
+}
+# The others, and why they do not apply to translated news prose.
+EXCLUDED = {
+    "accelerators": "menu accelerators (&File) exist in software strings, not in articles",
+    "printf": "format strings (%s) exist in software strings, not in articles",
+    "pythonbraceformat": "format strings ({0}) exist in software strings, not in articles",
+    "variables": "program variables exist in software strings, not in articles",
+    "functions": "function names exist in software strings, not in articles",
+    "options": "command-line options exist in software strings, not in articles",
+    "filepaths": "file paths exist in software strings, not in articles",
+    "kdecomments": "a KDE convention for comments inside strings",
+    "credits": "translator-credit strings of software",
+    "compendiumconflicts": "msgcat conflict markers; the memory's syntax check refuses a broken file",
+    "simpleplurals": "English (s) plurals of software strings",
+    "nplurals": "plural entries (msgid_plural): the memory of an article's sentences has none",
+    "acronyms": "prose localises acronyms: NATO is OTAN and USA is EE. UU. in Spanish, from the term base",
+    "simplecaps": "counts capitals: English capitalises months, nationalities and titles, Spanish does not",
+    "sentencecount": "its splitter ends a sentence inside 'EE. UU.'; the memory is aligned sentence by sentence",
+    "spellcheck": "needs enchant; our glued and untranslated-word kinds read Debian's hunspell dictionaries",
+    "musttranslatewords": "needs a word list; the term base and the term kind play that part",
+    "notranslatewords": "needs a word list; the term base and the term kind play that part",
+    "validchars": "needs a character list; any Unicode letter is valid in an article",
+}
+# Planted into a copy of the memory: (source, translation) that pofilter and we must both flag.
+PLANTED = [
+    ("The third reason is trust.", ""),
+    ("The fourth reason is time.", "  "),
+    ("The talks failed again.", "The talks failed again."),
+    ("The forecast is 90 percent.", "La previsión es del 9 por ciento."),
+    ("The fleet (about 1400 ships) sails.", "La flota (unos 1400 barcos navega."),
+    ("He called it «the main obstacle to peace».", "Lo llamó «el obstáculo principal a la paz."),
+    ("«Peace» is near.", "La paz está cerca."),
+    ("First, the sanctions bite.", "Primero,las sanciones muerden."),
+    ("—", "-"),
+    ("Yes.", "Sí, desde luego, y además con todas las consecuencias que eso trae consigo."),
+    ("The economy of Russia is weakening quickly, month after month.", "Sí"),
+    ("The fleet sails.", "La flota\nnavega."),
+    ("The fleet sails on.", "La flota\tnavega."),
+    ("The tankers sail.", " Los petroleros navegan."),
+    ("The tankers sail on.", "Los petroleros navegan. "),
+    ("Write to C:\\reports for a copy.", "Escriba a la carpeta de informes para una copia."),
+    ("See https://example.org/report for details.", "Vea el informe para más detalles."),
+    ("Write to desk@example.org for details.", "Escriba a la redacción para más detalles."),
+    ("The <b>shadow fleet</b> sails.", "La flota fantasma navega."),
+]
+# Where pofilter compares notation and we compare value: pofilter flags these, and rightly we do not.
+NOTATION_ONLY = [
+    (
+        "Oil and gas revenues have fallen by a quarter, and the IMF has lowered its growth forecast to 0.8 percent.",
+        (
+            "Los ingresos del petróleo y del gas han caído una cuarta parte, y el FMI ha rebajado su previsión "
+            "de crecimiento al 0,8 por ciento."
+        ),
+    ),
+]
+
+
+@pytest.fixture(autouse=True)
+def tools_installed() -> None:
+    """pofilter (translate-toolkit, in the venv) and Debian's hunspell-es: skip without them, fail under CI."""
+    missing = [
+        what
+        for what, there in (("pofilter", POFILTER.is_file()), ("hunspell-es", (HUNSPELL / "es_ES.dic").is_file()))
+        if not there
+    ]
+    if not missing:
+        return
+    message = f"not installed: {', '.join(missing)} (make installs them)"
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def pofilter(path: Path, out: Path) -> dict[str, set[str]]:
+    """The tests pofilter fails for each sentence (its notes in the output file), fuzzy entries included."""
+    command = [str(POFILTER), "--language=es", "--progress=none", str(path), str(out)]
+    subprocess.run(command, check=True, capture_output=True, text=True)
+    flagged: dict[str, set[str]] = {}
+    for entry in polib.pofile(str(out)) if out.is_file() else []:
+        notes = [
+            line.removeprefix("(pofilter) ") for line in entry.tcomment.split("\n") if line.startswith("(pofilter) ")
+        ]
+        tests = {note.split(":", 1)[0] for note in notes} - {"isfuzzy", "isreview"}
+        if tests and entry.msgid:
+            flagged[entry.msgid] = tests
+    return flagged
+
+
+def ours(path: Path) -> dict[str, set[str]]:
+    """Our kinds for each sentence of the memory."""
+    by_line = {line: text for text, line in msgstr_lines(path).items()}
+    found: dict[str, set[str]] = {}
+    for finding in check_edition(None, path, "es", BASE, write=False):
+        found.setdefault(by_line[finding.line], set()).add(finding.kind)
+    return found
+
+
+def missed(theirs: dict[str, set[str]], mine: dict[str, set[str]]) -> list[str]:
+    """Each (sentence, pofilter test) whose entry none of our kinds for that test flags."""
+    return [
+        f"{test}: {text[:70]!r} (ours: {sorted(mine.get(text, set()))})"
+        for text, tests in theirs.items()
+        for test in sorted(tests & COVERED.keys())
+        if not COVERED[test] & mine.get(text, set())
+    ]
+
+
+def test_every_pofilter_test_is_covered_or_excluded_with_a_reason() -> None:
+    listed = subprocess.run([str(POFILTER), "--listfilters"], check=True, capture_output=True, text=True).stdout
+    names = {line.split("\t")[0] for line in listed.splitlines() if "\t" in line}
+    names -= {"isfuzzy", "isreview", "hassuggestion"}  # review state, not faults
+    assert names == COVERED.keys() | EXCLUDED.keys()
+    assert not COVERED.keys() & EXCLUDED.keys()
+
+
+def test_on_the_real_spanish_memory_nothing_pofilter_finds_is_missed(tmp_path: Path) -> None:
+    theirs = pofilter(MEMORY, tmp_path / "flagged.po")
+    assert sum("doublespacing" in tests for tests in theirs.values()) == 21
+    assert missed(theirs, ours(MEMORY)) == []
+    units = {u.text for u in units_of(ARTICLE)}
+    assert set(theirs) <= units, "pofilter and we read the same sentences"
+
+
+def test_on_planted_faults_of_every_kind_nothing_pofilter_finds_is_missed(tmp_path: Path) -> None:
+    planted = tmp_path / "planted.po"
+    shutil.copy(MEMORY, planted)
+    po = polib.pofile(str(planted), wrapwidth=0)
+    for msgid, msgstr in PLANTED + NOTATION_ONLY:
+        entry = po.find(msgid)
+        if entry is None:
+            po.append(polib.POEntry(msgid=msgid, msgstr=msgstr, flags=["fuzzy"]))
+        else:
+            entry.msgstr = msgstr
+    po.save()
+    theirs, mine = pofilter(planted, tmp_path / "flagged.po"), ours(planted)
+    assert set().union(*theirs.values()) >= COVERED.keys(), "every covered test is exercised"
+    assert missed({k: v for k, v in theirs.items() if k not in dict(NOTATION_ONLY)}, mine) == []
+    for msgid, _ in NOTATION_ONLY:
+        assert "numbers" in theirs[msgid] and "numbers" not in mine.get(msgid, set())
