@@ -96,6 +96,10 @@ class Layout:
         """An article's translation memory in a language."""
         return self.memories(lang) / f"{article_id}.po"
 
+    def template(self, article_id: str) -> Path:
+        """An article's PO template (its sentences, no translations) for translators' tools."""
+        return self.translations / "templates" / f"{article_id}.pot"
+
     def glossary_memory(self, lang: str) -> Path:
         return self.memories(lang) / GLOSSARY_MEMORY
 

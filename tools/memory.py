@@ -20,7 +20,17 @@ A file the memory had to repair (an obsolete entry duplicating a live one,
 which older versions wrote) is backed up as ``.po~`` before it is rewritten.
 
 The file is locked while it is read, changed and written (two builds at once
-wait for each other), and written atomically.
+wait for each other), and written atomically, exactly as gettext's ``msgcat``
+writes it (79 columns, its line breaking), so a save in Poedit or ``msgcat``
+followed by a build changes no line. The header is complete (``Plural-Forms``,
+``Language-Team``, ``Last-Translator``, the two dates; a value a person set is
+never overwritten), and its dates change only when an entry does.
+
+Review: an entry a person has reviewed (``fuzzy`` cleared) names its reviewer
+in its provenance (``#. reviewed by NAME``), taken from ``press review --by``,
+``press memory import --by`` or, for a review made in Poedit, the header's
+``Last-Translator``. A machine translation keeps the engine's output
+(``#. machine output: …``), so the post-edit can be compared with it.
 """
 
 from __future__ import annotations
@@ -29,7 +39,12 @@ import contextlib
 import dataclasses
 import difflib
 import fcntl
+import functools
+import os
 import re
+import sys
+import time
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,10 +56,15 @@ from tools.fsutil import write_atomic
 from tools.markdown import GENERATOR
 
 MACHINE = "machine translation: "
+OUTPUT = "machine output: "
 PREVIOUS = "previous translation: "
 REUSED = "reused from "
+REVIEWED = "reviewed by "
+UNKNOWN = "unknown"  # a review made outside press, with no person in the header's Last-Translator
+TOOLKIT = "press (machine translation)"  # Last-Translator of a memory no person has worked on
 _SIMILAR = 0.5
 _ISOLATE = ("\u2068", "\u2069")  # gettext's quoting of a file name with spaces in #: references
+_TEMPLATE_TRANSLATOR = "FULL NAME <EMAIL@ADDRESS>"
 
 
 @dataclass(frozen=True)
@@ -66,6 +86,24 @@ class Known:
     where: str = ""  # the path as provenance shows it (translations/es/x.po)
 
 
+@dataclass(frozen=True)
+class Review:
+    """One live entry as ``press review`` shows it: the engine's output beside what a person made of it."""
+
+    number: int  # 1-based, in the file's order: what ``press review --accept N`` takes
+    source: str
+    translation: str
+    machine: str | None  # the engine's output, when the memory kept it
+    previous: str | None  # the translation of the sentence before it changed
+    reviewer: str | None
+    fuzzy: bool
+
+    @property
+    def edited(self) -> bool:
+        """A person changed the engine's output."""
+        return self.machine is not None and self.machine != self.translation
+
+
 class Memory:
     """One PO file, loaded; change it with :meth:`add`, :meth:`revive`, :meth:`reuse`, :meth:`retire`; then :meth:`save`."""
 
@@ -74,6 +112,9 @@ class Memory:
         self._live = {e.msgid: e for e in po if not e.obsolete and not e.msgctxt and not e.msgid_plural}
         self._obsolete = {e.msgid: e for e in po if e.obsolete and not e.msgctxt and not e.msgid_plural}
         self._original = path.read_bytes() if repairs else b""
+        self._saved = _entries_state(po), _source_state(po)  # what the header's dates describe
+        self.header_comments = _comment_lines(po.header)  # "#" lines above the header (polib drops an empty one)
+        self._note_reviews()
 
     @classmethod
     def load(cls, path: Path, lang: str, source: str) -> Memory:
@@ -94,7 +135,9 @@ class Memory:
         except (OSError, ValueError) as exc:
             line = _line_of(exc)
             raise PressError(path, line, f"not a valid PO file: {_reason(exc)}", _REPAIR) from None
-        return cls(path, lang, po, tuple(repairs))
+        memory = cls(path, lang, po, tuple(repairs))
+        memory.header_comments = _header_comments(kept)
+        return memory
 
     def get(self, text: str) -> polib.POEntry | None:
         """The live entry for a sentence, if the memory has one."""
@@ -119,12 +162,16 @@ class Memory:
     def reuse(self, text: str, known: Known) -> None:
         """A translation found in another memory of the language, with its review state and where it came from."""
         flags = [] if known.reviewed else ["fuzzy"]
-        comment = "\n".join(filter(None, [known.comment, REUSED + (known.where or known.path.name)]))
+        lines = [known.comment, REUSED + (known.where or known.path.name)]
+        if known.reviewed and _provenance(known.comment, REVIEWED) is None:
+            lines.append(REVIEWED + UNKNOWN)
+        comment = "\n".join(filter(None, lines))
         self._append(polib.POEntry(msgid=text, msgstr=known.msgstr, flags=flags, comment=comment))
 
     def add(self, text: str, translation: str, provenance: str, units: list[Unit]) -> None:
-        """A machine translation, fuzzy; it remembers the entry it replaces, if one looks like it."""
-        entry = polib.POEntry(msgid=text, msgstr=translation, flags=["fuzzy"], comment=MACHINE + provenance)
+        """A machine translation, fuzzy, with the engine's output kept; it remembers the entry it replaces, if one looks like it."""
+        comment = "\n".join([MACHINE + provenance, OUTPUT + _one_line(translation)])
+        entry = polib.POEntry(msgid=text, msgstr=translation, flags=["fuzzy"], comment=comment)
         previous = self._previous(text, {u.text for u in units})
         if previous is not None:
             entry.previous_msgid = previous.msgid
@@ -135,7 +182,9 @@ class Memory:
         """Set the references of live entries; entries no longer in the article become obsolete."""
         where: dict[str, list[str]] = {}
         for unit in units:
-            where.setdefault(unit.text, []).append(unit.reference)
+            refs = where.setdefault(unit.text, [])
+            if unit.reference not in refs:  # gettext keeps a reference once
+                refs.append(unit.reference)
         for entry in list(self._live.values()):
             if entry.msgid in where:
                 entry.occurrences = [_occurrence(ref) for ref in where[entry.msgid]]
@@ -166,12 +215,91 @@ class Memory:
         machine = sum("fuzzy" in e.flags for e in self._live.values())
         return machine, len(self._live) - machine
 
+    def reviewers(self) -> list[str]:
+        """Who reviewed the live entries, each once, in the order of the file (unknown reviewers left out)."""
+        names = (_provenance(e.comment, REVIEWED) for e in self._in_order() if "fuzzy" not in e.flags)
+        return list(dict.fromkeys(name for name in names if name and name != UNKNOWN))
+
+    def entries(self) -> list[Review]:
+        """Every live entry, numbered, with the engine's output and the reviewer where the memory knows them."""
+        rows = []
+        for number, entry in enumerate(self._in_order(), start=1):
+            machine = _provenance(entry.comment, OUTPUT)
+            previous = entry.tcomment[len(PREVIOUS) :] if entry.tcomment.startswith(PREVIOUS) else None
+            rows.append(
+                Review(
+                    number,
+                    entry.msgid,
+                    entry.msgstr,
+                    None if machine is None else _from_one_line(machine),
+                    previous,
+                    _provenance(entry.comment, REVIEWED),
+                    "fuzzy" in entry.flags,
+                )
+            )
+        return rows
+
+    def accept(self, number: int, by: str) -> Review:
+        """Mark live entry ``number`` (1-based, as :meth:`entries` numbers them) reviewed by ``by``."""
+        entries = self._in_order()
+        if not 1 <= number <= len(entries):
+            raise PressError(self.path, None, f"no entry {number} (it has {len(entries)})", "press review lists them")
+        entry = entries[number - 1]
+        if not entry.msgstr.strip():
+            raise PressError(self.path, entry.linenum or None, f"entry {number} has no translation", _EDIT)
+        self.set_translation(entry.msgid, entry.msgstr, reviewed=True, by=by)
+        return self.entries()[number - 1]
+
+    def set_translation(self, text: str, translation: str, reviewed: bool, by: str) -> bool:
+        """A person's translation of a live sentence (from a CAT tool or ``press review``); True if it changed the entry.
+
+        Reviewed: ``fuzzy`` is cleared and ``by`` recorded as the reviewer (and as
+        Last-Translator, unless a person is named there). Not reviewed: the entry is
+        fuzzy again.
+        """
+        entry = self._live[text]
+        before = (entry.msgstr, list(entry.flags), entry.comment)
+        entry.msgstr = translation
+        if reviewed:
+            entry.flags = [f for f in entry.flags if f != "fuzzy"]
+            changed = entry.msgstr != before[0] or _provenance(entry.comment, REVIEWED) in (None, UNKNOWN)
+            if changed:
+                entry.comment = _with_provenance(entry.comment, REVIEWED, by)
+            self._set_translator(by)
+        elif "fuzzy" not in entry.flags:
+            entry.flags = ["fuzzy", *entry.flags]
+            entry.comment = _with_provenance(entry.comment, REVIEWED, None)
+        return (entry.msgstr, list(entry.flags), entry.comment) != before
+
     def save(self) -> bool:
-        """Write the file atomically (a repaired file's original first goes to ``.po~``); False if unchanged."""
+        """Write the file atomically, as msgcat would (a repaired file's original first goes to ``.po~``); False if unchanged."""
         if self._original:
             write_atomic(self.path.with_name(self.path.name + "~"), self._original)
             self._original = b""
-        return write_atomic(self.path, str(self.po))
+        entries, source = _entries_state(self.po), _source_state(self.po)
+        complete_header(self.po.metadata, self.lang, entries != self._saved[0], source != self._saved[1])
+        self._saved = entries, source
+        return write_atomic(self.path, format_po(self.po, self.header_comments))
+
+    def last_translator(self) -> str:
+        """The header's Last-Translator when a person is named there (as Poedit writes it), else ''."""
+        translator = self.po.metadata.get("Last-Translator", "").strip()
+        return translator if _is_person(translator) else ""
+
+    def _note_reviews(self) -> None:
+        """Entries reviewed outside press since the last save get their reviewer: the header's Last-Translator."""
+        name = self.last_translator() or UNKNOWN
+        for entry in self._live.values():
+            if "fuzzy" not in entry.flags and entry.msgstr.strip() and _provenance(entry.comment, REVIEWED) is None:
+                entry.comment = _with_provenance(entry.comment, REVIEWED, name)
+
+    def _in_order(self) -> list[polib.POEntry]:
+        """The live entries in the file's order."""
+        return [e for e in self.po if self._live.get(e.msgid) is e]
+
+    def _set_translator(self, name: str) -> None:
+        if not self.last_translator():
+            _set_field(self.po.metadata, "Last-Translator", name)
 
     def _append(self, entry: polib.POEntry) -> None:
         stale = self._obsolete.pop(entry.msgid, None)
@@ -186,6 +314,9 @@ class Memory:
         scored = [(difflib.SequenceMatcher(None, e.msgid, text).ratio(), e.msgid, e) for e in leaving]
         best = max(scored, default=None, key=lambda item: item[:2])
         return best[2] if best and best[0] >= _SIMILAR else None
+
+
+_EDIT = "translate it first (in Poedit, or a CAT tool through press memory export)"
 
 
 class LanguageMemory:
@@ -224,6 +355,42 @@ def locked(path: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+def write_template(path: Path, units: list[Unit], project: str = "") -> bool:
+    """Write the article's template (``.pot``): each sentence once with its references, no translation.
+
+    Its ``POT-Creation-Date`` changes only when a sentence or a reference does;
+    False (and the file untouched) when nothing did.
+    """
+    po = polib.POFile(wrapwidth=0)
+    po.metadata_is_fuzzy = ["fuzzy"]
+    po.metadata = {
+        "Project-Id-Version": project or path.stem,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": "",
+        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+        "Last-Translator": _TEMPLATE_TRANSLATOR,
+        "Language-Team": "LANGUAGE <LL@li.org>",
+        "Language": "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "X-Generator": GENERATOR,
+    }
+    where: dict[str, list[str]] = {}
+    for unit in units:
+        refs = where.setdefault(unit.text, [])
+        if unit.reference not in refs:
+            refs.append(unit.reference)
+    for text, refs in where.items():
+        po.append(polib.POEntry(msgid=text, msgstr="", occurrences=[_occurrence(ref) for ref in refs]))
+    body = format_po(po).split("\n\n", 1)[-1]
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    kept = re.search(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', old, re.MULTILINE)
+    same = kept is not None and old.split("\n\n", 1)[-1] == body
+    po.metadata["POT-Creation-Date"] = kept.group(1) if kept and same else timestamp()
+    return write_atomic(path, format_po(po))
+
+
 def _new_po(lang: str, source: str) -> polib.POFile:
     po = polib.POFile(wrapwidth=0)
     po.metadata = {
@@ -241,6 +408,423 @@ def _occurrence(reference: str) -> tuple[str, str]:
     """``seeds/a b.txt:5`` → a ``#:`` reference, the file name isolated as gettext does when it has a space."""
     name, line = reference.rsplit(":", 1)
     return (f"{_ISOLATE[0]}{name}{_ISOLATE[1]}" if re.search(r"\s", name) else name, line)
+
+
+# --- provenance: the entry's #. lines ---------------------------------------------------------
+
+
+def _provenance(comment: str, prefix: str) -> str | None:
+    """The value of the provenance line that starts with ``prefix`` (the last one), if any."""
+    values = [line[len(prefix) :] for line in comment.split("\n") if line.startswith(prefix)]
+    return values[-1].strip() if values else None
+
+
+def _with_provenance(comment: str, prefix: str, value: str | None) -> str:
+    """The comment with its ``prefix`` line replaced by ``prefix + value`` (dropped when ``value`` is None)."""
+    lines = [line for line in comment.split("\n") if line and not line.startswith(prefix)]
+    return "\n".join(lines + ([prefix + value] if value is not None else []))
+
+
+def _one_line(text: str) -> str:
+    """A text for one ``#.`` line: backslashes and line ends escaped as PO strings escape them."""
+    return text.replace("\\", "\\\\").replace("\n", "\\n")
+
+
+def _from_one_line(text: str) -> str:
+    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), text)
+
+
+def _is_person(translator: str) -> bool:
+    """A Last-Translator a person set (not empty, not the template's placeholder, not the toolkit)."""
+    return (
+        bool(translator) and translator not in (_TEMPLATE_TRANSLATOR, TOOLKIT) and not translator.startswith("press ")
+    )
+
+
+# --- the header -------------------------------------------------------------------------------
+
+_HEADER_ORDER = (
+    "Project-Id-Version",
+    "Report-Msgid-Bugs-To",
+    "POT-Creation-Date",
+    "PO-Revision-Date",
+    "Last-Translator",
+    "Language-Team",
+    "Language",
+    "MIME-Version",
+    "Content-Type",
+    "Content-Transfer-Encoding",
+    "Plural-Forms",
+)
+
+
+def complete_header(metadata: dict[str, str], lang: str, entries_changed: bool, sources_changed: bool) -> None:
+    """Fill the fields gettext wants; move the dates only when what they date changed. Nothing a person set is overwritten."""
+    dates = {"POT-Creation-Date": sources_changed, "PO-Revision-Date": entries_changed}
+    stale = [key for key, changed in dates.items() if changed or not metadata.get(key)]
+    now = timestamp() if stale else ""
+    for key in stale:
+        _set_field(metadata, key, now)
+    defaults = {
+        "Last-Translator": TOOLKIT,
+        "Language-Team": _language_name(lang),
+        "Language": lang,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": plural_forms(lang),
+    }
+    for key, value in defaults.items():
+        if not metadata.get(key, "").strip():
+            _set_field(metadata, key, value)
+
+
+def plural_forms(lang: str) -> str:
+    """The language's ``Plural-Forms`` header, as gettext's msginit writes it (Babel's table of gettext rules)."""
+    from babel.messages.plurals import get_plural
+
+    plural = get_plural(lang)
+    return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
+
+
+def _language_name(lang: str) -> str:
+    import babel
+
+    try:
+        return babel.Locale.parse(lang).english_name or lang
+    except (ValueError, babel.UnknownLocaleError):
+        return lang
+
+
+def timestamp() -> str:
+    """Now, as PO headers write dates, in UTC; ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch and not epoch.isdigit():
+        raise PressError(None, None, f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds", "unset it or fix it")
+    return time.strftime("%Y-%m-%d %H:%M+0000", time.gmtime(int(epoch) if epoch else time.time()))
+
+
+def _set_field(metadata: dict[str, str], key: str, value: str) -> None:
+    """Set a header field; a new one goes where gettext puts it (after the standard fields before it)."""
+    if key in metadata or key not in _HEADER_ORDER:
+        metadata[key] = value
+        return
+    before = set(_HEADER_ORDER[: _HEADER_ORDER.index(key)])
+    items = list(metadata.items())
+    at = max((i + 1 for i, (k, _) in enumerate(items) if k in before), default=0)
+    items.insert(at, (key, value))
+    metadata.clear()
+    metadata.update(items)
+
+
+def _entries_state(po: polib.POFile) -> tuple:
+    """Everything of the entries that a save writes: what PO-Revision-Date dates."""
+    return tuple(
+        (
+            e.obsolete,
+            e.msgctxt,
+            e.msgid,
+            e.msgid_plural,
+            e.msgstr,
+            tuple(sorted(e.msgstr_plural.items())),
+            tuple(e.flags),
+            e.comment,
+            e.tcomment,
+            tuple(e.occurrences),
+            e.previous_msgctxt,
+            e.previous_msgid,
+            e.previous_msgid_plural,
+        )
+        for e in po
+    )
+
+
+def _source_state(po: polib.POFile) -> tuple:
+    """The sentences and where they occur: what POT-Creation-Date dates."""
+    return tuple((e.msgctxt, e.msgid, tuple(e.occurrences)) for e in po if not e.obsolete)
+
+
+# --- writing PO as gettext does ---------------------------------------------------------------
+# gettext's write-po.c (msgcat, msgmerge, Poedit's gettext tools): 79 columns, a string cut at
+# each \n and wrapped where libunistring 1.0's line breaking (UAX #14 by a pair table) allows.
+
+PAGE_WIDTH = 79
+_ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v", "\\": "\\", '"': '"'}
+_PROHIBITED, _POSSIBLE, _MANDATORY = 0, 1, 2
+
+# libunistring 1.0's table (lbrktables.c): D break, I break only after spaces, P no break; row = before.
+_CLASSES = "WJ GL B2 BA BB HY CL CP1 CP2 EX IN NS OP1 OP2 QU IS NU PO PR SY AL H2 H3 ID1 ID2 JL JV JT HL RI ZWJ EB EM"
+_ROWS = """\
+PIIIIIPPPPIIIIIPIIIPIIIIIIIIIIIII PIIIIIPPPPIIIIIPIIIPIIIIIIIIIIIII PIPIDIPPPPIIDDIPDDDPDDDDDDDDDDDDD
+PDDIDIPPPPIIDDIPDDDPDDDDDDDDDDDDD PIIIIIPPPPIIIIIPIIIPIIIIIIIIIIIII PDDIDIPPPPIIDDIPIDDPDDDDDDDDDDDDD
+PIDIDIPPPPIPDDIPDIIPDDDDDDDDDDDDD PIDIDIPPPPIIDDIPIIIPIDDDDDDDIDIDD PIDIDIPPPPIIDDIPDIIPDDDDDDDDDDDDD
+PIDIDIPPPPIIDDIPDDDPDDDDDDDDDDDDD PIDIDIPPPPIIDDIPDDDPDDDDDDDDDDDDD PIDIDIPPPPIIDDIPDDDPDDDDDDDDDDDDD
+PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP PIIIIIPPPPIIPPIPIIIPIIIIIIIIIIIII
+PIDIDIPPPPIIDDIPIDDPDDDDDDDDDDDDD PIDIDIPPPPIIIDIPIIIPIDDDDDDDIDIDD PIDIDIPPPPIIIIIPIDDPIDDDDDDDIDIDD
+PIDIDIPPPPIIIIIPIDDPIIIIIIIIIDIII PIDIDIPPPPIIDDIPIDDPDDDDDDDDIDDDD PIDIDIPPPPIIIDIPIIIPIDDDDDDDIDIDD
+PIDIDIPPPPIIDDIPDIDPDDDDDDIIDDDDD PIDIDIPPPPIIDDIPDIDPDDDDDDDIDDDDD PIDIDIPPPPIIDDIPDIDPDDDDDDDDDDDDD
+PIDIDIPPPPIIDDIPDIDPDDDDDDDDDDDDI PIDIDIPPPPIIDDIPDIDPDIIDDIIDDDDDD PIDIDIPPPPIIDDIPDIDPDDDDDDIIDDDDD
+PIDIDIPPPPIIDDIPDIDPDDDDDDDIDDDDD PIDIDIPPPPIIIDIPIIIPIDDDDDDDIDIDD PIDIDIPPPPIIDDIPDDDPDDDDDDDDDDDDD
+PIDIDIPPPPIIIDIPIIIPIDDIIDDDIDIII PIDIDIPPPPIIDDIPDIDPDDDDDDDDDDDDI PIDIDIPPPPIIDDIPDIDPDDDDDDDDDDDDD"""
+_PAIRS = {before: dict(zip(_CLASSES.split(), row)) for before, row in zip(_CLASSES.split(), _ROWS.split())}
+# Line break classes (Unicode 14, as libunistring 1.0 resolves them for UTF-8) where the general
+# category does not tell: exact for ASCII, Latin, IPA, Greek, Cyrillic, general punctuation, currency.
+_EXCEPTIONS = """\
+0009 BA,000A LF,000B-000C BK,000D CR,0020 SP,0021 EX,0022 QU,0025 PO,0027 QU,0029 CP1,002B PR,002C IS,002D HY,
+002E IS,002F SY,003A-003B IS,003F EX,005C PR,005D CP1,007C BA,0085 BK,00A0 GL,00A1 OP1,00A2 PO,00AD BA,00B0 PO,
+00B1 PR,00B4 BB,00BF OP1,02C8 BB,02CC BB,02DF BB,034F GL,035C-0362 GL,037E IS,1FFD BB,2007 GL,200B ZW,200D ZWJ,
+2011 GL,2014 B2,2015 AL,2024-2026 IN,2027 BA,2028-2029 BK,202F GL,2030-2037 PO,203C-203D NS,2044 IS,2047-2049 NS,
+2056 BA,2058-205B BA,205D-205E BA,2060 WJ,2061-2064 AL,20A7 PO,20B6 PO,20BB PO,20BE PO,20C0 PO,2103 PO,2109 PO,
+2116 PR"""
+
+
+def _exceptions() -> dict[int, str]:
+    table = {}
+    for item in _EXCEPTIONS.replace("\n", "").split(","):
+        span, name = item.split()
+        first, _, last = span.partition("-")
+        for code in range(int(first, 16), int(last or first, 16) + 1):
+            table[code] = name
+    return table
+
+
+_EXCEPTION = _exceptions()
+
+
+@functools.cache
+def _break_class(char: str) -> str:
+    """The character's line break class: the table above, else from its general category."""
+    code = ord(char)
+    if code in _EXCEPTION:
+        return _EXCEPTION[code]
+    category = unicodedata.category(char)
+    wide = category != "Cn" and unicodedata.east_asian_width(char) in ("W", "F")
+    if 0xAC00 <= code <= 0xD7A3:
+        return "H2" if (code - 0xAC00) % 28 == 0 else "H3"
+    by_category = {"Mn": "CM", "Me": "CM", "Mc": "CM", "Cf": "CM", "Cc": "CM", "Nd": "NU", "Zs": "BA", "Pd": "BA"}
+    if category in by_category:
+        return by_category[category]
+    if category == "Ps":
+        return "OP2" if wide else "OP1"
+    if category == "Pe":
+        return "CL"
+    if category in ("Pi", "Pf"):
+        return "QU"
+    if category == "Sc":
+        return "PR"
+    return "ID1" if wide else "AL"
+
+
+@functools.cache
+def _columns(char: str) -> int:
+    """libunistring's ``uc_width``: 0 for marks and format characters, 2 for wide ones; -1 for controls."""
+    code = ord(char)
+    if 0 < code < 0xA0 and (code < 0x20 or code >= 0x7F):
+        return -1
+    if (
+        unicodedata.category(char) in ("Mn", "Me", "Cf")
+        or unicodedata.bidirectional(char) == "NSM"
+        or 0x1160 <= code <= 0x11FF
+        or 0xD7B0 <= code <= 0xD7FF
+        or unicodedata.name(char, "").startswith("ZERO WIDTH ")
+    ):
+        return 0
+    if unicodedata.category(char) == "Cn":  # unassigned: wide only where CJK ideographs will go
+        return 2 if 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x3FFFD else 1
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+@functools.cache
+def _advance(char: str) -> int:
+    """How far a character moves the column (a control character: not at all)."""
+    return max(_columns(char), 0)
+
+
+def _opportunities(text: str) -> list[int]:
+    """Where a line may break before each character: libunistring 1.0's ``u8_possible_linebreaks``."""
+    out = [_PROHIBITED] * len(text)
+    prev = last = "BK"
+    space = False
+    regional = 0
+    for i, char in enumerate(text):
+        prop = _break_class(char)
+        if prop in ("BK", "LF", "CR"):
+            out[i], prev, last, space = _MANDATORY, prop, "BK", False
+            regional = 0
+            continue
+        if prop == "SP":
+            space = True
+        elif prop == "ZW":
+            last, space = "ZW", False
+        elif prop in ("CM", "ZWJ"):
+            if last == "BK":
+                last, space = "AL", False
+            elif last == "ZW" or space:
+                out[i], last, space = _POSSIBLE, "AL", False
+        else:
+            out[i] = _pair_break(prev, last, prop, space, regional)
+            last, space = prop, False
+        prev = "HL_BA" if prev == "HL" and prop in ("HY", "BA") else prop
+        regional = regional + 1 if prop == "RI" else 0
+    return out
+
+
+def _pair_break(prev: str, last: str, prop: str, space: bool, regional: int) -> int:
+    if last == "BK":
+        return _PROHIBITED
+    if last == "ZW":
+        return _POSSIBLE
+    if prev == "ZWJ":
+        return _PROHIBITED
+    if last == "RI" and prop == "RI":
+        return _POSSIBLE if space or regional % 2 == 0 else _PROHIBITED
+    if prev == "HL_BA":
+        return _PROHIBITED
+    rule = _PAIRS[last][prop]
+    return _POSSIBLE if rule == "D" or (rule == "I" and space) else _PROHIBITED
+
+
+def _line_breaks(text: str, keep: list[bool], width: int, start: int) -> list[int]:
+    """Where to break ``text`` to fit ``width`` columns after ``start``: libunistring's ``u8_width_linebreaks``."""
+    if start + sum(map(_advance, text)) <= width:
+        return []  # it fits: no piece can pass the width
+    breaks: list[int] = []
+    last, column, piece = None, start, 0
+    for i, (char, opportunity) in enumerate(zip(text, _opportunities(text))):
+        if keep[i]:
+            opportunity = _PROHIBITED
+        if opportunity != _PROHIBITED and last is not None and column + piece > width:
+            breaks.append(last)
+            column = 0
+        if opportunity == _MANDATORY:
+            last, column, piece = None, 0, 0
+            continue
+        if opportunity == _POSSIBLE:
+            last, column, piece = i, column + piece, 0
+        piece += _advance(char)
+    if last is not None and column + piece > width:
+        breaks.append(last)
+    return sorted(set(breaks))
+
+
+@functools.lru_cache(maxsize=8192)  # a build saves a memory after each batch: most strings are as last time
+def po_string(prefix: str, keyword: str, value: str, wrap: bool = True) -> tuple[str, ...]:
+    """One keyword and its string (``msgid "…"``), as gettext writes it: cut after each \\n, wrapped at 79 columns."""
+    portions = re.findall(r"[^\n]*\n|[^\n]+", value) or [""]
+    lines: list[str] = []
+    first = True
+    for index, portion in enumerate(portions):
+        chars: list[str] = []
+        keep: list[bool] = []  # no break before this character: the second half of an escape, the final \n
+        for char in portion:
+            escape = _ESCAPES.get(char)
+            chars += ["\\", escape] if escape else [char]
+            keep += [False, True] if escape else [False]
+        if portion.endswith("\n"):
+            keep[-2] = True
+        text = "".join(chars)
+        width = (PAGE_WIDTH if wrap else sys.maxsize) - 2 - len(prefix)
+        start = len(keyword) + 1 if first else 0
+        breaks = _line_breaks(text, keep, width, start)
+        if first and text and (index < len(portions) - 1 or start > width or breaks):
+            lines.append(f'{prefix}{keyword} ""')
+            first, start = False, 0
+            breaks = _line_breaks(text, keep, width, start)
+        pieces = [text[i:j] for i, j in zip([0, *breaks], [*breaks, len(text)])]
+        lines.append(f'{prefix}{keyword + " " if first else ""}"{pieces[0]}"')
+        lines += [f'{prefix}"{piece}"' for piece in pieces[1:]]
+        first = False
+    return tuple(lines)
+
+
+def format_po(po: polib.POFile, header_comments: list[str] | None = None) -> str:
+    """The whole file as gettext's ``msgcat`` writes it: header, live entries, then obsolete ones."""
+    header = polib.POEntry(msgid="", msgstr="".join(f"{k}: {v}\n" for k, v in po.metadata.items()))
+    comments = _comment_lines(po.header) if header_comments is None else header_comments
+    header.flags = ["fuzzy"] if po.metadata_is_fuzzy and "fuzzy" in po.metadata_is_fuzzy else []
+    blocks = [["#" + (" " + line if line else "") for line in comments] + _entry_lines(header)]
+    blocks += [_entry_lines(e) for e in po if not e.obsolete]
+    blocks += [_entry_lines(e) for e in po if e.obsolete and (e.msgstr or e.msgstr_plural.get(0, ""))]
+    return "\n".join("\n".join(block) + "\n" for block in blocks)
+
+
+def _entry_lines(entry: polib.POEntry) -> list[str]:
+    """One entry: comments, references, flags, previous strings, then its strings (``#~ `` when obsolete)."""
+    lines = ["#" + (" " + line if line else "") for line in _comment_lines(entry.tcomment)]
+    lines += ["#." + (" " + line if line else "") for line in entry.comment.split("\n")] if entry.comment else []
+    lines += _reference_lines(entry) if entry.occurrences else []
+    lines += _flag_lines(entry)
+    wrap = "no-wrap" not in entry.flags
+    mark = "#~ " if entry.obsolete else ""
+    for keyword, value in (
+        ("msgctxt", entry.previous_msgctxt),
+        ("msgid", entry.previous_msgid),
+        ("msgid_plural", entry.previous_msgid_plural),
+    ):
+        if value is not None:
+            lines += po_string("#~| " if entry.obsolete else "#| ", keyword, value, wrap)
+    if entry.msgctxt is not None:
+        lines += po_string(mark, "msgctxt", entry.msgctxt, wrap)
+    lines += po_string(mark, "msgid", entry.msgid, wrap)
+    if entry.msgid_plural:
+        lines += po_string(mark, "msgid_plural", entry.msgid_plural, wrap)
+        for index in sorted(entry.msgstr_plural):
+            lines += po_string(mark, f"msgstr[{index}]", entry.msgstr_plural[index], wrap)
+    else:
+        lines += po_string(mark, "msgstr", entry.msgstr, wrap)
+    return lines
+
+
+def _comment_lines(comment: str) -> list[str]:
+    return comment.split("\n") if comment else []
+
+
+def _header_comments(text: str) -> list[str]:
+    """The translator comments above the header entry, an empty ``#`` line included."""
+    comments = []
+    for line in text.split("\n"):
+        if line.startswith(("msgid", "msgctxt")) or not line.strip():
+            break
+        if line.startswith("#") and line[1:2] not in (".", ":", ",", "|", "~"):
+            comments.append(line[2:] if line.startswith("# ") else line[1:])
+    return comments
+
+
+def _flag_lines(entry: polib.POEntry) -> list[str]:
+    """``#, fuzzy`` first (only on a translated entry, as gettext does), then the other flags; obsolete: fuzzy only."""
+    first = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
+    fuzzy = ["fuzzy"] if "fuzzy" in entry.flags and (first or entry.obsolete) else []
+    others = [] if entry.obsolete else [f for f in entry.flags if f != "fuzzy"]
+    flags = list(dict.fromkeys(fuzzy + others))
+    return ["#, " + ", ".join(flags)] if flags else []
+
+
+def _reference_lines(entry: polib.POEntry) -> list[str]:
+    """``#:`` lines: references joined by spaces, a new line before one that would pass column 79 (in bytes)."""
+    lines, line, column = [], "#:", 2
+    for reference in _references(entry.occurrences):
+        size = len(reference.encode("utf-8")) + 1
+        if column > 2 and column + size > PAGE_WIDTH:
+            lines.append(line)
+            line, column = "#:", 2
+        line, column = f"{line} {reference}", column + size
+    return [*lines, line]
+
+
+def _references(occurrences: list[tuple[str, str]]) -> list[str]:
+    """Each reference once; a file name gettext isolated (U+2068 a b.txt U+2069) is one, though polib split it at spaces."""
+    out: list[str] = []
+    open_name = False
+    for name, line in occurrences:
+        while name.startswith("./"):
+            name = name[2:]
+        text = f"{name}:{line}" if line else name
+        if open_name:
+            out[-1] += " " + text
+        else:
+            out.append(text)
+        open_name = (open_name or text.startswith(_ISOLATE[0])) and _ISOLATE[1] not in text
+    return list(dict.fromkeys(out))
 
 
 # The PO grammar, line by line: what gettext reads. A string is quoted with only gettext's escapes.
