@@ -14,9 +14,12 @@ import markdown
 import pytest
 
 from tools.typography import LANGUAGES, explain
+from tools.typography.markup import BLOCK_LEVEL_TAGS, split_blocks
 
 SAMPLES = sorted((Path(__file__).parent / "markdown").glob("*.md"))
 EXTENSIONS = ["abbr", "attr_list", "footnotes", "tables", "fenced_code", "meta"]
+INLINE_TAGS = ["a", "abbr", "b", "br", "cite", "code", "del", "em", "i", "img", "kbd", "mark", "q", "s", "small"]
+INLINE_TAGS += ["span", "strong", "sub", "sup", "time", "u", "wbr"]
 
 
 class Skeleton(HTMLParser):
@@ -77,3 +80,33 @@ def test_verbatim_blocks_are_byte_identical(lang: str) -> None:
         "[ref-1]: https://example.com/ref--1 \"Reference 'title'\"",
     ):
         assert verbatim in result, verbatim
+
+
+def test_block_level_tags_are_python_markdowns() -> None:
+    assert BLOCK_LEVEL_TAGS == set(markdown.util.BLOCK_LEVEL_ELEMENTS)
+
+
+@pytest.mark.parametrize("tag", sorted(BLOCK_LEVEL_TAGS) + INLINE_TAGS + ["DIV", "Em"])
+@pytest.mark.parametrize("indent", ["", "   "])
+def test_prose_or_html_block_as_python_markdown_decides(tag: str, indent: str) -> None:
+    """A paragraph that starts with a tag is prose exactly when Python-Markdown wraps it in <p>."""
+    paragraph = f'{indent}<{tag} title="t">"x" -- y</{tag}> z'
+    wrapped = markdown.markdown(paragraph, extensions=EXTENSIONS).startswith(f"<p><{tag}")
+    assert split_blocks(paragraph)[0].prose == wrapped
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_html_blocks_inside_and_after_prose_are_byte_identical(lang: str) -> None:
+    source = (Path(__file__).parent / "markdown" / "inline-html.md").read_text(encoding="utf-8")
+    result = explain(source, lang).text
+    for verbatim in ('<div class="box">"raw" -- block</div>', '<p>"Raw" paragraph -- left as written...</p>'):
+        assert verbatim in result, verbatim
+    assert '<em>Peace</em> "now"' not in result, "a paragraph that starts with an inline tag is prose"
+
+
+@pytest.mark.parametrize("start", ["<!-- c -->", "<!DOCTYPE html>", "<?php echo 1; ?>", "<![CDATA[ a ]]>"])
+def test_comments_and_declarations_make_html_blocks(start: str) -> None:
+    """Python-Markdown stores these raw; the rest of their paragraph is left as written too (never a guess)."""
+    paragraph = f'{start} "x" -- y'
+    assert markdown.markdown(paragraph, extensions=EXTENSIONS).startswith(start)
+    assert not split_blocks(paragraph)[0].prose

@@ -23,6 +23,8 @@ PIECES = st.sampled_from(
     + [" ", "  ", "\u00a0", "\u202f", "\t", "\n", "\n\n"]
     + list(".,;:!?()%¿¡*_#>[]`/")
     + ["`code`", "https://example.com/a--b", "<em>", "</em>", "[link](http://x.org)", "&amp;", "\n- ", "\n1. "]
+    + ['<a href="x">', "</a>", "<sup>", "</sup>", "<span>", "</span>", "<div>", "<br>", "<!-- c -->"]
+    + ["5", "12:30", "fe80::1", "″", "′"]
 )
 TEXTS = st.lists(PIECES, max_size=40).map("".join)
 

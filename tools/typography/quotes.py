@@ -7,7 +7,9 @@ pair. Quotes are paired with a stack; a pair's nesting depth chooses the
 target language's marks. A single quote that pairs with nothing is an
 apostrophe. A double quote that pairs with nothing makes the paragraph
 *unbalanced*: it is reported and its quotes are left as written, since any
-guess would put a quotation in the wrong place.
+guess would put a quotation in the wrong place. A mark right after a digit,
+with no quotation pending that it could close, is a measure: a prime (5′) or
+a double prime (an inch sign, 12″).
 """
 
 from __future__ import annotations
@@ -15,16 +17,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tools.typography.markup import SPACE_LIKE
+from tools.typography.markup import SPACE_LIKE, TAG_LIKE, skip_tags
 from tools.typography.styles import Style
 
 DOUBLE = '"«»“”„‟'
 SINGLE = "'‘’‚‛‹›"
 LETTER_APOSTROPHE = "\u02bc"
+PRIME = "\u2032"  # ′ feet, minutes
+DOUBLE_PRIME = "\u2033"  # ″ inches, seconds
+_DOUBLE_PRIME_LIKE = '"“”'  # what an inch sign is typed as, straight or made curly by a word processor
+_PRIME_LIKE = "'‘’"
+_INCHES_FOLLOW = re.compile(f"\\d{{1,2}}[{_DOUBLE_PRIME_LIKE}{DOUBLE_PRIME}](?!\\w)")  # 5'10": feet and inches
 APOSTROPHE_LIKE = "'’‘‛" + LETTER_APOSTROPHE
 _PADDING = "\u202f\u2009"  # narrow spaces that hug a quote mark (French « »); a no-break space is a space
 _INNER_SPACE = " \u00a0" + _PADDING  # given way to the style's padding inside a quotation
-_TRANSPARENT = _PADDING + "*_~"  # Markdown emphasis does not change a quote's side
+_EMPHASIS = re.compile(f"[{_PADDING}*_~]")  # Markdown emphasis does not change a quote's side
+_TRANSPARENT = re.compile(f"[{_PADDING}*_~{TAG_LIKE}]")  # nor does an inline tag (<em>, </a>)
 _OPENS_BEFORE = "([{—–-/¿¡’"  # ’: an apostrophe may stand where an opening quote was
 _CLOSES_AFTER = ".,;:!?)]}…"
 _ELISIONS = re.compile(r"'(?:tis|twas|em|til|n'|\d\ds)\b", re.IGNORECASE)
@@ -37,7 +45,7 @@ class Mark:
     """A decision about one quote character at ``index``."""
 
     index: int
-    role: str  # "open", "close" or "apostrophe"
+    role: str  # "open", "close", "apostrophe" or "prime"
     depth: int = 0
 
 
@@ -61,7 +69,11 @@ def pair_quotes(text: str, style: Style) -> tuple[list[Mark], list[Unbalanced]]:
     apostrophes: list[int] = []
     unbalanced: list[Unbalanced] = []
     opened: set[int] = set()
+    primes: list[int] = []
     for index, char in enumerate(text):
+        if _is_prime(text, index, stack, style):
+            primes.append(index)
+            continue
         if char in APOSTROPHE_LIKE and _is_apostrophe(text, index):
             apostrophes.append(index)
             continue
@@ -93,7 +105,8 @@ def pair_quotes(text: str, style: Style) -> tuple[list[Mark], list[Unbalanced]]:
             apostrophes.append(index)
         else:
             unbalanced.append(Unbalanced(index, text[index], "open"))
-    return _with_depths(pairs) + [Mark(i, "apostrophe") for i in apostrophes], unbalanced
+    others = [Mark(i, "apostrophe") for i in apostrophes] + [Mark(i, "prime") for i in primes]
+    return _with_depths(pairs) + others, unbalanced
 
 
 def set_quotes(text: str, marks: list[Mark], style: Style) -> str:
@@ -104,26 +117,58 @@ def set_quotes(text: str, marks: list[Mark], style: Style) -> str:
         if mark.role == "apostrophe":
             chars[i] = _apostrophe(text, i, style)
             continue
+        if mark.role == "prime":
+            chars[i] = DOUBLE_PRIME if text[i] in _DOUBLE_PRIME_LIKE else PRIME
+            continue
         opening, closing = style.quote_marks(mark.depth)
         padding = style.quote_padding if opening in "«‹" else ""
         # Spaces on the inside give way to the style's padding, unless that would glue two words.
         if mark.role == "open":
             end = i + 1
-            glued = i > 0 and text[i - 1].isalnum()
+            glued = _left(text, i).isalnum()
             while not glued and end < len(chars) and chars[end] in _INNER_SPACE:
                 end += 1
             chars[i:end] = [opening + padding]
         else:
             start = i
-            glued = i + 1 < len(text) and text[i + 1].isalnum()
+            glued = _right(text, i).isalnum()
             while not glued and start > 0 and chars[start - 1] in _INNER_SPACE:
                 start -= 1
             chars[start : i + 1] = [padding + closing]
     return "".join(chars)
 
 
+def _is_prime(text: str, index: int, stack: list[tuple[int, str]], style: Style) -> bool:
+    """A mark right after a digit that closes no pending quotation: 5' tall, 5'10", a 12" screen.
+
+    Not: "1999" (a quotation closes), the 1990's (a word follows), 1'000 (Swiss digit grouping).
+    """
+    char = text[index]
+    if index == 0 or not text[index - 1].isdecimal():
+        return False
+    after = text[index + 1] if index + 1 < len(text) else ""
+    if char in _DOUBLE_PRIME_LIKE:
+        return not after.isalnum() and all(family != "double" for _, family in stack)
+    if char in _PRIME_LIKE:
+        measure = not after.isalnum() or bool(_INCHES_FOLLOW.match(text, index + 1))
+        return measure and not _closes_single(stack, style)
+    return False
+
+
 def _word_follows(text: str, index: int) -> bool:
-    return index + 1 < len(text) and text[index + 1].isalnum()
+    return _right(text, index).isalnum()
+
+
+def _left(text: str, index: int) -> str:
+    """The character before ``index``, looking through inline tags; '' at the start."""
+    left = skip_tags(text, index - 1, -1)
+    return text[left] if left >= 0 else ""
+
+
+def _right(text: str, index: int) -> str:
+    """The character after ``index``, looking through inline tags; '' at the end."""
+    right = skip_tags(text, index + 1)
+    return text[right] if right < len(text) else ""
 
 
 def _with_depths(pairs: list[tuple[int, int]]) -> list[Mark]:
@@ -144,8 +189,27 @@ def _role(text: str, index: int, stack: list[tuple[int, str]], opened: set[int],
     A single mark that touches nothing telling, with a word after it, is an
     apostrophe; a double one is no quotation mark ("none").
     """
-    before, after = _neighbours(text, index)
-    after_open_quote = _before_is_open_quote(text, index, opened)
+    can_open, can_close = _sides(text, index, opened, _TRANSPARENT)
+    if can_open == can_close and _touches_tag(text, index):  # a tag that leaves it open reads as a word's edge
+        can_open, can_close = _sides(text, index, opened, _EMPHASIS)
+    if can_open != can_close:
+        return "open" if can_open else "close"
+    char = text[index]
+    if _word_follows(text, index):  # neither side tells, and a word follows
+        return "apostrophe" if char in SINGLE else "none"  # x.’s, or word"word: left as written
+    if char in SINGLE:  # ’ may be an apostrophe in any style: its glyph tells nothing
+        return "close" if _closes_single(stack, style) else "open"
+    if char in style.opening_marks and char not in style.closing_marks:
+        return "open"
+    if char in style.closing_marks and char not in style.opening_marks:
+        return "close"
+    return "close" if stack else "open"
+
+
+def _sides(text: str, index: int, opened: set[int], transparent: re.Pattern[str]) -> tuple[bool, bool]:
+    """Whether the mark at ``index`` can open, and can close, by what it touches through ``transparent``."""
+    before, after = _neighbours(text, index, transparent)
+    after_open_quote = _skip(text, index, -1, transparent) in opened
     can_open = (
         not _is_space(after)
         and after not in _CLOSES_AFTER
@@ -162,18 +226,11 @@ def _role(text: str, index: int, stack: list[tuple[int, str]], opened: set[int],
         and not after_open_quote
         and (_is_space(after) or not after.isalnum())
     )
-    if can_open != can_close:
-        return "open" if can_open else "close"
-    char = text[index]
-    if _word_follows(text, index):  # neither side tells, and a word follows
-        return "apostrophe" if char in SINGLE else "none"  # x.’s, or word"word: left as written
-    if char in SINGLE:  # ’ may be an apostrophe in any style: its glyph tells nothing
-        return "close" if _closes_single(stack, style) else "open"
-    if char in style.opening_marks and char not in style.closing_marks:
-        return "open"
-    if char in style.closing_marks and char not in style.opening_marks:
-        return "close"
-    return "close" if stack else "open"
+    return can_open, can_close
+
+
+def _touches_tag(text: str, index: int) -> bool:
+    return skip_tags(text, index - 1, -1) != index - 1 or skip_tags(text, index + 1) != index + 1
 
 
 def _closes_single(stack: list[tuple[int, str]], style: Style) -> bool:
@@ -181,16 +238,16 @@ def _closes_single(stack: list[tuple[int, str]], style: Style) -> bool:
     return bool(stack) and (stack[-1][1] == "single" or style.quote_marks(len(stack) - 1)[1] in SINGLE)
 
 
-def _neighbours(text: str, index: int) -> tuple[str, str]:
-    """The characters around ``index``, skipping emphasis and quote padding; '' at the ends."""
-    left, right = _skip(text, index, -1), _skip(text, index, 1)
+def _neighbours(text: str, index: int, transparent: re.Pattern[str]) -> tuple[str, str]:
+    """The characters around ``index``, skipping what is ``transparent``; '' at the ends."""
+    left, right = _skip(text, index, -1, transparent), _skip(text, index, 1, transparent)
     return (text[left] if left >= 0 else ""), (text[right] if right < len(text) else "")
 
 
-def _skip(text: str, index: int, step: int) -> int:
-    """The index of the first character from ``index`` in direction ``step`` that is not transparent."""
+def _skip(text: str, index: int, step: int, transparent: re.Pattern[str] = _TRANSPARENT) -> int:
+    """The index of the first character from ``index`` in direction ``step`` that is not ``transparent``."""
     index += step
-    while 0 <= index < len(text) and text[index] in _TRANSPARENT:
+    while 0 <= index < len(text) and transparent.match(text[index]):
         index += step
     return index
 
@@ -199,17 +256,13 @@ def _is_space(char: str) -> bool:
     return char == "" or char.isspace() or bool(_SPACE_LIKE.match(char))
 
 
-def _before_is_open_quote(text: str, index: int, opened: set[int]) -> bool:
-    return _skip(text, index, -1) in opened
-
-
 def _is_apostrophe(text: str, index: int) -> bool:
     """Inside a word (don't, Putinʼs, пʼять), or an elision at a word's start ('90s, 'tis)."""
     if text[index] == LETTER_APOSTROPHE:
-        return 0 < index < len(text) - 1 and text[index - 1].isalpha() and text[index + 1].isalpha()
-    if _between_alnum(text, index):
-        return True
-    at_word_start = index == 0 or not text[index - 1].isalnum()
+        return _left(text, index).isalpha() and _right(text, index).isalpha()
+    if _between_alnum(text, index) or (_left(text, index).isalpha() and _right(text, index).isalpha()):
+        return True  # inside a word, also across inline tags (<em>Putin</em>'s, l'<abbr>ONU</abbr>)
+    at_word_start = not _left(text, index).isalnum()
     return text[index] == "'" and at_word_start and bool(_ELISIONS.match(text, index))
 
 
@@ -218,8 +271,6 @@ def _between_alnum(text: str, index: int) -> bool:
 
 
 def _apostrophe(text: str, index: int, style: Style) -> str:
-    before = text[index - 1] if index > 0 else ""
-    after = text[index + 1] if index + 1 < len(text) else ""
-    if _CYRILLIC.match(before) and _CYRILLIC.match(after):
+    if _CYRILLIC.match(_left(text, index)) and _CYRILLIC.match(_right(text, index)):
         return style.cyrillic_apostrophe
     return style.word_apostrophe

@@ -17,22 +17,31 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tools.typography import quotes
-from tools.typography.markup import SPACE_LIKE, WORD_LIKE, Protector
+from tools.typography.markup import SPACE_LIKE, TAG_LIKE, WORD_LIKE, Protector, skip_tags
 from tools.typography.styles import NBSP, NNBSP, Style
 
 _H_SPACE = " \u00a0\u202f"
 _ODD_SPACES = re.compile("[\t\u2000-\u200a\u205f\u3000]")
 _SPACE_RUN = re.compile(f"[{_H_SPACE}]{{2,}}")
 _TRAILING = re.compile(f"[{_H_SPACE}]+(?=\n|$)")
-_BEFORE_COMMA = re.compile(f"(?<=[^\\s.…])[{_H_SPACE}]+(?=[,.](?![\\w.]))")  # not before .5, .NET or ...
+_TAGS = f"[{TAG_LIKE}]*"  # inline tags (<em>, </a>), which the rules look through
+_BEFORE_COMMA = re.compile(f"(?<=[^\\s.…])[{_H_SPACE}]+(?={_TAGS}[,.](?![\\w.]))")  # not before .5, .NET or ...
 _IN_PARENS = re.compile(r"(?<=\()[ ]+(?=\S)|(?<=\S)[ ]+(?=\))")
 _DOT_RUN = re.compile(r"\.(?: ?\.)+")
-_DASH = re.compile(f"(?P<pre>[{_H_SPACE}]*)(?P<dash>---|--|[-\u2013\u2014])(?P<post>[{_H_SPACE}]*)")
+_DOTS = {"...": "…", ". . .": "…", ". . . .": ". …", ". ...": ". …"}  # a full stop stays before spaced dots
+_DASH = re.compile(
+    f"(?P<pre>[{_H_SPACE}]*)(?P<open>{_TAGS})(?P<dash>---|--|[-\u2013\u2014])(?P<close>{_TAGS})(?P<post>[{_H_SPACE}]*)"
+)  # with the inline tags that touch the dash, so its spacing goes outside them
+_AROUND_DASH = re.compile(f"[{_H_SPACE}{TAG_LIKE}]")
 _YEAR_RANGE = re.compile(r"(?<![\d\-\u2013])(1[5-9]\d\d|20\d\d)[-\u2013](1[5-9]\d\d|20\d\d)(?![\d\-\u2013])")
 _WORDS = re.compile(f"[\\w{WORD_LIKE}]")
-_SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
+_SENTENCE_END = re.compile(f"[.!?…]{_TAGS}(?:\\s|$)")
+# ; : ! ? that end a token (a run of ! and ?, then inline tags, then a space, the end or a closing mark), with
+# the space and inline tags before it; never inside a token (fe80::1, 12:30, a:b) or a doubled colon (std::).
 _FRENCH_PUNCT = re.compile(
-    f'(?<=[^\\s;:!?(\\[«"“\\-\u2013\u2014{SPACE_LIKE}])[{_H_SPACE}]?(?P<p>[;:!?])(?=\\s|$|[;:!?»”)\\]*_])'
+    f'(?<=[^\\s;:!?(\\[«"“\\-\u2013\u2014{SPACE_LIKE}{TAG_LIKE}])'
+    f"(?P<pre>[{_H_SPACE}]?)(?P<tags>{_TAGS})(?P<post>[{_H_SPACE}]?)(?P<p>[!?]|[;:](?![;:]))"
+    f"(?=[!?]*{_TAGS}(?:\\s|$|[»”)\\]*_]))"
 )
 _PERCENT = re.compile(f"(?<=\\d)[{_H_SPACE}](?=%)")
 _GERMAN_ABBREVIATION = re.compile(r"(?<![\w.])([A-Za-zÄÖÜäöü])\.[ \u00a0](?=[A-Za-zÄÖÜäöü]\.)")
@@ -139,8 +148,11 @@ def spaces(p: Pass) -> None:
 
 
 def ellipsis(p: Pass) -> None:
-    """Three dots, closed or spaced, are one ellipsis character; other runs of dots are left."""
-    p.sub("ellipsis", _DOT_RUN, lambda m: "…" if m.group() in ("...", ". . .") else m.group())
+    """Three dots, closed or spaced, are one ellipsis; a full stop before spaced dots stays one.
+
+    ``end. . . .`` and ``end. ...`` become ``end. …``; other runs of dots are left.
+    """
+    p.sub("ellipsis", _DOT_RUN, lambda m: _DOTS.get(m.group(), m.group()))
 
 
 def dashes(p: Pass) -> None:
@@ -153,7 +165,9 @@ def dashes(p: Pass) -> None:
         if _SENTENCE_END.search(p.text, state["last"], match.start()):
             state["raya_open"] = False
         state["last"] = match.end()
-        return _set_dash(p.style, match, p.text[match.end() : match.end() + 1], state)
+        after = skip_tags(p.text, match.end())
+        dash = _set_dash(p.style, p.text[after : after + 1], state)
+        return dash.replace(p.style.dash, match.group("open") + p.style.dash + match.group("close"))
 
     p.sub("dashes", _DASH, replace)
     p.sub("year-ranges", _YEAR_RANGE, lambda m: m.group(1) + p.style.year_range + m.group(2))
@@ -162,9 +176,9 @@ def dashes(p: Pass) -> None:
 def _is_punctuation_dash(text: str, match: re.Match[str]) -> bool:
     after = text[match.end()] if match.end() < len(text) else ""
     start, end = match.start("dash"), match.end("dash")
-    while start > 0 and text[start - 1] in _H_SPACE:
+    while start > 0 and _AROUND_DASH.match(text[start - 1]):
         start -= 1
-    while end < len(text) and text[end] in _H_SPACE:
+    while end < len(text) and _AROUND_DASH.match(text[end]):
         end += 1
     if (start and text[start - 1] in "-\u2013\u2014") or (end < len(text) and text[end] in "-\u2013\u2014"):
         return False  # a run of dashes is a rule or ASCII art, not punctuation
@@ -180,7 +194,7 @@ def _is_punctuation_dash(text: str, match: re.Match[str]) -> bool:
     return True
 
 
-def _set_dash(style: Style, match: re.Match[str], after: str, state: dict) -> str:
+def _set_dash(style: Style, after: str, state: dict) -> str:
     if style.dash_spacing == "closed":
         return style.dash
     if style.dash_spacing == "spaced":
@@ -193,7 +207,7 @@ def _set_dash(style: Style, match: re.Match[str], after: str, state: dict) -> st
 
 
 def quote_marks(p: Pass) -> None:
-    """Pair the quotes and set them in the language's marks; apostrophes too."""
+    """Pair the quotes and set them in the language's marks; apostrophes and primes too."""
     marks, unbalanced = quotes.pair_quotes(p.text, p.style)
     if unbalanced:
         for stray in unbalanced:
@@ -207,7 +221,8 @@ def quote_marks(p: Pass) -> None:
         return
     for rule, chosen in (
         ("apostrophes", [m for m in marks if m.role == "apostrophe"]),
-        ("quotes", [m for m in marks if m.role != "apostrophe"]),
+        ("primes", [m for m in marks if m.role == "prime"]),
+        ("quotes", [m for m in marks if m.role in ("open", "close")]),
     ):
         new = quotes.set_quotes(p.text, chosen, p.style)
         if new != p.text:
@@ -225,7 +240,7 @@ def language_spacing(p: Pass) -> None:
     """No-break and narrow no-break spaces where the language wants them."""
     style = p.style
     if style.french_punctuation:
-        p.sub("french-spacing", _FRENCH_PUNCT, lambda m: (NBSP if m.group("p") == ":" else NNBSP) + m.group("p"))
+        p.sub("french-spacing", _FRENCH_PUNCT, _french_space)
     if style.short_words:
         p.sub("short-words", _short_words(style.short_words), lambda m: m.group(1) + NBSP)
     if style.particles:
@@ -234,6 +249,14 @@ def language_spacing(p: Pass) -> None:
         p.sub("percent", _PERCENT, lambda m: style.percent_space or "")
     if style.german_abbreviations:
         p.sub("abbreviations", _GERMAN_ABBREVIATION, lambda m: m.group(1) + "." + NNBSP)
+
+
+def _french_space(match: re.Match[str]) -> str:
+    """A no-break space before : and a narrow one before ; ! ?, where the author's space was, else just before."""
+    space = NBSP if match.group("p") == ":" else NNBSP
+    if match.group("pre"):
+        return space + match.group("tags") + match.group("p")
+    return match.group("tags") + space + match.group("p")
 
 
 @functools.cache
