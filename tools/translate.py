@@ -9,6 +9,21 @@ so Ctrl-C (or SIGTERM) keeps what was translated. Glossary terms are locked firs
 becomes a placeholder ⟦T1⟧ the engine passes through, and comes back as the
 term's rendering in the language. A sentence whose placeholders do not all
 come back exactly once is translated again without locking, and reported.
+
+A term comes back agreeing with its sentence (:mod:`tools.grammar`): in the
+source's number (shadow fleets → flotas fantasma), with the determiner next
+to it fixed (el → la flota fantasma), in the case the preposition before it
+governs (uk на → the term base's form), an English possessive as the
+language's genitive (Trump's → Трампа). What cannot be decided stays as the
+engine gave it. That, and the words the engine did not know, go into the
+entry's extracted comments (one line each, for the reviewer and ``press
+check``) and into :class:`Translation`:
+
+    #. unknown words: uninsured, bluntly
+    #. agreement: «на» before «саміт на Алясці»: acc/loc not decidable
+
+In a glossary entry's own definition and annotation its own forms are not
+locked: "usually called the Board of Peace" is the engine's to translate.
 """
 
 from __future__ import annotations
@@ -16,21 +31,65 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tools.engines import ENGINES, Engine, EngineError, Unavailable
 from tools.errors import PressError
 from tools.glossary.detect import NAME_ID, Detector
-from tools.glossary.termbase import TermBase
+from tools.glossary.termbase import Name, Rendering, TermBase
+from tools.grammar import CASES_OF, PREPOSITIONS, Word, agree
 from tools.ingest import Article
 from tools.memory import LanguageMemory, Memory, Unit, locked
 from tools.segment import split_sentences
 
 BATCH = 8  # sentences per engine call; the memory is saved after each, so an interrupted run keeps them
 PLACEHOLDER = "⟦T{}⟧"
+UNKNOWN_WORDS = "unknown words: "  # a #. line of a PO entry: the words the engine did not know, in source order
+AGREEMENT = "agreement: "  # a #. line: what restoring the terms could not decide, "; " between findings
+ENGINE_ERRORS = "engine errors: "  # a #. line: the engine's own generation or transfer errors
 _PLACEHOLDER = re.compile(r"⟦T(\d+)⟧")
+_POSSESSIVE = re.compile(r"['’]s(?!\w)")
+_POSSESSIVE_PLURAL = re.compile(r"['’](?!\w)")
+_GERMAN_GENITIVE = re.compile(r"s(?!\w)")
+_OPENING = '«“„"‘‹([ \u00a0'
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A locked occurrence: the term (or kept name) and how the source wrote it."""
+
+    id: str
+    plural: bool = False  # the plural of a singular term (shadow fleets)
+    possessive: bool = False  # followed by an English possessive (Trump's)
+
+
+@dataclass(frozen=True)
+class Restored:
+    """A translation with its terms back in place, and what agreement could not decide."""
+
+    text: str
+    findings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One sentence's translation and what the reviewer should know about it."""
+
+    text: str
+    unknown: tuple[str, ...] = ()
+    errors: tuple[str, ...] = ()
+    findings: tuple[str, ...] = ()
+
+    def notes(self) -> str:
+        """The extra lines of the entry's provenance comment (empty when there is nothing to say)."""
+        lines = [
+            UNKNOWN_WORDS + ", ".join(self.unknown) if self.unknown else "",
+            AGREEMENT + "; ".join(self.findings) if self.findings else "",
+            ENGINE_ERRORS + ", ".join(self.errors) if self.errors else "",
+        ]
+        return "".join(f"\n{line}" for line in lines if line)
 
 
 @dataclass
@@ -47,6 +106,8 @@ class Translation:
     revived: int = 0  # sentences whose obsolete entry came back (an edit reverted)
     reused: int = 0  # sentences found in another memory of the language
     warnings: list[str] = field(default_factory=list)
+    unknown: dict[str, tuple[str, ...]] = field(default_factory=dict)  # sentence → words the engine did not know
+    agreement: dict[str, tuple[str, ...]] = field(default_factory=dict)  # sentence → what agreement left undecided
 
     @property
     def provenance(self) -> dict:
@@ -134,6 +195,7 @@ def translate_units(
     model = engine.model(source, lang)
     result = Translation(lang, engine.name, model, {})
     detector = Detector(base, source, source, with_names=True) if base else None
+    own = _own_terms(units, base)
     with locked(memory_path):
         memory = Memory.load(memory_path, lang, project)
         result.warnings += [
@@ -142,8 +204,9 @@ def translate_units(
         todo = _from_memories(memory, memory.missing(units), language_memory, result)
         for start in range(0, len(todo), BATCH):
             batch = todo[start : start + BATCH]
-            for text, translation in zip(batch, _translate_batch(batch, engine, source, lang, detector, base, result)):
-                memory.add(text, translation, f"{engine.name} {model}", units)
+            outcomes = _translate_batch(batch, engine, source, lang, detector, base, result, own)
+            for text, outcome in zip(batch, outcomes):
+                memory.add(text, outcome.text, f"{engine.name} {model}{outcome.notes()}", units)
             memory.save()
             if progress:
                 progress(min(start + BATCH, len(todo)), len(todo))
@@ -153,7 +216,33 @@ def translate_units(
         language_memory.learn(memory)
     result.texts = memory.translations()
     result.machine, result.reviewed = memory.counts()
+    _read_notes(memory, units, result)
     return result
+
+
+def _own_terms(units: list[Unit], base: TermBase | None) -> dict[str, frozenset[str]]:
+    """For a sentence of a glossary entry's own texts, that term's id: it is not locked there."""
+    if base is None:
+        return {}
+    owners = {f"{base.path.as_posix()}:{term.line}": term.id for term in base.terms}
+    own: dict[str, frozenset[str]] = {}
+    for unit in units:
+        if unit.reference in owners:
+            own[unit.text] = own.get(unit.text, frozenset()) | {owners[unit.reference]}
+    return own
+
+
+def _read_notes(memory: Memory, units: list[Unit], result: Translation) -> None:
+    """The unknown words and agreement findings the memory's machine entries carry, per sentence."""
+    for text in dict.fromkeys(unit.text for unit in units):
+        entry = memory.get(text)
+        if entry is None or "fuzzy" not in entry.flags:
+            continue
+        for line in entry.comment.split("\n"):
+            if line.startswith(UNKNOWN_WORDS):
+                result.unknown[text] = tuple(line.removeprefix(UNKNOWN_WORDS).split(", "))
+            elif line.startswith(AGREEMENT):
+                result.agreement[text] = tuple(line.removeprefix(AGREEMENT).split("; "))
 
 
 def _from_memories(
@@ -183,11 +272,28 @@ def _translate_batch(
     detector: Detector | None,
     base: TermBase | None,
     result: Translation,
-) -> list[str]:
-    locked_batch = [lock_terms(text, detector) for text in batch]
+    own: dict[str, frozenset[str]] | None = None,
+) -> list[Outcome]:
+    locked_batch = [lock_terms(text, detector, (own or {}).get(text, frozenset())) for text in batch]
+    raw = _engine(engine, [text for text, _ in locked_batch], source, lang, result)
+    out = []
+    for text, (_, slots), translated in zip(batch, locked_batch, raw):
+        restored = restore_terms(translated, slots, base, lang) if slots else Restored(str(translated))
+        if restored is None:
+            result.warnings.append(
+                f"{lang}: the engine mangled a term placeholder in {text[:60]!r}; translated it without locking"
+            )
+            translated = _engine(engine, [text], source, lang, result)[0]
+            restored = Restored(str(translated))
+        unknown, errors = getattr(translated, "unknown", ()), getattr(translated, "errors", ())
+        out.append(Outcome(restored.text, tuple(unknown), tuple(errors), restored.findings))
+    return out
+
+
+def _engine(engine: Engine, sentences: list[str], source: str, lang: str, result: Translation) -> list[str]:
+    """One engine call; its failure is a PressError (nothing half-done is saved)."""
     try:
-        raw = engine.translate([text for text, _ in locked_batch], source, lang)
-        result.engine_calls += 1
+        translated = engine.translate(sentences, source, lang)
     except EngineError as exc:
         raise PressError(
             None,
@@ -195,47 +301,96 @@ def _translate_batch(
             f"{engine.name} failed translating to {lang}: {exc}",
             "see the engine's message; nothing half-done was saved",
         ) from None
-    out = []
-    for text, (_, terms), translated in zip(batch, locked_batch, raw):
-        restored = unlock_terms(translated, terms, base, lang) if terms else translated
-        if restored is None:
-            result.warnings.append(
-                f"{lang}: the engine mangled a term placeholder in {text[:60]!r}; translated it without locking"
-            )
-            restored = engine.translate([text], source, lang)[0]
-            result.engine_calls += 1
-        out.append(restored)
-    return out
+    result.engine_calls += 1
+    return translated
 
 
-def lock_terms(sentence: str, detector: Detector | None) -> tuple[str, list[str]]:
-    """The sentence with each glossary term and kept name replaced by ⟦T1⟧, ⟦T2⟧, …, and their ids in order."""
+def lock_terms(sentence: str, detector: Detector | None, keep: frozenset[str] = frozenset()) -> tuple[str, list[Slot]]:
+    """The sentence with each glossary term and kept name (not in ``keep``) replaced by ⟦T1⟧, ⟦T2⟧, …, and its slots."""
     if detector is None:
         return sentence, []
-    out, last, ids = [], 0, []
+    out, last, slots = [], 0, []
     for match in detector.find(sentence):
-        ids.append(match.term_id)
-        out += [sentence[last : match.start], PLACEHOLDER.format(len(ids))]
+        if match.term_id in keep:
+            continue
+        after = sentence[match.end :]
+        possessive = bool(_POSSESSIVE.match(after) or (match.text.endswith("s") and _POSSESSIVE_PLURAL.match(after)))
+        slots.append(Slot(match.term_id, match.plural, possessive))
+        out += [sentence[last : match.start], PLACEHOLDER.format(len(slots))]
         last = match.end
-    return "".join(out) + sentence[last:], ids
+    return "".join(out) + sentence[last:], slots
 
 
-def unlock_terms(text: str, ids: list[str], base: TermBase | None, lang: str) -> str | None:
+def unlock_terms(text: str, ids: Sequence[str | Slot], base: TermBase | None, lang: str) -> str | None:
     """Placeholders → the terms' renderings (names' spellings) in ``lang``; None unless each came back once."""
+    restored = restore_terms(text, ids, base, lang)
+    return restored.text if restored else None
+
+
+def restore_terms(text: str, slots: Sequence[str | Slot], base: TermBase | None, lang: str) -> Restored | None:
+    """Each placeholder → its term in the form the sentence asks for; None unless each came back exactly once."""
     found = [int(n) for n in _PLACEHOLDER.findall(text)]
-    if sorted(found) != list(range(1, len(ids) + 1)) or base is None:
+    if sorted(found) != list(range(1, len(slots) + 1)) or base is None:
         return None
-    names = {NAME_ID + n.name: n for n in base.names}
+    out, last, findings = "", 0, []
+    for match in _PLACEHOLDER.finditer(text):
+        slot = slots[int(match.group(1)) - 1]
+        out, last, notes = _restore(text, out + text[last : match.start()], match.end(), _slot(slot), base, lang)
+        findings += notes
+    return Restored(out + text[last:], tuple(findings))
 
-    def rendering(match: re.Match[str]) -> str:
-        key = ids[int(match.group(1)) - 1]
-        if key in names:
-            return names[key].spelling(lang)
-        term = base.by_id(key).renderings[lang].term
-        at_start = not text[: match.start()].strip() or text[: match.start()].rstrip()[-1] in ".!?"
-        return term[0].upper() + term[1:] if at_start else term
 
-    return _PLACEHOLDER.sub(rendering, text)
+def _slot(slot: str | Slot) -> Slot:
+    return slot if isinstance(slot, Slot) else Slot(slot)
+
+
+def _restore(text: str, before: str, end: int, slot: Slot, base: TermBase, lang: str) -> tuple[str, int, list[str]]:
+    """The text up to and with the term of the placeholder ending at ``end``, where the rest resumes, the findings."""
+    name = next((n for n in base.names if NAME_ID + n.name == slot.id), None)
+    word, note = _word(slot, name, base, lang)
+    findings = [note] if note else []
+    suffix = _possessive_after(text, end, lang) if slot.possessive else None
+    if suffix and lang in CASES_OF and "gen" in word.cases:
+        end, form = suffix.end(), word.cases["gen"]  # the English possessive is the genitive
+    elif suffix:
+        form = word.headword
+        findings.append(f"the English possessive of «{form}» is left as the engine gave it")
+    else:
+        possessive = "gen" if slot.possessive and lang in PREPOSITIONS and lang != "de" else None
+        agreement = agree(lang, before, word, possessive)
+        before, form = agreement.before, agreement.form
+        findings += [agreement.finding] if agreement.finding else []
+    if name is None and _at_sentence_start(before):
+        form = form[0].upper() + form[1:]
+    return before + form, end, findings
+
+
+def _possessive_after(text: str, end: int, lang: str) -> re.Match[str] | None:
+    """An English possessive the engine left after a placeholder (’s, or ’ after a plural; de: an attached s)."""
+    return (
+        _POSSESSIVE.match(text, end)
+        or _POSSESSIVE_PLURAL.match(text, end)
+        or (_GERMAN_GENITIVE.match(text, end) if lang == "de" else None)
+    )
+
+
+def _word(slot: Slot, name: Name | None, base: TermBase, lang: str) -> tuple[Word, str | None]:
+    """The term or name as agreement needs it, and a finding when the term base lacks its plural."""
+    if name is not None:
+        return Word(name.spelling(lang), cases=name.cases.get(lang, {}), name=True), None
+    rendering: Rendering = base.by_id(slot.id).renderings[lang]
+    plural = slot.plural and rendering.number == "sg"
+    if plural and rendering.plural:
+        return Word(rendering.plural, rendering.gender, True, {"nom": rendering.plural} | rendering.plural_cases), None
+    cases = {"nom": rendering.term} | rendering.cases
+    word = Word(rendering.term, rendering.gender, rendering.number == "pl", cases)
+    return word, (f"no plural of «{rendering.term}» in the term base: left the singular" if plural else None)
+
+
+def _at_sentence_start(before: str) -> bool:
+    """Nothing but opening quotes or brackets before, or the end of a sentence."""
+    text = before.rstrip(_OPENING)
+    return not text or text[-1] in ".!?…"
 
 
 def progress_printer(lang: str, slug: str) -> Callable[[int, int], None] | None:

@@ -46,3 +46,27 @@ def test_every_quoted_phrase_of_the_seed_is_a_term_or_left_out() -> None:
 def test_candidates_report_what_is_missing() -> None:
     found = candidates(["The «iron curtain» fell, the «shadow fleet» sailed; the Warsaw Pact ended."], BASE)
     assert [(c.phrase, c.kind) for c in found] == [("iron curtain", "quoted"), ("Warsaw Pact", "name")]
+
+
+@pytest.mark.parametrize(
+    "lang, text, found",
+    [
+        ("en", "The shadow fleets grew, the shadow fleet sailed.", [("shadow fleets", True), ("shadow fleet", False)]),
+        (
+            "en",
+            "Two Alaska summits and the frozen Russian assets.",
+            [("Alaska summits", True), ("frozen Russian assets", False)],
+        ),
+        ("uk", "тіньові флоти і тіньового флоту", [("тіньові флоти", True), ("тіньового флоту", False)]),
+        ("es", "las flotas fantasma y la flota fantasma", [("flotas fantasma", True), ("flota fantasma", False)]),
+        ("ru", "мастера сделок", [("мастера сделок", False)]),  # also the singular's genitive: not a plural
+    ],
+)
+def test_a_match_says_whether_its_form_is_a_plural(lang: str, text: str, found: list[tuple[str, bool]]) -> None:
+    assert [(m.text, m.plural) for m in Detector(BASE, lang).find(text)] == found
+
+
+def test_a_kept_name_is_found_next_to_a_hyphen_and_a_term_is_not() -> None:
+    detector = Detector(BASE, "en", with_names=True)
+    assert [m.term_id for m in detector.find("the Trump-Putin connection")] == ["=Trump", "=Putin"]
+    assert detector.find("a pre-Alaska summit talk") == []

@@ -23,7 +23,10 @@ GOOD_TERM = """\
     definition: Tankers that carry Russian oil around sanctions.
     annotation: First sentence. Second sentence.
     renderings:
-      uk: {term: тіньовий флот}
+      uk:
+        term: тіньовий флот
+        gender: m
+        cases: {gen: тіньового флоту, dat: тіньовому флоту, acc: тіньовий флот, ins: тіньовим флотом, loc: тіньовому флоті}
 """
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "termbase.yml").read_text(encoding="utf-8"))["cases"]
 

@@ -3,7 +3,9 @@
 A term is found in any of its forms, in any case, never inside another word,
 never inside code, a link or a URL; where two forms overlap, the longer one
 (leftmost first) wins, so "frozen Russian assets" is one occurrence, not a
-second one of "Russian assets".
+second one of "Russian assets". A match says whether its form is a plural
+of the term (shadow fleets). A kept name is found next to a hyphen too
+(the Trump-Putin connection); a term is not (a pre-Alaska summit).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tools.glossary.termbase import TermBase
+from tools.glossary.termbase import Term, TermBase
 
 NAME_ID = "="  # ids of kept names start with it; term ids cannot
 _SPACES = "[\\s\u00a0\u202f]+"
@@ -54,6 +56,7 @@ class Match:
     end: int
     text: str
     term_id: str
+    plural: bool = False  # the form found is the plural of a singular headword
 
 
 @dataclass(frozen=True)
@@ -75,29 +78,60 @@ class Detector:
 
     def __init__(self, base: TermBase, lang: str, source_language: str = "en", with_names: bool = False) -> None:
         self.terms: dict[str, str] = {}
+        singular: set[str] = set()
+        plural: set[str] = set()
         for term in base.terms:
             if lang == source_language or lang in term.renderings:
-                for form in term.rendering(lang, source_language).all_forms:
+                rendering = term.rendering(lang, source_language)
+                for form in rendering.all_forms:
                     self.terms.setdefault(normal(form), term.id)
-        for name in base.names if with_names else ():
-            self.terms.setdefault(normal(name.name), NAME_ID + name.name)
+                plural |= {normal(form) for form in _plural_forms(term, lang, source_language)}
+                singular |= {normal(form) for form in _singular_forms(term, lang, source_language)}
+        self.plural = frozenset(plural - singular)
+        names = {normal(name.name): NAME_ID + name.name for name in base.names} if with_names else {}
+        for form, name_id in names.items():
+            self.terms.setdefault(form, name_id)
         alternatives = sorted(self.terms, key=len, reverse=True)
-        body = "|".join(_form_pattern(form) for form in alternatives) or "(?!)"
-        self.pattern = re.compile(f"(?<![\\w\\-])(?:{body})(?![\\w\\-])", re.IGNORECASE)
+        body = "|".join(_bounded(form, form in names and self.terms[form] == names[form]) for form in alternatives)
+        self.pattern = re.compile(body or "(?!)", re.IGNORECASE)
 
     def find(self, text: str) -> list[Match]:
         """Every occurrence of every term in ``text``, left to right."""
         excluded = [m.span() for m in _EXCLUDED.finditer(text)]
         return [
-            Match(m.start(), m.end(), m.group(), self.terms[normal(m.group())])
+            Match(m.start(), m.end(), m.group(), self.terms[normal(m.group())], normal(m.group()) in self.plural)
             for m in self.pattern.finditer(text)
             if not any(start < m.end() and m.start() < end for start, end in excluded)
         ]
 
 
+def _plural_forms(term: Term, lang: str, source_language: str) -> tuple[str, ...]:
+    """The forms of ``term`` in ``lang`` that are plurals of a singular headword."""
+    if lang == source_language:
+        return term.plural
+    rendering = term.renderings[lang]
+    if rendering.number == "pl":
+        return ()
+    return (*((rendering.plural,) if rendering.plural else ()), *rendering.plural_cases.values())
+
+
+def _singular_forms(term: Term, lang: str, source_language: str) -> tuple[str, ...]:
+    """The forms of ``term`` in ``lang`` that are not plurals of it (a plural headword's are its own)."""
+    if lang == source_language:
+        return (term.term, *term.forms)
+    rendering = term.renderings[lang]
+    return (rendering.term, *rendering.forms, *rendering.cases.values())
+
+
+def _bounded(form: str, name: bool) -> str:
+    """The form's pattern, never inside a word; a term not next to a hyphen either, a name may be (Trump-Putin)."""
+    before, after = (r"(?<!\w)", r"(?!\w)") if name else (r"(?<![\w\-])", r"(?![\w\-])")
+    return f"{before}{_form_pattern(form)}{after}"
+
+
 def candidates(texts: list[str], base: TermBase) -> list[Candidate]:
     """Quoted phrases and capitalised names in ``texts`` that are neither terms nor left out on purpose."""
-    known = {normal(form) for term in base.terms for form in (term.term, *term.forms)}
+    known = {normal(form) for term in base.terms for form in (term.term, *term.forms, *term.plural)}
     known |= {normal(item.phrase) for item in base.left_out} | {normal(name.name) for name in base.names}
     counts: dict[tuple[str, str], int] = {}
     for text in texts:

@@ -15,19 +15,22 @@ from pathlib import Path
 from typing import TypeVar
 
 from tools.errors import PressError
+from tools.grammar import CASES_OF, GENDERS_OF
 from tools.typography import LANGUAGES
 from tools.yamlsource import Key, Node, inline, list_of, mapping_of, read_yaml, shown, text_of, texts_of, wrong_type
 
 TERMS_FILE = Path("glossary") / "terms.yml"
-_TERM_KEYS = {"id", "term", "forms", "definition", "annotation", "see", "sources", "renderings"}
+_TERM_KEYS = {"id", "term", "forms", "plural", "definition", "annotation", "see", "sources", "renderings"}
 _REQUIRED = ("id", "term", "definition", "annotation")
-_RENDERING_KEYS = {"term", "forms", "definition", "annotation"}
+_RENDERING_KEYS = ("term", "forms", "gender", "number", "plural", "cases", "definition", "annotation")
+_NUMBERS = ("sg", "pl")
 _TOP_KEYS = ("terms", "names", "left_out")
 _TOP_FIX = "'terms', 'names' and 'left_out'"
 _TERM_FIX = "write '- id: …' with term:, definition:, annotation: and renderings:"
 _FIELDS_FIX = f"use only {', '.join(sorted(_TERM_KEYS))}"
 _RENDERINGS_FIX = "write renderings: {uk: {term: …}}, one entry per language"
 _NAME_FIX = "write '- Donald Trump' or '- {name: Donald Trump, uk: Дональд Трамп}'"
+_NAME_LANGUAGE_FIX = "write uk: Трамп, or uk: {name: Трамп, cases: {gen: Трампа, …}}"
 _LEFT_OUT_FIX = "write '- {phrase: …, why: …}'"
 T = TypeVar("T")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -36,18 +39,31 @@ _SENTENCE_END = re.compile(r"[.!?…](?=\s+[\"“„«(]?[A-ZА-ЯЁЄІЇҐ0-9]
 
 @dataclass(frozen=True)
 class Rendering:
-    """A term in one language: its headword, its inflected forms, and optionally its own texts."""
+    """A term in one language: its headword, its grammar, its inflected forms, and optionally its own texts.
+
+    ``gender`` (m, f, n) and ``number`` (sg, pl: the headword's) let determiners agree with it;
+    ``cases`` maps a case (gen, dat, acc, ins, loc; for de also nom) to the form in the headword's
+    number, ``plural_cases`` the plural's (``plural`` is the plural's headword). German case forms
+    are those after a definite article (der große Knüppel, des großen Knüppels).
+    """
 
     lang: str
     term: str
     forms: tuple[str, ...] = ()
     definition: str | None = None
     annotation: str | None = None
+    gender: str | None = None
+    number: str = "sg"
+    plural: str | None = None
+    cases: dict[str, str] = field(default_factory=dict)
+    plural_cases: dict[str, str] = field(default_factory=dict)
+    line: int = field(default=0, compare=False)  # where it is written, for messages
 
     @property
     def all_forms(self) -> tuple[str, ...]:
         """The headword and every form, as the detector looks for them."""
-        return (self.term, *self.forms)
+        inflected = (*self.cases.values(), *((self.plural,) if self.plural else ()), *self.plural_cases.values())
+        return tuple(dict.fromkeys((self.term, *self.forms, *inflected)))
 
 
 @dataclass(frozen=True)
@@ -60,6 +76,7 @@ class Term:
     annotation: str
     line: int
     forms: tuple[str, ...] = ()
+    plural: tuple[str, ...] = ()  # the forms that are the plural of a singular headword (shadow fleets)
     see: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     renderings: dict[str, Rendering] = field(default_factory=dict)
@@ -67,7 +84,7 @@ class Term:
     def rendering(self, lang: str, source_language: str = "en") -> Rendering:
         """The term in ``lang``; the source language's rendering is the entry itself."""
         if lang == source_language:
-            return Rendering(lang, self.term, self.forms, self.definition, self.annotation)
+            return Rendering(lang, self.term, (*self.forms, *self.plural), self.definition, self.annotation)
         return self.renderings[lang]
 
 
@@ -81,10 +98,11 @@ class LeftOut:
 
 @dataclass(frozen=True)
 class Name:
-    """A proper name engines must not translate (Apertium turns Trump into Triunfo), and its spelling per language."""
+    """A proper name engines must not translate (Apertium turns Trump into Triunfo): its spelling and cases per language."""
 
     name: str
     spellings: dict[str, str] = field(default_factory=dict)
+    cases: dict[str, dict[str, str]] = field(default_factory=dict)  # lang → case → form (Трампа)
 
     def spelling(self, lang: str) -> str:
         """The name as written in ``lang``: its own spelling there, or as it is."""
@@ -138,21 +156,42 @@ def load_termbase(path: Path) -> tuple[TermBase, list[Problem]]:
 
 
 def check_languages(base: TermBase, languages: tuple[str, ...]) -> list[Problem]:
-    """Every term needs a rendering in every configured language; texts of its own are optional."""
+    """Every term needs a rendering in every configured language, with its grammar; texts of its own are optional."""
     problems = []
     for term in base.terms:
         for lang in languages:
-            if lang not in term.renderings:
-                problems.append(
-                    Problem(
-                        "error",
-                        base.path,
-                        term.line,
-                        f"term {shown(term.id)} has no rendering for {shown(lang)}",
-                        f"add renderings: {{{inline(lang)}: {{term: …}}}} (editions.yml lists {inline(lang)})",
-                    )
+            if lang in term.renderings:
+                problems += _grammar_gaps(base.path, term, term.renderings[lang])
+                continue
+            problems.append(
+                Problem(
+                    "error",
+                    base.path,
+                    term.line,
+                    f"term {shown(term.id)} has no rendering for {shown(lang)}",
+                    f"add renderings: {{{inline(lang)}: {{term: …}}}} (editions.yml lists {inline(lang)})",
                 )
+            )
     return problems
+
+
+def _grammar_gaps(path: Path, term: Term, rendering: Rendering) -> list[Problem]:
+    """Warnings for what agreement will miss: a gender, case forms, the plural the English has."""
+    lang, gaps = rendering.lang, []
+    if lang in GENDERS_OF and rendering.gender is None:
+        gaps.append(("no gender", f"add gender: ({', '.join(GENDERS_OF[lang])})"))
+    needed = CASES_OF.get(lang, ())[1:]
+    missing = [case for case in needed if case not in rendering.cases]
+    if missing:
+        gaps.append((f"no {', '.join(missing)} form", "add cases: {" + ", ".join(f"{c}: …" for c in missing) + "}"))
+    if term.plural and rendering.number == "sg":
+        missing = [case for case in needed if case not in rendering.plural_cases]
+        if rendering.plural is None:
+            gaps.append((f"no plural (the English has {shown(term.plural[0])})", "add plural: …"))
+        elif missing:
+            gaps.append((f"no plural {', '.join(missing)} form", "write plural: {nom: …, " + f"{missing[0]}: …}}"))
+    where = f"term {shown(term.id)}: the {shown(lang)} rendering has "
+    return [Problem("warning", path, rendering.line or term.line, where + gap, fix) for gap, fix in gaps]
 
 
 def _read_document(path: Path) -> Node:
@@ -216,6 +255,7 @@ def _term(node: Node, path: Path, problems: list[Problem]) -> Term | None:
         annotation=" ".join(texts["annotation"].split()),
         line=node.line,
         forms=_optional_texts(fields, "forms", path, problems, prefix),
+        plural=_optional_texts(fields, "plural", path, problems, prefix),
         see=_optional_texts(fields, "see", path, problems, prefix),
         sources=_optional_texts(fields, "sources", path, problems, prefix),
         renderings=_renderings(fields.get("renderings"), path, problems, prefix),
@@ -294,7 +334,7 @@ def _rendering(lang: str, node: Node, path: Path, problems: list[Problem], prefi
     for key, key_node in node.keys.items():
         if key not in _RENDERING_KEYS:
             message = f"{prefix}unknown field {shown(key_node.source)} in the '{lang}' rendering"
-            problems.append(Problem("error", path, key_node.line, message, "use term, forms, definition, annotation"))
+            problems.append(Problem("error", path, key_node.line, message, f"use {', '.join(_RENDERING_KEYS)}"))
     if "term" not in fields:
         problems.append(Problem("error", path, node.line, f"{prefix}the '{lang}' rendering has no term", fix))
         return None
@@ -306,10 +346,62 @@ def _rendering(lang: str, node: Node, path: Path, problems: list[Problem], prefi
         if key in fields
     }
     forms = _optional_texts(fields, "forms", path, problems, f"{prefix}the '{lang}' rendering: ")
+    grammar = _checked(problems, prefix, lambda: _grammar(lang, fields, path))
     if term is None:
         return None
     definition, annotation = (_one_line(texts.get(key)) for key in ("definition", "annotation"))
-    return Rendering(lang, term.strip(), forms, definition, annotation)
+    return Rendering(lang, term.strip(), forms, definition, annotation, **(grammar or {}), line=node.line)
+
+
+def _grammar(lang: str, fields: dict[Key, Node], path: Path) -> dict:
+    """The rendering's gender, number, plural and case forms, checked against the language's grammar."""
+    what = f"the '{lang}' rendering's"
+    grammar: dict = {}
+    for key, allowed in (("gender", GENDERS_OF.get(lang, ())), ("number", _NUMBERS)):
+        if key in fields:
+            grammar[key] = _choice(fields[key], path, f"{what} {key}", allowed, f"{lang} has no {key}")
+    if "cases" in fields:
+        grammar["cases"] = _cases(fields["cases"], lang, path, f"{what} cases")
+    if "plural" in fields:
+        if grammar.get("number") == "pl":
+            raise PressError(
+                path, fields["plural"].line, f"{what} headword is plural: it has no plural", "remove plural:"
+            )
+        plural = fields["plural"]
+        if isinstance(plural.value, dict):
+            grammar["plural_cases"] = _cases(plural, lang, path, f"{what} plural", need_nom=True)
+            grammar["plural"] = grammar["plural_cases"].pop("nom")
+        else:
+            grammar["plural"] = text_of(
+                plural, path, f"{what} plural", "write plural: … (the plural's headword)"
+            ).strip()
+    return grammar
+
+
+def _choice(node: Node, path: Path, what: str, allowed: tuple[str, ...], none: str) -> str:
+    """A value that must be one of ``allowed``."""
+    if not allowed:
+        raise PressError(path, node.line, f"{what}: {none}", "remove the key")
+    if not isinstance(node.value, str) or node.value not in allowed:
+        raise wrong_type(node, path, what, f"one of {', '.join(allowed)}", f"write one of {', '.join(allowed)}")
+    return node.value
+
+
+def _cases(node: Node, lang: str, path: Path, what: str, need_nom: bool = False) -> dict[str, str]:
+    """A mapping of case → form; the cases must be the language's."""
+    cases = CASES_OF.get(lang)
+    if not cases:
+        raise PressError(path, node.line, f"{what}: {lang} has no case forms", "remove the case forms")
+    fix = f"write {{{', '.join(f'{c}: …' for c in cases[1:3])}}} with the cases {', '.join(cases)}"
+    entries = mapping_of(node, path, what, fix)
+    forms = {}
+    for key, value in entries.items():
+        if key not in cases:
+            raise PressError(path, node.keys[key].line, f"{what}: unknown case {shown(node.keys[key].source)}", fix)
+        forms[key] = text_of(value, path, f"{what} {key}", fix).strip()
+    if need_nom and "nom" not in forms:
+        raise PressError(path, node.line, f"{what} has no nom form", "add nom: … (the plural's headword)")
+    return forms
 
 
 def _language(node: Node, path: Path, what: str) -> str:
@@ -325,12 +417,26 @@ def _name(node: Node, path: Path) -> Name:
     if "name" not in fields:
         raise PressError(path, node.line, "a name without 'name:'", _NAME_FIX)
     name = text_of(fields["name"], path, "a name", _NAME_FIX).strip()
-    spellings = {}
+    spellings, cases = {}, {}
     for key, value in fields.items():
-        if key != "name":
-            lang = _language(node.keys[key], path, f"a language of the name {shown(name)}")
-            spellings[lang] = text_of(value, path, f"the {lang} spelling of {shown(name)}", _NAME_FIX).strip()
-    return Name(name, spellings)
+        if key == "name":
+            continue
+        lang = _language(node.keys[key], path, f"a language of the name {shown(name)}")
+        what = f"the {lang} spelling of {shown(name)}"
+        if isinstance(value.value, dict):
+            entry = mapping_of(value, path, what, _NAME_LANGUAGE_FIX)
+            for extra, key_node in value.keys.items():
+                if extra not in ("name", "cases"):
+                    raise PressError(
+                        path, key_node.line, f"{what}: unknown field {shown(key_node.source)}", _NAME_LANGUAGE_FIX
+                    )
+            if "name" in entry:
+                spellings[lang] = text_of(entry["name"], path, what, _NAME_LANGUAGE_FIX).strip()
+            if "cases" in entry:
+                cases[lang] = _cases(entry["cases"], lang, path, f"the {lang} cases of {shown(name)}")
+        else:
+            spellings[lang] = text_of(value, path, what, _NAME_LANGUAGE_FIX).strip()
+    return Name(name, spellings, cases)
 
 
 def _left_out(node: Node, path: Path) -> LeftOut:
@@ -377,7 +483,7 @@ def _check_duplicates(base: TermBase) -> list[Problem]:
                 )
             )
         seen_ids.setdefault(term.id, term)
-        for form in (term.term, *term.forms):
+        for form in (term.term, *term.forms, *term.plural):
             key = form.casefold()
             other = seen_forms.get(key)
             if other and other.id != term.id:

@@ -1,0 +1,362 @@
+"""Per-language grammar for putting a locked term back into a translated sentence.
+
+The engine translated the sentence around a placeholder; the term comes back
+in the form its neighbours ask for, from the term base's forms (never
+generated here):
+
+- es, fr, ca, de: the determiner or contraction just before it (skipping an
+  opening quote) takes the term's gender and number (es el/la/los/las,
+  del/de la, al/a la; fr le/la/l'/les, du/de la/de l'/des, au/à la/aux; ca
+  el/la/l'/els/les, del/dels, al/als, pel/pels, d'; de der/die/das/den/dem/des,
+  ein…, im/zum/zur/…, with its case kept);
+- uk, ru, pl (and de after an article): the case the preposition before it
+  governs picks the case form.
+
+What the tables cannot decide (a preposition that governs two cases whose
+forms differ, ``des`` before a singular term, a French word starting with
+``h``, a missing form) leaves the engine's text as it was and says why in a
+finding: never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+CASES = ("nom", "gen", "dat", "acc", "ins", "loc")
+CASES_OF = {"uk": CASES, "ru": CASES, "pl": CASES, "de": ("nom", "gen", "dat", "acc")}
+GENDERS_OF = {
+    "es": ("m", "f"),
+    "fr": ("m", "f"),
+    "ca": ("m", "f"),
+    "de": ("m", "f", "n"),
+    "uk": ("m", "f", "n"),
+    "ru": ("m", "f", "n"),
+    "pl": ("m", "f", "n"),
+}
+_OPENING = '«“„"‘‹'
+_APOSTROPHES = "'’"
+
+# Romance determiners: a paradigm per kind, by gender.number; "elided" is the form before a vowel.
+_ES = {  # "elided": the form before a stressed a (el agua, un águila), which the tables cannot tell
+    "def": {"m.sg": "el", "f.sg": "la", "m.pl": "los", "f.pl": "las", "elided": "el"},
+    "indef": {"m.sg": "un", "f.sg": "una", "m.pl": "unos", "f.pl": "unas", "elided": "un"},
+    "de+def": {"m.sg": "del", "f.sg": "de la", "m.pl": "de los", "f.pl": "de las", "elided": "del"},
+    "a+def": {"m.sg": "al", "f.sg": "a la", "m.pl": "a los", "f.pl": "a las", "elided": "al"},
+    "este": {"m.sg": "este", "f.sg": "esta", "m.pl": "estos", "f.pl": "estas"},
+    "ese": {"m.sg": "ese", "f.sg": "esa", "m.pl": "esos", "f.pl": "esas"},
+    "aquel": {"m.sg": "aquel", "f.sg": "aquella", "m.pl": "aquellos", "f.pl": "aquellas"},
+    "nuestro": {"m.sg": "nuestro", "f.sg": "nuestra", "m.pl": "nuestros", "f.pl": "nuestras"},
+    "su": {"m.sg": "su", "f.sg": "su", "m.pl": "sus", "f.pl": "sus"},
+    "alguno": {"m.sg": "algún", "f.sg": "alguna", "m.pl": "algunos", "f.pl": "algunas"},
+    "ninguno": {"m.sg": "ningún", "f.sg": "ninguna", "m.pl": "ningunos", "f.pl": "ningunas"},
+}
+_FR = {
+    "def": {"m.sg": "le", "f.sg": "la", "m.pl": "les", "f.pl": "les", "elided": "l'"},
+    "indef": {"m.sg": "un", "f.sg": "une", "m.pl": "des", "f.pl": "des"},
+    "de+def": {"m.sg": "du", "f.sg": "de la", "m.pl": "des", "f.pl": "des", "elided": "de l'"},
+    "à+def": {"m.sg": "au", "f.sg": "à la", "m.pl": "aux", "f.pl": "aux", "elided": "à l'"},
+    "ce": {"m.sg": "ce", "f.sg": "cette", "m.pl": "ces", "f.pl": "ces", "elided m": "cet"},
+    "son": {"m.sg": "son", "f.sg": "sa", "m.pl": "ses", "f.pl": "ses", "elided": "son"},
+    "notre": {"m.sg": "notre", "f.sg": "notre", "m.pl": "nos", "f.pl": "nos"},
+    "leur": {"m.sg": "leur", "f.sg": "leur", "m.pl": "leurs", "f.pl": "leurs"},
+    "de": {"m.sg": "de", "f.sg": "de", "m.pl": "de", "f.pl": "de", "elided": "d'"},
+}
+_CA = {
+    "def": {"m.sg": "el", "f.sg": "la", "m.pl": "els", "f.pl": "les", "elided": "l'"},
+    "indef": {"m.sg": "un", "f.sg": "una", "m.pl": "uns", "f.pl": "unes"},
+    "de+def": {"m.sg": "del", "f.sg": "de la", "m.pl": "dels", "f.pl": "de les", "elided": "de l'"},
+    "a+def": {"m.sg": "al", "f.sg": "a la", "m.pl": "als", "f.pl": "a les", "elided": "a l'"},
+    "per+def": {"m.sg": "pel", "f.sg": "per la", "m.pl": "pels", "f.pl": "per les", "elided": "per l'"},
+    "aquest": {"m.sg": "aquest", "f.sg": "aquesta", "m.pl": "aquests", "f.pl": "aquestes"},
+    "de": {"m.sg": "de", "f.sg": "de", "m.pl": "de", "f.pl": "de", "elided": "d'"},
+}
+ROMANCE = {"es": _ES, "fr": _FR, "ca": _CA}
+
+
+def _german(m: str, f: str, n: str, pl: str | None) -> dict[str, str]:
+    """A German determiner paradigm from its forms per gender, each 'nom acc dat gen'."""
+    forms = {}
+    for gender, row in (("m", m), ("f", f), ("n", n), ("pl", pl)):
+        for case, form in zip(("nom", "acc", "dat", "gen"), row.split(" ") if row else ()):
+            forms[f"{gender}.{case}"] = form
+    return forms
+
+
+# German determiners by gender (or pl).case; a contraction's paradigm holds only its preposition's cases.
+_DE = {
+    "def": _german("der den dem des", "die die der der", "das das dem des", "die die den der"),
+    "indef": _german("ein einen einem eines", "eine eine einer einer", "ein ein einem eines", None),
+    "kein": _german(
+        "kein keinen keinem keines", "keine keine keiner keiner", "kein kein keinem keines", "keine keine keinen keiner"
+    ),
+    "dies": _german(
+        "dieser diesen diesem dieses",
+        "diese diese dieser dieser",
+        "dieses dieses diesem dieses",
+        "diese diese diesen dieser",
+    ),
+    "zu+def": {"m.dat": "zum", "f.dat": "zur", "n.dat": "zum", "pl.dat": "zu den"},
+    "von+def": {"m.dat": "vom", "f.dat": "von der", "n.dat": "vom", "pl.dat": "von den"},
+    "bei+def": {"m.dat": "beim", "f.dat": "bei der", "n.dat": "beim", "pl.dat": "bei den"},
+    "in+def": {"m.acc": "in den", "f.acc": "in die", "n.acc": "ins", "pl.acc": "in die"}
+    | {"m.dat": "im", "f.dat": "in der", "n.dat": "im", "pl.dat": "in den"},
+    "an+def": {"m.acc": "an den", "f.acc": "an die", "n.acc": "ans", "pl.acc": "an die"}
+    | {"m.dat": "am", "f.dat": "an der", "n.dat": "am", "pl.dat": "an den"},
+}
+_DE_ARTICLE = {
+    "def": "definite",
+    "indef": "mixed",
+    "kein": "mixed",
+    "dies": "definite",
+}  # adjective declension after it
+
+
+def _governing_table(rows: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """Prepositions by the cases they govern: {"acc loc": "на о"} → {"на": ("acc", "loc"), "о": (...)}."""
+    return {word: tuple(cases.split()) for cases, words in rows.items() for word in words.split()}
+
+
+# The cases a preposition governs, by language (the forms a term takes after it come from the term base).
+PREPOSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    "uk": _governing_table(
+        {
+            "gen": "до від од без для біля після коло серед щодо проти навколо замість крім окрім протягом упродовж "
+            "вздовж уздовж поблизу внаслідок понад",
+            "dat": "завдяки всупереч усупереч назустріч",
+            "acc": "про через крізь попри",
+            "loc": "при",
+            "ins": "над перед між",
+            "acc ins": "під",
+            "acc ins gen": "за",
+            "acc loc": "на",
+            "acc loc gen": "у в уві ві",
+            "loc acc dat": "по",
+            "loc acc": "о об",
+            "gen ins acc": "з із зі зо",
+        }
+    ),
+    "ru": _governing_table(
+        {
+            "gen": "у из изо от ото до без безо для после около против среди вокруг вместо кроме ради возле из-за "
+            "из-под насчёт насчет относительно ввиду",
+            "dat": "к ко благодаря вопреки согласно навстречу",
+            "acc": "про через сквозь",
+            "loc": "при",
+            "ins": "над надо перед передо между",
+            "acc loc": "в во на",
+            "loc acc": "о об обо",
+            "gen ins acc": "с со",
+            "acc ins": "за под подо",
+            "dat loc acc": "по",
+        }
+    ),
+    "pl": _governing_table(
+        {
+            "gen": "do od ode bez beze dla u wobec wokół podczas według zamiast oprócz koło obok spośród wśród",
+            "dat": "ku dzięki przeciw przeciwko wbrew",
+            "acc": "przez przeze",
+            "loc": "przy",
+            "loc acc": "w we na o po",
+            "gen ins acc": "z ze",
+            "ins acc": "nad nade pod pode przed przede między poza ponad",
+            "ins acc gen": "za",
+        }
+    ),
+    "de": _governing_table(
+        {
+            "acc": "durch für gegen ohne um bis",
+            "dat": "aus bei mit nach seit von zu gegenüber ab",
+            "gen": "wegen während trotz statt anstatt innerhalb außerhalb aufgrund angesichts bezüglich",
+            "acc dat": "an auf hinter in neben über unter vor zwischen",
+        }
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Word:
+    """A locked term or name in one language, as agreement needs it.
+
+    ``cases`` holds its forms in the number to restore (for de: after a
+    definite article); ``headword`` is the form given when nothing asks for
+    another. ``gender`` is m, f or n (None for a name).
+    """
+
+    headword: str
+    gender: str | None = None
+    plural: bool = False
+    cases: Mapping[str, str] = field(default_factory=dict)
+    name: bool = False  # a kept name: only determiners that ignore gender (ca, fr de → d') change before it
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """The text before the term (its determiner fixed), the term's form, and why nothing was changed, if so."""
+
+    before: str
+    form: str
+    finding: str | None = None
+
+
+def agree(lang: str, before: str, word: Word, case: str | None = None) -> Agreement:
+    """Fix what precedes ``word`` in ``lang`` and choose its form; ``case`` when already known (a possessive)."""
+    if lang in ROMANCE:
+        return _romance(lang, before, word)
+    if lang == "de":
+        return _german_agreement(before, word)
+    if lang in PREPOSITIONS:
+        return _by_preposition(lang, before, word, case)
+    return Agreement(before, word.headword)
+
+
+def _romance(lang: str, before: str, word: Word) -> Agreement:
+    found = _determiner(before, ROMANCE[lang])
+    if found is None:
+        return Agreement(before, word.headword)
+    where = f"«{found.written}» before «{word.headword}»"
+    kinds = [kind for kind in found.kinds if word.gender or _ignores_gender(ROMANCE[lang][kind])]
+    if not kinds:
+        return Agreement(before, word.headword, None if word.name else f"{where}: its gender is not in the term base")
+    elision = _elides(lang, word)
+    key = f"{word.gender or 'm'}.{'pl' if word.plural else 'sg'}"
+    proposals = {_romance_form(ROMANCE[lang][kind], key, elision, word.gender or "m") for kind in kinds}
+    if None in proposals:
+        return Agreement(before, word.headword, f"{where}: whether it elides is not decidable")
+    if len(proposals) != 1:
+        return Agreement(before, word.headword, f"{where}: {' or '.join(sorted(proposals))} not decidable")
+    form = _same_case(proposals.pop(), found.written)
+    return Agreement(before[: found.start] + _joined(form, found.gap), word.headword)
+
+
+def _ignores_gender(table: Mapping[str, str]) -> bool:
+    """A determiner whose forms are the same in both genders (fr, ca de/d'; es su/sus)."""
+    return table["m.sg"] == table["f.sg"] and table["m.pl"] == table["f.pl"] and "elided m" not in table
+
+
+def _romance_form(table: dict[str, str], key: str, elision: bool | None, gender: str) -> str | None:
+    """The paradigm's form for gender.number, elided before a vowel; None when elision is not decidable."""
+    elided = table.get("elided") or (table.get("elided m") if gender == "m" else None)
+    if key.endswith(".pl") or not elided:
+        return table[key]
+    if elision is None:
+        return None
+    return elided if elision else table[key]
+
+
+def _elides(lang: str, word: Word) -> bool | None:
+    """Whether a determiner elides before the word (fr, ca); None when its first sound decides and is unknown."""
+    first = word.headword[:2].casefold()
+    if lang == "es":  # only a feminine word's stressed a takes el; whether the a is stressed is not known
+        return None if word.gender == "f" and first.startswith(("a", "á", "ha", "há")) else False
+    vowel = "aeiouyàâäéèêëîïôöùûüœæíóú"
+    if lang == "fr":
+        return None if first.startswith("h") else first[:1] in vowel
+    first = first.removeprefix("h")
+    if word.gender == "f" and first[:1] in "iuíúïü":
+        return None  # la before an unstressed i or u, l' before a stressed one
+    return first[:1] in vowel
+
+
+def _german_agreement(before: str, word: Word) -> Agreement:
+    found = _determiner(before, _DE)
+    if found is None:
+        return Agreement(before, word.headword)  # without an article the declension is strong: not in the term base
+    where = f"«{found.written}» before «{word.headword}»"
+    gender = "pl" if word.plural else word.gender
+    if gender is None:
+        return Agreement(before, word.headword, None if word.name else f"{where}: its gender is not in the term base")
+    governed = _governing(before[: found.start], "de")
+    options = set()
+    for kind in found.kinds:
+        table = _DE[kind]
+        readings = [key.split(".") for key, form in table.items() if _key(form) == _key(found.written)]
+        cases = {case for _, case in readings if governed is None or case in governed}
+        agreeing = {case for g, case in readings if g == gender and case in cases}
+        for case in agreeing or cases:
+            options.add((table.get(f"{gender}.{case}"), _german_form(word, case, _DE_ARTICLE.get(kind, "definite"))))
+    if len(options) != 1 or None in next(iter(options)):
+        return Agreement(before, word.headword, f"{where}: the case is not decidable")
+    determiner, form = options.pop()
+    return Agreement(before[: found.start] + _joined(_same_case(determiner, found.written), found.gap), form)
+
+
+def _german_form(word: Word, case: str, declension: str) -> str | None:
+    """The term's form after a definite (weak) or an indefinite (mixed) determiner; None when not in the term base."""
+    strong = case == "nom" or (case == "acc" and word.gender == "n" and not word.plural)
+    if declension == "mixed" and strong:
+        return word.headword
+    return word.cases.get(case) or (word.headword if case == "nom" else None)
+
+
+def _by_preposition(lang: str, before: str, word: Word, known_case: str | None) -> Agreement:
+    governed = _governing(before, lang)
+    cases = tuple(governed) if governed else ((known_case,) if known_case else ())
+    if not cases:
+        return Agreement(before, word.headword)
+    forms = {word.cases.get(case) for case in cases}
+    if len(forms) == 1 and None not in forms:
+        return Agreement(before, forms.pop())
+    preposition = _last_word(before)
+    if None in forms and len(cases) == 1:
+        return Agreement(before, word.headword, f"no {cases[0]} form of «{word.headword}» in the term base")
+    return Agreement(
+        before, word.headword, f"«{preposition}» before «{word.headword}»: {'/'.join(cases)} not decidable"
+    )
+
+
+def _governing(before: str, lang: str) -> tuple[str, ...] | None:
+    """The cases the preposition just before (an opening quote skipped) governs, or None if there is none."""
+    word = _last_word(before)
+    return PREPOSITIONS[lang].get(word.casefold()) if word else None
+
+
+def _last_word(before: str) -> str:
+    text = before.rstrip().rstrip(_OPENING).rstrip()
+    match = re.search(r"[\w-]+$", text)
+    return match.group() if match else ""
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A determiner just before the term: where it starts, as written, its paradigms, and what follows it."""
+
+    start: int
+    written: str
+    kinds: tuple[str, ...]
+    gap: str
+
+
+def _determiner(before: str, tables: Mapping[str, Mapping[str, str]]) -> _Found | None:
+    """The determiner ending ``before`` (an opening quote may follow it), or None."""
+    forms = sorted({form for table in tables.values() for form in table.values()}, key=len, reverse=True)
+    alternatives = "|".join(_pattern(form) for form in forms)
+    match = re.search(rf"(?<![\w'’])({alternatives})(\s*[{_OPENING}]?\s*)$", before, re.IGNORECASE)
+    if not match or not (match.group(2) or match.group(1).endswith(tuple(_APOSTROPHES))):
+        return None
+    key = _key(match.group(1))
+    kinds = tuple(kind for kind, table in tables.items() if key in {_key(form) for form in table.values()})
+    return _Found(match.start(1), match.group(1), kinds, match.group(2))
+
+
+def _pattern(form: str) -> str:
+    return "".join("\\s+" if c == " " else f"[{_APOSTROPHES}]" if c in _APOSTROPHES else re.escape(c) for c in form)
+
+
+def _key(form: str) -> str:
+    return " ".join(form.casefold().replace("’", "'").split())
+
+
+def _joined(determiner: str, gap: str) -> str:
+    """The determiner and what followed it (spaces, an opening quote); an elided one takes no space."""
+    if determiner.endswith(tuple(_APOSTROPHES)):
+        return determiner + gap.strip()
+    return determiner + (gap if gap[:1].isspace() else " " + gap)
+
+
+def _same_case(form: str, written: str) -> str:
+    """``form`` with the capital of ``written`` (El → La) and its apostrophe (’ or ')."""
+    if "’" in written:
+        form = form.replace("'", "’")
+    return form[0].upper() + form[1:] if written[:1].isupper() else form
