@@ -72,13 +72,20 @@ site: editions
 ebooks: editions
 	$(BIN)/press ebooks --check
 
+# live preview on http://127.0.0.1:8000: a change to a seed, the term base, a memory or editions.yml
+# runs press build (a hook in tools/site.py) before the site is rebuilt
+WATCHED := $(foreach path,seeds glossary translations editions.yml,$(if $(wildcard $(path)),-w $(path)))
 serve: editions
-	$(BIN)/mkdocs serve -f mkdocs.site.yml
+	$(BIN)/mkdocs serve -f mkdocs.site.yml $(WATCHED)
 
 # epubcheck on every EPUB, the site's links (mkdocs --strict), and the translations' QA.
 # (press build --strict also fails on warnings and on editions no engine here can serve.)
+# Every PDF must embed every font it uses (pdffonts' "emb" column, fifth from the end).
 check: site
 	$(BIN)/press ebooks --check
+	@for pdf in dist/*.pdf; do \
+	  pdffonts "$$pdf" | awk -v pdf="$$pdf" 'NR > 2 && $$(NF-4) != "yes" { print pdf ": font not embedded: " $$1; bad = 1 } END { exit bad }' || exit 1; \
+	done; echo "pdffonts: every font of every PDF embedded"
 	$(BIN)/press check --strict
 
 test: deps lint

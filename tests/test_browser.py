@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
+import socket
 import subprocess
 import sys
 import threading
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_project, require_command  # tests/ is on the path: helpers, not fixtures
+from test_ebook import SEEDS
 
 from tools.build import build
 from tools.engines.argos import install
@@ -28,17 +31,49 @@ FLAGS = [
 SLUG = "policy-of-personal-diplomacy-that-donald-trump-has"
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The built site, served on 127.0.0.1; yields its base URL."""
+class Host(http.server.SimpleHTTPRequestHandler):
+    """Serves the site as its host would: a missing address under an edition gets that edition's 404 page."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        root = Path(self.directory)
+        folder = self.path.split("/")[1] if self.path.count("/") > 1 else ""
+        page = root / folder / "404.html" if folder and (root / folder / "404.html").is_file() else root / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def free_port() -> int:
+    """A port nothing listens on now (the site is built for its address before it is served there)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def built_site(tmp_path_factory: pytest.TempPathFactory, name: str, port: int) -> Path:
+    """Three articles (en; es by Apertium; uk by a copying Argos model), built with mkdocs for the address
+    http://127.0.0.1:PORT/ (its site_url: canonical links, alternates and the sitemap the theme reads)."""
     for command, package in (
         ("apertium", "sudo apt-get install apertium-eng-spa"),
         ("chromium", "sudo apt-get install chromium"),
     ):
         require_command(command, package)
-    project = copy_project(tmp_path_factory.mktemp("project"))
-    seed = read_seed(next((project / "seeds").glob("*.txt")))
-    text = "\n".join([seed.title] + [p.text for p in seed.paragraphs])
+    project = copy_project(tmp_path_factory.mktemp(name))
+    for seed_name, seed_text in SEEDS.items():
+        (project / "seeds" / seed_name).write_text(seed_text, encoding="utf-8")
+    config = project / "mkdocs.yml"
+    address = f"site_url: http://127.0.0.1:{port}/"
+    config.write_text(re.sub(r"(?m)^site_url: .*$", address, config.read_text(encoding="utf-8")), encoding="utf-8")
+    seeds = [read_seed(path) for path in sorted((project / "seeds").glob("*.txt"))]
+    text = "\n".join(line for seed in seeds for line in [seed.title] + [p.text for p in seed.paragraphs])
     model = build_argosmodel(tmp_path_factory.mktemp("models") / "en_uk.argosmodel", text, "en", "uk")
     with pytest.MonkeyPatch.context() as patch:  # a Cyrillic edition, by the copying Argos model
         patch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path_factory.mktemp("argos")))
@@ -47,13 +82,24 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     mkdocs = Path(sys.executable).with_name("mkdocs")
     subprocess.run([str(mkdocs), "build", "--strict", "-q", "-f", "mkdocs.site.yml"], cwd=project, check=True,
                    env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"})  # fmt: skip
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(project / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    return project / "site"
+
+
+def serve(folder: Path, port: int, handler: type[http.server.SimpleHTTPRequestHandler]) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The built site, served on 127.0.0.1 as a host would; yields its base URL."""
+    port = free_port()
+    yield from serve(built_site(tmp_path_factory, "project", port), port, Host)
 
 
 @pytest.fixture
@@ -74,12 +120,15 @@ def page(site: str, tmp_path: Path):
 
 
 def test_glossary_tooltip(site: str, page, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
     page.goto(f"{site}/{SLUG}/")
     link = page.locator('a[href$="glossary/#shadow-fleet"]').first
     link.hover()
     tooltip = page.locator(".md-tooltip2--active")
     tooltip.wait_for(state="visible")
     assert tooltip.inner_text().startswith("Tankers with opaque ownership")
+    expect(tooltip).to_have_css("opacity", "1")  # faded in: the screenshot shows it
     page.screenshot(path=str(tmp_path / "tooltip.png"))
     link.click()
     assert page.url.endswith("/glossary/#shadow-fleet")
@@ -88,10 +137,11 @@ def test_glossary_tooltip(site: str, page, tmp_path: Path) -> None:
 def test_language_switcher_keeps_the_page(site: str, page, tmp_path: Path) -> None:
     page.goto(f"{site}/{SLUG}/")
     page.locator(".md-header__option .md-select").hover()
-    page.locator('a[hreflang="es"]').click()
+    page.locator('.md-select__link[hreflang="es"]').click()
     page.wait_for_url(f"{site}/es/{SLUG}/")
     assert page.locator("html").get_attribute("lang") == "es"
-    assert "Traducción automática de apertium" in page.locator(".admonition").inner_text()
+    provenance = page.locator(".press-provenance").inner_text()
+    assert provenance.startswith("Traducción automática, aún sin revisar"), provenance
     assert page.locator('link[rel="alternate"][hreflang="en"]').count() == 1
     page.screenshot(path=str(tmp_path / "spanish.png"))
 
@@ -106,6 +156,37 @@ def test_search_finds_a_word_of_the_spanish_edition(site: str, page, tmp_path: P
     hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
     assert any(f"es/{SLUG}/" in href for href in hrefs), hrefs
     page.screenshot(path=str(tmp_path / "search.png"))
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (1280, 900)])
+def test_the_pages_read_well_on_a_phone_and_a_desktop(site: str, page, tmp_path: Path, width: int, height: int) -> None:
+    """Front page and article at phone and desktop widths: no sideways scrolling, a headline that leaves room
+    for the article, a reading column; screenshots saved for a person to look at (and for the README)."""
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"{site}/")
+    entries = page.locator("h2.press-entry")
+    assert entries.count() == 3 and page.locator(".press-standfirst").count() == 3
+    page.screenshot(path=str(tmp_path / f"front-{width}.png"))
+    page.goto(f"{site}/es/{SLUG}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, "nothing wider than the screen"
+    headline = page.locator("h1.press-headline").bounding_box()
+    assert headline and headline["height"] < 0.4 * height, "a 26-word headline leaves room for the article"
+    column = page.locator("#p1").bounding_box()
+    assert column and column["width"] <= 41 * 20, "a reading column (40rem at most)"
+    assert page.locator(".press-dateline").is_visible() and page.locator(".press-provenance").is_visible()
+    page.screenshot(path=str(tmp_path / f"article-es-{width}.png"))
+    page.goto(f"{site}/uk/")
+    page.screenshot(path=str(tmp_path / f"front-uk-{width}.png"))
+
+
+@pytest.mark.parametrize("folder, lang, words", [("", "en", "Page not found"), ("es/", "es", "Página no encontrada")])
+def test_a_missing_page_answers_in_its_editions_language(site: str, page, folder: str, lang: str, words: str) -> None:
+    response = page.goto(f"{site}/{folder}no-such-article/")
+    assert response is not None and response.status == 404
+    assert page.locator("html").get_attribute("lang") == lang
+    assert page.locator("h1").inner_text() == words
+    page.locator("a.md-button").click()
+    page.wait_for_url(f"{site}/{folder}")
 
 
 def test_downloads_are_real_files(site: str, page) -> None:
@@ -144,23 +225,16 @@ ICONS_PAGE = "icons"
 
 
 @pytest.fixture(scope="module")
-def secured_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site built as the `site` fixture builds it (en, es by Apertium, uk by a copying model), then secured."""
+def secured_port() -> int:
+    return free_port()
+
+
+@pytest.fixture(scope="module")
+def secured_folder(tmp_path_factory: pytest.TempPathFactory, secured_port: int) -> Path:
+    """The site built as the `site` fixture builds it, then secured."""
     from tools.csp import secure_site
 
-    require_command("apertium", "sudo apt-get install apertium-eng-spa")
-    require_command("chromium", "sudo apt-get install chromium")
-    project = copy_project(tmp_path_factory.mktemp("secured"))
-    seed = read_seed(next((project / "seeds").glob("*.txt")))
-    text = "\n".join([seed.title] + [p.text for p in seed.paragraphs])
-    model = build_argosmodel(tmp_path_factory.mktemp("models") / "en_uk.argosmodel", text, "en", "uk")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path_factory.mktemp("argos")))
-        install(model)
-        build(project)
-    mkdocs = Path(sys.executable).with_name("mkdocs")
-    subprocess.run([str(mkdocs), "build", "--strict", "-q", "-f", "mkdocs.site.yml"], cwd=project, check=True,
-                   env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"})  # fmt: skip
+    project = built_site(tmp_path_factory, "secured", secured_port).parent
     article = (project / "site" / SLUG / "index.html").read_text(encoding="utf-8")
     (project / "site" / ICONS_PAGE).mkdir()
     (project / "site" / ICONS_PAGE / "index.html").write_text(
@@ -171,7 +245,7 @@ def secured_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module", params=["meta", "headers"])
-def secured_site(request: pytest.FixtureRequest, secured_folder: Path) -> Iterator[str]:
+def secured_site(request: pytest.FixtureRequest, secured_folder: Path, secured_port: int) -> Iterator[str]:
     """The secured site served on 127.0.0.1, its policy in <meta> only, or also in the headers of _headers."""
     from test_csp import read_headers_file
 
@@ -187,14 +261,7 @@ def secured_site(request: pytest.FixtureRequest, secured_folder: Path) -> Iterat
                 self.send_header(name, value)
             super().end_headers()
 
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Handler, directory=str(secured_folder))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
+    yield from serve(secured_folder, secured_port, Handler)
 
 
 @pytest.fixture

@@ -132,7 +132,8 @@ def external_resources(markup: str) -> list[str]:
     """URLs a browser would fetch from another origin: scripts, styles, images, fonts, CSS imports."""
     patterns = [
         r"<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc=[\"']?((?:https?:)?//[^\"' >]+)",
-        r"<link\b[^>]*\bhref=[\"']?((?:https?:)?//[^\"' >]+)",
+        # canonical and hreflang links name the site's own address: nothing is fetched from them
+        r"<link\b(?![^>]*\brel=[\"']?(?:canonical|alternate)\b)[^>]*\bhref=[\"']?((?:https?:)?//[^\"' >]+)",
         r"url\(\s*[\"']?((?:https?:)?//[^\"')]+)",
         r"@import\s+[\"']((?:https?:)?//[^\"']+)",
     ]

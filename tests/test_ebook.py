@@ -1,28 +1,80 @@
-"""E-books as a reader and a validator see them: epubcheck clean, the right language, links both ways,
-the same bytes twice."""
+"""E-books as a reader and a validator see them, with three articles: a book per article and a collected
+book per edition, epubcheck clean, titled by the articles, links that never leave the book, the metadata
+a library reads, the provenance as a note, the same bytes twice."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
+import subprocess
 import time
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
+from conftest import copy_project, require_command  # tests/ is on the path: helpers, not fixtures
 
 from tools.build import build
-from tools.ebook import build_epub, epubcheck, pandoc_markdown
+from tools.ebook import (
+    COLLECTED,
+    build_epub,
+    build_pdf,
+    epubcheck,
+    pandoc_book,
+    read_edition,
+    rewrite_books,
+    write_epub,
+)
+from tools.edition import read_article
 from tools.ui import format_date
 
 SLUG = "policy-of-personal-diplomacy-that-donald-trump-has"
 EPOCH = 1_770_000_000
+PUBLISHER, RIGHTS, SITE = "The Test Newsroom", "CC BY 4.0, the test newsroom", "https://news.example.net/"
+# Two short articles beside the project's: each with a byline and one glossary term of its own.
+SEEDS = {
+    "001_shadow-fleet.txt": (
+        " date 2026-02-09 Europe tightens the net around Russia's shadow fleet\nby: Olena Marchenko\n\n"
+        "Baltic states began inspecting tankers that sail without clear insurance, a first step against the "
+        "shadow fleet that carries Russian oil past the sanctions.\n\nThe inspections are slow, but they raise "
+        "the cost of every voyage.\n"
+    ),
+    "002_arctic.txt": (
+        " date 2026-02-05 Why the Northern Sea Route matters\nby: Daniel Weiss\n\n"
+        "The Northern Sea Route is short only on the map. Ice, insurance and a lack of ports keep most ships "
+        "away.\n\nMoscow still sells it as a prize.\n"
+    ),
+}
+SLUGS = {
+    "europe-tightens-the-net-around-russia-s-shadow": ("Olena Marchenko", {"shadow-fleet"}),
+    "why-the-northern-sea-route-matters": ("Daniel Weiss", {"northern-sea-route"}),
+}
+NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
 
 
-@pytest.fixture
-def built(project: Path, require) -> Path:
-    require("apertium", "sudo apt-get install apertium apertium-eng-spa")
-    build(project)
-    return project
+def three_articles(root: Path) -> Path:
+    """The project with two more short articles, and its publisher, rights and address set in mkdocs.yml."""
+    copy_project(root)
+    for name, text in SEEDS.items():
+        (root / "seeds" / name).write_text(text, encoding="utf-8")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"(?m)^  publisher: .*$", f"  publisher: {PUBLISHER}", config)
+    config = re.sub(r"(?m)^  rights: .*$", f"  rights: {RIGHTS}", config)
+    config = re.sub(r"(?m)^site_url: .*$", f"site_url: {SITE}", config)
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (root / "editions.yml").write_text("source_language: en\nlanguages: [es]\n", encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three articles in English and Spanish (Apertium), built once: pages, books, everything."""
+    require_command("apertium", "sudo apt-get install apertium apertium-eng-spa")
+    root = three_articles(tmp_path_factory.mktemp("three"))
+    build(root)
+    return root
 
 
 def read(epub: Path) -> dict[str, str]:
@@ -30,42 +82,134 @@ def read(epub: Path) -> dict[str, str]:
         return {name: archive.read(name).decode("utf-8", "replace") for name in archive.namelist()}
 
 
+def opf(epub: Path) -> ElementTree.Element:
+    return ElementTree.fromstring(read(epub)["EPUB/content.opf"])
+
+
+def books(root: Path, lang: str) -> dict[str, Path]:
+    """The edition's EPUBs by name: each article's slug, and COLLECTED."""
+    return {path.name.removesuffix(f".{lang}.epub"): path for path in sorted((root / "dist").glob(f"*.{lang}.epub"))}
+
+
+def test_every_book_of_every_edition_is_valid(built: Path) -> None:
+    require_command("java", "sudo apt-get install openjdk-17-jdk-headless")
+    epubs = sorted((built / "dist").glob("*.epub"))
+    names = {p.name for p in epubs}
+    assert names == {f"{name}.{lang}.epub" for name in [SLUG, *SLUGS, COLLECTED] for lang in ("en", "es")}
+    assert epubcheck(epubs) == [], "0 errors and 0 warnings in every book"
+    for lang in ("en", "es"):
+        assert {p.name for p in (built / "docs" / lang / "downloads").iterdir()} >= {
+            f"{COLLECTED}.{lang}.epub",
+            f"{COLLECTED}.{lang}.pdf",
+        }
+
+
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_epub_is_valid_and_linked_both_ways(built: Path, lang: str, require) -> None:
-    require("java", "sudo apt-get install openjdk-17-jdk-headless")
-    epub = build_epub(built / "docs", lang, SLUG, built / "dist" / f"{SLUG}.{lang}.epub", EPOCH)
-    assert epubcheck([epub]) == []
-    files = read(epub)
-    opf = files["EPUB/content.opf"]
-    assert f"<dc:language>{lang}</dc:language>" in opf
-    assert "schema:accessMode" in opf and "<dc:publisher>Press editions</dc:publisher>" in opf
+def test_links_never_leave_the_book_and_the_glossary_holds_its_own_terms(built: Path, lang: str) -> None:
+    pages, _ = read_edition(built / "docs", lang)
+    own = {page.slug: set(page.terms or ()) for page in pages}
+    for name, epub in books(built, lang).items():
+        files = read(epub)
+        text = files["EPUB/text/ch001.xhtml"]
+        ids = set(re.findall(r'\bid="([^"]+)"', text))
+        hrefs = re.findall(r'<a [^>]*href="([^"]+)"', text)
+        assert hrefs and all(re.fullmatch(r"(ch001\.xhtml)?#[^#]+", href) for href in hrefs), name
+        assert {href.split("#")[1] for href in hrefs} <= ids, f"{name}: broken links"
+        terms = set(re.findall(r'<section id="([a-z0-9-]+)" class="level3', text))
+        if name == COLLECTED:
+            assert terms == set().union(*own.values()), "one glossary for all the articles"
+        else:
+            assert terms == own[name] == SLUGS.get(name, (None, own[name]))[1], "only the article's own terms"
+    collected = read(books(built, lang)[COLLECTED])["EPUB/text/ch001.xhtml"]
+    fleet = collected.split('<section id="shadow-fleet"')[1].split("</section>")[0]
+    assert "#p1_europe-tightens-the-net-around-russia-s-shadow" in fleet, "back-links by article"
+    assert re.search(rf"#p\d+_{SLUG}\"", fleet), "and to the other article where the term occurs"
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_reading_system_names_the_articles(built: Path, lang: str) -> None:
+    pages, _ = read_edition(built / "docs", lang)
+    titles = {page.slug: page.title for page in pages}
+    for name, epub in books(built, lang).items():
+        files = read(epub)
+        assert "ch001.xhtml</title>" not in "".join(files.values()), "no file name as a title"
+        nav = re.findall(r"<a href=\"text/ch001\.xhtml#article_([^\"]+)\">([^<]+)</a>", files["EPUB/nav.xhtml"])
+        expected = list(titles) if name == COLLECTED else [name]
+        assert sorted(slug for slug, _ in nav) == sorted(expected)
+        assert all(titles[slug] == re.sub("&amp;", "&", shown) for slug, shown in nav)
+    collected = read(books(built, lang)[COLLECTED])["EPUB/nav.xhtml"]
+    order = re.findall(r"#article_([^\"]+)\"", collected)
+    assert order == ["europe-tightens-the-net-around-russia-s-shadow", "why-the-northern-sea-route-matters", SLUG]
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_metadata_says_who_wrote_translated_and_published_it(built: Path, lang: str) -> None:
+    book = books(built, lang)["europe-tightens-the-net-around-russia-s-shadow"]
+    package = opf(book)
+    meta = package.find("opf:metadata", NS)
+    assert meta is not None
+    values = {child.tag.split("}")[1]: (child.text or "") for child in meta if child.tag.startswith("{" + NS["dc"])}
+    assert values["creator"] == "Olena Marchenko" and values["publisher"] == PUBLISHER and values["rights"] == RIGHTS
+    roles = {m.text for m in meta.findall("opf:meta[@property='role']", NS)}
+    properties = {m.get("property"): m.text for m in meta.findall("opf:meta", NS)}
+    assert len(properties["schema:accessibilitySummary"] or "") > 20, "the summary pandoc used to drop"
+    features = [m.text for m in meta.findall("opf:meta[@property='schema:accessibilityFeature']", NS)]
+    assert "alternativeText" in features
+    cover = read(book)["EPUB/text/cover.xhtml"]
+    alt = re.search(r'<svg [^>]*role="img" aria-labelledby="cover-alt">\s*<title id="cover-alt">([^<]+)</title>', cover)
+    assert alt and "Europ" in alt.group(1), "the cover's text alternative is in the file"
     if lang == "es":
-        assert "Traducción automática de apertium" in opf
-    text = "".join(v for k, v in files.items() if k.endswith(".xhtml"))
-    ids = set(re.findall(r'\bid="([^"]+)"', text))
-    targets = re.findall(r'href="(?:ch\d+\.xhtml)?#([^"]+)"', text)
-    assert "shadow-fleet" in targets and "p14" in targets, "article → glossary and glossary → paragraph"
-    assert set(targets) <= ids, f"broken links: {set(targets) - ids}"
-    assert 'epub:type="glossary"' in text
-    assert any(name.endswith(".png") for name in files), "a cover image"
+        assert roles == {"aut", "trl"} and values["contributor"].startswith("apertium (eng-spa")
+        assert values["source"] == f"{SITE}europe-tightens-the-net-around-russia-s-shadow/", "the original"
+    else:
+        assert roles == {"aut"} and "contributor" not in values and "source" not in values
 
 
-def test_same_bytes_twice(built: Path, tmp_path: Path) -> None:
-    first = build_epub(built / "docs", "en", SLUG, tmp_path / "a.epub", EPOCH)
-    second = build_epub(built / "docs", "en", SLUG, tmp_path / "b.epub", EPOCH)
-    assert first.read_bytes() == second.read_bytes()
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_provenance_is_a_note_and_no_path_is_shown(built: Path, lang: str, tmp_path: Path) -> None:
+    require_command("pdftotext", "sudo apt-get install poppler-utils")
+    epub = read(books(built, lang)[SLUG])
+    body = epub["EPUB/text/ch001.xhtml"]
+    notes = re.findall(r'<div class="note">\s*<p>([^<]+)</p>', body)
+    pdf = built / "dist" / f"{SLUG}.{lang}.pdf"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    shown = "".join(epub.values()) + text
+    assert "seeds/" not in shown and ".txt" not in shown, "no file path is shown to a reader"
+    if lang == "en":
+        assert notes == []
+        return
+    assert len(notes) == 1 and notes[0].startswith("Traducción automática, aún sin revisar. Original (English): ")
+    pages, _ = read_edition(built / "docs", lang)
+    page = next(p for p in pages if p.slug == SLUG)
+    source = pandoc_book(dataclasses.replace(_book(built, lang, SLUG), articles=(page,)))
+    assert "```{=typst}\n#note[\n```" in source, "a styled block in the PDF, set by the template's note()"
+    lines = [line.strip() for line in text.splitlines()]
+    start = next(i for i, line in enumerate(lines) if line.startswith("Traducción automática"))
+    first_words = " ".join(page.paragraphs[0].markdown.split()[:3])
+    assert not any(first_words in line for line in lines[start : start + 2]), "the note is not run into ¶1"
 
 
-def test_site_markdown_becomes_pandoc_markdown() -> None:
-    page = (
-        '# Title\n\nA [term](glossary.md#shadow-fleet "def").\n{: #p1 }\n\n'
-        '## Term {#shadow-fleet}\n\nDefinition.\n{: .definition lang="en" }\n\n'
-        "[¶1](slug.md#p1)"
-    )
-    assert pandoc_markdown(page, "slug") == (
-        '# Title {#article}\n\n[]{#p1}A [term](#shadow-fleet "def").\n\n'
-        "## Term {#shadow-fleet}\n\n::: {.definition lang=en}\nDefinition.\n:::\n\n[¶1](#p1)"
-    )
+def _book(root: Path, lang: str, slug: str):
+    from tools.ebook import Book
+    from tools.site import read_settings
+
+    pages, glossary = read_edition(root / "docs", lang)
+    return Book(lang, slug, tuple(p for p in pages if p.slug == slug), glossary, read_settings(root))
+
+
+def test_a_page_reads_back_as_the_model_it_was_written_from(built: Path) -> None:
+    for lang in ("en", "es"):
+        for path in sorted((built / "docs" / lang).glob("*.md")):
+            page = read_article(path.read_text(encoding="utf-8"))
+            if page is not None:
+                assert page.text == path.read_text(encoding="utf-8"), "the one parser loses nothing"
+
+
+def test_press_ebooks_makes_the_same_books_from_the_pages(built: Path, tmp_path: Path) -> None:
+    made = rewrite_books(built, built / "docs", tmp_path, EPOCH)
+    assert {p.name for p in made} == {p.name for p in (built / "dist").iterdir()}
+    again = build_epub(built / "docs", "es", SLUG, tmp_path / "again.epub", EPOCH)
+    assert again.read_bytes() == (tmp_path / f"{SLUG}.es.epub").read_bytes(), "same bytes twice"
 
 
 @pytest.mark.parametrize(
@@ -78,36 +222,34 @@ def test_site_markdown_becomes_pandoc_markdown() -> None:
     ],
 )
 def test_dates_in_the_editions_language(lang: str, expected: str) -> None:
-    import datetime as dt
-
     assert format_date(dt.date(2026, 2, 2), lang) == expected
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_pdf_embeds_its_fonts_and_declares_its_language(built: Path, lang: str, require, tmp_path: Path) -> None:
-    import subprocess
-
-    from tools.ebook import build_pdf
-
-    require("pdffonts", "sudo apt-get install poppler-utils")
-    pdf = build_pdf(built / "docs", lang, SLUG, tmp_path / f"{lang}.pdf")
-    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
-    assert fonts and all(" yes yes " in line for line in fonts), "every font embedded (and subset)"
-    assert all("Libertinus" in line for line in fonts)
-    assert f"/Lang({lang})".encode() in pdf.read_bytes()
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    assert "Author:          Press editions" in info and "Title:" in info
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+def test_pdf_embeds_its_fonts_and_declares_its_language(built: Path, lang: str, tmp_path: Path) -> None:
+    require_command("pdffonts", "sudo apt-get install poppler-utils")
+    for pdf in (built / "dist" / f"{SLUG}.{lang}.pdf", built / "dist" / f"{COLLECTED}.{lang}.pdf"):
+        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+        rows = fonts.splitlines()[2:]
+        assert rows and all(" yes yes " in line and "Libertinus" in line for line in rows), "every font embedded"
+        assert f"/Lang({lang})".encode() in pdf.read_bytes()
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert "Title:" in info
+    collected = built / "dist" / f"{COLLECTED}.{lang}.pdf"
+    text = subprocess.run(["pdftotext", str(collected), "-"], capture_output=True, text=True, check=True).stdout
     assert re.search(r"¶14 \((p\.|S\.) \d+\)", text), "back-links give page numbers"
+    pdf = build_pdf(built / "docs", lang, SLUG, tmp_path / "a.pdf")
     time.sleep(1.1)  # a clock in the PDF would show now
-    assert build_pdf(built / "docs", lang, SLUG, tmp_path / "again.pdf").read_bytes() == pdf.read_bytes()
-    subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "2", str(pdf), str(tmp_path / "page")], check=True)
+    assert build_pdf(built / "docs", lang, SLUG, tmp_path / "b.pdf").read_bytes() == pdf.read_bytes()
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "2", str(collected), str(tmp_path / "page")], check=True
+    )
     assert len(list(tmp_path.glob("page-*.png"))) == 2, "the first pages render (saved for a person to look at)"
 
 
-def test_epubcheck_finds_what_is_wrong(built: Path, tmp_path: Path, require) -> None:
-    require("java", "sudo apt-get install openjdk-17-jdk-headless")
-    good = build_epub(built / "docs", "en", SLUG, tmp_path / "good.epub", EPOCH)
+def test_epubcheck_finds_what_is_wrong(built: Path, tmp_path: Path) -> None:
+    require_command("java", "sudo apt-get install openjdk-17-jdk-headless")
+    good = books(built, "en")[COLLECTED]
     broken = tmp_path / "broken.epub"
     with zipfile.ZipFile(good) as source, zipfile.ZipFile(broken, "w") as target:
         for item in source.infolist():
@@ -124,23 +266,24 @@ def hand_written_page(docs: Path, body: str) -> str:
     """An edition page whose body is Markdown as given (not escaped by the toolkit): what pandoc must refuse."""
     from tools.markdown import front_matter
 
-    meta = {"title": "Hand-written", "date": "2026-02-02", "source": "seeds/x.txt", "source_sha256": "0" * 64}
+    meta = {"title": "Hand-written", "date": "2026-02-02", "lang": "en", "slug": "hand-written", "source": "x"}
     (docs / "en").mkdir(parents=True, exist_ok=True)
-    (docs / "en" / "hand-written.md").write_text(front_matter(meta) + body, encoding="utf-8")
+    text = front_matter({**meta, "source_sha256": "0" * 64, "generator": "press test"}) + body
+    (docs / "en" / "hand-written.md").write_text(text, encoding="utf-8")
     return "hand-written"
 
 
 def test_pandoc_runs_sandboxed_and_a_warning_stops_the_book(tmp_path: Path) -> None:
-    from tools.ebook import STYLESHEET, build_pdf
+    from tools.ebook import STYLESHEET
     from tools.errors import PressError
 
     docs = tmp_path / "docs"
-    slug = hand_written_page(docs, "# Hand-written\n\nA clean page.\n")
+    slug = hand_written_page(docs, "# Hand-written\n\nA clean page.\n{: #p1 }\n")
     files = read(build_epub(docs, "en", slug, tmp_path / "clean.epub", EPOCH))
     assert files["EPUB/styles/stylesheet1.css"] == STYLESHEET.read_text(encoding="utf-8"), "our stylesheet"
     assert [name for name in files if name.startswith("EPUB/media/")] == ["EPUB/media/file0.png"], "the cover"
     assert not [name for name in files if name.startswith("EPUB/fonts/")], "the sandbox's copies are taken out"
-    hand_written_page(docs, '# Hand-written\n\n![x](/etc/hostname) <img src="/etc/passwd">\n')
+    hand_written_page(docs, '# Hand-written\n\n![x](/etc/hostname) <img src="/etc/passwd">\n{: #p1 }\n')
     for make in (
         lambda: build_epub(docs, "en", slug, tmp_path / "leak.epub", EPOCH),
         lambda: build_pdf(docs, "en", slug, tmp_path / "leak.pdf"),
@@ -156,8 +299,16 @@ def test_a_typst_warning_stops_the_pdf(tmp_path: Path, monkeypatch: pytest.Monke
     from tools.errors import PressError
 
     template = tmp_path / "template.typ"
-    template.write_text('#set text(font: "No Such Font")\n$body$\n', encoding="utf-8")
+    blocks = "#let dateline(body) = body\n#let note(body) = body\n"  # the template's functions the body calls
+    template.write_text(blocks + '#set text(font: "No Such Font")\n$body$\n', encoding="utf-8")
     monkeypatch.setattr(ebook, "PDF_TEMPLATE", template)
-    slug = hand_written_page(tmp_path / "docs", "# Hand-written\n\nText.\n")
+    slug = hand_written_page(tmp_path / "docs", "# Hand-written\n\nText.\n{: #p1 }\n")
     with pytest.raises(PressError, match="typst warns: unknown font family: no such font"):
         ebook.build_pdf(tmp_path / "docs", "en", slug, tmp_path / "x.pdf")
+
+
+def test_an_epub_is_written_from_the_model_not_from_disk(built: Path, tmp_path: Path) -> None:
+    """The build's books and a book written from the models read back are one: the writer takes models."""
+    book = _book(built, "es", SLUG)
+    target = write_epub(book, tmp_path / "model.epub", EPOCH)
+    assert read(target)["EPUB/text/ch001.xhtml"] == read(books(built, "es")[SLUG])["EPUB/text/ch001.xhtml"]

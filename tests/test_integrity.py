@@ -161,11 +161,10 @@ def test_sigterm_keeps_what_was_translated(project: Path, tmp_path: Path, requir
     (spanish / "editions.yml").write_text("source_language: en\nlanguages: [es]\n", encoding="utf-8")
     slow = tmp_path / "bin"
     slow.mkdir()
-    real = subprocess.run(
-        ["sh", "-c", "command -v apertium"], capture_output=True, text=True, check=True
-    ).stdout.strip()
-    (slow / "apertium").write_text(f'#!/bin/sh\nsleep 1\nexec {real} "$@"\n', encoding="utf-8")
-    (slow / "apertium").chmod(0o755)
+    find = subprocess.run(["sh", "-c", "command -v apertium-pretransfer"], capture_output=True, text=True, check=True)
+    real = find.stdout.strip()  # a step of Apertium's pipeline, slowed down: the build is still real
+    (slow / "apertium-pretransfer").write_text(f'#!/bin/sh\nsleep 1\nexec {real} "$@"\n', encoding="utf-8")
+    (slow / "apertium-pretransfer").chmod(0o755)
     env = dict(os.environ, PATH=f"{slow}:{os.environ['PATH']}", CI="true")
     command = [sys.executable, "-m", "tools", "build", "--root", str(spanish)]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

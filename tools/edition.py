@@ -1,38 +1,51 @@
-"""Stage 3, editions: an Article becomes a typeset Markdown page for the site and e-books.
+"""Stage 3, editions: an Article becomes the page model of one edition, which two writers render.
 
-An edition page is ``docs/<lang>/<slug>.md``: YAML front matter (title, date,
-language, the source seed and its checksum, the generator) and the article,
-typeset for the language, with the seed's plain text escaped so that no
-character of it is read as Markdown. Each paragraph carries an anchor
-(``#p3``) for the glossary's back-links, and with a term linker the first
-occurrence of each glossary term links to its entry. ``docs/<lang>/index.md``
-lists the edition's articles. Pages are rendered here as strings;
-:mod:`tools.build` writes them.
+:class:`ArticlePage` is what a reader is shown of an article in one language:
+the headline, the date, the byline, the standfirst (its first sentence), the
+reading time, where a translation came from, and the paragraphs, typeset for
+the language, each with its number for an anchor (``#p3``). With a term linker
+the first occurrence of each glossary term in the article links to its entry.
+A paragraph's text is one line of Markdown in the dialect both of its readers
+share (:mod:`tools.markdown`): the text of the seed and the memory escaped, and
+term links to ``glossary.md#<id>`` with the definition as their title.
 
-Titles and paragraphs come from seeds and memories, so they are text
-everywhere: escaped Markdown in the body, and in the front matter a ``title``
-HTML-escaped for the theme with the plain one beside it (see
-:mod:`tools.markdown`).
+Two writers render the same model: :func:`site_markdown` here (the page
+``docs/<lang>/<slug>.md`` for mkdocs: the headline and the paragraphs with
+their anchors; the header's words, byline, date, reading time, provenance and
+the other editions, as front matter the theme's template sets under the
+headline) and :func:`tools.ebook.pandoc_book` (pandoc's Markdown for the EPUB
+and the PDF). :func:`read_article` reads a written page back into the model
+(``press ebooks``): the one parser of a page. :func:`render_index` writes the
+edition's front page from the models of its articles.
+
+Everything from a seed or a memory is text: escaped Markdown in the body, and
+in the front matter the fields the theme prints HTML-escaped, their plain
+copies kept beside them (see :mod:`tools.markdown`).
 """
 
 from __future__ import annotations
 
-import math
+import dataclasses
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tools import markdown
-from tools.glossary.pages import GLOSSARY_PAGE, Backlink, TermLinker
+from tools.glossary.pages import Backlink, TermLinker
 from tools.ingest import Article
+from tools.numbers import localize_numbers
 from tools.segment import join_sentences, split_sentences
 from tools.typography import TypographyWarning, explain, typeset
-from tools.ui import format_date, provenance_note, words
+from tools.ui import format_date, provenance_note, provenance_words, reading_minutes, words
 
 if TYPE_CHECKING:
     from tools.translate import Translation
 
 WORDS_PER_MINUTE = 220
+HIDDEN = ["navigation", "toc"]  # the theme's sidebars: an article reads as one column
+_ANCHORED = re.compile(r"\n\{: #p(\d+) \}$")
+_LONG_HEADLINE, _VERY_LONG_HEADLINE = 70, 120  # characters: a headline this long is set smaller
 
 
 @dataclass(frozen=True)
@@ -45,60 +58,276 @@ class Page:
     title: str = ""
 
 
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of an edition: its number (its anchor is ``p<number>``) and its text as Markdown."""
+
+    number: int
+    markdown: str  # one line both readers read as the same text; term links to glossary.md#<id>
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    """An article in one edition, as both writers render it; every string is plain text unless named Markdown."""
+
+    lang: str
+    source_language: str
+    id: str
+    slug: str
+    title: str  # typeset for the edition
+    original_title: str  # the title in the source language, typeset for it
+    date: dt.date
+    by: str
+    standfirst: str  # the first sentence
+    words: int  # of the original: the reading time
+    paragraphs: tuple[Paragraph, ...]
+    source: str  # the seed's path, for warnings and the books' identity; never shown to a reader
+    sha256: str
+    provenance: dict | None = None  # the translation's (engine, model, reviewed share), or None for the original
+    terms: tuple[str, ...] | None = None  # the glossary terms it links, in order; None: not known (no linker)
+    languages: tuple[str, ...] = ()  # every edition the article is in, the build knows which
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def path(self) -> str:
+        """Where the site's page goes, relative to docs/."""
+        return f"{self.lang}/{self.slug}.md"
+
+    @property
+    def text(self) -> str:
+        """The site's page: the model as Markdown with front matter."""
+        return site_markdown(self)
+
+    @property
+    def minutes(self) -> int:
+        return reading_minutes(self.words, WORDS_PER_MINUTE)
+
+
+@dataclass(frozen=True)
+class EditionPages:
+    """One edition's pages as the build made them: its articles' models and its glossary page."""
+
+    lang: str
+    articles: tuple[ArticlePage, ...]
+    glossary: str = ""  # the glossary page (Markdown with front matter), '' without a term base
+
+
 def render_article(
-    article: Article, lang: str, linker: TermLinker | None = None, translation: Translation | None = None
-) -> Page:
-    """The article as a Markdown page in ``lang``, typeset; terms linked when a linker is given.
+    article: Article,
+    lang: str,
+    linker: TermLinker | None = None,
+    translation: Translation | None = None,
+    source_language: str = "en",
+) -> ArticlePage:
+    """The article's page model in ``lang``, typeset; terms linked when a linker is given.
 
     Without a translation the page is the source edition; with one, each
     sentence is replaced by its translation (typography runs after, for ``lang``).
     """
-    texts = translation.texts if translation else {}
+    texts = {s: localize_numbers(t, lang, s) for s, t in translation.texts.items()} if translation else {}
+    source = source_language if translation else lang
     title = explain(texts.get(article.title, article.title), lang)
     paragraphs = [
         explain(join_sentences([texts.get(s, s) for s in split_sentences(p.text)]), lang) for p in article.paragraphs
     ]
-    meta = {
-        "title": title.text,
-        "date": article.date.isoformat(),
-        "lang": lang,
-        "slug": article.slug,
-        "source": article.source.as_posix(),
-        "source_sha256": article.sha256,
-        "words": word_count(article),
-        "generator": markdown.GENERATOR,
-    }
-    if translation:
-        meta["translation"] = translation.provenance
     linked: set[str] = set()
-    body = [f"# {markdown.escape(title.text)}"]
-    if translation:
-        note = markdown.escape(typeset(provenance_note(translation.provenance, lang), lang))
-        original = f"[{markdown.escape(words(lang).original)}](../../{article.slug}/)"
-        body.append(f'!!! note ""\n    {note} {original}')
+    blocks = []
     for number, paragraph in enumerate(paragraphs, start=1):
         where = Backlink(article.slug, title.text, number)
         text = linker.link(paragraph.text, where, linked) if linker else markdown.escape(paragraph.text)
-        body.append(f"{text}\n{{: #p{number} }}")
+        blocks.append(Paragraph(number, text))
     warnings = _located(article, title.warnings, 1) + [
         w for p, r in zip(article.paragraphs, paragraphs) for w in _located(article, r.warnings, p.line)
     ]
-    text = markdown.front_matter(meta) + "\n\n".join(body) + "\n"
-    return Page(f"{lang}/{article.slug}.md", text, tuple(warnings), title.text)
+    first = split_sentences(paragraphs[0].text) if paragraphs else []
+    return ArticlePage(
+        lang=lang,
+        source_language=source,
+        id=article.id or article.slug,
+        slug=article.slug,
+        title=title.text,
+        original_title=typeset(article.title, source),
+        date=article.date,
+        by=article.by,
+        standfirst=first[0] if first else "",
+        words=word_count(article),
+        paragraphs=tuple(blocks),
+        source=article.source.as_posix(),
+        sha256=article.sha256,
+        provenance=translation.provenance if translation else None,
+        terms=tuple(_in_order(linker, article.slug, linked)) if linker else None,
+        warnings=tuple(warnings),
+    )
 
 
-def render_index(articles: list[Article], lang: str, titles: dict[str, str], glossary: bool = False) -> Page:
-    """The edition's home page: every article (``titles`` by slug) with date and reading time, and the glossary."""
+def _in_order(linker: TermLinker, slug: str, linked: set[str]) -> list[str]:
+    """The ids of the terms linked in one article, in the order of their first occurrence."""
+    first = {t: min((b.paragraph for b in linker.found.get(t, ()) if b.slug == slug), default=0) for t in linked}
+    return sorted(linked, key=lambda t: (first[t], t))
+
+
+def with_languages(pages: list[ArticlePage], languages: list[str]) -> list[ArticlePage]:
+    """The pages, each knowing every edition it is in (known only when every edition is built)."""
+    return [dataclasses.replace(page, languages=tuple(languages)) for page in pages]
+
+
+# --- the site's writer ---------------------------------------------------------------------------
+
+
+def site_markdown(page: ArticlePage) -> str:
+    """The article's page for mkdocs: front matter (with its header's words), then headline and paragraphs.
+
+    The header under the headline (byline, date, reading time, the provenance in plain words, the other
+    languages) is data in the front matter, plain text the theme's template escapes and sets
+    (``overrides/partials/press-header.html``): the page's body is the article's text and nothing else.
+    """
+    body = [f'# {markdown.escape(page.title)} {{: .press-headline data-length="{headline_length(page.title)}" }}']
+    body += [f"{p.markdown}\n{{: #p{p.number} }}" for p in page.paragraphs]
+    return markdown.front_matter(_front_matter(page)) + "\n\n".join(body) + "\n"
+
+
+def _front_matter(page: ArticlePage) -> dict:
+    meta = {
+        "title": page.title,
+        "description": page.standfirst or page.title,
+        "date": page.date.isoformat(),
+        "lang": page.lang,
+        "source_language": page.source_language,
+        "id": page.id,
+        "slug": page.slug,
+        "by": page.by,
+        "original_title": page.original_title,
+        "source": page.source,
+        "source_sha256": page.sha256,
+        "words": page.words,
+        "languages": list(page.languages),
+        "hide": HIDDEN,
+        "header": _header(page),
+        "generator": markdown.GENERATOR,
+    }
+    if page.terms is not None:
+        meta["terms"] = list(page.terms)
+    if page.provenance:
+        meta["translation"] = page.provenance
+    return meta
+
+
+def headline_length(title: str) -> str:
+    """How long a headline is (the stylesheet sets a long one smaller, so it never fills a phone's screen)."""
+    if len(title) > _VERY_LONG_HEADLINE:
+        return "longer"
+    return "long" if len(title) > _LONG_HEADLINE else "short"
+
+
+def _header(page: ArticlePage) -> dict:
+    """The words of the article's header, plain text: byline, date, reading time, provenance, other editions.
+
+    The provenance's details (engine, model, how much a person reviewed) close the article. Addresses
+    are relative to the article's page: the original, and the article in each other edition.
+    """
+    ui = words(page.lang)
+    others = [lang for lang in page.languages if lang != page.lang]
+    header = {
+        "byline": typeset(ui.byline.format(name=page.by), page.lang) if page.by else "",
+        "date": format_date(page.date, page.lang),
+        "minutes": ui.minutes.format(n=page.minutes),
+        "also_in": ui.also_in,
+        "editions": [
+            {
+                "lang": lang,
+                "name": words(lang).language,
+                "url": edition_url(page.lang, lang, page.source_language, page.slug),
+            }
+            for lang in others
+        ],
+    }
+    if page.provenance:
+        header["provenance"] = typeset(provenance_words(page.provenance, page.lang), page.lang)
+        header["about"] = ui.about
+        header["details"] = typeset(provenance_note(page.provenance, page.lang), page.lang)
+        header["original"] = edition_url(page.lang, page.source_language, page.source_language, page.slug)
+        header["original_lang"] = page.source_language
+        header["read_original"] = ui.read_original
+    return header
+
+
+def _time(date: dt.date, lang: str) -> str:
+    """The date as the language writes it, machine-readable too."""
+    return f'<time datetime="{date.isoformat()}">{markdown.escape(format_date(date, lang))}</time>'
+
+
+def edition_url(here: str, there: str, source_language: str, slug: str, from_front_page: bool = False) -> str:
+    """The relative URL from an article (or the front page) of the ``here`` edition to the article ``slug`` of
+    the ``there`` edition. The source language's edition is the site's root, the others are folders in it."""
+    depth = (0 if here == source_language else 1) + (0 if from_front_page else 1)
+    folder = "" if there == source_language else f"{there}/"
+    return "../" * depth + f"{folder}{slug}/"
+
+
+def render_index(pages: list[ArticlePage], lang: str) -> Page:
+    """The edition's front page: every article, newest first, as an entry (headline, standfirst, date, time)."""
     ui = words(lang)
-    lines = [f"# {markdown.escape(ui.articles)}", ""]
-    for article in sorted(articles, key=lambda a: (a.date, a.slug), reverse=True):
-        title = markdown.escape(titles[article.slug])
-        minutes = markdown.escape(ui.minutes.format(n=max(1, math.ceil(word_count(article) / WORDS_PER_MINUTE))))
-        lines.append(f"- [{title}]({article.slug}.md) · {format_date(article.date, lang)} · {minutes}")
-    if glossary:
-        lines += ["", f"[{markdown.escape(ui.glossary)}]({GLOSSARY_PAGE})"]
-    meta = {"title": ui.articles, "lang": lang, "generator": markdown.GENERATOR}
-    return Page(f"{lang}/index.md", markdown.front_matter(meta) + "\n".join(lines) + "\n")
+    ordered = sorted(pages, key=lambda p: (p.date, p.slug), reverse=True)
+    lines = [f"# {markdown.escape(ui.articles)} {{: .press-section }}", ""]
+    for page in ordered:  # the stylesheet sets the first, the newest, as the lead
+        headline = markdown.link(page.title, f"{page.slug}.md")
+        lines += [f'## {headline} {{: .press-entry data-length="{headline_length(page.title)}" }}', ""]
+        if page.standfirst:
+            lines += [markdown.escape(page.standfirst), "{: .press-standfirst }", ""]
+        lines += [_entry_meta(page), ""]
+    meta = {"title": ui.front_page, "lang": lang, "hide": HIDDEN, "generator": markdown.GENERATOR}
+    meta["description"] = split_sentences(ui.about_text.format(site=ui.site))[0]
+    return Page(f"{lang}/index.md", markdown.front_matter(meta) + "\n".join(lines).rstrip() + "\n")
+
+
+def _entry_meta(page: ArticlePage) -> str:
+    """An entry's date, byline, reading time and the other languages it is in."""
+    ui = words(page.lang)
+    parts = [_time(page.date, page.lang)]
+    if page.by:
+        parts.append(markdown.escape(typeset(ui.byline.format(name=page.by), page.lang)))
+    parts.append(markdown.escape(ui.minutes.format(n=page.minutes)))
+    others = [
+        markdown.link(words(lang).language, edition_url(page.lang, lang, page.source_language, page.slug, True))
+        + f'{{: hreflang="{lang}" lang="{lang}" }}'
+        for lang in page.languages
+        if lang != page.lang
+    ]
+    if others:
+        parts.append(f"{markdown.escape(ui.also_in)}: " + ", ".join(others))
+    return " · ".join(parts) + "\n{: .press-entry-meta }"
+
+
+# --- reading a page back -------------------------------------------------------------------------
+
+
+def read_article(text: str) -> ArticlePage | None:
+    """A written article page → its model (None for any other page): the one place a page is read back."""
+    meta, body = markdown.read_front_matter(text)
+    if "source_sha256" not in meta:
+        return None
+    paragraphs = []
+    for block in body.strip().split("\n\n"):
+        if anchor := _ANCHORED.search(block):
+            paragraphs.append(Paragraph(int(anchor.group(1)), block[: anchor.start()]))
+    return ArticlePage(
+        lang=meta["lang"],
+        source_language=meta.get("source_language", meta["lang"]),
+        id=str(meta.get("id") or meta["slug"]),
+        slug=meta["slug"],
+        title=meta["title"],
+        original_title=meta.get("original_title", meta["title"]),
+        date=dt.date.fromisoformat(str(meta["date"])),
+        by=meta.get("by") or "",
+        standfirst=meta.get("description", ""),
+        words=int(meta.get("words", 0)),
+        paragraphs=tuple(paragraphs),
+        source=str(meta.get("source", "")),
+        sha256=meta["source_sha256"],
+        provenance=meta.get("translation"),
+        terms=tuple(meta["terms"]) if isinstance(meta.get("terms"), list) else None,
+        languages=tuple(meta.get("languages") or ()),
+    )
 
 
 def word_count(article: Article) -> int:

@@ -16,6 +16,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from tools.errors import PressError
 from tools.fsutil import same_bytes
 from tools.markdown import is_generated
 
@@ -138,15 +139,22 @@ def swap_in(stage: Layout, live: Layout) -> Published:
     """Move every staged output that differs into place, remove live outputs the stage lacks, drop the stage.
 
     Only renames and deletions happen here: everything that can fail for its
-    content (translation, rendering, pandoc, Typst) has already succeeded. An
+    content (translation, rendering, pandoc, Typst) has already succeeded. A
+    hand-written page in the way of a generated one stops it before anything moves. An
     unchanged file is left alone, mtime and all, so ``make`` sees nothing new.
     """
     done = Published([], [], [])
-    staged = stage.generated()
-    keep = set()
-    for path in staged:
-        target = live.outputs / path.relative_to(stage.outputs)
-        keep.add(target)
+    pairs = [(path, live.outputs / path.relative_to(stage.outputs)) for path in stage.generated()]
+    for _, target in pairs:
+        if target.suffix == ".md" and target.is_file() and not is_generated(target):
+            raise PressError(
+                target,
+                None,
+                "a hand-written page has the name of a page the build makes",
+                f"rename {target.name} (the build writes its own {target.name} there)",
+            )
+    keep = {target for _, target in pairs}
+    for path, target in pairs:
         if target.is_file() and same_bytes(path, target):
             done.unchanged.append(target)
             continue

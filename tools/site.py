@@ -1,30 +1,133 @@
-"""The site around the editions: the mkdocs configuration of the built languages, and downloads pages.
+"""The site around the editions: its configuration, its settings, the downloads page, feeds and 404s.
 
 ``mkdocs.yml`` is written by hand; ``press build`` writes ``mkdocs.site.yml``
-beside it, which inherits it and lists only the editions this build made,
-each with its name and site name, so the language switcher offers no empty
-edition, and the search index with word rules for their languages. ``docs/<lang>/downloads.md`` lists the edition's EPUB and PDF files,
-copied to ``docs/<lang>/downloads/`` so the site serves them.
+beside it, which inherits it and adds what depends on the build: the editions
+this build made (each with its name, site name and description, so the
+language switcher offers no empty edition), the search index's word rules for
+their languages, a short navigation (front page, glossary, downloads: the
+articles are reached from the front page), the theme's templates
+(``overrides/``, beside ``tools/``) and this module as mkdocs hooks.
+
+The settings a reader sees come from ``mkdocs.yml`` (:func:`read_settings`):
+``site_url`` (so the sitemap, canonical links, language alternates and feeds
+are absolute), ``extra.publisher`` and ``extra.rights`` (the books' metadata and
+the site's footer).
+
+As mkdocs hooks (``on_*`` below), during ``mkdocs build``: every edition gets
+an Atom feed of its articles (``feed.xml`` in its folder) and its own 404 page
+(``404.html`` in its folder; the site's root keeps the source edition's), every
+page gets absolute alternate links; under ``mkdocs serve`` a change to the
+seeds, the term base, the memories or ``editions.yml`` runs ``press build``
+before the site is rebuilt. The downloads page lists each edition's EPUB and
+PDF files, copied to ``docs/<lang>/downloads/`` so the site serves them.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+from xml.etree import ElementTree
 
 import yaml
+from mkdocs.plugins import event_priority
 
 from tools import markdown
+from tools.errors import PressError
+from tools.glossary.pages import GLOSSARY_PAGE
+from tools.segment import split_sentences
 from tools.ui import words
 
 SITE_CONFIG = "mkdocs.site.yml"
+MKDOCS_CONFIG = "mkdocs.yml"
 DOWNLOADS = "downloads"
+FEED = "feed.xml"
+NOT_FOUND = "404.html"
+THEME = Path(__file__).resolve().parents[1] / "overrides"  # the theme's templates and stylesheet
 # The search index's word rules (lunr languages). Ukrainian has none: Russian's handles its
 # Cyrillic words (no Ukrainian stemming); Polish and Catalan have none, and fall back to English.
 SEARCH_LANGUAGES = {"en": "en", "uk": "ru", "ru": "ru", "de": "de", "fr": "fr", "es": "es"}
+ATOM = "http://www.w3.org/2005/Atom"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+log = logging.getLogger("mkdocs.plugins.press")
 
 
-def site_config(languages: list[str], source: str) -> str:
-    """``mkdocs.site.yml``: ``mkdocs.yml`` with the i18n languages of the built editions."""
+@dataclass(frozen=True)
+class SiteSettings:
+    """What ``mkdocs.yml`` says about the publication: its address, name, publisher and rights."""
+
+    url: str = ""  # site_url, ending in '/', or '' when not set
+    name: str = "Press editions"
+    publisher: str = "Press editions"
+    rights: str = ""
+
+    def article_url(self, lang: str, source_language: str, slug: str) -> str:
+        """The article's absolute address in an edition ('' without a site_url)."""
+        return urljoin(self.url, f"{_folder(lang, source_language)}{slug}/") if self.url else ""
+
+
+def _folder(lang: str, source_language: str) -> str:
+    """An edition's folder in the site: the source language's is the root."""
+    return "" if lang == source_language else f"{lang}/"
+
+
+def read_settings(root: Path) -> SiteSettings:
+    """The publication's settings from ``root/mkdocs.yml``; a value of the wrong kind is one PressError line."""
+    path = root / MKDOCS_CONFIG
+    if not path.is_file():
+        return SiteSettings()
+    try:
+        document = yaml.compose(path.read_text(encoding="utf-8"), Loader=_AnyTags)
+    except yaml.YAMLError as error:
+        line = error.problem_mark.line + 1 if getattr(error, "problem_mark", None) else None
+        problem = getattr(error, "problem", None) or "unreadable"
+        raise PressError(path, line, f"not valid YAML: {problem}", "fix the YAML at that line") from None
+    top = _mapping(document)
+    extra = _mapping(top.get("extra"))
+    url = _text(path, top.get("site_url"), "site_url")
+    if url and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc):
+        raise PressError(path, _line(top["site_url"]), f"site_url {url!r} is not an http(s) address", _URL_FIX)
+    name = _text(path, top.get("site_name"), "site_name") or SiteSettings.name
+    return SiteSettings(
+        url=url.rstrip("/") + "/" if url else "",
+        name=name,
+        publisher=_text(path, extra.get("publisher"), "extra.publisher") or name,
+        rights=_text(path, extra.get("rights"), "extra.rights"),
+    )
+
+
+_URL_FIX = "write the site's public address, e.g. site_url: https://news.example.org/"
+
+
+class _AnyTags(yaml.SafeLoader):
+    """YAML as mkdocs reads it: tags such as !!python/name or !ENV are kept as nodes, never constructed."""
+
+
+def _mapping(node: yaml.Node | None) -> dict[str, yaml.Node]:
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {key.value: value for key, value in node.value if isinstance(key, yaml.ScalarNode)}
+
+
+def _text(path: Path, node: yaml.Node | None, name: str) -> str:
+    """A setting's text ('' when absent or null); a list or a mapping is an error at its line."""
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")):
+        return ""
+    if not isinstance(node, yaml.ScalarNode):
+        raise PressError(path, _line(node), f"{name} must be text", f"write {name}: followed by one line of text")
+    return str(node.value).strip()
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def site_config(languages: list[str], source: str, glossary: bool = True) -> str:
+    """``mkdocs.site.yml``: ``mkdocs.yml`` with the built editions, search rules, navigation, theme and hooks."""
     entries = [
         {
             "locale": lang,
@@ -32,29 +135,229 @@ def site_config(languages: list[str], source: str) -> str:
             "default": lang == source,
             "build": True,
             "site_name": words(lang).site,
+            "site_description": _description(lang),
+            "extra": {"press": _theme_words(lang, source)},
         }
         for lang in languages
     ]
     search = sorted({SEARCH_LANGUAGES[lang] for lang in languages if lang in SEARCH_LANGUAGES} | {"en"})
     config = {
-        "INHERIT": "mkdocs.yml",
+        "INHERIT": MKDOCS_CONFIG,
+        "theme": {"custom_dir": str(THEME)},
+        "hooks": [str(Path(__file__).resolve())],
+        "nav": ["index.md", *([GLOSSARY_PAGE] if glossary else []), "downloads.md"],
         "plugins": [{"search": {"lang": search}}, {"i18n": {"docs_structure": "folder", "languages": entries}}],
     }
     header = "# Written by press build from mkdocs.yml and the editions it built; do not edit.\n"
     return header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
 
 
+def _description(lang: str) -> str:
+    """The edition's description: the first sentence of its about page."""
+    ui = words(lang)
+    return split_sentences(ui.about_text.format(site=ui.site))[0]
+
+
+def _theme_words(lang: str, source: str) -> dict[str, str]:
+    """What the theme's templates (overrides/) say in this edition, and where its front page and feed are."""
+    ui = words(lang)
+    return {
+        "lang": lang,
+        "home": _folder(lang, source) or "./",
+        "feed": f"{_folder(lang, source)}{FEED}",
+        "feed_label": ui.feed,
+        "front_page": ui.front_page,
+        "not_found": ui.not_found,
+        "not_found_text": ui.not_found_text,
+    }
+
+
 def downloads_page(lang: str, books: list[tuple[str, list[Path]]]) -> str:
-    """The downloads page: each article's title (text, escaped) and its files with their sizes."""
+    """The downloads page: each book's title (text, escaped) and its files with their sizes."""
     title = words(lang).downloads
     lines = [f"# {markdown.escape(title)}", ""]
-    for article_title, files in books:
+    for book_title, files in books:
         links = " · ".join(f"[{path.suffix[1:].upper()}]({DOWNLOADS}/{path.name}) ({_size(path)})" for path in files)
-        lines.append(f"- {markdown.escape(article_title)}: {links}")
-    meta = {"title": title, "lang": lang, "generator": markdown.GENERATOR}
+        lines.append(f"- {markdown.escape(book_title)}: {links}")
+    description = f"{words(lang).site}: {title} (EPUB, PDF)"
+    meta = {"title": title, "description": description, "lang": lang, "hide": ["toc"], "generator": markdown.GENERATOR}
     return markdown.front_matter(meta) + "\n".join(lines) + "\n"
 
 
 def _size(path: Path) -> str:
     size = path.stat().st_size
     return f"{size / 1024:.0f} KiB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MiB"
+
+
+# --- the feed ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One article in a feed: its stable id, headline, address, date, standfirst and author (plain text)."""
+
+    id: str
+    title: str
+    url: str
+    date: str  # YYYY-MM-DD
+    summary: str
+    author: str = ""
+
+
+@dataclass
+class Feed:
+    """An edition's feed: its title, language, front page and own address, and its articles."""
+
+    title: str
+    lang: str
+    home: str
+    url: str
+    author: str
+    entries: dict[str, FeedEntry] = field(default_factory=dict)
+
+
+def atom_feed(feed: Feed) -> str:
+    """The feed as Atom 1.0, newest article first; every string is text (control characters shown as U+FFFD)."""
+    ElementTree.register_namespace("", ATOM)
+    entries = sorted(feed.entries.values(), key=lambda e: (e.date, e.url), reverse=True)
+    root = ElementTree.Element(f"{{{ATOM}}}feed", {_XML_LANG: feed.lang})
+    _add(root, "title", feed.title)
+    _add(root, "id", feed.home)
+    _add(root, "updated", _timestamp(entries[0].date if entries else "1970-01-01"))
+    ElementTree.SubElement(root, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=feed.url)
+    ElementTree.SubElement(root, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=feed.home)
+    _add(ElementTree.SubElement(root, f"{{{ATOM}}}author"), "name", feed.author)
+    for entry in entries:
+        item = ElementTree.SubElement(root, f"{{{ATOM}}}entry")
+        _add(item, "title", entry.title)
+        _add(item, "id", entry.id)
+        ElementTree.SubElement(item, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=entry.url)
+        _add(item, "published", _timestamp(entry.date))
+        _add(item, "updated", _timestamp(entry.date))
+        if entry.author:
+            _add(ElementTree.SubElement(item, f"{{{ATOM}}}author"), "name", entry.author)
+        _add(item, "summary", entry.summary)
+    ElementTree.indent(root)
+    return ElementTree.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _add(parent: ElementTree.Element, tag: str, text: str) -> None:
+    ElementTree.SubElement(parent, f"{{{ATOM}}}{tag}").text = markdown.printable(text)
+
+
+def _timestamp(date: str) -> str:
+    return f"{date}T00:00:00Z"
+
+
+def entry_id(article_id: str, lang: str) -> str:
+    """A feed entry's id: the same for an article's edition whatever its title or address becomes."""
+    digest = hashlib.sha256(f"press-article:{article_id}:{lang}".encode()).hexdigest()
+    return f"urn:uuid:{uuid.UUID(digest[:32])}"
+
+
+# --- mkdocs hooks (mkdocs.site.yml names this file under hooks:) ----------------------------------
+
+_hook: dict[str, Any] = {"serving": False, "feeds": {}, "folder": None, "not_found": None}
+
+
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    """From now on (the first build is done) a change to the sources runs press build first."""
+    _hook["serving"] = True
+    return server
+
+
+def on_pre_build(config: Any) -> None:
+    if _nested(config):
+        return
+    _hook["feeds"], _hook["not_found"] = {}, None
+    if _hook["serving"]:
+        _rebuild_editions(Path(config.config_file_path).parent)
+
+
+def _nested(config: Any) -> bool:
+    """True while the i18n plugin builds an edition other than the default one (inside the default's build)."""
+    return bool(getattr(config.plugins.get("i18n"), "building", False))
+
+
+def _rebuild_editions(root: Path) -> None:
+    """press build, for mkdocs serve: an error is shown, and the site keeps the pages it has."""
+    from mkdocs.exceptions import PluginError
+
+    from tools.build import build
+
+    try:
+        result = build(root)
+    except PressError as error:
+        raise PluginError(f"press build: {error}") from None
+    log.info(f"press build: {len(result.written)} written, {len(result.removed)} removed")
+
+
+@event_priority(-200)  # after the i18n plugin's, which finds the edition's front page
+def on_nav(nav: Any, config: Any, files: Any) -> Any:
+    """Remember this edition's folder in the site, and start its feed."""
+    home = nav.homepage.file.abs_dest_path if nav.homepage else str(Path(config.site_dir) / "index.html")
+    folder = Path(home).parent
+    _hook["folder"] = folder
+    press = config.extra.get("press", {})
+    if config.site_url and press:
+        base = urljoin(config.site_url, press["home"])
+        feed = Feed(config.site_name, press["lang"], base, urljoin(config.site_url, press["feed"]), _author(config))
+        _hook["feeds"][folder] = feed
+    return nav
+
+
+def _author(config: Any) -> str:
+    return str(config.extra.get("publisher") or config.site_name)
+
+
+def on_post_template(output: str, template_name: str, config: Any) -> str:
+    """Each edition's 404 page in its own folder; the site's root keeps the default edition's."""
+    if template_name != NOT_FOUND or _hook["folder"] is None:
+        return output
+    folder = Path(_hook["folder"])
+    if folder == Path(config.site_dir) or _hook["not_found"] is None:
+        _hook["not_found"] = output
+        return output
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / NOT_FOUND).write_text(output, encoding="utf-8")
+    return _hook["not_found"]
+
+
+def on_page_context(context: dict, page: Any, config: Any, nav: Any) -> dict:
+    """Absolute language alternates for the page's head; an article's entry in its edition's feed."""
+    # the i18n plugin sets the page's own alternates as an attribute of extra (the item keeps the front pages')
+    links = getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []
+    context["press_alternates"] = alternates(config.site_url, links)
+    meta = page.meta or {}
+    feed = _hook["feeds"].get(_hook["folder"])
+    if feed is not None and meta.get("source_sha256") and page.canonical_url:
+        feed.entries[page.file.src_uri] = FeedEntry(
+            id=entry_id(str(meta.get("id") or meta.get("slug")), str(meta.get("lang"))),
+            title=str(meta.get("plain_title", "")),  # the plain copies: title and description are HTML-escaped
+            url=page.canonical_url,
+            date=str(meta.get("date")),
+            summary=str(meta.get("plain_description", "")),
+            author=str(meta.get("by") or ""),
+        )
+    return context
+
+
+def alternates(site_url: str | None, links: list[dict]) -> list[dict[str, str]]:
+    """The language switcher's links as absolute addresses (hreflang alternates must be absolute)."""
+    if not site_url:
+        return []
+    parts = urlsplit(site_url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    absolute = [(link["lang"], link["link"]) for link in links if "lang" in link and "link" in link]
+    return [
+        {"lang": lang, "href": origin + href if href.startswith("/") else urljoin(site_url, href)}
+        for lang, href in absolute
+    ]
+
+
+def on_post_build(config: Any) -> None:
+    """Write every edition's feed (after the last edition, every feed is complete)."""
+    for folder, feed in _hook["feeds"].items():
+        if feed.entries:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            (Path(folder) / FEED).write_text(atom_feed(feed), encoding="utf-8")
