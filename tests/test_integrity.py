@@ -188,3 +188,12 @@ def test_the_build_writes_nothing_outside_its_layout(built: Path) -> None:
     made = {p.relative_to(built).parts[0] for p in built.rglob("*") if p.is_file()}
     inputs = {"seeds", "glossary", "editions.yml", "mkdocs.yml", "translations", "published.yml"}
     assert made <= inputs | {"docs", "dist", "mkdocs.site.yml"}
+
+
+def test_the_reviewer_is_credited_in_the_edition(spanish: Path) -> None:
+    from tools.cli import main
+
+    assert main(["review", "es", ARTICLE_ID, "--accept", "1", "2", "--by", "Ana García", "--root", str(spanish)]) == 0
+    build(spanish)
+    page = (spanish / "docs" / "es" / f"{SLUG}.md").read_text(encoding="utf-8")
+    assert "Ana García" in page, "the reviewer is in the edition's provenance"

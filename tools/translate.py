@@ -108,6 +108,7 @@ class Translation:
     warnings: list[str] = field(default_factory=list)
     unknown: dict[str, tuple[str, ...]] = field(default_factory=dict)  # sentence → words the engine did not know
     agreement: dict[str, tuple[str, ...]] = field(default_factory=dict)  # sentence → what agreement left undecided
+    reviewers: list[str] = field(default_factory=list)  # who reviewed entries of this memory
 
     @property
     def provenance(self) -> dict:
@@ -119,6 +120,7 @@ class Translation:
             "machine": self.machine,
             "reviewed": self.reviewed,
             "reviewed_share": round(self.reviewed / total, 3) if total else 0.0,
+            "reviewers": self.reviewers,
         }
 
 
@@ -216,6 +218,7 @@ def translate_units(
         language_memory.learn(memory)
     result.texts = memory.translations()
     result.machine, result.reviewed = memory.counts()
+    result.reviewers = memory.reviewers()
     _read_notes(memory, units, result)
     return result
 

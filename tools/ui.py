@@ -180,8 +180,11 @@ def provenance_words(provenance: dict, lang: str) -> str:
     ui = words(lang)
     share = provenance["reviewed_share"]
     if share >= 1:
-        return ui.reviewed
-    return ui.partly_reviewed.format(reviewed=min(99, max(1, round(100 * share)))) if share > 0 else ui.unreviewed
+        text = ui.reviewed
+    else:
+        text = ui.partly_reviewed.format(reviewed=min(99, max(1, round(100 * share)))) if share > 0 else ui.unreviewed
+    reviewers = [str(name) for name in provenance.get("reviewers") or [] if str(name) != "unknown"]
+    return f"{text} ({', '.join(reviewers)})" if reviewers and share > 0 else text
 
 
 def reading_minutes(word_count: int, words_per_minute: int = 220) -> int:
