@@ -88,7 +88,7 @@ check: site
 	done; echo "pdffonts: every font of every PDF embedded"
 	$(BIN)/press check --strict
 
-test: deps lint
+test: deps lint libretranslate-deps
 	$(BIN)/python -m pytest
 
 lint: deps
@@ -96,7 +96,7 @@ lint: deps
 	$(BIN)/ruff format --check --quiet tools tests
 
 # Our Argos path against argostranslate's, on a model of realistic size (a few minutes on 2 cores)
-bench: deps
+bench: deps libretranslate-deps
 	$(BIN)/python -m tools.bench
 
 clean:

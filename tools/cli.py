@@ -10,24 +10,27 @@ import argparse
 import datetime as dt
 import signal
 import sys
-from collections import Counter
 from pathlib import Path
 
 from tools import __version__
 from tools.build import build, load_articles, load_glossary
 from tools.config import load_config
-from tools.ebook import article_pages, epubcheck, source_date_epoch, write_books
-from tools.engines import argos
+from tools.diagnostics import exit_status, summary
+from tools.ebook import epubcheck, rewrite_books, source_date_epoch
+from tools.engines import argos, index
 from tools.errors import PressError
 from tools.fsutil import write_atomic
+from tools.glossary.definitions import load_definitions
 from tools.glossary.report import describe_term, find_term, glossary_report
 from tools.glossary.termbase import check_languages, load_termbase
 from tools.ingest import check_header, load_seeds, new_seed_path, parse_seed, read_seed, repair_text, seed_text
 from tools.layout import Layout
+from tools.memory import Memory, locked
 from tools.qa import check_edition
 from tools.sitebuild import build_site
 from tools.translate import units_of
 from tools.typography import LANGUAGES, explain
+from tools.xliff import export_xliff, import_xliff
 
 EXAMPLES = """\
 examples:
@@ -110,12 +113,27 @@ def _parser() -> argparse.ArgumentParser:
     cmd.add_argument("files", nargs="*", type=Path, help="seed files (default: seeds/*.txt)")
     cmd.set_defaults(run=_ingest)
 
-    models = commands.add_parser("models", help="install or list Argos Translate models").add_subparsers(
-        title="models commands", metavar="COMMAND", required=True
+    models = commands.add_parser(
+        "models", help="install, update, list or remove Argos Translate models (the Argos index, or a file)"
+    ).add_subparsers(title="models commands", metavar="COMMAND", required=True)
+    cmd = models.add_parser("available", help="list the models of the Argos package index ($ARGOS_PACKAGE_INDEX)")
+    cmd.add_argument("source", nargs="?", metavar="FROM", help="only models from this language")
+    cmd.add_argument("target", nargs="?", metavar="TO", help="only models into this language")
+    cmd.set_defaults(run=_models_available)
+    cmd = models.add_parser(
+        "install",
+        help="install a pair's newest model from the index, or an .argosmodel file (into $ARGOS_PACKAGES_DIR)",
     )
-    cmd = models.add_parser("install", help="install an .argosmodel file (into $ARGOS_PACKAGES_DIR)")
-    cmd.add_argument("file", type=Path)
+    cmd.add_argument("what", metavar="FILE|FROM", help="an .argosmodel file, or the language to translate from")
+    cmd.add_argument("target", nargs="?", metavar="TO", help="the language to translate into")
+    cmd.add_argument("--version", help="with FROM TO: install this version (default: the newest)")
     cmd.set_defaults(run=_models_install)
+    cmd = models.add_parser("update", help="install newer versions of the installed models from the index")
+    cmd.set_defaults(run=_models_update)
+    cmd = models.add_parser("remove", help="remove the installed model of a language pair")
+    cmd.add_argument("source", metavar="FROM")
+    cmd.add_argument("target", metavar="TO")
+    cmd.set_defaults(run=_models_remove)
     cmd = models.add_parser("list", help="list the installed models")
     cmd.set_defaults(run=_models_list)
 
@@ -124,9 +142,14 @@ def _parser() -> argparse.ArgumentParser:
     cmd.add_argument("--check", action="store_true", help="run epubcheck on each; fail on any error or warning")
     cmd.set_defaults(run=_ebooks)
 
-    cmd = commands.add_parser("check", help="check the translated editions' memories: numbers, terms, gaps")
+    cmd = commands.add_parser(
+        "check",
+        help="QA of the translated editions' memories (spacing, words, numbers, terms, quotes…); "
+        "findings go into each entry as '#. qa:' lines",
+    )
     cmd.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
     cmd.add_argument("--strict", action="store_true", help="fail on any finding")
+    cmd.add_argument("--no-write", action="store_true", help="only list the findings; leave the memories as they are")
     cmd.set_defaults(run=_check)
 
     glossary = commands.add_parser("glossary", help="check the term base, or show one term").add_subparsers(
@@ -147,6 +170,7 @@ def _parser() -> argparse.ArgumentParser:
     cmd.add_argument("source", type=Path)
     cmd.add_argument("target", type=Path)
     cmd.set_defaults(run=_repair)
+    _add_memory_commands(commands)
     return parser
 
 
@@ -252,10 +276,92 @@ def _ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-def _models_install(args: argparse.Namespace) -> int:
-    package = argos.install(args.file)
-    print(f"installed {package.from_code}→{package.to_code} {package.package_path.name} {package.package_version}")
+def _models_available(args: argparse.Namespace) -> int:
+    codes = [code for code in (args.source, args.target) if code is not None]
+    _models_language_codes(*codes)
+    available = _models_index()
+    entries = [e for e in available.entries if args.source in (None, e.from_code) and args.target in (None, e.to_code)]
+    installed = {(p.from_code, p.to_code): p.package_version for p in argos.installed_packages()}
+    print(f"{available.url}: {len(entries)} model(s)")
+    for entry in entries:
+        have = installed.get((entry.from_code, entry.to_code))
+        mark = "" if have is None else "  (installed)" if have == entry.version else f"  (installed: {have})"
+        names = f"{entry.from_name or entry.from_code} → {entry.to_name or entry.to_code}"
+        print(f"  {entry.pair}  {entry.version:<7} {names}{mark}")
     return 0
+
+
+def _models_install(args: argparse.Namespace) -> int:
+    if args.target is None and not (args.version or _models_lone_language(args.what)):
+        package = argos.install(Path(args.what))
+        print(f"installed {package.from_code}→{package.to_code} {package.package_path.name} {package.package_version}")
+        return 0
+    if args.target is None:
+        raise PressError("press", None, "one language given", "name both: press models install FROM TO, such as en uk")
+    source, target = _models_language_codes(args.what, args.target)
+    entry = index.find(_models_index(), source, target, args.version)
+    installed = index.installed_versions(source, target)
+    if installed and installed[-1].package_version == entry.version:
+        print(f"{entry.pair} {entry.version} is installed already: {installed[-1].package_path}")
+        return 0
+    _models_install_entry(entry)
+    return 0
+
+
+def _models_update(args: argparse.Namespace) -> int:
+    packages = argos.installed_packages()
+    if not packages:
+        print(f"{argos.packages_dir()}: no model installed, nothing to update")
+        return 0
+    available = _models_index()
+    for source, target in sorted({(p.from_code, p.to_code) for p in packages}):
+        current = index.installed_versions(source, target)[-1].package_version
+        newest = [e for e in available.entries if (e.from_code, e.to_code) == (source, target)]
+        if not newest:
+            print(f"{source}→{target} {current}: not in the index, kept")
+        elif index.version_key(newest[-1].version) <= index.version_key(current):
+            print(f"{source}→{target} {current}: the newest")
+        else:
+            _models_install_entry(newest[-1], f" (was {current})")
+    return 0
+
+
+def _models_remove(args: argparse.Namespace) -> int:
+    source, target = _models_language_codes(args.source, args.target)
+    removed = index.remove_pair(source, target)
+    if not removed:
+        raise PressError(
+            argos.packages_dir(), None, f"no model for {source}→{target} is installed", "press models list shows them"
+        )
+    for path in removed:
+        print(f"removed {source}→{target} {path.name}")
+    return 0
+
+
+def _models_index() -> index.Index:
+    """The Argos index, its skipped entries printed as warnings."""
+    available = index.load_index()
+    for skipped in available.skipped:
+        print(f"warning: {available.url}: skipped {skipped}", file=sys.stderr)
+    return available
+
+
+def _models_install_entry(entry: index.IndexEntry, note: str = "") -> None:
+    package, digest = index.install_entry(entry, index.progress_bar(entry.file_name))
+    name = package.package_path.name
+    print(f"installed {entry.pair} {name} {package.package_version}{note}; sha256 {digest}")
+
+
+def _models_language_codes(*codes: str) -> tuple[str, ...]:
+    for code in codes:
+        if not argos.LANGUAGE_CODE.fullmatch(code):
+            raise PressError("press", None, f"{code!r} is not a language code", "use codes like en and uk")
+    return codes
+
+
+def _models_lone_language(name: str) -> bool:
+    """A lone language code (``press models install uk``) rather than a file name."""
+    return bool(argos.LANGUAGE_CODE.fullmatch(name)) and not Path(name).exists()
 
 
 def _models_list(args: argparse.Namespace) -> int:
@@ -271,13 +377,11 @@ def _models_list(args: argparse.Namespace) -> int:
 def _ebooks(args: argparse.Namespace) -> int:
     root = args.root
     epoch = source_date_epoch(root)
-    written = []
     layout = Layout(root)
-    for lang, slug in article_pages(layout.docs):
-        books = write_books(layout.docs, lang, slug, layout.dist, epoch)
-        written += [book for book in books if book.suffix == ".epub"]
-        for path in books:
-            print(f"{path}  ({path.stat().st_size // 1024} KiB)")
+    books = rewrite_books(root, layout.docs, layout.dist, epoch)
+    for path in books:
+        print(f"{path}  ({path.stat().st_size // 1024} KiB)")
+    written = [book for book in books if book.suffix == ".epub"]
     if not written:
         raise PressError(layout.docs, None, "no edition pages", "run press build first")
     if args.check:
@@ -291,30 +395,31 @@ def _ebooks(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     config = load_config(args.root)
-    articles = load_articles(Layout(args.root))
+    layout = Layout(args.root)
+    articles = load_articles(layout)
     base = load_glossary(args.root, config.languages, [])
+    write = not args.no_write
     findings = []
     for lang in config.languages:
         for article in articles:
-            memory = Layout(args.root).memory(lang, article.id)
+            memory = layout.memory(lang, article.id)
             if memory.is_file():
-                findings += check_edition(units_of(article), memory, lang, base, config.source_language)
+                findings += check_edition(units_of(article), memory, lang, base, config.source_language, write)
             else:
                 print(f"{lang}: {article.id}: no translation memory (edition not built)")
+        if layout.glossary_memory(lang).is_file():
+            findings += check_edition(None, layout.glossary_memory(lang), lang, base, config.source_language, write)
     for finding in findings:
         print(finding)
-    kinds = Counter(f.kind for f in findings)
-    print(
-        f"{len(findings)} finding(s)"
-        + (": " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) if kinds else "")
-    )
-    return 1 if args.strict and findings else 0
+    print(summary(findings))
+    return exit_status(findings, args.strict)
 
 
 def _glossary_check(args: argparse.Namespace) -> int:
     config = load_config(args.root)
     base, problems = load_termbase(Layout(args.root).terms)
     problems += check_languages(base, config.languages)
+    problems += load_definitions(Layout(args.root).definitions, base, config.languages)[1]
     report = glossary_report(base, load_seeds(Layout(args.root).seeds), config.source_language)
     problems += report.problems
     print(f"{base.path}: {len(base.terms)} terms, {len(base.left_out)} phrases left out on purpose")
@@ -349,3 +454,105 @@ def _repair(args: argparse.Namespace) -> int:
     read_seed(args.target)  # the repaired copy must now be a valid seed
     print(f"{args.target}: written, a valid seed")
     return 0
+
+
+def _add_memory_commands(commands: argparse._SubParsersAction) -> None:
+    """``press memory export|import`` (XLIFF for CAT tools) and ``press review``."""
+    memory = commands.add_parser("memory", help="exchange translation memories with CAT tools (XLIFF 1.2)")
+    actions = memory.add_subparsers(title="memory commands", metavar="COMMAND", required=True)
+    cmd = actions.add_parser("export", help="write a language's memories (or one article's) as XLIFF 1.2")
+    cmd.add_argument("lang")
+    cmd.add_argument("article", nargs="?", help="article id (default: every memory of the language)")
+    cmd.add_argument("--xliff", type=Path, required=True, metavar="OUT.xlf", help="the XLIFF file to write")
+    cmd.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    cmd.set_defaults(run=_memory_export)
+    cmd = actions.add_parser("import", help="write a CAT tool's XLIFF back into the memories it came from")
+    cmd.add_argument("file", type=Path, metavar="IN.xlf")
+    cmd.add_argument("--by", help="the reviewer of segments marked final (default: the memory's Last-Translator)")
+    cmd.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    cmd.set_defaults(run=_memory_import)
+
+    cmd = commands.add_parser("review", help="compare post-edits with the engine's output; mark entries reviewed")
+    cmd.add_argument("lang")
+    cmd.add_argument("article", nargs="?", help="article id (default: every memory of the language)")
+    cmd.add_argument("--all", action="store_true", help="list every entry, not only those a person changed")
+    cmd.add_argument("--accept", type=int, nargs="+", metavar="N", help="mark entries N reviewed (needs ARTICLE)")
+    cmd.add_argument("--by", help="the reviewer (default: the memory's Last-Translator)")
+    cmd.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    cmd.set_defaults(run=_review)
+
+
+def _memories_of(root: Path, lang: str, article: str | None) -> list[Path]:
+    """The memory of one article, or every memory of a language; an error names what is missing."""
+    for name in filter(None, (lang, article)):
+        if not name.replace("-", "").replace("_", "").isalnum() or not name.isascii():
+            raise PressError(None, None, f"{name!r} is not a language or article id", "press build lists the ids")
+    layout = Layout(root)
+    paths = [layout.memory(lang, article)] if article else sorted(layout.memories(lang).glob("*.po"))
+    missing = [path for path in paths if not path.is_file()]
+    if missing or not paths:
+        where = missing[0] if missing else layout.memories(lang)
+        raise PressError(where, None, f"no translation memory for {lang}", "check the language and article id")
+    return paths
+
+
+def _memory_export(args: argparse.Namespace) -> int:
+    memories = [Memory.load(path, args.lang, "") for path in _memories_of(args.root, args.lang, args.article)]
+    source = load_config(args.root).source_language
+    write_atomic(args.xliff, export_xliff(memories, args.root, source))
+    units = sum(len(memory.entries()) for memory in memories)
+    fuzzy = sum(memory.counts()[0] for memory in memories)
+    print(f"{args.xliff}: {units} segment(s) from {len(memories)} memory file(s), {fuzzy} need review")
+    return 0
+
+
+def _memory_import(args: argparse.Namespace) -> int:
+    for done in import_xliff(args.file, args.root, args.by):
+        print(
+            f"{done.path}: {done.reviewed} reviewed, {done.edited} edited (still to review), {done.unchanged} unchanged"
+        )
+    return 0
+
+
+def _review(args: argparse.Namespace) -> int:
+    paths = _memories_of(args.root, args.lang, args.article)
+    if args.accept:
+        if not args.article:
+            raise PressError(None, None, "--accept needs an article id", f"press review {args.lang} ARTICLE --accept N")
+        with locked(paths[0]):
+            memory = Memory.load(paths[0], args.lang, "")
+            by = args.by or memory.last_translator()
+            if not by:
+                raise PressError(paths[0], None, "who reviewed it?", "pass --by 'Name <email>'")
+            for number in args.accept:
+                row = memory.accept(number, by)
+                print(f"{paths[0]}: entry {row.number} reviewed by {row.reviewer}: {row.translation}")
+            memory.save()
+        return 0
+    for path in paths:
+        _print_review(Memory.load(path, args.lang, ""), args.all)
+    return 0
+
+
+def _print_review(memory: Memory, everything: bool) -> None:
+    """Per entry a person changed (or every entry): the engine's output beside the post-edit."""
+    rows = memory.entries()
+    machine, reviewed = memory.counts()
+    names = ", ".join(memory.reviewers())
+    print(
+        f"{memory.path}: {len(rows)} entries, {reviewed} reviewed"
+        + (f" ({names})" if names else "")
+        + f", {machine} to review"
+    )
+    for row in rows:
+        if not (everything or row.edited):
+            continue
+        state = "to review" if row.fuzzy else f"reviewed by {row.reviewer or 'unknown'}"
+        print(f"  {row.number:>3}  {state}")
+        print(f"       source:    {row.source}")
+        if row.previous is not None:
+            print(f"       previous:  {row.previous}")
+        machine_text = row.machine if row.machine is not None else "(not kept: translated before press kept it)"
+        print(f"       machine:   {machine_text}")
+        if row.machine != row.translation:
+            print(f"       post-edit: {row.translation}")

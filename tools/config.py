@@ -1,18 +1,36 @@
-"""The project's configuration: editions.yml (which languages to publish), checked value by value."""
+"""The project's configuration: editions.yml (which languages to publish, by which engines), checked value by value.
+
+The ``libretranslate:`` section names the servers of the LibreTranslate engine and how to talk to
+them; loading the configuration hands it to that engine (``ENGINES["libretranslate"]``).
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.engines import ENGINES
+from tools.engines import ENGINES, configure_engines
+from tools.engines.index import link_problem
+from tools.engines.libretranslate import Settings as LibreTranslateSettings
 from tools.errors import PressError
 from tools.typography import LANGUAGES
-from tools.yamlsource import Node, inline, list_of, mapping_of, read_yaml, shown, wrong_type
+from tools.yamlsource import Node, inline, list_of, mapping_of, read_yaml, shown, text_of, wrong_type
 
 CONFIG_FILE = "editions.yml"
 DEFAULT_ENGINES = ("argos", "apertium")  # Argos where a model is installed, else Apertium
-KEYS = ("source_language", "languages", "engines")
+KEYS = ("source_language", "languages", "engines", "libretranslate")
+LIBRETRANSLATE_KEYS = ("urls", "api_key_env", "timeout", "retries", "backoff", "chunk", "in_flight")
+# (key, lowest, highest, whole numbers only) of the libretranslate section's numbers
+LIBRETRANSLATE_NUMBERS = (
+    ("timeout", 1, 3600, False),
+    ("retries", 0, 10, True),
+    ("backoff", 0, 60, False),
+    ("chunk", 1, 1000, True),
+    ("in_flight", 1, 16, True),
+)
+ENVIRONMENT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+_LIBRETRANSLATE_FIX = "write libretranslate: {urls: [http://127.0.0.1:5000]} (README: Scaling out)"
 _LANGUAGE_FIX = f"use one of {', '.join(LANGUAGES)}"
 
 
@@ -23,6 +41,7 @@ class Config:
     source_language: str = "en"
     languages: tuple[str, ...] = ()
     engines: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    libretranslate: LibreTranslateSettings | None = None
 
     def engines_for(self, lang: str) -> tuple[str, ...]:
         """The engines to try for ``lang``, in order."""
@@ -35,8 +54,13 @@ class Config:
 
 
 def load_config(root: Path) -> Config:
-    """Read ``editions.yml`` under ``root``; a missing or empty file means an English-only project."""
-    path = root / CONFIG_FILE
+    """Read ``editions.yml`` under ``root`` and configure the engines; no file or an empty one: English only."""
+    config = _read_config(root / CONFIG_FILE)
+    configure_engines(config.libretranslate)
+    return config
+
+
+def _read_config(path: Path) -> Config:
     if not path.is_file():
         return Config()
     document = read_yaml(path, f"make {CONFIG_FILE} a readable file")
@@ -47,7 +71,10 @@ def load_config(root: Path) -> Config:
     source = _language(fields["source_language"], path, "source_language") if "source_language" in fields else "en"
     languages = _languages(fields["languages"], path, source) if "languages" in fields else ()
     engines = _engines(fields["engines"], path) if "engines" in fields else {}
-    return Config(source, languages, engines)
+    servers = _libretranslate(fields["libretranslate"], path, document.keys) if "libretranslate" in fields else None
+    if servers is None:
+        _check_engine_settings(fields.get("engines"), path)
+    return Config(source, languages, engines, servers)
 
 
 def key_line(path: Path, key: str) -> int | None:
@@ -112,3 +139,70 @@ def _engine_names(node: Node, path: Path, lang: str) -> tuple[str, ...]:
         if item.value not in ENGINES:
             raise PressError(path, item.line, f"unknown engine {shown(item.value)} for {lang}", f"use one of {known}")
     return tuple(item.value for item in items)
+
+
+def _check_engine_settings(node: Node | None, path: Path) -> None:
+    """An engine named in engines whose settings are missing: an error at the line that names it."""
+    for value in node.value.values() if node is not None and isinstance(node.value, dict) else ():
+        for item in value.value if isinstance(value.value, list) else [value]:
+            if item.value == "libretranslate":
+                raise PressError(path, item.line, "libretranslate needs its servers", _LIBRETRANSLATE_FIX)
+
+
+def _libretranslate(node: Node, path: Path, keys: dict) -> LibreTranslateSettings:
+    """The ``libretranslate:`` section: server URLs, the API key's variable, timeout, retries, chunk size."""
+    fields = mapping_of(node, path, "libretranslate", _LIBRETRANSLATE_FIX)
+    for key, key_node in node.keys.items():
+        if key == "api_key":
+            fix = "put the key in an environment variable and name it: api_key_env: LT_API_KEY"
+            raise PressError(path, key_node.line, "an API key must not be written in editions.yml", fix)
+        if key not in LIBRETRANSLATE_KEYS:
+            message = f"unknown key {shown(key_node.source)} in libretranslate"
+            raise PressError(path, key_node.line, message, f"use {', '.join(LIBRETRANSLATE_KEYS)}")
+    if "urls" not in fields:
+        raise PressError(path, keys["libretranslate"].line, "libretranslate has no urls", _LIBRETRANSLATE_FIX)
+    settings = {key: _number(fields[key], path, key, low, high, whole) for key, low, high, whole in
+                LIBRETRANSLATE_NUMBERS if key in fields}  # fmt: skip
+    key_env = _environment_name(fields["api_key_env"], path) if "api_key_env" in fields else None
+    return LibreTranslateSettings(_urls(fields["urls"], path), key_env, **settings)
+
+
+def _urls(node: Node, path: Path) -> tuple[str, ...]:
+    items = list_of(node, path, "libretranslate.urls", "write urls: [http://127.0.0.1:5000, http://127.0.0.1:5001]")
+    if not items:
+        raise PressError(path, node.line, "libretranslate.urls is empty", _LIBRETRANSLATE_FIX)
+    urls: list[str] = []
+    for item in items:
+        url = text_of(item, path, "a URL in libretranslate.urls", "write a URL like http://127.0.0.1:5000").strip()
+        if problem := link_problem(url):
+            fix = "write the server's address, like http://127.0.0.1:5000; an API key goes in api_key_env"
+            shown_url = "a URL" if "password" in problem else shown(url)  # never echo a credential
+            raise PressError(path, item.line, f"{shown_url} in libretranslate.urls: {problem}", fix)
+        if "?" in url or "#" in url:
+            fix = "write only the server's address (and a path prefix, if it has one)"
+            raise PressError(path, item.line, f"{shown(url)} in libretranslate.urls has a query or a fragment", fix)
+        url = url.rstrip("/")
+        if url in urls:
+            raise PressError(path, item.line, f"{shown(url)} is listed twice in libretranslate.urls", "keep one")
+        urls.append(url)
+    return tuple(urls)
+
+
+def _environment_name(node: Node, path: Path) -> str:
+    fix = "name the variable that holds the key, like api_key_env: LT_API_KEY, and export LT_API_KEY=<key>"
+    name = text_of(node, path, "libretranslate.api_key_env", fix).strip()
+    if not ENVIRONMENT_NAME.fullmatch(name):
+        message = "libretranslate.api_key_env must name an environment variable (letters, digits, _), not hold a key"
+        raise PressError(path, node.line, message, fix)
+    return name
+
+
+def _number(node: Node, path: Path, key: str, low: float, high: float, whole: bool) -> float | int:
+    kind = "a whole number" if whole else "a number"
+    wanted = f"{kind} from {low} to {high}"
+    value = node.value
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (whole and not isinstance(value, int)):
+        raise wrong_type(node, path, f"libretranslate.{key}", kind, f"write {key}: {wanted}")
+    if not low <= value <= high:
+        raise PressError(path, node.line, f"libretranslate.{key} is {inline(node.source)}", f"write {wanted}")
+    return value

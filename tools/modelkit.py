@@ -14,10 +14,17 @@ value sees only the token half); the output projection is the token
 embeddings, and ``add_source_eos`` makes the copy end with ``</s>``. It is
 a deterministic fixture for the real loading and translation path.
 ``copying=False`` gives random weights of a realistic size for timing.
+
+Also built here, for the tests of ``press models`` and of the LibreTranslate
+engine: an Argos index entry for a package (:func:`index_entry`), and a
+"never split" MiniSBD sentence splitter (:func:`build_never_split_minisbd`),
+which lets an unmodified LibreTranslate translate offline (its MiniSBD would
+otherwise download a model on the first request).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import tempfile
 import zipfile
@@ -48,13 +55,20 @@ REALISTIC = ModelShape(layers=(6, 6), width=512, heads=8, vocabulary=32_000, qua
 
 
 def build_argosmodel(
-    target: Path, text: str, source: str, lang: str, shape: ModelShape = COPYING, copying: bool = True, seed: int = 7
+    target: Path,
+    text: str,
+    source: str,
+    lang: str,
+    shape: ModelShape = COPYING,
+    copying: bool = True,
+    seed: int = 7,
+    version: str = "1.0",
 ) -> Path:
-    """Write ``target`` (an .argosmodel zip) for source → lang, with a tokenizer trained on ``text``."""
+    """Write ``target``, an .argosmodel of ``version`` for source → lang, its tokenizer trained on ``text``."""
     import ctranslate2.specs.transformer_spec as ts
     import sentencepiece as spm
 
-    name = f"translate-{source}_{lang}-1_0"
+    name = f"translate-{source}_{lang}-{version.replace('.', '_')}"
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work) / name
         (folder / "model").mkdir(parents=True)
@@ -83,7 +97,7 @@ def build_argosmodel(
         if shape.quantization:
             spec.optimize(quantization=shape.quantization)
         spec.save(str(folder / "model"))
-        (folder / "metadata.json").write_text(json.dumps(_metadata(source, lang, copying)), encoding="utf-8")
+        (folder / "metadata.json").write_text(json.dumps(_metadata(source, lang, copying, version)), encoding="utf-8")
         target.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(folder.rglob("*")):
@@ -104,10 +118,10 @@ def _pieces(model: Path, size: int) -> list[str]:
     return pieces + [f"▁filler{i}" for i in range(max(0, size - len(pieces)))]
 
 
-def _metadata(source: str, lang: str, copying: bool) -> dict:
+def _metadata(source: str, lang: str, copying: bool, version: str) -> dict:
     kind = "copying test model" if copying else "random benchmark model"
     return {
-        "package_version": "1.0",
+        "package_version": version,
         "argos_version": "1.11.0",
         "from_code": source,
         "from_name": source,
@@ -198,3 +212,72 @@ def _ffn(ffn, inner: np.ndarray, outer: np.ndarray, width: int) -> None:
     _layer_norm(ffn.layer_norm, width)
     ffn.linear_0.weight, ffn.linear_0.bias = inner, np.zeros(inner.shape[0], np.float32)
     ffn.linear_1.weight, ffn.linear_1.bias = outer, np.zeros(outer.shape[0], np.float32)
+
+
+def index_entry(archive: Path, links: list[str], sha256: bool = False) -> dict:
+    """The Argos index entry of a package built here: its metadata, ``links`` and ``code``; ``sha256`` adds ours."""
+    with zipfile.ZipFile(archive) as zipped:
+        [name] = [n for n in zipped.namelist() if n.endswith("/metadata.json") and n.count("/") == 1]
+        metadata = json.loads(zipped.read(name))
+    fields = ("package_version", "argos_version", "from_code", "from_name", "to_code", "to_name")
+    entry = {field: metadata[field] for field in fields}
+    entry["links"] = links
+    entry["code"] = f"translate-{metadata['from_code']}_{metadata['to_code']}"
+    if sha256:
+        entry["sha256"] = hashlib.sha256(archive.read_bytes()).hexdigest()
+    return entry
+
+
+# What MiniSBD reads from a model's metadata: the features it computes per character, and its vocabulary.
+MINISBD_FEATURES = ["space_before", "capitalized", "numeric", "end_of_para", "start_of_para"]
+MINISBD_CLASSES = 5  # per character: 0 no boundary, 1 token end, 2 sentence end, 3 and 4 multi-word token ends
+
+
+def build_never_split_minisbd(target: Path, lang: str) -> Path:
+    """Write ``target`` (``<lang>.onnx``): a MiniSBD model that never splits a text inside a paragraph.
+
+    An ONNX graph (opset 13) with MiniSBD's inputs ``units`` (int64 [B, T]) and ``features``
+    (float [B, T, F]) whose output ``logits`` (float [B, T, 5]) always favours class 0, "no
+    boundary"; MiniSBD still ends a sentence at the end of each paragraph. The ``config`` and
+    ``vocab`` metadata are what MiniSBD's loader reads. Placed in
+    ``$XDG_DATA_HOME/argos-translate/minisbd/`` it serves LibreTranslate's Argos offline.
+    """
+    import onnx
+    from onnx import TensorProto, helper
+
+    zero = helper.make_tensor("zero", TensorProto.FLOAT, [], [0.0])
+    favour_none = helper.make_tensor("favour_none", TensorProto.FLOAT, [MINISBD_CLASSES], [1.0, 0, 0, 0, 0])
+    nodes = [
+        helper.make_node("Cast", ["units"], ["units_float"], to=TensorProto.FLOAT),
+        helper.make_node("Unsqueeze", ["units_float", "last_axis"], ["column"]),
+        helper.make_node("Mul", ["column", "zero"], ["zeros"]),
+        helper.make_node("Add", ["zeros", "favour_none"], ["logits"]),
+    ]
+    last_axis = helper.make_tensor("last_axis", TensorProto.INT64, [1], [2])
+    graph = helper.make_graph(
+        nodes,
+        "never_split",
+        [
+            helper.make_tensor_value_info("units", TensorProto.INT64, ["batch", "length"]),
+            helper.make_tensor_value_info("features", TensorProto.FLOAT, ["batch", "length", len(MINISBD_FEATURES)]),
+        ],
+        [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", "length", MINISBD_CLASSES])],
+        [zero, favour_none, last_axis],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="press modelkit")
+    model.ir_version = 8
+    vocab = {
+        "lang": lang,
+        "idx": 0,
+        "cutoff": 0,
+        "lower": False,
+        "_unit2id": {"<PAD>": 0, "<UNK>": 1},
+        "_id2unit": ["<PAD>", "<UNK>"],
+    }
+    config = {"feat_funcs": MINISBD_FEATURES, "max_seqlen": 300}
+    metadata = {"lang_code": lang, "config": json.dumps(config), "vocab": json.dumps(vocab), "lexicon": "null"}
+    helper.set_model_props(model, metadata)
+    onnx.checker.check_model(model)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    onnx.save(model, str(target))
+    return target

@@ -2,9 +2,10 @@
 
 An engine translates a batch of sentences from one language to another and
 says what it is (name, model, version) for the provenance of every entry of
-the translation memory. Adding an engine (a LibreTranslate server, say) is
-one new module with a class like :class:`ApertiumEngine` and one line in
-``ENGINES``.
+the translation memory. Adding an engine is one new module with a class like
+:class:`ApertiumEngine` and one line in ``ENGINES``; an engine with settings
+in editions.yml (LibreTranslate's servers) gets them from
+:func:`configure_engines`, which loading the configuration calls.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Protocol
 from tools.engines.apertium import ApertiumEngine
 from tools.engines.argos import ArgosEngine
 from tools.engines.base import EngineError, Unavailable
+from tools.engines.libretranslate import LibreTranslateEngine, Settings
 
 
 class Engine(Protocol):
@@ -31,6 +33,16 @@ class Engine(Protocol):
         """One translation per sentence, in order; raises EngineError rather than return a wrong one."""
 
 
-ENGINES: dict[str, Engine] = {"argos": ArgosEngine(), "apertium": ApertiumEngine()}
+ENGINES: dict[str, Engine] = {
+    "argos": ArgosEngine(),
+    "apertium": ApertiumEngine(),
+    "libretranslate": LibreTranslateEngine(),
+}
 
-__all__ = ["ENGINES", "Engine", "EngineError", "Unavailable"]
+
+def configure_engines(libretranslate: Settings | None) -> None:
+    """Give the engines their settings from editions.yml (None: that section is absent)."""
+    ENGINES["libretranslate"].configure(libretranslate)
+
+
+__all__ = ["ENGINES", "Engine", "EngineError", "Unavailable", "configure_engines"]

@@ -163,8 +163,8 @@ def model_problem(path: Path) -> str | None:
     return None
 
 
-def install(archive: Path) -> object:
-    """Install an .argosmodel file and return its ``argostranslate.package.Package``; a PressError unless it is safe.
+def install(archive: Path, folder: Path | None = None) -> object:
+    """Install an .argosmodel file into ``folder`` (default: :func:`packages_dir`); its ``Package``, unless unsafe.
 
     Every member is checked before anything is written; the package is unpacked into a staging
     folder inside the packages folder, its metadata read and its model loaded there, and only then
@@ -176,7 +176,7 @@ def install(archive: Path) -> object:
     with _open_archive(archive) as zipped:
         top, members = _check_members(archive, zipped)
         metadata = _check_metadata(archive, zipped, top)
-        folder = packages_dir()
+        folder = Path(folder) if folder else packages_dir()
         try:
             folder.mkdir(parents=True, exist_ok=True)
             _check_space(archive, members, folder)
@@ -564,8 +564,9 @@ class ArgosEngine:
 
 
 def _pick(packages: list, source: str, target: str):
-    """The first package for source → target, or None."""
-    return next((p for p in packages if p.from_code == source and p.to_code == target), None)
+    """The newest installed package for source → target, or None."""
+    matching = [p for p in packages if p.from_code == source and p.to_code == target]
+    return max(matching, key=lambda p: tuple(int(n) for n in p.package_version.split(".")), default=None)
 
 
 def _load(package_path: str) -> tuple:
@@ -575,7 +576,20 @@ def _load(package_path: str) -> tuple:
 
 @functools.lru_cache(maxsize=4)
 def _load_version(package_path: str, stamp: tuple) -> tuple:
-    return _open_model(Path(package_path), os.cpu_count() or 1)
+    return _open_model(Path(package_path), *threads(os.cpu_count() or 1))
+
+
+def threads(cores: int) -> tuple[int, int]:
+    """CTranslate2's ``(inter_threads, intra_threads)`` for our one-sentence-per-batch path on ``cores`` cores.
+
+    A worker per core, one thread each: a sentence decodes with beam 4 on one core, and the
+    workers share nothing but the model. Measured on 2 cores (``python -m tools.bench --threads
+    --sentences 16``, on a machine busy with other work): 2 workers × 1 thread 39.9 s, 1 × 1
+    55.7 s, 1 × 2 65.6 s (intra threads pay for synchronisation on every small matrix product);
+    batches of 4 took 18.2 s but changed 1 sentence in 16 (see MAX_BATCH). Not measured above 2
+    cores: ``--threads`` measures it on the machine at hand.
+    """
+    return max(1, cores), 1
 
 
 def _version_stamp(path: Path) -> tuple:
@@ -590,12 +604,12 @@ def _version_stamp(path: Path) -> tuple:
     return tuple(stamp)
 
 
-def _open_model(path: Path, workers: int) -> tuple:
-    """Load the CTranslate2 translator (``workers`` of one thread each) and the SentencePiece model of a package."""
+def _open_model(path: Path, workers: int, intra: int = 1) -> tuple:
+    """Load the CTranslate2 translator (``workers`` of ``intra`` threads) and the SentencePiece model of a package."""
     import ctranslate2
     import sentencepiece
 
-    translator = ctranslate2.Translator(str(path / "model"), device="cpu", inter_threads=workers, intra_threads=1)
+    translator = ctranslate2.Translator(str(path / "model"), device="cpu", inter_threads=workers, intra_threads=intra)
     tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(path / "sentencepiece.model"))
     return translator, tokenizer
 

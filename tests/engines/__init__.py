@@ -1,0 +1,1 @@
+"""Tests of the translation engines against the real programs (here: LibreTranslate servers)."""
