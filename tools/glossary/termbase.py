@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from tools.errors import PressError
 from tools.grammar import CASES_OF, GENDERS_OF
+from tools.segment import split_sentences
 from tools.typography import LANGUAGES
 from tools.yamlsource import Key, Node, inline, list_of, mapping_of, read_yaml, shown, text_of, texts_of, wrong_type
 
@@ -34,7 +35,6 @@ _NAME_LANGUAGE_FIX = "write uk: Трамп, or uk: {name: Трамп, cases: {ge
 _LEFT_OUT_FIX = "write '- {phrase: …, why: …}'"
 T = TypeVar("T")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_SENTENCE_END = re.compile(r"[.!?…](?=\s+[\"“„«(]?[A-ZА-ЯЁЄІЇҐ0-9]|\s*$)")
 
 
 @dataclass(frozen=True)
@@ -501,8 +501,8 @@ def _check_duplicates(base: TermBase) -> list[Problem]:
 
 
 def count_sentences(text: str) -> int:
-    """Sentences in a short text: ends of sentences followed by a capital or the end."""
-    return len(_SENTENCE_END.findall(" ".join(text.split())))
+    """Sentences in a short text, as the translation stage splits them (:func:`tools.segment.split_sentences`)."""
+    return len(split_sentences(" ".join(text.split())))
 
 
 def _one_line(text: str | None) -> str | None:
