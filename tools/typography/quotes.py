@@ -38,6 +38,7 @@ _CLOSES_AFTER = ".,;:!?)]}…"
 _ELISIONS = re.compile(r"'(?:tis|twas|em|til|n'|\d\ds)\b", re.IGNORECASE)
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _SPACE_LIKE = re.compile(f"[{SPACE_LIKE}]")
+_QUOTE_LIKE = re.compile(f"[{re.escape(DOUBLE + SINGLE + APOSTROPHE_LIKE)}]")
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,8 @@ def pair_quotes(text: str, style: Style) -> tuple[list[Mark], list[Unbalanced]]:
     unbalanced: list[Unbalanced] = []
     opened: set[int] = set()
     primes: list[int] = []
-    for index, char in enumerate(text):
+    for found in _QUOTE_LIKE.finditer(text):  # no other character is a mark
+        index, char = found.start(), found.group()
         if _is_prime(text, index, stack, style):
             primes.append(index)
             continue
@@ -109,33 +111,42 @@ def pair_quotes(text: str, style: Style) -> tuple[list[Mark], list[Unbalanced]]:
     return _with_depths(pairs) + others, unbalanced
 
 
-def set_quotes(text: str, marks: list[Mark], style: Style) -> str:
-    """The paragraph with each classified mark set in the language's style."""
-    chars = list(text)
+def quote_edits(text: str, marks: list[Mark], style: Style) -> list[tuple[int, int, str]]:
+    """Each mark's edit as (start, end, new) of ``text``, in order and not overlapping.
+
+    A quotation mark's span takes in the spaces on its inside that give way
+    to the style's padding; an apostrophe's or a prime's is its one character.
+    """
+    edits: list[tuple[int, int, str]] = []
+    limit = len(text)  # where the edit after this one starts: a space it took is not taken again
     for mark in sorted(marks, key=lambda m: m.index, reverse=True):
-        i = mark.index
-        if mark.role == "apostrophe":
-            chars[i] = _apostrophe(text, i, style)
-            continue
-        if mark.role == "prime":
-            chars[i] = DOUBLE_PRIME if text[i] in _DOUBLE_PRIME_LIKE else PRIME
-            continue
-        opening, closing = style.quote_marks(mark.depth)
-        padding = style.quote_padding if opening in "«‹" else ""
-        # Spaces on the inside give way to the style's padding, unless that would glue two words.
-        if mark.role == "open":
-            end = i + 1
-            glued = _left(text, i).isalnum()
-            while not glued and end < len(chars) and chars[end] in _INNER_SPACE:
+        edit = _mark_edit(text, mark, style, limit)
+        edits.append(edit)
+        limit = edit[0]
+    return edits[::-1]
+
+
+def _mark_edit(text: str, mark: Mark, style: Style, limit: int) -> tuple[int, int, str]:
+    """The edit that sets one mark, its span ending by ``limit``."""
+    i = mark.index
+    if mark.role == "apostrophe":
+        return i, i + 1, _apostrophe(text, i, style)
+    if mark.role == "prime":
+        return i, i + 1, DOUBLE_PRIME if text[i] in _DOUBLE_PRIME_LIKE else PRIME
+    opening, closing = style.quote_marks(mark.depth)
+    padding = style.quote_padding if opening in "«‹" else ""
+    # Spaces on the inside give way to the style's padding, unless that would glue two words.
+    if mark.role == "open":
+        end = i + 1
+        if not _left(text, i).isalnum():
+            while end < limit and text[end] in _INNER_SPACE:
                 end += 1
-            chars[i:end] = [opening + padding]
-        else:
-            start = i
-            glued = _right(text, i).isalnum()
-            while not glued and start > 0 and chars[start - 1] in _INNER_SPACE:
-                start -= 1
-            chars[start : i + 1] = [padding + closing]
-    return "".join(chars)
+        return i, end, opening + padding
+    start = i
+    if not _right(text, i).isalnum():
+        while start > 0 and text[start - 1] in _INNER_SPACE:
+            start -= 1
+    return start, i + 1, padding + closing
 
 
 def _is_prime(text: str, index: int, stack: list[tuple[int, str]], style: Style) -> bool:

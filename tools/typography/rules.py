@@ -9,7 +9,6 @@ letter or a digit; no rule touches a newline, so line numbers stay true.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 import unicodedata
@@ -224,16 +223,18 @@ def quote_marks(p: Pass) -> None:
         ("primes", [m for m in marks if m.role == "prime"]),
         ("quotes", [m for m in marks if m.role in ("open", "close")]),
     ):
-        new = quotes.set_quotes(p.text, chosen, p.style)
-        if new != p.text:
-            _record_diff(p, rule, new)
+        edits = [_smallest(p.text, edit) for edit in quotes.quote_edits(p.text, chosen, p.style)]
+        p.replace_all(rule, [edit for edit in edits if edit[0] != edit[1] or edit[2]])
 
 
-def _record_diff(p: Pass, rule: str, new: str) -> None:
-    """Record a rewrite of the whole paragraph as the smallest edits that make it."""
-    matcher = difflib.SequenceMatcher(None, p.text, new, autojunk=False)
-    edits = [(i1, i2, new[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
-    p.replace_all(rule, edits)
+def _smallest(text: str, edit: tuple[int, int, str]) -> tuple[int, int, str]:
+    """The edit without what it leaves as it was at either end: « → «⸱ inserts ⸱ after «."""
+    start, end, new = edit
+    while start < end and new and text[start] == new[0]:
+        start, new = start + 1, new[1:]
+    while start < end and new and text[end - 1] == new[-1]:
+        end, new = end - 1, new[:-1]
+    return start, end, new
 
 
 def language_spacing(p: Pass) -> None:
