@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tools.errors import PressError
-from tools.glossary.termbase import Problem, Term, TermBase
+from tools.glossary.termbase import Problem, Term, TermBase, stop_on_errors
 from tools.memory import Unit
 from tools.segment import split_sentences
 from tools.yamlsource import Node, inline, mapping_of, read_yaml, shown, text_of, wrong_type
@@ -68,11 +68,7 @@ def load_authored(
 ) -> dict[str, dict[str, Authored]]:
     """The authored texts for the build: the first error stops it (one line); warnings are added to ``warnings``."""
     authored, problems = load_definitions(folder, base, languages)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        more = f" (and {len(errors) - 1} more: run press glossary check)" if len(errors) > 1 else ""
-        raise PressError(errors[0].path, errors[0].line, errors[0].message + more, errors[0].fix)
-    warnings += [str(p).removeprefix("warning: ") for p in problems]
+    stop_on_errors(problems, warnings)
     return authored
 
 

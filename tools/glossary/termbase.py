@@ -124,6 +124,15 @@ class Problem:
         return f"{self.severity}: {where}: {self.message}; fix: {self.fix}"
 
 
+def stop_on_errors(problems: list[Problem], warnings: list[str]) -> None:
+    """For the build: the first error as one PressError line (naming how many more); warnings go to ``warnings``."""
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        more = f" (and {len(errors) - 1} more: run press glossary check)" if len(errors) > 1 else ""
+        raise PressError(errors[0].path, errors[0].line, errors[0].message + more, errors[0].fix)
+    warnings += [str(p).removeprefix("warning: ") for p in problems]
+
+
 @dataclass(frozen=True)
 class TermBase:
     """The whole term base, as loaded."""
