@@ -11,9 +11,9 @@ from pathlib import Path
 import polib
 import pytest
 import yaml
+from fakes import FakeEngine
 
 from tools.engines import ENGINES
-from tools.engines.base import Unavailable
 from tools.glossary.detect import Detector
 from tools.glossary.termbase import load_termbase
 from tools.ingest import parse_seed
@@ -258,27 +258,8 @@ def test_the_second_article_keeps_plurals_possessives_and_titles(tmp_path: Path,
     assert "los activos rusos congelados" in " ".join(texts.values())
 
 
-class Recording:
-    """An engine that returns what it is sent, and remembers it."""
-
-    name = "recording"
-
-    def __init__(self) -> None:
-        self.sent: list[str] = []
-
-    def unavailable(self, source: str, target: str) -> Unavailable | None:
-        return None
-
-    def model(self, source: str, target: str) -> str:
-        return "recording 1"
-
-    def translate(self, sentences: list[str], source: str, target: str) -> list[str]:
-        self.sent += sentences
-        return list(sentences)
-
-
 def test_a_terms_own_entry_does_not_lock_its_own_names(tmp_path: Path) -> None:
-    engine = Recording()
+    engine = FakeEngine("recording")
     result = translate_units(glossary_units(BASE), "es", engine, tmp_path / "glossary.po", BASE, "en", "terms")
     [called] = [s for s in engine.sent if "usually called the" in s]
     assert "usually called the Board of Peace" in called, "the term's own other name is the engine's to translate"

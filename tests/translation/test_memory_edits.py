@@ -19,11 +19,11 @@ import tempfile
 from pathlib import Path
 
 import polib
+from fakes import FakeEngine
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from tools.engines.base import Unavailable
 from tools.glossary.detect import Detector
 from tools.glossary.termbase import load_termbase
 from tools.ingest import parse_seed
@@ -37,23 +37,9 @@ WORDS = ["tankers", "carry", "oil", "the", "shadow fleet", "Putin", "needs", "mo
 SEQUENCES = 2_000 if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else 200
 
 
-class CountingEngine:
-    """A fake engine for the memory's unit test: upper-cases, passes placeholders, counts every sentence sent."""
-
-    name = "fake"
-
-    def __init__(self) -> None:
-        self.sent: list[str] = []
-
-    def unavailable(self, source: str, target: str) -> Unavailable | None:
-        return None
-
-    def model(self, source: str, target: str) -> str:
-        return "fake 1"
-
-    def translate(self, sentences: list[str], source: str, target: str) -> list[str]:
-        self.sent += sentences
-        return [f"ES {s.upper()}" for s in sentences]
+def counting_engine() -> FakeEngine:
+    """A fake engine whose output is recognisable: upper case, after "ES"."""
+    return FakeEngine("fake", lambda sentence: f"ES {sentence.upper()}")
 
 
 sentence = st.lists(st.sampled_from(WORDS), min_size=2, max_size=6).map(lambda w: " ".join(w).capitalize() + ".")
@@ -66,7 +52,7 @@ class EditSequences(RuleBasedStateMachine):
         super().__init__()
         self.folder = Path(tempfile.mkdtemp(prefix="memory-edits-"))
         self.po = self.folder / "es.po"
-        self.engine = CountingEngine()
+        self.engine = counting_engine()
         self.title = "Shadow fleet news"
         self.paragraphs: list[list[str]] = [["Tankers carry oil.", "Putin needs money."], ["Peace talks stall."]]
         self.undo: list[tuple[int, int, str]] = []
@@ -191,7 +177,7 @@ TestEditSequences = EditSequences.TestCase
 
 def test_a_sentence_edited_and_edited_back_builds(tmp_path: Path) -> None:
     """The reported case: edit a sentence, build, edit it back, build; then a no-op build."""
-    engine, po = CountingEngine(), tmp_path / "es.po"
+    engine, po = counting_engine(), tmp_path / "es.po"
     original = " date 2026-02-02 A title\n\nIn early 2026, policy changed. Putin needs money.\n"
     edited = original.replace("policy changed", "policy shifted")
     for text in (original, edited, original, original):
