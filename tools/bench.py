@@ -1,15 +1,18 @@
-"""``make bench``: our Argos path against argostranslate's own, and 1 and 2 LibreTranslate servers, one run.
+"""``make bench``: our Argos path against argostranslate's own, and 1 and 2 LibreTranslate servers.
 
-Builds an Argos package of the size of the published ones (6+6 layers, 512
-wide, int8, 32k vocabulary; random weights, since no weights can be
-downloaded here), then translates the seed's sentences in the same run:
-through :class:`tools.engines.argos.ArgosEngine` (one batch) and through
+Builds two Argos packages of the size of the published ones (6+6 layers, 512
+wide, int8, 32k vocabulary; no weights can be downloaded here): one whose
+hand-set weights copy the input, so every output ends where its source does
+(a realistic length), and one of random weights, whose outputs never end and
+run to the 256-token cap (the worst case). For each, the seed's sentences go
+through :class:`tools.engines.argos.ArgosEngine` and through
 ``argostranslate.translate.apply_packaged_translation`` (Argos's own code,
-its default settings), whose outputs must be identical; then through the
-libretranslate engine as the build calls it, with one LibreTranslate
-server and with two (the same text both times). ``--threads`` also times
-our path per inter/intra threads and batch size. Timings belong here,
-never in the tests.
+with ``intra_threads`` = the core count), the two interleaved and repeated
+(``--repeat``, median reported; models loaded before any timing); every
+sentence's output must be identical. Then the libretranslate engine as the
+build calls it, with one LibreTranslate server and with two (the same text
+both times). ``--threads`` also times our path per inter/intra threads and
+batch size. Timings belong here, never in the tests.
 """
 
 from __future__ import annotations
@@ -17,17 +20,20 @@ from __future__ import annotations
 import argparse
 import functools
 import os
+import re
 import resource
 import shutil
+import statistics
 import sys
 import tempfile
 import time
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.engines.argos import BEAM_SIZE, LENGTH_PENALTY, ArgosEngine, install, installed_packages, threads
+from tools.engines.argos import BEAM_SIZE, LENGTH_PENALTY, MAX_BATCH, ArgosEngine, install, installed_packages, threads
 from tools.engines.libretranslate import LibreTranslateEngine, Settings
 from tools.ingest import read_seed
 from tools.ltserver import LibreTranslate, ensure_venv, prepare_home
@@ -35,7 +41,62 @@ from tools.modelkit import REALISTIC, build_argosmodel
 from tools.segment import split_sentences
 from tools.translate import BATCH
 
-TARGET = 3.0
+TARGET = 5.0
+FILLER = re.compile(r" ?filler[0-9]+")  # modelkit's padding pieces ("▁filler12") once detokenised
+REPEAT = 3
+# name: (copying weights?, what the outputs are like)
+MODEL_SHAPES = {
+    "copying": (True, "copying weights, outputs end with their source"),
+    "random": (False, "random weights, every output runs to the 256-token cap (worst case)"),
+}
+
+
+@dataclass
+class Side:
+    """One way of translating the sentences, with its time and output for every run."""
+
+    name: str
+    run: Callable[[], list[str]]
+    seconds: list[float] = field(default_factory=list)
+    outputs: list[list[str]] = field(default_factory=list)
+
+    def median(self) -> float:
+        """The median of the run times, in seconds."""
+        return statistics.median(self.seconds)
+
+    def steady(self) -> bool:
+        """Whether every run gave the same text."""
+        return all(output == self.outputs[0] for output in self.outputs)
+
+
+def interleave(sides: list[Side], repeat: int) -> list[str]:
+    """Run every side ``repeat`` times, alternating which goes first (AB, BA, AB, …); the names in run order."""
+    order = []
+    for round_ in range(repeat):
+        for side in sides if round_ % 2 == 0 else sides[::-1]:
+            output, seconds = _timed(side.run)
+            side.outputs.append(output)
+            side.seconds.append(seconds)
+            order.append(side.name)
+    return order
+
+
+def differences(reference: list[str], other: list[str]) -> list[int]:
+    """The indexes of the sentences whose text differs; a missing or extra sentence counts as a difference."""
+    shared = min(len(reference), len(other))
+    return [i for i in range(shared) if reference[i] != other[i]] + list(range(shared, max(len(reference), len(other))))
+
+
+def token_lengths(tokenizer, texts: list[str]) -> str:
+    """The mean and largest length of ``texts`` in the model's tokens (re-encoded; a vocabulary filler is one)."""
+    lengths = [_tokens(tokenizer, text) for text in texts] or [0]
+    return f"{statistics.mean(lengths):.0f} tokens mean, {max(lengths)} max"
+
+
+def _tokens(tokenizer, text: str) -> int:
+    """How many tokens ``text`` is: SentencePiece's, plus one per padding piece of a 32k model (not in SentencePiece)."""
+    rest, fillers = FILLER.subn("", text)
+    return len(tokenizer.encode(rest, out_type=str)) + fillers
 
 
 @contextmanager
@@ -70,19 +131,24 @@ class AsSplit:
         return [text]
 
 
-def argos_translations(package, sentences: list[str]) -> list[str]:
-    """What Argos's own code gives for each sentence, with its default settings."""
+def argos_translator(package, intra_threads: int | None = None):
+    """The CTranslate2 translator Argos would load for ``package``; ``intra_threads`` overrides its setting."""
     import ctranslate2
     from argostranslate import settings
 
+    return ctranslate2.Translator(
+        str(package.package_path / "model"),
+        device=settings.device,
+        inter_threads=settings.inter_threads,
+        intra_threads=settings.intra_threads if intra_threads is None else intra_threads,
+        compute_type=settings.compute_type,
+    )
+
+
+def argos_translations(package, sentences: list[str], translator=None) -> list[str]:
+    """What Argos's own code gives for each sentence (its settings, or the ``translator`` given)."""
+    translator = translator or argos_translator(package)
     with argos_translate_module() as translate:
-        translator = ctranslate2.Translator(
-            str(package.package_path / "model"),
-            device=settings.device,
-            inter_threads=settings.inter_threads,
-            intra_threads=settings.intra_threads,
-            compute_type=settings.compute_type,
-        )
         return [translate.apply_packaged_translation(package, s, translator, AsSplit(), 1)[0].value for s in sentences]
 
 
@@ -90,56 +156,86 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its report; status 1 if an output promised identical is not."""
     parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sentences", type=int, default=0, help="use only the first N sentences (default: all)")
+    parser.add_argument("--repeat", type=int, default=REPEAT, help=f"runs of each side (default {REPEAT}; median)")
     parser.add_argument("--threads", action="store_true", help="also time our path per inter/intra threads and batch")
     parser.add_argument("--no-libretranslate", action="store_true", help="skip the LibreTranslate servers")
     args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be 1 or more")
     seed = read_seed(next(Path("seeds").glob("*.txt")))
     sentences = [s for p in seed.paragraphs for s in split_sentences(p.text)]
     sentences = sentences[: args.sentences] if args.sentences else sentences
     text = "\n".join([seed.title] + [p.text for p in seed.paragraphs])
+    cores = os.cpu_count() or 1
+    print(f"input: {len(sentences)} sentences of {seed.source.name}; {cores} cores; load average {_load_average()}")
+    print(f"models: 6+6 layers, 512 wide, int8, 32k vocabulary; each side run {args.repeat}×, interleaved")
+    ok, outputs = True, {}
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        os.environ["ARGOS_PACKAGES_DIR"] = str(work / "packages")
-        started = time.perf_counter()
-        archive = build_argosmodel(work / "bench.argosmodel", text, "en", "uk", REALISTIC, copying=False)
-        install(archive)
-        print(f"model: 6+6 layers, 512 wide, int8, 32k vocabulary, built in {time.perf_counter() - started:.1f} s")
-        print(f"input: {len(sentences)} sentences of {seed.source.name}; {os.cpu_count()} cores")
-        [package] = installed_packages()
-        ok, ours = _ours_and_argos(package, sentences)
-        if args.threads:
-            _thread_shapes(package, sentences)
+        for name, (copying, description) in MODEL_SHAPES.items():
+            archive = build_argosmodel(work / name / "bench.argosmodel", text, "en", "uk", REALISTIC, copying=copying)
+            os.environ["ARGOS_PACKAGES_DIR"] = str(work / name / "packages")
+            install(archive)
+            [package] = installed_packages()
+            print(f"\n{name} model ({description}):")
+            same, outputs[name] = _ours_and_argos(package, sentences, args.repeat)
+            ok &= same
+            if args.threads:
+                _thread_shapes(package, sentences, outputs[name])
         if not args.no_libretranslate:
+            random = work / "random" / "bench.argosmodel"
             backward = build_argosmodel(work / "uk_en.argosmodel", text, "uk", "en")  # a second pair: fast start
-            ok &= _libretranslate(work, [archive, backward], sentences, ours)
+            ok &= _libretranslate(work, [random, backward], sentences, outputs["random"])
+    print(f"\nload average at the end: {_load_average()}")
     print(f"peak memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
     return 0 if ok else 1
 
 
-def _ours_and_argos(package, sentences: list[str]) -> tuple[bool, list[str]]:
-    """Our path and argostranslate's own on the same sentences: times, ratio; identical (promised), and ours."""
+def _ours_and_argos(package, sentences: list[str], repeat: int) -> tuple[bool, list[str]]:
+    """Our path and argostranslate's own, interleaved: median times, ratio, lengths; identical text, and ours."""
+    cores = os.cpu_count() or 1
+    inter, intra = threads(cores)
     engine = ArgosEngine()
-    engine.translate(sentences[:1], "en", "uk")  # load the model once, outside the timing
-    ours, ours_s = _timed(lambda: engine.translate(sentences, "en", "uk"))
-    theirs, theirs_s = _timed(lambda: argos_translations(package, sentences))
-    inter, intra = threads(os.cpu_count() or 1)
-    identical = ours == theirs
-    print(f"argostranslate (its settings, sentence by sentence): {theirs_s:8.2f} s")
-    print(f"press (one translate_batch, {inter} workers × {intra} thread): {ours_s:8.2f} s")
-    print(f"ratio: {theirs_s / ours_s:.2f}× faster (target ≥ {TARGET:.0f}×); identical output: {_yes(identical)}")
-    return identical, ours
+    engine.translate(sentences[:1], "en", "uk")  # loads our model, outside the timing
+    translator = argos_translator(package, intra_threads=cores)
+    argos = Side(
+        f"argostranslate (its code, intra_threads {cores})", lambda: argos_translations(package, sentences, translator)
+    )
+    ours = Side(
+        f"press ({inter} workers × {intra} thread, batches of {MAX_BATCH})",
+        lambda: engine.translate(sentences, "en", "uk"),
+    )
+    interleave([argos, ours], repeat)
+    tokenizer = _tokenizer(package)
+    print(f"  source: {token_lengths(tokenizer, sentences)}")
+    for side in (argos, ours):
+        runs = ", ".join(f"{s:.1f}" for s in side.seconds)
+        print(f"  {side.name}: median {side.median():7.2f} s (runs {runs});"
+              f" output {token_lengths(tokenizer, side.outputs[0])}")  # fmt: skip
+    differing = differences(argos.outputs[0], ours.outputs[0])
+    identical = not differing and argos.steady() and ours.steady()
+    print(f"  ratio: {argos.median() / ours.median():.2f}× faster (target ≥ {TARGET:.0f}×); identical output:"
+          f" {_yes(identical)} ({len(sentences) - len(differing)}/{len(sentences)} sentences"
+          f"{'' if argos.steady() and ours.steady() else ', NOT the same text on every run'})")  # fmt: skip
+    return identical, ours.outputs[0]
 
 
-def _thread_shapes(package, sentences: list[str]) -> None:
-    """Our path's time per (inter_threads, intra_threads, max_batch_size), and whether the text is the same."""
-    import ctranslate2
+def _tokenizer(package):
     import sentencepiece
 
+    return sentencepiece.SentencePieceProcessor(model_file=str(package.package_path / "sentencepiece.model"))
+
+
+def _thread_shapes(package, sentences: list[str], reference: list[str]) -> None:
+    """Our path's time per (inter_threads, intra_threads, max_batch_size), and how many sentences match ours."""
+    import ctranslate2
+
+    from tools.engines.argos import _detokenize
+
     cores = os.cpu_count() or 1
-    tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(package.package_path / "sentencepiece.model"))
+    tokenizer = _tokenizer(package)
     tokens = [tokenizer.encode(sentence, out_type=str) for sentence in sentences]
-    shapes = sorted({(cores, 1, 1), (1, cores, 1), (max(1, cores // 2), min(2, cores), 1), (cores, 1, 4), (1, 1, 1)})
-    reference = None
+    shapes = sorted({(cores, 1, 1), (1, cores, 1), (cores, 1, 2), (cores, 1, 4), (cores, 1, 8), (1, 1, 1)})
     for inter, intra, batch in shapes:
         translator = ctranslate2.Translator(
             str(package.package_path / "model"), device="cpu", inter_threads=inter, intra_threads=intra
@@ -148,9 +244,8 @@ def _thread_shapes(package, sentences: list[str]) -> None:
         options = {"beam_size": BEAM_SIZE, "length_penalty": LENGTH_PENALTY, "replace_unknowns": True}
         run = functools.partial(translator.translate_batch, tokens, max_batch_size=batch, **options)
         results, seconds = _timed(run)
-        texts = [r.hypotheses[0] for r in results]
-        reference = reference or texts
-        same = sum(a == b for a, b in zip(texts, reference))
+        texts = [_detokenize(tokenizer, r.hypotheses[0], package.target_prefix) for r in results]
+        same = len(texts) - len(differences(reference, texts))
         print(f"  inter {inter} × intra {intra}, batch {batch}: {seconds:8.2f} s; same text: {same}/{len(texts)}")
 
 
@@ -163,15 +258,16 @@ def _libretranslate(work: Path, archives: list[Path], sentences: list[str], ours
         return True
     home = prepare_home(work / "lt-home", archives, ("en", "uk"))
     homes = [shutil.copytree(home, work / f"lt-{n}") for n in (1, 2)]
+    print("\nLibreTranslate (random model):")
     with LibreTranslate(command, Path(homes[0]), ("en", "uk")) as one:
         alone, alone_s = _timed(lambda: _as_the_build_sends(one.url, sentences=sentences))
         with LibreTranslate(command, Path(homes[1]), ("en", "uk")) as two:
             shared, shared_s = _timed(lambda: _as_the_build_sends(one.url, two.url, sentences=sentences))
     identical = alone == shared
-    print(f"LibreTranslate, 1 server (ARGOS_INTRA_THREADS=1, {BATCH} sentences a call): {alone_s:8.2f} s")
-    print(f"LibreTranslate, 2 servers (the calls' chunks spread over both):  {shared_s:8.2f} s")
-    print(f"ratio: {alone_s / shared_s:.2f}× faster with 2; identical output (1 vs 2 servers): {_yes(identical)}")
-    print(f"(LibreTranslate's text is not Argos's: it recases and repunctuates; same as ours: {_yes(alone == ours)})")
+    print(f"  1 server (ARGOS_INTRA_THREADS=1, {BATCH} sentences a call): {alone_s:8.2f} s")
+    print(f"  2 servers (the calls' chunks spread over both):  {shared_s:8.2f} s")
+    print(f"  ratio: {alone_s / shared_s:.2f}× faster with 2; identical output (1 vs 2 servers): {_yes(identical)}")
+    print(f"  (LibreTranslate's text is not Argos's: it recases and repunctuates; same as ours: {_yes(alone == ours)})")
     return identical
 
 
@@ -182,6 +278,10 @@ def _as_the_build_sends(*urls: str, sentences: list[str]) -> list[str]:
         raise RuntimeError(f"{problem.reason}; fix: {problem.fix}")
     return [text for start in range(0, len(sentences), BATCH) for text in
             engine.translate(sentences[start : start + BATCH], "en", "uk")]  # fmt: skip
+
+
+def _load_average() -> str:
+    return ", ".join(f"{load:.2f}" for load in os.getloadavg())
 
 
 def _yes(flag: bool) -> str:

@@ -12,8 +12,12 @@ cross-attention at step t attends to source position t (the query and key
 see only the position half) and brings back that position's token (the
 value sees only the token half); the output projection is the token
 embeddings, and ``add_source_eos`` makes the copy end with ``</s>``. It is
-a deterministic fixture for the real loading and translation path.
-``copying=False`` gives random weights of a realistic size for timing.
+a deterministic fixture for the real loading and translation path. With
+several heads each head's slice of the model dimension is split the same
+way, so ``REALISTIC`` copies too: a model of the published size whose
+outputs end (the benchmark's "outputs end" shape).
+``copying=False`` gives random weights of a realistic size for timing; they
+never emit ``</s>``, so every output runs to the decoding cap (the worst case).
 
 Also built here, for the tests of ``press models`` and of the LibreTranslate
 engine: an Argos index entry for a package (:func:`index_entry`), and a
@@ -147,12 +151,13 @@ def _balanced_signs(count: int, size: int, rng: np.random.Generator) -> np.ndarr
 
 def _copying_weights(spec, vocabulary: int, shape: ModelShape, rng: np.random.Generator) -> None:
     width, half = shape.width, shape.width // 2
+    token_dims, position_dims = _copying_halves(width, shape.heads)
     tokens = np.zeros((vocabulary, width), np.float32)
-    tokens[:, :half] = _balanced_signs(vocabulary, half, rng)
+    tokens[:, token_dims] = _balanced_signs(vocabulary, half, rng)
     positions = np.zeros((shape.max_positions, width), np.float32)
-    positions[:, half:] = _balanced_signs(shape.max_positions, half, rng)
-    token_half = np.diag(np.r_[np.ones(half), np.zeros(half)]).astype(np.float32)
-    position_half = np.diag(np.r_[np.zeros(half), np.ones(half)]).astype(np.float32)
+    positions[:, position_dims] = _balanced_signs(shape.max_positions, half, rng)
+    token_half = np.diag(np.isin(np.arange(width), token_dims)).astype(np.float32)
+    position_half = np.diag(np.isin(np.arange(width), position_dims)).astype(np.float32)
     identity, zero = np.eye(width, dtype=np.float32), np.zeros((width, width), np.float32)
     for side, embeddings in ((spec.encoder, spec.encoder.embeddings[0]), (spec.decoder, spec.decoder.embeddings)):
         side.scale_embeddings = False
@@ -169,6 +174,16 @@ def _copying_weights(spec, vocabulary: int, shape: ModelShape, rng: np.random.Ge
         _silent_ffn(layer.ffn, width)
     spec.decoder.projection.weight = tokens
     spec.decoder.projection.bias = np.zeros(vocabulary, np.float32)
+
+
+def _copying_halves(width: int, heads: int) -> tuple[np.ndarray, np.ndarray]:
+    """The token and position dimensions: each attention head's slice is half token, half position.
+
+    With one head this is the first and second half of the model dimension; with more, every head
+    attends by its own share of the position and brings back its own share of the token.
+    """
+    within_head = np.arange(width) % (width // heads)
+    return np.flatnonzero(within_head < width // heads // 2), np.flatnonzero(within_head >= width // heads // 2)
 
 
 def _random_weights(spec, vocabulary: int, shape: ModelShape, rng: np.random.Generator) -> None:

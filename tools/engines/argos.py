@@ -41,12 +41,12 @@ from tools.errors import PressError
 BEAM_SIZE = 4
 LENGTH_PENALTY = 0.2
 # One translate_batch call for all sentences; CTranslate2 runs them on a worker per core
-# (inter_threads), each on one thread. Measured with make bench on 2 cores: a worker per core is
-# about 4× faster than Argos; batches of 4 sentences were faster still (about 6×) but padding
-# changed one sentence in 24 of a random-weight model's output, so each sentence runs alone and
-# the text is exactly Argos's. Large batches on many threads were slowest: their key/value caches
-# outgrow the memory caches.
-MAX_BATCH = 1
+# (inter_threads), each on one thread, in batches of MAX_BATCH sentences. Batches of 4 give the
+# same text as one sentence at a time on every sentence of the seed, for a model whose outputs end
+# (copying weights) and for one whose outputs run to the cap (random weights), and are faster
+# (python -m tools.bench checks the identity on every run). Large batches on many threads were
+# slowest: their key/value caches outgrow the memory caches.
+MAX_BATCH = 4
 DEFAULT_DIR = Path.home() / ".local" / "share" / "argos-translate" / "packages"
 
 MAX_UNPACKED = 4 * 1024**3  # bytes a package may unpack to (the largest Argos models are under 1 GiB)
@@ -580,14 +580,15 @@ def _load_version(package_path: str, stamp: tuple) -> tuple:
 
 
 def threads(cores: int) -> tuple[int, int]:
-    """CTranslate2's ``(inter_threads, intra_threads)`` for our one-sentence-per-batch path on ``cores`` cores.
+    """CTranslate2's ``(inter_threads, intra_threads)`` for our path (batches of MAX_BATCH) on ``cores`` cores.
 
-    A worker per core, one thread each: a sentence decodes with beam 4 on one core, and the
-    workers share nothing but the model. Measured on 2 cores (``python -m tools.bench --threads
+    A worker per core, one thread each: a batch decodes with beam 4 on one core, and the workers
+    share nothing but the model. Measured on 2 cores (``python -m tools.bench --threads
     --sentences 16``, on a machine busy with other work): 2 workers × 1 thread 39.9 s, 1 × 1
-    55.7 s, 1 × 2 65.6 s (intra threads pay for synchronisation on every small matrix product);
-    batches of 4 took 18.2 s but changed 1 sentence in 16 (see MAX_BATCH). Not measured above 2
-    cores: ``--threads`` measures it on the machine at hand.
+    55.7 s, 1 × 2 65.6 s (intra threads pay for synchronisation on every small matrix product).
+    On all 57 sentences of the seed, 2 workers: batches of 4 took 22.4 s against 31.8 s one at a
+    time for the copying model, with the same text (batches of 2: 34.1 s, of 8: 30.1 s; load
+    average 4 to 10). Not measured above 2 cores: ``--threads`` measures it on the machine at hand.
     """
     return max(1, cores), 1
 

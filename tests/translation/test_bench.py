@@ -1,0 +1,117 @@
+"""The benchmark's pieces on small real models: interleaved runs, medians, the identity check, lengths.
+
+Timings belong to ``make bench``; nothing here asserts one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tools.bench import Side, argos_translations, argos_translator, differences, interleave, main, token_lengths
+from tools.engines.argos import ArgosEngine, install, installed_packages
+from tools.ingest import read_seed
+from tools.modelkit import REALISTIC, build_argosmodel
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = read_seed(ROOT / "seeds" / "000_665afb2dddca8924.txt")
+TEXT = "\n".join([SEED.title] + [p.text for p in SEED.paragraphs])
+SENTENCES = [SEED.title, SEED.paragraphs[0].text.split(". ")[0] + ".", "The ⟦T1⟧ met ⟦T2⟧.", "Short."]
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory):
+    """A tiny copying en→uk model, installed in a folder of its own."""
+    folder = tmp_path_factory.mktemp("bench")
+    archive = build_argosmodel(folder / "translate-en_uk-1_0.argosmodel", TEXT, "en", "uk")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ARGOS_PACKAGES_DIR", str(folder / "packages"))
+        install(archive)
+        [installed] = installed_packages()
+        yield installed
+
+
+@pytest.fixture
+def sides(package, monkeypatch: pytest.MonkeyPatch) -> list[Side]:
+    """Argos's own code and ours on the tiny model, as the bench pairs them."""
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(package.package_path.parent))
+    translator = argos_translator(package, intra_threads=1)
+    return [
+        Side("argos", lambda: argos_translations(package, SENTENCES, translator)),
+        Side("press", lambda: ArgosEngine().translate(SENTENCES, "en", "uk")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("repeat", "order"),
+    [
+        (1, ["argos", "press"]),
+        (3, ["argos", "press", "press", "argos", "argos", "press"]),
+        (4, ["argos", "press", "press", "argos", "argos", "press", "press", "argos"]),
+    ],
+)
+def test_interleave_alternates_which_side_goes_first(sides: list[Side], repeat: int, order: list[str]) -> None:
+    assert interleave(sides, repeat) == order
+    for side in sides:
+        assert len(side.seconds) == len(side.outputs) == repeat
+        assert side.steady()
+        assert side.outputs[0] == SENTENCES, "the copying model copies, on both paths"
+    assert not differences(sides[0].outputs[0], sides[1].outputs[0])
+
+
+@pytest.mark.parametrize(
+    ("seconds", "median"), [([5.0], 5.0), ([3.0, 1.0, 2.0], 2.0), ([4.0, 1.0], 2.5), ([9.0, 1.0, 1.5, 30.0], 5.25)]
+)
+def test_median_of_the_runs(seconds: list[float], median: float) -> None:
+    side = Side("a side", list, seconds=seconds, outputs=[[]] * len(seconds))
+    assert side.median() == median
+
+
+@pytest.mark.parametrize(
+    ("other", "differing"),
+    [
+        (["a", "b", "c"], []),
+        (["a", "B", "c"], [1]),
+        (["a", "b", "c "], [2]),
+        (["a", "b"], [2]),
+        (["a", "b", "c", "d"], [3]),
+        ([], [0, 1, 2]),
+        (["c", "b", "a"], [0, 2]),
+    ],
+)
+def test_identity_check_flags_every_difference(other: list[str], differing: list[int]) -> None:
+    assert differences(["a", "b", "c"], other) == differing
+
+
+def test_a_run_that_changes_its_text_is_not_steady() -> None:
+    side = Side("a side", list, seconds=[1.0, 1.0, 1.0], outputs=[["a", "b"], ["a", "b"], ["a", "B"]])
+    assert not side.steady()
+
+
+def test_output_lengths_in_model_tokens(package) -> None:
+    import sentencepiece
+
+    tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(package.package_path / "sentencepiece.model"))
+    lengths = [len(tokenizer.encode(s, out_type=str)) for s in SENTENCES]
+    assert token_lengths(tokenizer, SENTENCES) == f"{sum(lengths) / len(lengths):.0f} tokens mean, {max(lengths)} max"
+    assert token_lengths(tokenizer, []) == "0 tokens mean, 0 max"
+    padded = len(tokenizer.encode("Short.", out_type=str)) + 3
+    assert token_lengths(tokenizer, ["Short. filler12 filler9filler31"]) == f"{padded} tokens mean, {padded} max", (
+        "a 32k model's padding pieces count one each"
+    )
+
+
+def test_the_realistic_copying_model_copies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bench's "outputs end" shape: 6+6 layers, 8 heads, int8, 32k vocabulary, and still a copy."""
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "packages"))
+    install(build_argosmodel(tmp_path / "realistic.argosmodel", TEXT, "en", "uk", REALISTIC))
+    assert ArgosEngine().translate(SENTENCES, "en", "uk") == SENTENCES
+
+
+@pytest.mark.parametrize("argument", ["--repeat=0", "--repeat=-2", "--repeat=x"])
+def test_bad_repeat_is_refused(argument: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main([argument])
+    assert exit_.value.code == 2
+    assert "--repeat" in capsys.readouterr().err
