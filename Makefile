@@ -101,3 +101,10 @@ bench: deps libretranslate-deps
 
 clean:
 	rm -rf site dist docs/*/ mkdocs.site.yml site.nginx.conf .press .pytest_cache
+
+# The cost of a build as the corpus grows (N = 10, 100, 1000 generated articles, en and es through Apertium):
+# full, no-op, one sentence, one glossary definition, peak memory, site size, cost per article. Long at 1000;
+# a quick run: .venv/bin/python -m tools.benchcorpus --sizes 10,100 (--site-only: press site alone)
+.PHONY: bench-corpus
+bench-corpus: deps
+	$(BIN)/python -m tools.benchcorpus

@@ -149,8 +149,8 @@ def test_the_navigation_is_short(site: Path) -> None:
 
 def test_the_books_are_on_the_downloads_page(site: Path) -> None:
     downloads = page(site, "es/downloads")
-    assert re.search(r"Todos los artículos: <a href=\"all_articles\.es\.epub\">EPUB</a>", downloads)
-    assert (site / "es" / "downloads" / "all_articles.es.epub").is_file()
+    assert re.search(r"Todos los artículos, 2026-02: <a href=\"all_articles-2026-02\.es\.epub\">EPUB</a>", downloads)
+    assert (site / "es" / "downloads" / "all_articles-2026-02.es.epub").is_file()
 
 
 # --- settings and the feed writer, on their own -------------------------------------------------

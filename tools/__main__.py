@@ -2,4 +2,5 @@
 
 from tools.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # a worker process of a spawn-based pool imports this module too
+    raise SystemExit(main())

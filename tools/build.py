@@ -20,15 +20,15 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tools.buildcache import place
 from tools.config import Config, load_config
-from tools.ebook import COLLECTED, source_date_epoch, write_books
-from tools.edition import EditionPages, Page, render_article, render_index, with_languages
+from tools.ebook import source_date_epoch, write_books
+from tools.edition import EditionPages, Page, render_article, render_front_pages, with_languages
 from tools.engines import Unavailable
-from tools.errors import PressError
 from tools.fsutil import write_atomic
 from tools.glossary.definitions import load_authored, machine_units
 from tools.glossary.pages import GLOSSARY_PAGE, TermLinker, render_glossary
-from tools.glossary.termbase import TermBase, check_languages, load_termbase
+from tools.glossary.termbase import TermBase, check_languages, load_termbase, stop_on_errors
 from tools.ingest import Article, load_seeds
 from tools.langid import check_seed_language
 from tools.layout import DOWNLOADS, Layout, discard, swap_in
@@ -134,7 +134,7 @@ def _build_into(live: Layout, stage: Layout) -> BuildResult:
 def _site_pages(stage: Layout, edition: EditionPages, languages: list[str]) -> list[str]:
     """The site's pages of an edition: its articles (each knowing its other editions), front page, glossary."""
     lang, articles = edition.lang, with_languages(list(edition.articles), languages)
-    pages = [*articles, render_index(articles, lang)]
+    pages = [*articles, *render_front_pages(articles, lang)]
     if edition.glossary:
         pages.append(Page(f"{lang}/{GLOSSARY_PAGE}", edition.glossary))
     for page in pages:
@@ -143,13 +143,13 @@ def _site_pages(stage: Layout, edition: EditionPages, languages: list[str]) -> l
 
 
 def _ebooks(stage: Layout, edition: EditionPages, settings: SiteSettings, epoch: int) -> None:
-    """Every book of an edition (each article's, and the collected one) in dist/ and its downloads; the downloads page."""
-    books = write_books(edition.articles, edition.glossary, settings, stage.dist, epoch)
+    """Every book of an edition (each article's, and the collected volumes) in dist/, linked into its downloads;
+    the downloads page. A book whose inputs did not change is taken from the live dist/ (no pandoc, no Typst)."""
+    books = write_books(edition.articles, edition.glossary, settings, stage.dist, epoch, live=Layout(stage.root).dist)
     for _, files in books:
         for file in files:
-            write_atomic(stage.download(edition.lang, file.name), file.read_bytes())
-    listed = sorted(books, key=lambda book: book[0].name != COLLECTED)  # the collected book first
-    titles = [(book.subtitle if book.collected else book.title, files) for book, files in listed]
+            place(file, stage.download(edition.lang, file.name))
+    titles = [(book.subtitle if book.collected else book.title, files) for book, files in books]  # volumes first
     write_atomic(stage.docs / edition.lang / f"{DOWNLOADS}.md", downloads_page(edition.lang, titles))
 
 
@@ -211,12 +211,7 @@ def load_glossary(root: Path, languages: tuple[str, ...], warnings: list[str]) -
     if not path.is_file():
         return None
     base, problems = load_termbase(path)
-    problems += check_languages(base, languages)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        more = f" (and {len(errors) - 1} more: run press glossary check)" if len(errors) > 1 else ""
-        raise PressError(errors[0].path, errors[0].line, errors[0].message + more, errors[0].fix)
-    warnings += [str(p).removeprefix("warning: ") for p in problems]
+    stop_on_errors(problems + check_languages(base, languages), warnings)
     return base
 
 

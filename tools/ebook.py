@@ -1,8 +1,12 @@
 """Stage 6, e-books: an edition's page models → EPUB 3 (pandoc) and PDF (pandoc → Typst), per article and collected.
 
 Every edition gets a book per article (``dist/<slug>.<lang>.epub`` and
-``.pdf``) and a collected book of all its articles, newest first
-(``dist/all_articles.<lang>.epub``: ``_`` is in no slug). A book is made from
+``.pdf``) and its articles collected in volumes, one per month, newest first
+(``dist/all_articles-2026-02.<lang>.epub``: ``_`` is in no slug), so no book
+grows with the corpus; each has the glossary entries of its own articles.
+A book whose inputs are those of the book in place is not made again
+(:mod:`tools.buildcache`); the others compile in a pool of worker
+processes (:func:`compile_books`). A book is made from
 the build's page models (:class:`tools.edition.ArticlePage`) and the edition's
 glossary page, never from the site's pages on disk; ``press ebooks`` reads the
 written pages back through :func:`tools.edition.read_article` and makes the
@@ -53,6 +57,7 @@ from pathlib import Path
 
 import yaml
 
+from tools import buildcache
 from tools.edition import ArticlePage, read_article
 from tools.errors import PressError
 from tools.fsutil import write_atomic
@@ -88,7 +93,7 @@ class Book:
 
     @property
     def collected(self) -> bool:
-        return self.name == COLLECTED
+        return self.name.startswith(COLLECTED)
 
     @property
     def title(self) -> str:
@@ -96,7 +101,8 @@ class Book:
 
     @property
     def subtitle(self) -> str:
-        return words(self.lang).collected if self.collected else ""
+        """A volume's: the collected book's name and its month (``YYYY-MM``); none for an article's book."""
+        return f"{words(self.lang).collected}, {self.name.removeprefix(COLLECTED + '-')}" if self.collected else ""
 
     @property
     def date(self) -> dt.date:
@@ -114,25 +120,67 @@ class Book:
 
 
 def books_of(pages: Iterable[ArticlePage], glossary: str, settings: SiteSettings) -> list[Book]:
-    """An edition's books: one per article, then the collected one (none for an edition without articles)."""
+    """An edition's books: the collected volumes (one per month, newest first), then one per article."""
     newest = sorted(pages, key=lambda p: (p.date, p.slug), reverse=True)
     if not newest:
         return []
     lang = newest[0].lang
-    return [Book(lang, p.slug, (p,), glossary, settings) for p in newest] + [
-        Book(lang, COLLECTED, tuple(newest), glossary, settings)
+    months = dict.fromkeys(f"{p.date:%Y-%m}" for p in newest)
+    volumes = [
+        Book(lang, volume_name(month), tuple(p for p in newest if f"{p.date:%Y-%m}" == month), glossary, settings)
+        for month in months
     ]
+    return volumes + [Book(lang, p.slug, (p,), glossary, settings) for p in newest]
+
+
+def volume_name(month: str) -> str:
+    """The file stem of the collected volume of a month (``YYYY-MM``): ``all_articles-2026-02``."""
+    return f"{COLLECTED}-{month}"
 
 
 def write_books(
-    pages: Iterable[ArticlePage], glossary: str, settings: SiteSettings, dist: Path, source_date_epoch: int | None
+    pages: Iterable[ArticlePage],
+    glossary: str,
+    settings: SiteSettings,
+    dist: Path,
+    source_date_epoch: int | None,
+    live: Path | None = None,
 ) -> list[tuple[Book, list[Path]]]:
-    """Every book of one edition, EPUB and PDF, in ``dist``: each with its files."""
-    done = []
-    for book in books_of(pages, glossary, settings):
-        epub, pdf = book.files(dist)
-        done.append((book, [write_epub(book, epub, source_date_epoch), write_pdf(book, pdf)]))
-    return done
+    """Every book of one edition, EPUB and PDF, in ``dist``: each with its files, and the manifest of their inputs.
+
+    A book whose inputs match the manifest in ``live`` (the published ``dist/``) is linked from there without
+    starting pandoc or Typst; the others are compiled.
+    """
+    books = books_of(pages, glossary, settings)
+    if not books:
+        return []
+    manifest_file = buildcache.manifest_path(dist, books[0].lang)
+    previous = buildcache.read_manifest(buildcache.manifest_path(live, books[0].lang)) if live else {}
+    keys: dict[str, str] = {}
+    jobs = []
+    for book in books:
+        files = book.files(dist)
+        key = book_key(book, source_date_epoch)
+        keys.update({file.name: key for file in files})
+        if not buildcache.reuse(files, key, previous, live):
+            jobs.append((book, *files, source_date_epoch))
+    compile_books(jobs)
+    buildcache.write_manifest(manifest_file, keys)
+    return [(book, book.files(dist)) for book in books]
+
+
+def book_key(book: Book, source_date_epoch: int | None) -> str:
+    """The hash of everything the book's bytes depend on (see :mod:`tools.buildcache`)."""
+    files = (STYLESHEET, PDF_TEMPLATE, Path(__file__))
+    return buildcache.inputs_key(pandoc_book(book), book_metadata(book), files, source_date_epoch)
+
+
+def compile_books(jobs: list[tuple[Book, Path, Path, int | None]]) -> None:
+    """Write each job's EPUB and PDF, in order, in this process (a pool of workers hung on Python 3.11:
+    CPython gh-115634 with max_tasks_per_child, and fork with Typst loaded; see ARCHITECTURE.md)."""
+    for book, epub, pdf, epoch in jobs:
+        write_epub(book, epub, epoch)
+        write_pdf(book, pdf)
 
 
 def read_edition(docs: Path, lang: str) -> tuple[list[ArticlePage], str]:
@@ -367,7 +415,7 @@ def _translators(provenance: dict | None) -> list[str]:
 
 def _identifier(book: Book) -> str:
     sources = ":".join(sorted(p.sha256 for p in book.articles))
-    kind = "collected:" if book.collected else ""
+    kind = f"{book.name}:" if book.collected else ""
     identity = hashlib.sha256(f"{kind}{sources}:{book.lang}".encode()).hexdigest()
     return f"urn:uuid:{uuid.UUID(identity[:32])}"
 
@@ -618,7 +666,9 @@ def _run_pandoc(folder: Path, options: list[str], target: Path, epoch: str = "0"
 
 
 def source_date_epoch(root: Path) -> int:
-    """SOURCE_DATE_EPOCH if set, else the last commit touching the sources, else the newest source file."""
+    """SOURCE_DATE_EPOCH if set, else the last commit touching the sources, else the newest file among seeds,
+    glossary and editions.yml (not the memories: the build writes them, so the epoch, a book input, would move
+    from one build to the next)."""
     if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
         return int(os.environ["SOURCE_DATE_EPOCH"])
     sources = ["seeds", "glossary", "translations", "editions.yml"]
@@ -627,7 +677,8 @@ def source_date_epoch(root: Path) -> int:
     )
     if run.returncode == 0 and run.stdout.strip().isdigit():
         return int(run.stdout.strip())
-    files = [p for name in sources for p in ([root / name] if (root / name).is_file() else (root / name).rglob("*"))]
+    written = [name for name in sources if name != "translations"]
+    files = [p for name in written for p in ([root / name] if (root / name).is_file() else (root / name).rglob("*"))]
     return int(max((p.stat().st_mtime for p in files if p.is_file()), default=0))
 
 

@@ -15,8 +15,12 @@ their anchors; the header's words, byline, date, reading time, provenance and
 the other editions, as front matter the theme's template sets under the
 headline) and :func:`tools.ebook.pandoc_book` (pandoc's Markdown for the EPUB
 and the PDF). :func:`read_article` reads a written page back into the model
-(``press ebooks``): the one parser of a page. :func:`render_index` writes the
-edition's front page from the models of its articles.
+(``press ebooks``): the one parser of a page. :func:`render_front_pages` writes
+the edition's front pages from the models of its articles: 20 entries a page
+(``index.md``, ``page/2.md``, …, linked newer and older) and an archive by
+month (``archive/index.md``, ``archive/2026-02.md``), so no page lists every
+article and a page's size does not grow with the corpus. (A glossary term's
+articles are its entry's back-links on the glossary page: no archive per term.)
 
 Everything from a seed or a memory is text: escaped Markdown in the body, and
 in the front matter the fields the theme prints HTML-escaped, their plain
@@ -30,6 +34,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from babel.dates import format_skeleton
 
 from tools import markdown
 from tools.glossary.pages import Backlink, TermLinker
@@ -264,23 +270,108 @@ def edition_url(here: str, there: str, source_language: str, slug: str, from_fro
     return "../" * depth + f"{folder}{slug}/"
 
 
-def render_index(pages: list[ArticlePage], lang: str) -> Page:
-    """The edition's front page: every article, newest first, as an entry (headline, standfirst, date, time)."""
+PER_PAGE = 20  # entries on a front page: every page of the site has a size that does not grow with the corpus
+PAGES, ARCHIVE = "page", "archive"  # folders of an edition: page/2.md, …; archive/index.md, archive/2026-02.md
+_PAGER = {  # newer, older, archive, page n; a language without an entry reads English
+    "en": ("Newer articles", "Older articles", "Archive", "Page {n}"),
+    "es": ("Artículos más recientes", "Artículos anteriores", "Archivo", "Página {n}"),
+    "ca": ("Articles més recents", "Articles anteriors", "Arxiu", "Pàgina {n}"),
+    "fr": ("Articles plus récents", "Articles plus anciens", "Archives", "Page {n}"),
+    "de": ("Neuere Artikel", "Ältere Artikel", "Archiv", "Seite {n}"),
+    "pl": ("Nowsze artykuły", "Starsze artykuły", "Archiwum", "Strona {n}"),
+    "uk": ("Новіші статті", "Попередні статті", "Архів", "Сторінка {n}"),
+    "ru": ("Более новые статьи", "Предыдущие статьи", "Архив", "Страница {n}"),
+}
+
+
+def render_front_pages(pages: list[ArticlePage], lang: str, per_page: int = PER_PAGE) -> list[Page]:
+    """The edition's front pages, ``per_page`` entries each, newest first (``index.md``, ``page/2.md``, …,
+    linked newer/older), the archive (``archive/index.md``: the months) and one page per month
+    (``archive/2026-02.md``: that month's articles): no page lists every article."""
+    ordered = _newest_first(pages)
+    chunks = [ordered[i : i + per_page] for i in range(0, len(ordered), per_page)] or [[]]
+    fronts = [_front_page(chunk, lang, number, len(chunks)) for number, chunk in enumerate(chunks, start=1)]
+    months: dict[str, list[ArticlePage]] = {}
+    for page in ordered:
+        months.setdefault(page.date.strftime("%Y-%m"), []).append(page)
+    archive = [_month_page(month, entries, lang) for month, entries in months.items()]
+    return [*fronts, _archive_page(months, lang), *archive]
+
+
+def _newest_first(pages: list[ArticlePage]) -> list[ArticlePage]:
+    return sorted(pages, key=lambda p: (p.date, p.slug), reverse=True)
+
+
+def _pager(lang: str) -> tuple[str, str, str, str]:
+    return _PAGER.get(lang, _PAGER["en"])
+
+
+def _front_page(chunk: list[ArticlePage], lang: str, number: int, count: int) -> Page:
+    """Front page ``number`` of ``count``: its entries, then links to the newer and older pages and the archive."""
+    ui, (newer, older, archive, page_n) = words(lang), _pager(lang)
+    first = number == 1
+    up = "" if first else "../"
+    heading = ui.articles if first else f"{ui.articles}: {page_n.format(n=number)}"
+    links = []
+    if number > 1:
+        target = f"{up}index.md" if number == 2 else f"{number - 1}.md"
+        links.append(markdown.link(f"← {newer}", target) + '{: rel="prev" }')
+    if number < count:
+        links.append(markdown.link(f"{older} →", f"{PAGES}/{number + 1}.md" if first else f"{number + 1}.md"))
+        links[-1] += '{: rel="next" }'
+    links.append(markdown.link(archive, f"{up}{ARCHIVE}/index.md"))
+    lines = [f"# {markdown.escape(heading)} {{: .press-section }}", "", *_entries(chunk, 0 if first else 2, len(up))]
+    lines += [" · ".join(links), "{: .press-pager }"]
+    path = f"{lang}/index.md" if first else f"{lang}/{PAGES}/{number}.md"
+    title = ui.front_page if first else f"{ui.front_page}: {page_n.format(n=number)}"
+    return Page(path, _front_matter_of(lang, title) + "\n".join(lines).rstrip() + "\n")
+
+
+def _archive_page(months: dict[str, list[ArticlePage]], lang: str) -> Page:
+    """The archive: each month (newest first) with its number of articles; a line a month, not an article."""
+    ui, archive = words(lang), _pager(lang)[2]
+    lines = [f"# {markdown.escape(archive)} {{: .press-section }}", ""]
+    lines += [f"- {markdown.link(_month_name(m, lang), f'{m}.md')} ({len(e)})" for m, e in months.items()]
+    lines += ["", markdown.link(ui.front_page, "../index.md"), "{: .press-pager }"]
+    title = f"{ui.front_page}: {archive}"
+    return Page(f"{lang}/{ARCHIVE}/index.md", _front_matter_of(lang, title) + "\n".join(lines) + "\n")
+
+
+def _month_page(month: str, entries: list[ArticlePage], lang: str) -> Page:
+    """A month of the archive: its articles as entries, newest first."""
+    name, archive = _month_name(month, lang), _pager(lang)[2]
+    lines = [f"# {markdown.escape(name)} {{: .press-section }}", "", *_entries(entries, 2, 1)]
+    lines += [markdown.link(archive, "index.md"), "{: .press-pager }"]
+    title = f"{archive}: {name}"
+    return Page(f"{lang}/{ARCHIVE}/{month}.md", _front_matter_of(lang, title) + "\n".join(lines).rstrip() + "\n")
+
+
+def _month_name(month: str, lang: str) -> str:
+    """'2026-02' as the language names a month of a year ('February 2026', 'febrero de 2026')."""
+    return format_skeleton("yMMMM", dt.date.fromisoformat(f"{month}-01"), locale=lang)
+
+
+def _front_matter_of(lang: str, title: str) -> str:
     ui = words(lang)
-    ordered = sorted(pages, key=lambda p: (p.date, p.slug), reverse=True)
-    lines = [f"# {markdown.escape(ui.articles)} {{: .press-section }}", ""]
-    for page in ordered:  # the stylesheet sets the first, the newest, as the lead
-        headline = markdown.link(page.title, f"{page.slug}.md")
+    meta = {"title": title, "lang": lang, "hide": HIDDEN, "generator": markdown.GENERATOR}
+    meta["description"] = split_sentences(ui.about_text.format(site=ui.site))[0]
+    return markdown.front_matter(meta)
+
+
+def _entries(pages: list[ArticlePage], url_depth: int, md_depth: int) -> list[str]:
+    """Each article as an entry (headline, standfirst, date, byline, time, other editions), for a page
+    ``md_depth`` folders below its edition's (``url_depth`` below it in the built site's addresses)."""
+    lines: list[str] = []
+    for page in pages:  # the stylesheet sets the first, the newest, as the lead
+        headline = markdown.link(page.title, f"{'../' * md_depth}{page.slug}.md")
         lines += [f'## {headline} {{: .press-entry data-length="{headline_length(page.title)}" }}', ""]
         if page.standfirst:
             lines += [markdown.escape(page.standfirst), "{: .press-standfirst }", ""]
-        lines += [_entry_meta(page), ""]
-    meta = {"title": ui.front_page, "lang": lang, "hide": HIDDEN, "generator": markdown.GENERATOR}
-    meta["description"] = split_sentences(ui.about_text.format(site=ui.site))[0]
-    return Page(f"{lang}/index.md", markdown.front_matter(meta) + "\n".join(lines).rstrip() + "\n")
+        lines += [_entry_meta(page, url_depth), ""]
+    return lines
 
 
-def _entry_meta(page: ArticlePage) -> str:
+def _entry_meta(page: ArticlePage, url_depth: int = 0) -> str:
     """An entry's date, byline, reading time and the other languages it is in."""
     ui = words(page.lang)
     parts = [_time(page.date, page.lang)]
@@ -288,7 +379,10 @@ def _entry_meta(page: ArticlePage) -> str:
         parts.append(markdown.escape(typeset(ui.byline.format(name=page.by), page.lang)))
     parts.append(markdown.escape(ui.minutes.format(n=page.minutes)))
     others = [
-        markdown.link(words(lang).language, edition_url(page.lang, lang, page.source_language, page.slug, True))
+        markdown.link(
+            words(lang).language,
+            "../" * url_depth + edition_url(page.lang, lang, page.source_language, page.slug, True),
+        )
         + f'{{: hreflang="{lang}" lang="{lang}" }}'
         for lang in page.languages
         if lang != page.lang

@@ -25,6 +25,7 @@ SITE_STAGE = ".press/site"  # the site being built, before it replaces site/
 GLOSSARY_MEMORY = "glossary.po"  # the term base's definitions and annotations, translated
 DOWNLOADS = "downloads"  # docs/<lang>/downloads/: the e-books the site serves
 BOOK_SUFFIXES = (".epub", ".pdf")
+BOOK_INPUTS = ".inputs.*.json"  # dist/: each edition's hashes of its books' inputs (tools.buildcache)
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ class Layout:
         pages = [p for p in self.docs.glob("*/*.md") if is_generated(p)]
         downloads = [p for p in self.docs.glob(f"*/{DOWNLOADS}/*") if p.is_file()]
         books = [p for p in self.dist.glob("*") if p.suffix in BOOK_SUFFIXES]
+        books += [p for p in self.dist.glob(BOOK_INPUTS) if p.is_file()]  # what the books were made from
         config = [self.site_config] if self.site_config.is_file() else []
         return sorted(pages + downloads + books + config)
 
@@ -155,7 +157,7 @@ def swap_in(stage: Layout, live: Layout) -> Published:
             )
     keep = {target for _, target in pairs}
     for path, target in pairs:
-        if target.is_file() and same_bytes(path, target):
+        if target.is_file() and (os.path.samefile(path, target) or same_bytes(path, target)):
             done.unchanged.append(target)
             continue
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,7 @@ are absolute), ``extra.publisher`` and ``extra.rights`` (the books' metadata and
 the site's footer).
 
 As mkdocs hooks (``on_*`` below), during ``mkdocs build``: every edition gets
-an Atom feed of its articles (``feed.xml`` in its folder) and its own 404 page
+an Atom feed of its latest articles (``feed.xml`` in its folder) and its own 404 page
 (``404.html`` in its folder; the site's root keeps the source edition's), every
 page gets absolute alternate links; under ``mkdocs serve`` a change to the
 seeds, the term base, the memories or ``editions.yml`` runs ``press build``
@@ -46,6 +46,7 @@ SITE_CONFIG = "mkdocs.site.yml"
 MKDOCS_CONFIG = "mkdocs.yml"
 DOWNLOADS = "downloads"
 FEED = "feed.xml"
+FEED_ENTRIES = 20  # a feed holds the latest articles only: its size does not grow with the corpus
 NOT_FOUND = "404.html"
 THEME = Path(__file__).resolve().parents[1] / "overrides"  # the theme's templates and stylesheet
 # The search index's word rules (lunr languages). Ukrainian has none: Russian's handles its
@@ -217,9 +218,10 @@ class Feed:
 
 
 def atom_feed(feed: Feed) -> str:
-    """The feed as Atom 1.0, newest article first; every string is text (control characters shown as U+FFFD)."""
+    """The feed as Atom 1.0: the latest ``FEED_ENTRIES`` articles, newest first; every string is text (control
+    characters shown as U+FFFD)."""
     ElementTree.register_namespace("", ATOM)
-    entries = sorted(feed.entries.values(), key=lambda e: (e.date, e.url), reverse=True)
+    entries = sorted(feed.entries.values(), key=lambda e: (e.date, e.url), reverse=True)[:FEED_ENTRIES]
     root = ElementTree.Element(f"{{{ATOM}}}feed", {_XML_LANG: feed.lang})
     _add(root, "title", feed.title)
     _add(root, "id", feed.home)

@@ -1,7 +1,8 @@
 """The site stage's writer: mkdocs into a staging folder, redirects, the security policy, then one swap.
 
 ``press site`` (run by ``make``) builds ``mkdocs.site.yml`` with
-``mkdocs build --strict`` into ``.press/site``, writes a redirect page for
+``mkdocs build --strict`` into ``.press/site``, links the books it copied to
+``dist/`` (each book stored once), writes a redirect page for
 every old slug of every edition (:mod:`tools.redirects`), writes each page's
 content security policy and ``_headers`` (:mod:`tools.csp`) and the nginx
 snippet ``site.nginx.conf`` beside the site; only then does ``site/`` make
@@ -22,9 +23,9 @@ import yaml
 
 from tools.csp import nginx_snippet, secure_site
 from tools.errors import PressError
-from tools.fsutil import write_atomic
+from tools.fsutil import same_bytes, write_atomic
 from tools.ingest import load_seeds
-from tools.layout import Layout
+from tools.layout import BOOK_SUFFIXES, DOWNLOADS, Layout
 from tools.redirects import read_published, redirects, write_redirects
 
 BUILT_MARK = ".built"  # site/.built: when make last built the site
@@ -45,6 +46,7 @@ def build_site(layout: Layout) -> SiteResult:
     shutil.rmtree(stage, ignore_errors=True)
     try:
         _mkdocs(layout, stage)
+        link_downloads(stage, layout.dist)
         articles = load_seeds(layout.seeds)
         moves = redirects(read_published(layout.published), articles)
         written = write_redirects(stage, _edition_folders(layout), moves, {})
@@ -68,6 +70,22 @@ def _mkdocs(layout: Layout, stage: Path) -> None:
         problems = [line for line in run.stderr.splitlines() if line.startswith(("ERROR", "WARNING"))]
         first = (problems or run.stderr.strip().splitlines() or ["failed"])[0]
         raise PressError(layout.site_config, None, f"mkdocs: {first.strip()}", "fix what it names, then make again")
+
+
+def link_downloads(site: Path, dist: Path) -> int:
+    """Each book mkdocs copied into the site's downloads becomes a hard link to its twin in ``dist`` (same
+    bytes only), so the built site stores it once; returns how many. Across file systems, the copy stays."""
+    linked = 0
+    for copy in sorted(site.glob(f"**/{DOWNLOADS}/*")):
+        original = dist / copy.name
+        if copy.suffix in BOOK_SUFFIXES and original.is_file() and same_bytes(copy, original):
+            try:
+                os.link(original, copy.with_name(f".{copy.name}.link"))
+            except OSError:
+                continue
+            os.replace(copy.with_name(f".{copy.name}.link"), copy)
+            linked += 1
+    return linked
 
 
 def _edition_folders(layout: Layout) -> dict[str, str]:
