@@ -95,6 +95,8 @@ PLANTED = [
     ("See https://example.org/report for details.", "Vea el informe para más detalles."),
     ("Write to desk@example.org for details.", "Escriba a la redacción para más detalles."),
     ("The <b>shadow fleet</b> sails.", "La flota fantasma navega."),
+    ("The ships wait in port.", "Los barcos  esperan en el puerto."),
+    ("The ships leave the port.", "los barcos salen del puerto."),
 ]
 # Where pofilter compares notation and we compare value: pofilter flags these, and rightly we do not.
 NOTATION_ONLY = [
