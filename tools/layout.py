@@ -120,7 +120,7 @@ class Layout:
 
     def generated(self) -> list[Path]:
         """Every generated output present: pages (by their generator mark), downloads, e-books, the site config."""
-        pages = [p for p in self.docs.glob("*/*.md") if is_generated(p)]
+        pages = [p for p in self.docs.glob("*/**/*.md") if is_generated(p)]  # archive/, page/ too
         downloads = [p for p in self.docs.glob(f"*/{DOWNLOADS}/*") if p.is_file()]
         books = [p for p in self.dist.glob("*") if p.suffix in BOOK_SUFFIXES]
         books += [p for p in self.dist.glob(BOOK_INPUTS) if p.is_file()]  # what the books were made from

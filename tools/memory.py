@@ -393,6 +393,7 @@ def write_template(path: Path, units: list[Unit], project: str = "") -> bool:
 
 def _new_po(lang: str, source: str) -> polib.POFile:
     po = polib.POFile(wrapwidth=0)
+    po.header = f"Translation memory of {source} ({lang}), kept by press: machine output stays fuzzy until reviewed."
     po.metadata = {
         "Project-Id-Version": source,
         "Language": lang,
