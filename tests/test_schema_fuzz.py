@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from tools.build import load_glossary
 from tools.config import CONFIG_FILE, load_config
 from tools.errors import PressError
-from tools.glossary.termbase import TERMS_FILE, check_languages, load_termbase
+from tools.glossary.termbase import check_languages, load_termbase
+from tools.layout import TERMS_FILE
 
 ROOT = Path(__file__).resolve().parents[1]
 FILES = (Path(CONFIG_FILE), TERMS_FILE)

@@ -14,10 +14,10 @@ from tools.engines import ENGINES, configure_engines
 from tools.engines.index import link_problem
 from tools.engines.libretranslate import Settings as LibreTranslateSettings
 from tools.errors import PressError
+from tools.layout import CONFIG_FILE, Layout
 from tools.typography import LANGUAGES
 from tools.yamlsource import Node, inline, list_of, mapping_of, read_yaml, shown, text_of, wrong_type
 
-CONFIG_FILE = "editions.yml"
 DEFAULT_ENGINES = ("argos", "apertium")  # Argos where a model is installed, else Apertium
 KEYS = ("source_language", "languages", "engines", "libretranslate")
 LIBRETRANSLATE_KEYS = ("urls", "api_key_env", "timeout", "retries", "backoff", "chunk", "in_flight")
@@ -55,7 +55,7 @@ class Config:
 
 def load_config(root: Path) -> Config:
     """Read ``editions.yml`` under ``root`` and configure the engines; no file or an empty one: English only."""
-    config = _read_config(root / CONFIG_FILE)
+    config = _read_config(Layout(root).config)
     configure_engines(config.libretranslate)
     return config
 

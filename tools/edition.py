@@ -354,7 +354,8 @@ def _month_name(month: str, lang: str) -> str:
 def _front_matter_of(lang: str, title: str) -> str:
     ui = words(lang)
     meta = {"title": title, "lang": lang, "hide": HIDDEN, "generator": markdown.GENERATOR}
-    meta["description"] = split_sentences(ui.about_text.format(site=ui.site))[0]
+    about = split_sentences(ui.about_text.format(site=ui.site))[0]
+    meta["description"] = about if title == ui.front_page else f"{title}. {about}"  # each page its own
     return markdown.front_matter(meta)
 
 

@@ -20,6 +20,10 @@ from tools.errors import PressError
 from tools.fsutil import same_bytes
 from tools.markdown import is_generated
 
+CONFIG_FILE = "editions.yml"  # the project's inputs, by name: only this module says where they live
+TERMS_FILE = Path("glossary") / "terms.yml"
+DEFINITIONS_DIR = Path("glossary") / "definitions"
+MKDOCS_CONFIG = "mkdocs.yml"
 STAGE = ".press/stage"  # the build's staging tree, under the project's root
 SITE_STAGE = ".press/site"  # the site being built, before it replaces site/
 GLOSSARY_MEMORY = "glossary.po"  # the term base's definitions and annotations, translated
@@ -41,16 +45,21 @@ class Layout:
 
     @property
     def terms(self) -> Path:
-        return self.root / "glossary" / "terms.yml"
+        return self.root / TERMS_FILE
 
     @property
     def definitions(self) -> Path:
         """The term base's definitions and annotations as written per language (``glossary/definitions/<lang>.yml``)."""
-        return self.root / "glossary" / "definitions"
+        return self.root / DEFINITIONS_DIR
 
     @property
     def config(self) -> Path:
-        return self.root / "editions.yml"
+        return self.root / CONFIG_FILE
+
+    @property
+    def mkdocs(self) -> Path:
+        """The site's hand-written configuration."""
+        return self.root / MKDOCS_CONFIG
 
     @property
     def translations(self) -> Path:

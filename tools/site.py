@@ -39,11 +39,11 @@ from mkdocs.plugins import event_priority
 from tools import markdown
 from tools.errors import PressError
 from tools.glossary.pages import GLOSSARY_PAGE
+from tools.layout import MKDOCS_CONFIG, Layout
 from tools.segment import split_sentences
 from tools.ui import words
 
 SITE_CONFIG = "mkdocs.site.yml"
-MKDOCS_CONFIG = "mkdocs.yml"
 DOWNLOADS = "downloads"
 FEED = "feed.xml"
 FEED_ENTRIES = 20  # a feed holds the latest articles only: its size does not grow with the corpus
@@ -78,7 +78,7 @@ def _folder(lang: str, source_language: str) -> str:
 
 def read_settings(root: Path) -> SiteSettings:
     """The publication's settings from ``root/mkdocs.yml``; a value of the wrong kind is one PressError line."""
-    path = root / MKDOCS_CONFIG
+    path = Layout(root).mkdocs
     if not path.is_file():
         return SiteSettings()
     try:

@@ -25,7 +25,6 @@ from tools.memory import Unit
 from tools.segment import split_sentences
 from tools.yamlsource import Node, inline, mapping_of, read_yaml, shown, text_of, wrong_type
 
-DEFINITIONS_DIR = Path("glossary") / "definitions"
 FIELDS = ("definition", "annotation")
 _ENTRY_FIX = "write TERM-ID: {definition: …, annotation: …}"
 _SENTENCES = {"definition": (1, 1), "annotation": (2, 5)}

@@ -20,7 +20,6 @@ from tools.segment import split_sentences
 from tools.typography import LANGUAGES
 from tools.yamlsource import Key, Node, inline, list_of, mapping_of, read_yaml, shown, text_of, texts_of, wrong_type
 
-TERMS_FILE = Path("glossary") / "terms.yml"
 _TERM_KEYS = {"id", "term", "forms", "plural", "definition", "annotation", "see", "sources", "renderings"}
 _REQUIRED = ("id", "term", "definition", "annotation")
 _RENDERING_KEYS = ("term", "forms", "gender", "number", "plural", "cases", "definition", "annotation")
