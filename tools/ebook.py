@@ -62,7 +62,7 @@ from tools.edition import ArticlePage, read_article
 from tools.errors import PressError
 from tools.fsutil import write_atomic
 from tools.glossary.pages import GLOSSARY_PAGE
-from tools.markdown import book_markdown, escape, front_matter_text, is_generated, printable, read_front_matter
+from tools.markdown import book_markdown, escape, is_generated, printable, read_front_matter
 from tools.site import SiteSettings, read_settings
 from tools.typography import typeset
 from tools.ui import format_date, provenance_words, words
@@ -204,15 +204,6 @@ def rewrite_books(root: Path, docs: Path, dist: Path, source_date_epoch: int | N
             path for _, paths in write_books(pages, glossary, settings, dist, source_date_epoch) for path in paths
         ]
     return written
-
-
-def article_pages(docs: Path) -> list[tuple[str, str]]:
-    """(lang, slug) of every generated article page under ``docs`` (not indexes, glossaries, downloads)."""
-    return [
-        (page.parent.name, page.stem)
-        for page in sorted(docs.glob("*/*.md"))
-        if is_generated(page) and "\nsource_sha256: " in front_matter_text(page)
-    ]
 
 
 def _article_book(docs: Path, lang: str, slug: str) -> Book:
