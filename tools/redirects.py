@@ -20,8 +20,10 @@ import yaml
 from tools.errors import PressError
 from tools.fsutil import write_atomic
 from tools.ingest import Article
+from tools.yamlsource import list_of, mapping_of, read_yaml, text_of
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_FIX = "restore the file from git (press build writes it)"
 _HEADER = (
     "# Every site path (slug) each article has had, newest first, by article id. Written by press build;\n"
     "# commit it: the site redirects an article's old paths to its current one.\n"
@@ -29,26 +31,18 @@ _HEADER = (
 
 
 def read_published(path: Path) -> dict[str, list[str]]:
-    """``published.yml``: article id → its slugs, newest first (empty if there is none yet)."""
-    if not path.is_file():
+    """``published.yml``: article id → its slugs, newest first (empty if there is none yet); errors at their line."""
+    document = read_yaml(path, _FIX) if path.is_file() else None
+    if document is None:
         return {}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        raise PressError(path, line, "not valid YAML", "fix that line, or restore the file from git") from None
-    if not isinstance(data, dict):
-        raise PressError(path, 1, "expected 'article-id: [slug, …]' entries", "restore the file from git")
-    for key, slugs in data.items():
-        if not isinstance(key, str) or not isinstance(slugs, list) or not all(_is_slug(s) for s in slugs):
-            raise PressError(
-                path,
-                _line_of(path, str(key)),
-                f"entry {str(key)[:40]!r} is not a list of slugs (a-z, 0-9 and -)",
-                "restore the file from git",
-            )
-    return data
+    published = {}
+    for key, node in mapping_of(document, path, "published.yml", _FIX).items():
+        slugs = [(item, text_of(item, path, f"a slug of {key}", _FIX)) for item in list_of(node, path, str(key), _FIX)]
+        for item, slug in slugs:
+            if not _SLUG.match(slug):
+                raise PressError(path, item.line, f"{slug[:40]!r} is not a slug (a-z, 0-9 and -)", _FIX)
+        published[str(key)] = [slug for _, slug in slugs]
+    return published
 
 
 def record_slugs(path: Path, articles: list[Article]) -> bool:
@@ -99,14 +93,3 @@ def write_redirects(site: Path, folders: dict[str, str], moves: dict[str, str], 
                 write_atomic(page, redirect_page(new, lang, titles.get(new, new)))
                 written.append(page)
     return written
-
-
-def _is_slug(value: object) -> bool:
-    return isinstance(value, str) and bool(_SLUG.match(value))
-
-
-def _line_of(path: Path, key: str) -> int | None:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.startswith(f"{key}:"):
-            return number
-    return None
