@@ -23,18 +23,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 CASES = ("nom", "gen", "dat", "acc", "ins", "loc")
-CASES_OF = {"uk": CASES, "ru": CASES, "pl": CASES, "de": ("nom", "gen", "dat", "acc")}
-GENDERS_OF = {
-    "es": ("m", "f"),
-    "fr": ("m", "f"),
-    "ca": ("m", "f"),
-    "de": ("m", "f", "n"),
-    "uk": ("m", "f", "n"),
-    "ru": ("m", "f", "n"),
-    "pl": ("m", "f", "n"),
-}
 _OPENING = '«“„"‘‹'
 _APOSTROPHES = "'’"
 
@@ -72,7 +63,6 @@ _CA = {
     "aquest": {"m.sg": "aquest", "f.sg": "aquesta", "m.pl": "aquests", "f.pl": "aquestes"},
     "de": {"m.sg": "de", "f.sg": "de", "m.pl": "de", "f.pl": "de", "elided": "d'"},
 }
-ROMANCE = {"es": _ES, "fr": _FR, "ca": _CA}
 
 
 def _german(m: str, f: str, n: str, pl: str | None) -> dict[str, str]:
@@ -118,61 +108,118 @@ def _governing_table(rows: dict[str, str]) -> dict[str, tuple[str, ...]]:
     return {word: tuple(cases.split()) for cases, words in rows.items() for word in words.split()}
 
 
-# The cases a preposition governs, by language (the forms a term takes after it come from the term base).
-PREPOSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
-    "uk": _governing_table(
-        {
-            "gen": "до від од без для біля після коло серед щодо проти навколо замість крім окрім протягом упродовж "
-            "вздовж уздовж поблизу внаслідок понад",
-            "dat": "завдяки всупереч усупереч назустріч",
-            "acc": "про через крізь попри",
-            "loc": "при",
-            "ins": "над перед між",
-            "acc ins": "під",
-            "acc ins gen": "за",
-            "acc loc": "на",
-            "acc loc gen": "у в уві ві",
-            "loc acc dat": "по",
-            "loc acc": "о об",
-            "gen ins acc": "з із зі зо",
-        }
-    ),
-    "ru": _governing_table(
-        {
-            "gen": "у из изо от ото до без безо для после около против среди вокруг вместо кроме ради возле из-за "
-            "из-под насчёт насчет относительно ввиду",
-            "dat": "к ко благодаря вопреки согласно навстречу",
-            "acc": "про через сквозь",
-            "loc": "при",
-            "ins": "над надо перед передо между",
-            "acc loc": "в во на",
-            "loc acc": "о об обо",
-            "gen ins acc": "с со",
-            "acc ins": "за под подо",
-            "dat loc acc": "по",
-        }
-    ),
-    "pl": _governing_table(
-        {
-            "gen": "do od ode bez beze dla u wobec wokół podczas według zamiast oprócz koło obok spośród wśród",
-            "dat": "ku dzięki przeciw przeciwko wbrew",
-            "acc": "przez przeze",
-            "loc": "przy",
-            "loc acc": "w we na o po",
-            "gen ins acc": "z ze",
-            "ins acc": "nad nade pod pode przed przede między poza ponad",
-            "ins acc gen": "za",
-        }
-    ),
-    "de": _governing_table(
-        {
-            "acc": "durch für gegen ohne um bis",
-            "dat": "aus bei mit nach seit von zu gegenüber ab",
-            "gen": "wegen während trotz statt anstatt innerhalb außerhalb aufgrund angesichts bezüglich",
-            "acc dat": "an auf hinter in neben über unter vor zwischen",
-        }
-    ),
-}
+# The cases a preposition governs (the forms a term takes after it come from the term base).
+_UK_PREPOSITIONS = _governing_table(
+    {
+        "gen": "до від од без для біля після коло серед щодо проти навколо замість крім окрім протягом упродовж "
+        "вздовж уздовж поблизу внаслідок понад",
+        "dat": "завдяки всупереч усупереч назустріч",
+        "acc": "про через крізь попри",
+        "loc": "при",
+        "ins": "над перед між",
+        "acc ins": "під",
+        "acc ins gen": "за",
+        "acc loc": "на",
+        "acc loc gen": "у в уві ві",
+        "loc acc dat": "по",
+        "loc acc": "о об",
+        "gen ins acc": "з із зі зо",
+    }
+)
+_RU_PREPOSITIONS = _governing_table(
+    {
+        "gen": "у из изо от ото до без безо для после около против среди вокруг вместо кроме ради возле из-за "
+        "из-под насчёт насчет относительно ввиду",
+        "dat": "к ко благодаря вопреки согласно навстречу",
+        "acc": "про через сквозь",
+        "loc": "при",
+        "ins": "над надо перед передо между",
+        "acc loc": "в во на",
+        "loc acc": "о об обо",
+        "gen ins acc": "с со",
+        "acc ins": "за под подо",
+        "dat loc acc": "по",
+    }
+)
+_PL_PREPOSITIONS = _governing_table(
+    {
+        "gen": "do od ode bez beze dla u wobec wokół podczas według zamiast oprócz koło obok spośród wśród",
+        "dat": "ku dzięki przeciw przeciwko wbrew",
+        "acc": "przez przeze",
+        "loc": "przy",
+        "loc acc": "w we na o po",
+        "gen ins acc": "z ze",
+        "ins acc": "nad nade pod pode przed przede między poza ponad",
+        "ins acc gen": "za",
+    }
+)
+_DE_PREPOSITIONS = _governing_table(
+    {
+        "acc": "durch für gegen ohne um bis",
+        "dat": "aus bei mit nach seit von zu gegenüber ab",
+        "gen": "wegen während trotz statt anstatt innerhalb außerhalb aufgrund angesichts bezüglich",
+        "acc dat": "an auf hinter in neben über unter vor zwischen",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """What agreement needs of one language; ``agreement`` says which rules apply.
+
+    ``romance``: the determiner before a term takes its gender and number
+    (``determiners``: paradigms by kind, then gender.number); ``german``: the
+    determiner takes gender and case (``determiners`` by gender.case), the
+    case from the preposition before it; ``cases``: the preposition before a
+    term picks its case form. ``cases`` are the forms a term base records
+    (the first is the headword's), ``genders`` the genders it may give.
+    """
+
+    agreement: str = ""
+    genders: tuple[str, ...] = ()
+    cases: tuple[str, ...] = ()
+    determiners: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    prepositions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+# One grammar per language that has one; tools/languages.py names each language's.
+NO_AGREEMENT = Grammar()  # the term is restored as written (English)
+SPANISH = Grammar("romance", ("m", "f"), determiners=_ES)
+FRENCH = Grammar("romance", ("m", "f"), determiners=_FR)
+CATALAN = Grammar("romance", ("m", "f"), determiners=_CA)
+GERMAN = Grammar("german", ("m", "f", "n"), ("nom", "gen", "dat", "acc"), _DE, _DE_PREPOSITIONS)
+UKRAINIAN = Grammar("cases", ("m", "f", "n"), CASES, prepositions=_UK_PREPOSITIONS)
+RUSSIAN = Grammar("cases", ("m", "f", "n"), CASES, prepositions=_RU_PREPOSITIONS)
+POLISH = Grammar("cases", ("m", "f", "n"), CASES, prepositions=_PL_PREPOSITIONS)
+
+
+def grammar_of(lang: str) -> Grammar:
+    """The grammar the language registry names for ``lang``; none for a language it does not know."""
+    from tools.languages import LANGUAGES  # the registry imports these grammars: looked up when first asked
+
+    entry = LANGUAGES.get(lang)
+    return entry.grammar if entry else NO_AGREEMENT
+
+
+@cache
+def _by_language() -> dict[str, dict[str, object]]:
+    """The registry's grammars as the tables callers import: CASES_OF, GENDERS_OF, PREPOSITIONS, ROMANCE."""
+    from tools.languages import LANGUAGES
+
+    grammars = {code: entry.grammar for code, entry in LANGUAGES.items()}
+    return {
+        "CASES_OF": {code: g.cases for code, g in grammars.items() if g.cases},
+        "GENDERS_OF": {code: g.genders for code, g in grammars.items() if g.genders},
+        "PREPOSITIONS": {code: g.prepositions for code, g in grammars.items() if g.prepositions},
+        "ROMANCE": {code: g.determiners for code, g in grammars.items() if g.agreement == "romance"},
+    }
+
+
+def __getattr__(name: str) -> dict[str, object]:
+    """``CASES_OF``, ``GENDERS_OF``, ``PREPOSITIONS``, ``ROMANCE``: per-language views of the registry's grammars."""
+    if name not in ("CASES_OF", "GENDERS_OF", "PREPOSITIONS", "ROMANCE"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return _by_language()[name]
 
 
 @dataclass(frozen=True)
@@ -202,26 +249,27 @@ class Agreement:
 
 def agree(lang: str, before: str, word: Word, case: str | None = None) -> Agreement:
     """Fix what precedes ``word`` in ``lang`` and choose its form; ``case`` when already known (a possessive)."""
-    if lang in ROMANCE:
-        return _romance(lang, before, word)
-    if lang == "de":
+    grammar = grammar_of(lang)
+    if grammar.agreement == "romance":
+        return _romance(lang, grammar.determiners, before, word)
+    if grammar.agreement == "german":
         return _german_agreement(before, word)
-    if lang in PREPOSITIONS:
+    if grammar.prepositions:
         return _by_preposition(lang, before, word, case)
     return Agreement(before, word.headword)
 
 
-def _romance(lang: str, before: str, word: Word) -> Agreement:
-    found = _determiner(before, ROMANCE[lang])
+def _romance(lang: str, tables: Mapping[str, Mapping[str, str]], before: str, word: Word) -> Agreement:
+    found = _determiner(before, tables)
     if found is None:
         return Agreement(before, word.headword)
     where = f"«{found.written}» before «{word.headword}»"
-    kinds = [kind for kind in found.kinds if word.gender or _ignores_gender(ROMANCE[lang][kind])]
+    kinds = [kind for kind in found.kinds if word.gender or _ignores_gender(tables[kind])]
     if not kinds:
         return Agreement(before, word.headword, None if word.name else f"{where}: its gender is not in the term base")
     elision = _elides(lang, word)
     key = f"{word.gender or 'm'}.{'pl' if word.plural else 'sg'}"
-    proposals = {_romance_form(ROMANCE[lang][kind], key, elision, word.gender or "m") for kind in kinds}
+    proposals = {_romance_form(tables[kind], key, elision, word.gender or "m") for kind in kinds}
     if None in proposals:
         return Agreement(before, word.headword, f"{where}: whether it elides is not decidable")
     if len(proposals) != 1:
@@ -235,7 +283,7 @@ def _ignores_gender(table: Mapping[str, str]) -> bool:
     return table["m.sg"] == table["f.sg"] and table["m.pl"] == table["f.pl"] and "elided m" not in table
 
 
-def _romance_form(table: dict[str, str], key: str, elision: bool | None, gender: str) -> str | None:
+def _romance_form(table: Mapping[str, str], key: str, elision: bool | None, gender: str) -> str | None:
     """The paradigm's form for gender.number, elided before a vowel; None when elision is not decidable."""
     elided = table.get("elided") or (table.get("elided m") if gender == "m" else None)
     if key.endswith(".pl") or not elided:
@@ -309,7 +357,7 @@ def _by_preposition(lang: str, before: str, word: Word, known_case: str | None) 
 def _governing(before: str, lang: str) -> tuple[str, ...] | None:
     """The cases the preposition just before (an opening quote skipped) governs, or None if there is none."""
     word = _last_word(before)
-    return PREPOSITIONS[lang].get(word.casefold()) if word else None
+    return grammar_of(lang).prepositions.get(word.casefold()) if word else None
 
 
 def _last_word(before: str) -> str:

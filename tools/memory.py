@@ -53,6 +53,7 @@ import polib
 
 from tools.errors import PressError
 from tools.fsutil import write_atomic
+from tools.languages import LANGUAGES, gettext_plural_forms
 from tools.markdown import GENERATOR
 
 MACHINE = "machine translation: "
@@ -482,10 +483,8 @@ def complete_header(metadata: dict[str, str], lang: str, entries_changed: bool, 
 
 def plural_forms(lang: str) -> str:
     """The language's ``Plural-Forms`` header, as gettext's msginit writes it (Babel's table of gettext rules)."""
-    from babel.messages.plurals import get_plural
-
-    plural = get_plural(lang)
-    return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
+    entry = LANGUAGES.get(lang)
+    return entry.plural_forms if entry else gettext_plural_forms(lang)
 
 
 def _language_name(lang: str) -> str:

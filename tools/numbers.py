@@ -30,10 +30,10 @@ from functools import cache
 from babel import Locale, UnknownLocaleError
 from babel.numbers import NumberPattern, format_decimal, get_currency_symbol, get_decimal_symbol, get_group_symbol
 
+from tools.languages import LANGUAGES
+
 SOURCE_LOCALE = "en"
 CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP"}  # what these symbols mean in an English news source
-# CLDR's minimumGroupingDigits (Babel 2.18 does not carry it): es and pl group only from 5 digits (1400, 14.000).
-MIN_GROUPING = {"es": 2, "pl": 2}
 _SPACES = "\u00a0\u202f"  # the group separators of CLDR's space-grouping locales (fr, uk, ru, pl)
 # Words after which a number is a label, not a quantity (version 2.0, article 5.1, a las 10.30): whole words,
 # and stems that cover a word's inflected forms (статтею, artykułu).
@@ -88,12 +88,17 @@ class Notation:
 
 @cache
 def notation(lang: str) -> Notation:
-    """The notation of a language's CLDR locale; ValueError for a language CLDR does not know."""
+    """The notation of a language's CLDR locale (the registry's, with its minimum grouping, for a registered one).
+
+    ValueError for a language CLDR does not know.
+    """
+    entry = LANGUAGES.get(lang)
     try:
-        locale = Locale.parse(lang)
+        locale = Locale.parse(entry.locale if entry else lang)
     except (UnknownLocaleError, ValueError) as exc:
         raise ValueError(f"no CLDR locale for language {lang!r}") from exc
-    return Notation(locale, get_decimal_symbol(locale), get_group_symbol(locale), MIN_GROUPING.get(lang, 1))
+    min_grouping = entry.min_grouping if entry else 1  # CLDR's minimumGroupingDigits: Babel does not carry it
+    return Notation(locale, get_decimal_symbol(locale), get_group_symbol(locale), min_grouping)
 
 
 def localize_numbers(text: str, lang: str, source: str | None = None) -> str:

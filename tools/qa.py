@@ -50,6 +50,7 @@ from tools.diagnostics import WARNING, Diagnostic
 from tools.errors import PressError
 from tools.glossary.detect import Detector
 from tools.glossary.termbase import TermBase
+from tools.languages import LANGUAGES
 from tools.memory import Memory, Unit, locked
 from tools.numbers import source_values, translation_values
 
@@ -61,8 +62,9 @@ KINDS = (
 UNKNOWN_WORDS = "unknown words: "  # written by the translation stage
 AGREEMENT = "agreement: "  # written by the translation stage
 HUNSPELL = Path("/usr/share/hunspell")
-DICTIONARIES = {"es": "es_ES", "de": "de_DE", "fr": "fr_FR", "pl": "pl_PL", "uk": "uk_UA", "ru": "ru_RU"}
-PACKAGES = {lang: f"hunspell-{lang}" for lang in DICTIONARIES} | {"de": "hunspell-de-de"}  # Debian's
+# The registry's hunspell dictionaries by language, and the Debian packages that install them.
+DICTIONARIES = {code: entry.hunspell for code, entry in LANGUAGES.items() if entry.hunspell}
+PACKAGES = {code: entry.hunspell_package for code, entry in LANGUAGES.items() if entry.hunspell_package}
 LENGTH_RANGE = (0.5, 2.2)
 _MIN_LENGTH = 24
 ONE_LETTER_WORDS = {"es": "aoyeu", "fr": "aày", "pl": "aiouwz", "uk": "авзіїйоуя", "ru": "авиоксуя"}
@@ -349,7 +351,9 @@ def dictionary(lang: str) -> Dictionary:
     """The Debian hunspell dictionary of ``lang``, read by spylls; a missing one is an error with its package."""
     name = DICTIONARIES.get(lang)
     if name is None:
-        raise PressError(HUNSPELL, None, f"no hunspell dictionary is known for '{lang}'", "add it to tools/qa.py")
+        raise PressError(
+            HUNSPELL, None, f"no hunspell dictionary is known for '{lang}'", "add it to tools/languages.py"
+        )
     if not (HUNSPELL / f"{name}.dic").is_file():
         package = PACKAGES.get(lang, f"hunspell-{lang}")
         raise PressError(

@@ -39,6 +39,7 @@ from mkdocs.plugins import event_priority
 from tools import markdown
 from tools.errors import PressError
 from tools.glossary.pages import GLOSSARY_PAGE
+from tools.languages import LANGUAGES
 from tools.layout import MKDOCS_CONFIG, Layout
 from tools.segment import split_sentences
 from tools.ui import words
@@ -49,9 +50,9 @@ FEED = "feed.xml"
 FEED_ENTRIES = 20  # a feed holds the latest articles only: its size does not grow with the corpus
 NOT_FOUND = "404.html"
 THEME = Path(__file__).resolve().parents[1] / "overrides"  # the theme's templates and stylesheet
-# The search index's word rules (lunr languages). Ukrainian has none: Russian's handles its
-# Cyrillic words (no Ukrainian stemming); Polish and Catalan have none, and fall back to English.
-SEARCH_LANGUAGES = {"en": "en", "uk": "ru", "ru": "ru", "de": "de", "fr": "fr", "es": "es"}
+# The search index's word rules (lunr languages), from the language registry: Ukrainian's are Russian's;
+# Polish and Catalan have none, and fall back to English.
+SEARCH_LANGUAGES = {code: entry.search for code, entry in LANGUAGES.items() if entry.search}
 ATOM = "http://www.w3.org/2005/Atom"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 log = logging.getLogger("mkdocs.plugins.press")

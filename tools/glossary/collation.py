@@ -5,26 +5,22 @@ Code-point order puts Ukrainian ґ, є, і, ї and Russian ё after я, and Poli
 where a language treats an accented letter as its base letter (German ä,
 French é), the base letter's rank is used and the accent only breaks ties.
 Case is ignored; spaces sort before letters (word by word); other marks are
-skipped. Without ICU on the machine, this covers the editions we publish.
+skipped. Without ICU on the machine, this covers the editions we publish;
+each language's alphabet is in the language registry (tools/languages.py).
 """
 
 from __future__ import annotations
 
 import unicodedata
 
-ALPHABETS = {
-    "uk": "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя",
-    "ru": "абвгдежзийклмнопрстуфхцчшщъыьэюя",  # ё sorts as е (CLDR), through its base letter
-    "pl": "aąbcćdeęfghijklłmnńoóprsśtuwyzźżqvx",
-    "es": "abcdefghijklmnñopqrstuvwxyz",
-}
-_LATIN = "abcdefghijklmnopqrstuvwxyz"
+from tools.languages import LANGUAGES, LATIN
+
 _EXPANSIONS = {"ß": "ss", "æ": "ae", "œ": "oe"}
 
 
 def sort_key(text: str, lang: str) -> tuple:
     """A key that sorts ``text`` as a dictionary of ``lang`` would."""
-    alphabet = ALPHABETS.get(lang, _LATIN)
+    alphabet = alphabet_of(lang)
     primary: list[int] = []
     for char in unicodedata.normalize("NFC", text).casefold():
         for letter in _EXPANSIONS.get(char, char):
@@ -39,6 +35,12 @@ def sort_key(text: str, lang: str) -> tuple:
             elif letter.isalpha():
                 primary.append(1000 + ord(letter))
     return (tuple(primary), unicodedata.normalize("NFC", text).casefold(), text)
+
+
+def alphabet_of(lang: str) -> str:
+    """The letters of ``lang`` in dictionary order, from the language registry (Latin for one it does not know)."""
+    entry = LANGUAGES.get(lang)
+    return entry.alphabet if entry else LATIN
 
 
 def _base_letter(letter: str) -> str:

@@ -15,12 +15,23 @@ from dataclasses import dataclass
 
 from tools.typography.markup import Protector, split_blocks
 from tools.typography.rules import RULES, Change, Pass, TypographyWarning
-from tools.typography.styles import STYLES, Style, style_for
+from tools.typography.styles import Style, style_for
 
 __all__ = ["LANGUAGES", "Change", "Report", "TypographyWarning", "explain", "typeset"]
 
-LANGUAGES: tuple[str, ...] = tuple(sorted(STYLES))
 MAX_ROUNDS = 4
+
+
+def __getattr__(name: str) -> tuple[str, ...]:
+    """``LANGUAGES``: the codes of the registry (tools/languages.py), sorted; each has a style.
+
+    Read when first asked for, so the package imports on its own and the registry can import its styles.
+    """
+    if name == "LANGUAGES":
+        from tools.languages import LANGUAGES
+
+        return tuple(sorted(LANGUAGES))
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)

@@ -64,64 +64,67 @@ _RU_SHORT = "а в и к о с у я во да до за из ко на не н�
 _UK_SHORT = "а в і й з о у я до за із зі на не ні по та"
 _PL_SHORT = "a i o u w z"
 
-_RAE_STYLE = Style(
+# One style per convention; tools/languages.py names each language's.
+ENGLISH = Style(quotes=(("“", "”"), ("‘", "’")), dash=EM_DASH, dash_spacing="closed", percent_space="")
+UKRAINIAN = Style(
+    quotes=(("«", "»"), ("„", "“")),
+    dash=EM_DASH,
+    dash_spacing="spaced",
+    cyrillic_apostrophe=MODIFIER_APOSTROPHE,
+    short_words=frozenset(_UK_SHORT.split()),
+    percent_space=NBSP,
+)
+RUSSIAN = Style(
+    quotes=(("«", "»"), ("„", "“")),
+    dash=EM_DASH,
+    dash_spacing="spaced",
+    short_words=frozenset(_RU_SHORT.split()),
+    particles=frozenset(["бы", "ли", "же"]),
+    percent_space=NBSP,
+)
+GERMAN = Style(
+    quotes=(("„", "“"), ("‚", "‘")),
+    dash=EN_DASH,
+    dash_spacing="spaced",
+    percent_space=NBSP,
+    german_abbreviations=True,
+)
+FRENCH = Style(
+    quotes=(("«", "»"), ("“", "”")),
+    quote_padding=NNBSP,
+    year_range="-",
+    dash=EN_DASH,
+    dash_spacing="spaced",
+    percent_space=NNBSP,
+    french_punctuation=True,
+)
+RAE = Style(  # Spanish (RAE); Catalan (IEC) sets quotes, dashes and years the same way
     quotes=(("«", "»"), ("“", "”"), ("‘", "’")),
     dash=EM_DASH,
     dash_spacing="attached",
     year_range="-",
     percent_space=NBSP,
 )
-
-STYLES: dict[str, Style] = {
-    "en": Style(quotes=(("“", "”"), ("‘", "’")), dash=EM_DASH, dash_spacing="closed", percent_space=""),
-    "uk": Style(
-        quotes=(("«", "»"), ("„", "“")),
-        dash=EM_DASH,
-        dash_spacing="spaced",
-        cyrillic_apostrophe=MODIFIER_APOSTROPHE,
-        short_words=frozenset(_UK_SHORT.split()),
-        percent_space=NBSP,
-    ),
-    "ru": Style(
-        quotes=(("«", "»"), ("„", "“")),
-        dash=EM_DASH,
-        dash_spacing="spaced",
-        short_words=frozenset(_RU_SHORT.split()),
-        particles=frozenset(["бы", "ли", "же"]),
-        percent_space=NBSP,
-    ),
-    "de": Style(
-        quotes=(("„", "“"), ("‚", "‘")),
-        dash=EN_DASH,
-        dash_spacing="spaced",
-        percent_space=NBSP,
-        german_abbreviations=True,
-    ),
-    "fr": Style(
-        quotes=(("«", "»"), ("“", "”")),
-        quote_padding=NNBSP,
-        year_range="-",
-        dash=EN_DASH,
-        dash_spacing="spaced",
-        percent_space=NNBSP,
-        french_punctuation=True,
-    ),
-    "es": _RAE_STYLE,
-    "ca": _RAE_STYLE,  # Catalan (IEC) sets quotes, dashes and years as Spanish (RAE) does
-    "pl": Style(
-        quotes=(("„", "”"), ("«", "»")),
-        dash=EN_DASH,
-        dash_spacing="spaced",
-        short_words=frozenset(_PL_SHORT.split()),
-        percent_space=NBSP,
-    ),
-}
+POLISH = Style(
+    quotes=(("„", "”"), ("«", "»")),
+    dash=EN_DASH,
+    dash_spacing="spaced",
+    short_words=frozenset(_PL_SHORT.split()),
+    percent_space=NBSP,
+)
 
 
 def style_for(lang: str) -> Style:
-    """The style of ``lang`` (an ISO 639-1 code); ValueError names the known ones."""
-    try:
-        return STYLES[lang]
-    except KeyError:
-        known = ", ".join(sorted(STYLES))
-        raise ValueError(f"no typography rules for language '{lang}' (known: {known})") from None
+    """The style of ``lang`` (an ISO 639-1 code) from the language registry; ValueError names the known ones."""
+    from tools.languages import language  # the registry names these styles: imported when first asked
+
+    return language(lang, "typography rules").style
+
+
+def __getattr__(name: str) -> dict[str, Style]:
+    """``STYLES``: every registered language's style by code, read from the registry when asked for."""
+    if name == "STYLES":
+        from tools.languages import LANGUAGES
+
+        return {code: entry.style for code, entry in LANGUAGES.items()}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,167 @@
+"""The language registry: every language the toolkit publishes in, one entry each, naming all its facts.
+
+Adding a language is adding its entry to :data:`LANGUAGES`. Facts that are
+long tables stay where they read best, and the entry names them: its
+typography style (``tools/typography/styles.py``), the words around an
+article (``tools/ui.py``) and its agreement grammar (``tools/grammar.py``).
+The rest is held here: the CLDR locale (numbers, Plural-Forms, by Babel), the
+search index's word rules, the alphabet glossaries sort by, the hunspell
+dictionary QA reads and the Debian package that has it, and from how many
+digits numbers are grouped. Every module reads its per-language facts from
+here, so this is the one list of languages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from tools import grammar, ui
+from tools.grammar import Grammar
+from tools.typography import styles
+from tools.typography.styles import Style
+from tools.ui import Words
+
+LATIN = "abcdefghijklmnopqrstuvwxyz"  # the alphabet of a language written in Latin letters that sorts accents as base
+
+
+@dataclass(frozen=True, kw_only=True)
+class Language:
+    """One language's facts; ``code`` is its ISO 639-1 code, the key of :data:`LANGUAGES`.
+
+    ``search`` is the lunr language of the site's search index (None: no
+    rules of its own, English ones serve); ``alphabet`` its letters in
+    dictionary order (a letter outside it sorts as its base letter);
+    ``hunspell`` the dictionary's name in ``/usr/share/hunspell`` and
+    ``hunspell_package`` the Debian package that installs it (None: QA has
+    none); ``min_grouping`` CLDR's minimumGroupingDigits, which Babel does
+    not carry (2: "1400", but "14 000").
+    """
+
+    code: str
+    locale: str  # CLDR, as Babel parses it
+    style: Style
+    words: Words
+    grammar: Grammar
+    search: str | None
+    alphabet: str = LATIN
+    hunspell: str | None = None
+    hunspell_package: str | None = None
+    min_grouping: int = 1
+
+    @property
+    def plural_forms(self) -> str:
+        """The ``Plural-Forms`` header of the language's memories, as gettext's msginit writes it."""
+        return gettext_plural_forms(self.locale)
+
+
+LANGUAGES: dict[str, Language] = {
+    language.code: language
+    for language in (
+        Language(
+            code="en",
+            locale="en",
+            style=styles.ENGLISH,
+            words=ui.ENGLISH,
+            grammar=grammar.NO_AGREEMENT,
+            search="en",
+        ),
+        Language(
+            code="uk",
+            locale="uk",
+            style=styles.UKRAINIAN,
+            words=ui.UKRAINIAN,
+            grammar=grammar.UKRAINIAN,
+            search="ru",  # lunr has no Ukrainian: Russian's rules keep its Cyrillic words (no Ukrainian stemming)
+            alphabet="абвгґдеєжзиіїйклмнопрстуфхцчшщьюя",
+            hunspell="uk_UA",
+            hunspell_package="hunspell-uk",
+        ),
+        Language(
+            code="ru",
+            locale="ru",
+            style=styles.RUSSIAN,
+            words=ui.RUSSIAN,
+            grammar=grammar.RUSSIAN,
+            search="ru",
+            alphabet="абвгдежзийклмнопрстуфхцчшщъыьэюя",  # ё sorts as е (CLDR), through its base letter
+            hunspell="ru_RU",
+            hunspell_package="hunspell-ru",
+        ),
+        Language(
+            code="de",
+            locale="de",
+            style=styles.GERMAN,
+            words=ui.GERMAN,
+            grammar=grammar.GERMAN,
+            search="de",
+            hunspell="de_DE",
+            hunspell_package="hunspell-de-de",
+        ),
+        Language(
+            code="fr",
+            locale="fr",
+            style=styles.FRENCH,
+            words=ui.FRENCH,
+            grammar=grammar.FRENCH,
+            search="fr",
+            hunspell="fr_FR",
+            hunspell_package="hunspell-fr",
+        ),
+        Language(
+            code="es",
+            locale="es",
+            style=styles.RAE,
+            words=ui.SPANISH,
+            grammar=grammar.SPANISH,
+            search="es",
+            alphabet="abcdefghijklmnñopqrstuvwxyz",
+            hunspell="es_ES",
+            hunspell_package="hunspell-es",
+            min_grouping=2,
+        ),
+        Language(
+            code="pl",
+            locale="pl",
+            style=styles.POLISH,
+            words=ui.POLISH,
+            grammar=grammar.POLISH,
+            search=None,  # lunr has no Polish
+            alphabet="aąbcćdeęfghijklłmnńoóprsśtuwyzźżqvx",
+            hunspell="pl_PL",
+            hunspell_package="hunspell-pl",
+            min_grouping=2,
+        ),
+        Language(
+            code="ca",
+            locale="ca",
+            style=styles.RAE,  # Catalan (IEC) sets quotes, dashes and years as Spanish (RAE) does
+            words=ui.CATALAN,
+            grammar=grammar.CATALAN,
+            search=None,  # lunr has no Catalan
+        ),
+    )
+}
+
+
+def language(code: str, what: str = "entry in tools/languages.py") -> Language:
+    """The entry of ``code``; ValueError "no <what> for language 'xx' (known: …)" for a language not registered."""
+    try:
+        return LANGUAGES[code]
+    except KeyError:
+        known = ", ".join(sorted(LANGUAGES))
+        raise ValueError(f"no {what} for language '{code}' (known: {known})") from None
+
+
+@cache
+def gettext_plural_forms(locale: str) -> str:
+    """``nplurals=…; plural=…;`` for a CLDR locale, from Babel's table of gettext's rules (what msginit writes)."""
+    from babel.messages.plurals import get_plural  # Babel is imported only by the stages that need it
+
+    plural = get_plural(locale)
+    return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
+
+
+def debian_packages() -> list[str]:
+    """The Debian packages of every registered language's hunspell dictionary, sorted."""
+    return sorted({entry.hunspell_package for entry in LANGUAGES.values() if entry.hunspell_package})
