@@ -35,7 +35,10 @@ class Language:
     ``hunspell`` the dictionary's name in ``/usr/share/hunspell`` and
     ``hunspell_package`` the Debian package that installs it (None: QA has
     none); ``min_grouping`` CLDR's minimumGroupingDigits, which Babel does
-    not carry (2: "1400", but "14 000").
+    not carry (2: "1400", but "14 000"). For QA: ``script`` the Unicode
+    script its words are written in, ``one_letter_words`` its words of one
+    letter (others are stray letters), ``repeatable_words`` words that may
+    stand twice in a row ("nous nous sommes").
     """
 
     code: str
@@ -48,6 +51,9 @@ class Language:
     hunspell: str | None = None
     hunspell_package: str | None = None
     min_grouping: int = 1
+    script: str = "LATIN"
+    one_letter_words: str = ""
+    repeatable_words: frozenset[str] = frozenset()
 
     @property
     def plural_forms(self) -> str:
@@ -68,6 +74,8 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="uk",
+            script="CYRILLIC",
+            one_letter_words="авзіїйоуя",
             locale="uk",
             style=styles.UKRAINIAN,
             words=ui.UKRAINIAN,
@@ -79,6 +87,8 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="ru",
+            script="CYRILLIC",
+            one_letter_words="авиоксуя",
             locale="ru",
             style=styles.RUSSIAN,
             words=ui.RUSSIAN,
@@ -90,6 +100,7 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="de",
+            repeatable_words=frozenset({"die", "der", "das"}),
             locale="de",
             style=styles.GERMAN,
             words=ui.GERMAN,
@@ -100,6 +111,8 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="fr",
+            one_letter_words="aày",
+            repeatable_words=frozenset({"nous", "vous"}),
             locale="fr",
             style=styles.FRENCH,
             words=ui.FRENCH,
@@ -110,6 +123,7 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="es",
+            one_letter_words="aoyeu",
             locale="es",
             style=styles.RAE,
             words=ui.SPANISH,
@@ -122,6 +136,7 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="pl",
+            one_letter_words="aiouwz",
             locale="pl",
             style=styles.POLISH,
             words=ui.POLISH,

@@ -50,7 +50,7 @@ from tools.diagnostics import WARNING, Diagnostic
 from tools.errors import PressError
 from tools.glossary.detect import Detector
 from tools.glossary.termbase import TermBase
-from tools.languages import LANGUAGES
+from tools.languages import LANGUAGES, Language
 from tools.memory import Memory, Unit, locked
 from tools.numbers import source_values, translation_values
 
@@ -67,17 +67,19 @@ DICTIONARIES = {code: entry.hunspell for code, entry in LANGUAGES.items() if ent
 PACKAGES = {code: entry.hunspell_package for code, entry in LANGUAGES.items() if entry.hunspell_package}
 LENGTH_RANGE = (0.5, 2.2)
 _MIN_LENGTH = 24
-ONE_LETTER_WORDS = {"es": "aoyeu", "fr": "aày", "pl": "aiouwz", "uk": "авзіїйоуя", "ru": "авиоксуя"}
 _MIN_GLUED = 6  # shorter unknown tokens are names and abbreviations more often than glued words
-_VALID_DOUBLES = {"fr": {"nous", "vous"}, "de": {"die", "der", "das"}}  # "nous nous sommes", "die, die" …
-_SCRIPTS = {"uk": "CYRILLIC", "ru": "CYRILLIC"}  # the others are written in Latin letters, as the source is
 _VOWEL = re.compile("[aeiouyáéíóúàèìòùâêîôûäëïöüÿæœąęаеєиіїоуюяыэё]", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
 _DOUBLE_QUOTES = '"«»“”„‟'
 _SINGLE_QUOTES = "'‘’‚‛‹›"
 _END_PUNCTUATION = ".!?…:;"
-_SPACED_BEFORE = {"fr": "!?:;»"}  # French sets a no-break space before these
+_FRENCH_SPACED = "!?:;»"  # French sets a no-break space before these
 _URL = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+|</?[A-Za-z][^<>]*>|\\")
+
+
+def _facts(lang: str) -> Language:
+    """The language's entry in the registry (English's defaults for one it lacks: Latin script, no extras)."""
+    return LANGUAGES.get(lang, LANGUAGES["en"])
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,7 @@ def _word_problems(
     ]
     left = [w for w in dict.fromkeys(marked) if w and _contains(translated, w)]
     source_words = {w.lower() for w in _WORD.findall(source)}
-    script = _SCRIPTS.get(lang, "LATIN")
+    script = _facts(lang).script
     copied = [
         t
         for t in dict.fromkeys(tokens)
@@ -216,7 +218,7 @@ def _text_problems(source: str, translated: str, lang: str) -> Iterator[tuple[st
 def _doubled_words(text: str, lang: str) -> list[str]:
     """Words written twice in a row (as pofilter reads them: lower case, full stops removed)."""
     words = text.replace(".", "").lower().split()
-    valid = _VALID_DOUBLES.get(lang, set())
+    valid = _facts(lang).repeatable_words
     return [b for a, b in itertools.pairwise(words) if a == b and b not in valid]
 
 
@@ -272,7 +274,7 @@ def _start(text: str, lang: str) -> str:
 def _end(text: str, lang: str) -> str:
     """The end punctuation of a sentence, with the spaces among it (pofilter's endpunc), French spacing aside."""
     tail = re.search(rf"[{re.escape(_END_PUNCTUATION)}\s]*$", text.rstrip().replace("\u00a0", " ")).group()
-    spaced = _SPACED_BEFORE.get(lang, "")
+    spaced = _FRENCH_SPACED if _facts(lang).style.french_punctuation else ""
     return re.sub(rf"\s+(?=[{re.escape(spaced)}])", "", tail) if spaced else tail
 
 
@@ -336,7 +338,7 @@ def split_glued(token: str, lang: str) -> tuple[str, ...]:
 
 def _is_word(part: str, lang: str) -> bool:
     if len(part) == 1:
-        return part.lower() in ONE_LETTER_WORDS.get(lang, "")
+        return part.lower() in _facts(lang).one_letter_words
     return bool(_VOWEL.search(part)) and knows(lang, part)
 
 
