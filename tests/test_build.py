@@ -89,7 +89,7 @@ def test_unbalanced_quotes_are_reported_with_file_and_line(project: Path) -> Non
         ' date 2026-03-02 Quotes\n\nFine.\n\nHe said "yes and left.\n', encoding="utf-8"
     )
     result = build(project)
-    assert any(w.startswith("seeds/002_bad.txt:5: unbalanced quotes") for w in result.warnings)
+    assert any(str(w).startswith("seeds/002_bad.txt:5: [en] typography: unbalanced quotes") for w in result.warnings)
 
 
 def test_interrupted_write_keeps_the_previous_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

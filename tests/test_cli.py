@@ -97,7 +97,7 @@ def test_build_strict_fails_on_warnings(tmp_path: Path) -> None:
     (tmp_path / "seeds" / "002.txt").write_bytes(b"\xef\xbb\xbf date 2026-03-01 BOM\r\n\r\nText.\r\n")
     run = press("build", "--root", str(tmp_path), "--strict")
     assert run.returncode == 1
-    assert "byte order mark" in run.stderr and "--strict" in run.stderr
+    assert "seeds/002.txt: repair: dropped the UTF-8 byte order mark\n" in run.stderr and "--strict" in run.stderr
 
 
 def test_ingest_and_repair(tmp_path: Path) -> None:

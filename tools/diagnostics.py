@@ -1,15 +1,14 @@
 """The one type for what a check finds: where (file and line), how bad, what kind, what, and how to fix it.
 
-QA findings of the translated editions are diagnostics now; term-base
-problems and build warnings are meant to become diagnostics too, so that every
-command prints, counts and fails on them the same way. The term base's
-``Problem(severity, path, line, message, fix)`` maps one to one::
+QA findings of the editions, term-base and authored-definition problems, and
+build warnings (seed repairs, typography, memory repairs, term locking) are
+all diagnostics: every command prints each with ``str()``, counts them with
+:func:`summary` or :func:`tally`, and exits with :func:`exit_status`. An
+error reads as the CLI prints a :class:`~tools.errors.PressError`
+(``error: FILE:LINE: …``); a warning, the ordinary finding, has no prefix::
 
-    Diagnostic(problem.path, problem.line, problem.severity, "termbase", problem.message, problem.fix)
-
-and a build warning about a seed (``seeds/x.txt: BOM removed``) is
-``Diagnostic(path, None, WARNING, "repair", "BOM removed")``. A command prints
-each with ``str()``, then :func:`summary`, and exits with :func:`exit_status`.
+    translations/es/x.po:12: [es] untranslated-word: the engine did not know: crossroads
+    error: glossary/terms.yml:7: termbase: term 'x': unknown field 'fro'; fix: use only …
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ WARNING = "warning"  # fails it under --strict
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """One finding: ``FILE:LINE: [lang] kind: message; fix: …`` (no ``[lang]`` when it concerns no one language)."""
+    """One finding: ``[error: ]FILE:LINE: [lang] kind: message; fix: …`` (no ``[lang]`` when it concerns no one)."""
 
     path: Path | str
     line: int | None
@@ -37,8 +36,9 @@ class Diagnostic:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        severity = f"{ERROR}: " if self.severity == ERROR else ""
         scope = f"[{self.lang}] " if self.lang else ""
-        text = f"{where}: {scope}{self.kind}: {self.message}"
+        text = f"{severity}{where}: {scope}{self.kind}: {self.message}"
         return f"{text}; fix: {self.fix}" if self.fix else text
 
 
@@ -47,6 +47,13 @@ def summary(diagnostics: Iterable[Diagnostic], noun: str = "finding") -> str:
     kinds = Counter(d.kind for d in diagnostics)
     total = sum(kinds.values())
     return f"{total} {noun}(s)" + (": " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) if kinds else "")
+
+
+def tally(diagnostics: Iterable[Diagnostic]) -> str:
+    """``2 error(s), 1 warning(s)``."""
+    found = list(diagnostics)
+    errors = sum(d.severity == ERROR for d in found)
+    return f"{errors} error(s), {len(found) - errors} warning(s)"
 
 
 def exit_status(diagnostics: Iterable[Diagnostic], strict: bool) -> int:

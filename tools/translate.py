@@ -35,6 +35,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tools.diagnostics import WARNING, Diagnostic
 from tools.engines import ENGINES, Engine, EngineError, Unavailable
 from tools.errors import PressError
 from tools.glossary.detect import NAME_ID, Detector
@@ -105,7 +106,7 @@ class Translation:
     engine_calls: int = 0
     revived: int = 0  # sentences whose obsolete entry came back (an edit reverted)
     reused: int = 0  # sentences found in another memory of the language
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
     unknown: dict[str, tuple[str, ...]] = field(default_factory=dict)  # sentence → words the engine did not know
     agreement: dict[str, tuple[str, ...]] = field(default_factory=dict)  # sentence → what agreement left undecided
     reviewers: list[str] = field(default_factory=list)  # who reviewed entries of this memory
@@ -200,13 +201,15 @@ def translate_units(
     own = _own_terms(units, base)
     with locked(memory_path):
         memory = Memory.load(memory_path, lang, project)
+        kept = f"the original is kept as {memory_path.name}~"
         result.warnings += [
-            f"{memory_path}: {repair}; the original is kept as {memory_path.name}~" for repair in memory.repairs
+            Diagnostic(memory_path, None, WARNING, "repair", f"{repair}; {kept}", lang=lang)
+            for repair in memory.repairs
         ]
         todo = _from_memories(memory, memory.missing(units), language_memory, result)
         for start in range(0, len(todo), BATCH):
             batch = todo[start : start + BATCH]
-            outcomes = _translate_batch(batch, engine, source, lang, detector, base, result, own)
+            outcomes = _translate_batch(batch, engine, source, lang, detector, base, result, memory_path, own)
             for text, outcome in zip(batch, outcomes):
                 memory.add(text, outcome.text, f"{engine.name} {model}{outcome.notes()}", units)
             memory.save()
@@ -275,6 +278,7 @@ def _translate_batch(
     detector: Detector | None,
     base: TermBase | None,
     result: Translation,
+    memory_path: Path,
     own: dict[str, frozenset[str]] | None = None,
 ) -> list[Outcome]:
     locked_batch = [lock_terms(text, detector, (own or {}).get(text, frozenset())) for text in batch]
@@ -283,9 +287,8 @@ def _translate_batch(
     for text, (_, slots), translated in zip(batch, locked_batch, raw):
         restored = restore_terms(translated, slots, base, lang) if slots else Restored(str(translated))
         if restored is None:
-            result.warnings.append(
-                f"{lang}: the engine mangled a term placeholder in {text[:60]!r}; translated it without locking"
-            )
+            message = f"the engine mangled a term placeholder in {text[:60]!r}; translated it without locking"
+            result.warnings.append(Diagnostic(memory_path, None, WARNING, "term-lock", message, lang=lang))
             translated = _engine(engine, [text], source, lang, result)[0]
             restored = Restored(str(translated))
         unknown, errors = getattr(translated, "unknown", ()), getattr(translated, "errors", ())

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tools.config import load_config
+from tools.diagnostics import Diagnostic
 from tools.errors import PressError
 from tools.glossary.definitions import FIELDS, load_authored, load_definitions, machine_units
 from tools.glossary.termbase import TermBase, load_termbase
@@ -176,7 +177,8 @@ def test_each_mistake_is_one_line_with_its_file_and_line(
     assert len(errors) == len([e for e in expected if e[0] == "error"]), errors
     for problem in problems:
         where = f"{folder / 'es.yml'}:{problem.line}" if problem.line else str(folder / "es.yml")
-        assert str(problem).startswith(f"{problem.severity}: {where}: ") and "\n" not in str(problem)
+        severity = "error: " if problem.severity == "error" else ""
+        assert str(problem).startswith(f"{severity}{where}: definitions: ") and "\n" not in str(problem)
 
 
 def test_a_good_file_gives_its_texts_on_one_line(tmp_path: Path) -> None:
@@ -214,10 +216,11 @@ def test_the_build_stops_on_the_first_error_with_one_line(tmp_path: Path) -> Non
         load_authored(folder, base, ["es"], [])
     assert (raised.value.path, raised.value.line) == (folder / "es.yml", 4)
     (folder / "es.yml").write_text(BIG_STICK, encoding="utf-8")
-    warnings: list[str] = []
+    warnings: list[Diagnostic] = []
     assert set(load_authored(folder, base, ["es"], warnings)["es"]) == {"big-stick"}
     message = "term 'shadow-fleet' has no authored text in es; the machine translation is shown"
-    assert warnings == [f"{folder / 'es.yml'}:1: {message}; fix: add shadow-fleet: {{definition: …, annotation: …}}"]
+    fix = "add shadow-fleet: {definition: …, annotation: …}"
+    assert [str(w) for w in warnings] == [f"{folder / 'es.yml'}:1: definitions: {message}; fix: {fix}"]
 
 
 def test_only_unauthored_texts_go_to_the_machine() -> None:

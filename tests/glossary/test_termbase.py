@@ -8,10 +8,13 @@ import pytest
 import yaml
 
 from tools.config import load_config
+from tools.diagnostics import Diagnostic, exit_status
 from tools.errors import PressError
-from tools.glossary.termbase import check_languages, count_sentences, load_termbase
+from tools.glossary.termbase import check_languages, count_sentences, load_termbase, stop_on_errors
 
 ROOT = Path(__file__).resolve().parents[2]
+FIELDS = "annotation, definition, forms, id, plural, renderings, see, sources, term"
+SHORTEN = "shorten it; the rest goes in the annotation"
 REQUIRED = {
     "Anchorage formula", "shadow fleet", "Peace Council", "Alaska summit", "personal diplomacy", "appeasement",
     "Donbas", "frozen Russian assets", "Northern Sea Route", "big stick", "China trap", "security vacuum",
@@ -107,3 +110,26 @@ def test_unreadable_term_base(text: str, error: str, tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(PressError, match=error):
         load_termbase(path)
+
+
+def test_problems_are_diagnostics_printed_on_one_line_and_errors_say_so(tmp_path: Path) -> None:
+    text = GOOD_TERM.replace("around sanctions.", "around sanctions. It grew.").replace(
+        "    renderings:", "    fro: x\n    renderings:"
+    )
+    path = write(tmp_path, text)
+    _, problems = load_termbase(path)
+    assert [str(p) for p in problems] == [
+        f"error: {path}:6: termbase: term 'shadow-fleet': unknown field 'fro'; fix: use only {FIELDS}",
+        f"{path}:4: termbase: term 'shadow-fleet': the definition should be one sentence; fix: {SHORTEN}",
+    ]
+    assert (exit_status(problems, strict=False), exit_status(problems[1:], strict=False)) == (1, 0)
+    assert exit_status(problems[1:], strict=True) == 1, "--strict fails on a warning"
+
+
+def test_the_build_stops_on_the_first_error_and_keeps_the_warnings(tmp_path: Path) -> None:
+    base, problems = load_termbase(write(tmp_path, GOOD_TERM.replace("around sanctions.", "around sanctions. Yes.")))
+    warnings: list[Diagnostic] = []
+    stop_on_errors(problems + check_languages(base, ("uk",)), warnings)
+    assert [(w.severity, w.kind, w.line) for w in warnings] == [("warning", "termbase", 4)]
+    with pytest.raises(PressError, match=r"no rendering for 'de' \(and 1 more: run press glossary check\)"):
+        stop_on_errors(check_languages(base, ("de", "es")), warnings)

@@ -160,7 +160,7 @@ class DroppingPlaceholders:
 
 def test_a_sentence_whose_placeholder_is_lost_is_translated_without_locking(tmp_path: Path) -> None:
     result = translate_article(article(), "es", DroppingPlaceholders(), tmp_path / "es.po", BASE)
-    assert any("mangled a term placeholder" in w for w in result.warnings)
+    assert any("mangled a term placeholder" in w.message for w in result.warnings)
     assert "⟦" not in "".join(result.texts.values()) and "[T1]" not in "".join(result.texts.values())
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from tools.diagnostics import WARNING, Diagnostic
 from tools.glossary.detect import Detector, candidates, normal
-from tools.glossary.termbase import Problem, Term, TermBase
+from tools.glossary.termbase import Term, TermBase
 from tools.ingest import Article
 
 
@@ -15,7 +16,7 @@ class Report:
     """Lines to print, and the problems found while detecting."""
 
     lines: list[str] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
 
 
 def glossary_report(base: TermBase, articles: list[Article], source_language: str = "en") -> Report:
@@ -31,10 +32,11 @@ def glossary_report(base: TermBase, articles: list[Article], source_language: st
         report.lines.append(f"  {term.id:<28} {counts[term.id]:>3}")
         if not counts[term.id]:
             report.problems.append(
-                Problem(
-                    "warning",
+                Diagnostic(
                     base.path,
                     term.line,
+                    WARNING,
+                    "unused-term",
                     f"term '{term.id}' occurs in no article",
                     "check its forms, or remove it",
                 )
@@ -43,10 +45,11 @@ def glossary_report(base: TermBase, articles: list[Article], source_language: st
     found = candidates(texts, base)
     for candidate in (c for c in found if c.kind == "quoted"):
         report.problems.append(
-            Problem(
-                "warning",
+            Diagnostic(
                 base.path,
                 None,
+                WARNING,
+                "missing-term",
                 f"«{candidate.phrase}» is set in quotes in the seeds ({candidate.count}×) but is not in the glossary",
                 "add it as a term, or under left_out with the reason",
             )

@@ -1,8 +1,9 @@
 """The term base, ``glossary/terms.yml``: load it with line numbers and validate it.
 
-Validation collects every problem rather than stopping at the first, each
-with the file, the line and the entry, so one run of ``press glossary check``
-shows all there is to fix. Errors make the term base unusable; warnings are
+Validation collects every problem rather than stopping at the first, each a
+:class:`~tools.diagnostics.Diagnostic` (kind ``termbase``) with the file, the
+line and the entry, so one run of ``press glossary check`` shows all there is
+to fix. Errors make the term base unusable; warnings are
 things a careful editor fixes (``--strict`` makes them errors too).
 """
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from tools.diagnostics import ERROR, WARNING, Diagnostic
 from tools.errors import PressError
 from tools.grammar import CASES_OF, GENDERS_OF
 from tools.segment import split_sentences
@@ -108,28 +110,16 @@ class Name:
         return self.spellings.get(lang, self.name)
 
 
-@dataclass(frozen=True)
-class Problem:
-    """A validation finding: ``error`` or ``warning``, where, what and how to fix it."""
-
-    severity: str
-    path: Path
-    line: int | None
-    message: str
-    fix: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else str(self.path)
-        return f"{self.severity}: {where}: {self.message}; fix: {self.fix}"
+KIND = "termbase"  # the kind of the term base's diagnostics
 
 
-def stop_on_errors(problems: list[Problem], warnings: list[str]) -> None:
+def stop_on_errors(problems: list[Diagnostic], warnings: list[Diagnostic]) -> None:
     """For the build: the first error as one PressError line (naming how many more); warnings go to ``warnings``."""
-    errors = [p for p in problems if p.severity == "error"]
+    errors = [p for p in problems if p.severity == ERROR]
     if errors:
         more = f" (and {len(errors) - 1} more: run press glossary check)" if len(errors) > 1 else ""
         raise PressError(errors[0].path, errors[0].line, errors[0].message + more, errors[0].fix)
-    warnings += [str(p).removeprefix("warning: ") for p in problems]
+    warnings += problems
 
 
 @dataclass(frozen=True)
@@ -146,12 +136,12 @@ class TermBase:
         return next((t for t in self.terms if t.id == term_id), None)
 
 
-def load_termbase(path: Path) -> tuple[TermBase, list[Problem]]:
+def load_termbase(path: Path) -> tuple[TermBase, list[Diagnostic]]:
     """Read and check the term base; raises PressError only when it cannot be read at all."""
     document = _read_document(path)
     fields = document.value
-    problems: list[Problem] = [
-        Problem("error", path, node.line, f"unknown top-level key {shown(node.source)}", f"use {_TOP_FIX}")
+    problems: list[Diagnostic] = [
+        _problem(ERROR, path, node.line, f"unknown top-level key {shown(node.source)}", f"use {_TOP_FIX}")
         for key, node in document.keys.items()
         if key not in _TOP_KEYS
     ]
@@ -163,7 +153,7 @@ def load_termbase(path: Path) -> tuple[TermBase, list[Problem]]:
     return base, problems
 
 
-def check_languages(base: TermBase, languages: tuple[str, ...]) -> list[Problem]:
+def check_languages(base: TermBase, languages: tuple[str, ...]) -> list[Diagnostic]:
     """Every term needs a rendering in every configured language, with its grammar; texts of its own are optional."""
     problems = []
     for term in base.terms:
@@ -172,8 +162,8 @@ def check_languages(base: TermBase, languages: tuple[str, ...]) -> list[Problem]
                 problems += _grammar_gaps(base.path, term, term.renderings[lang])
                 continue
             problems.append(
-                Problem(
-                    "error",
+                _problem(
+                    ERROR,
                     base.path,
                     term.line,
                     f"term {shown(term.id)} has no rendering for {shown(lang)}",
@@ -183,7 +173,7 @@ def check_languages(base: TermBase, languages: tuple[str, ...]) -> list[Problem]
     return problems
 
 
-def _grammar_gaps(path: Path, term: Term, rendering: Rendering) -> list[Problem]:
+def _grammar_gaps(path: Path, term: Term, rendering: Rendering) -> list[Diagnostic]:
     """Warnings for what agreement will miss: a gender, case forms, the plural the English has."""
     lang, gaps = rendering.lang, []
     if lang in GENDERS_OF and rendering.gender is None:
@@ -199,7 +189,11 @@ def _grammar_gaps(path: Path, term: Term, rendering: Rendering) -> list[Problem]
         elif missing:
             gaps.append((f"no plural {', '.join(missing)} form", "write plural: {nom: …, " + f"{missing[0]}: …}}"))
     where = f"term {shown(term.id)}: the {shown(lang)} rendering has "
-    return [Problem("warning", path, rendering.line or term.line, where + gap, fix) for gap, fix in gaps]
+    return [_problem(WARNING, path, rendering.line or term.line, where + gap, fix) for gap, fix in gaps]
+
+
+def _problem(severity: str, path: Path, line: int | None, message: str, fix: str) -> Diagnostic:
+    return Diagnostic(path, line, severity, KIND, message, fix)
 
 
 def _read_document(path: Path) -> Node:
@@ -212,17 +206,17 @@ def _read_document(path: Path) -> Node:
     return document
 
 
-def _checked(problems: list[Problem], prefix: str, read: Callable[[], T]) -> T | None:
+def _checked(problems: list[Diagnostic], prefix: str, read: Callable[[], T]) -> T | None:
     """What ``read()`` returns; or None, and its PressError (after ``prefix``) among ``problems``."""
     try:
         return read()
     except PressError as error:
-        problems.append(Problem("error", Path(error.path or ""), error.line, prefix + error.message, error.fix))
+        problems.append(_problem(ERROR, Path(error.path or ""), error.line, prefix + error.message, error.fix))
         return None
 
 
 def _entries(
-    node: Node | None, path: Path, problems: list[Problem], key: str, read: Callable[[Node, Path], T]
+    node: Node | None, path: Path, problems: list[Diagnostic], key: str, read: Callable[[Node, Path], T]
 ) -> tuple[T, ...]:
     """The entries of an optional top-level list, each read by ``read``; a bad one is a problem."""
     if node is None:
@@ -232,7 +226,7 @@ def _entries(
     return tuple(entry for entry in entries if entry is not None)
 
 
-def _term(node: Node, path: Path, problems: list[Problem]) -> Term | None:
+def _term(node: Node, path: Path, problems: list[Diagnostic]) -> Term | None:
     fields = _checked(problems, "", lambda: mapping_of(node, path, "a term", _TERM_FIX))
     if fields is None:
         return None
@@ -240,15 +234,15 @@ def _term(node: Node, path: Path, problems: list[Problem]) -> Term | None:
     for key, key_node in node.keys.items():
         if key not in _TERM_KEYS:
             problems.append(
-                Problem("error", path, key_node.line, f"{prefix}unknown field {shown(key_node.source)}", _FIELDS_FIX)
+                _problem(ERROR, path, key_node.line, f"{prefix}unknown field {shown(key_node.source)}", _FIELDS_FIX)
             )
     texts = {key: _required_text(node, key, path, problems, prefix) for key in _REQUIRED}
     if None in texts.values():
         return None
     if not _ID.match(texts["id"]):
         problems.append(
-            Problem(
-                "error",
+            _problem(
+                ERROR,
                 path,
                 fields["id"].line,
                 f"{prefix}bad id {shown(texts['id'])}",
@@ -278,17 +272,17 @@ def _label(fields: dict[Key, Node]) -> str:
     return "?"
 
 
-def _required_text(node: Node, key: str, path: Path, problems: list[Problem], prefix: str) -> str | None:
+def _required_text(node: Node, key: str, path: Path, problems: list[Diagnostic], prefix: str) -> str | None:
     if key not in node.value:
         problems.append(
-            Problem("error", path, node.line, f"{prefix}missing field '{key}'", f"add '{key}: …' to the entry")
+            _problem(ERROR, path, node.line, f"{prefix}missing field '{key}'", f"add '{key}: …' to the entry")
         )
         return None
     return _checked(problems, prefix, lambda: text_of(node.value[key], path, key, f"write {key}: …"))
 
 
 def _optional_texts(
-    fields: dict[Key, Node], key: str, path: Path, problems: list[Problem], prefix: str
+    fields: dict[Key, Node], key: str, path: Path, problems: list[Diagnostic], prefix: str
 ) -> tuple[str, ...]:
     if key not in fields:
         return ()
@@ -296,12 +290,12 @@ def _optional_texts(
     return _checked(problems, prefix, lambda: texts_of(fields[key], path, key, fix)) or ()
 
 
-def _check_texts(fields: dict[Key, Node], prefix: str, path: Path, problems: list[Problem]) -> None:
+def _check_texts(fields: dict[Key, Node], prefix: str, path: Path, problems: list[Diagnostic]) -> None:
     definition, annotation = fields["definition"], fields["annotation"]
     if count_sentences(definition.value) != 1:
         problems.append(
-            Problem(
-                "warning",
+            _problem(
+                WARNING,
                 path,
                 definition.line,
                 f"{prefix}the definition should be one sentence",
@@ -311,8 +305,8 @@ def _check_texts(fields: dict[Key, Node], prefix: str, path: Path, problems: lis
     sentences = count_sentences(annotation.value)
     if not 2 <= sentences <= 5:
         problems.append(
-            Problem(
-                "warning",
+            _problem(
+                WARNING,
                 path,
                 annotation.line,
                 f"{prefix}the annotation has {sentences} sentence(s), not 2 to 5",
@@ -321,7 +315,7 @@ def _check_texts(fields: dict[Key, Node], prefix: str, path: Path, problems: lis
         )
 
 
-def _renderings(node: Node | None, path: Path, problems: list[Problem], prefix: str) -> dict[str, Rendering]:
+def _renderings(node: Node | None, path: Path, problems: list[Diagnostic], prefix: str) -> dict[str, Rendering]:
     if node is None:
         return {}
     entries = _checked(problems, prefix, lambda: mapping_of(node, path, "renderings", _RENDERINGS_FIX))
@@ -334,7 +328,7 @@ def _renderings(node: Node | None, path: Path, problems: list[Problem], prefix: 
     return renderings
 
 
-def _rendering(lang: str, node: Node, path: Path, problems: list[Problem], prefix: str) -> Rendering | None:
+def _rendering(lang: str, node: Node, path: Path, problems: list[Diagnostic], prefix: str) -> Rendering | None:
     fix = f"write {lang}: {{term: …}}"
     fields = _checked(problems, prefix, lambda: mapping_of(node, path, f"the '{lang}' rendering", fix))
     if fields is None:
@@ -342,9 +336,9 @@ def _rendering(lang: str, node: Node, path: Path, problems: list[Problem], prefi
     for key, key_node in node.keys.items():
         if key not in _RENDERING_KEYS:
             message = f"{prefix}unknown field {shown(key_node.source)} in the '{lang}' rendering"
-            problems.append(Problem("error", path, key_node.line, message, f"use {', '.join(_RENDERING_KEYS)}"))
+            problems.append(_problem(ERROR, path, key_node.line, message, f"use {', '.join(_RENDERING_KEYS)}"))
     if "term" not in fields:
-        problems.append(Problem("error", path, node.line, f"{prefix}the '{lang}' rendering has no term", fix))
+        problems.append(_problem(ERROR, path, node.line, f"{prefix}the '{lang}' rendering has no term", fix))
         return None
     what = f"the '{lang}' rendering's"
     term = _checked(problems, prefix, lambda: text_of(fields["term"], path, f"{what} term", fix))
@@ -459,11 +453,11 @@ def _left_out(node: Node, path: Path) -> LeftOut:
     return LeftOut(phrase.strip(), " ".join(why.split()))
 
 
-def _check_references(base: TermBase) -> list[Problem]:
+def _check_references(base: TermBase) -> list[Diagnostic]:
     ids = {t.id for t in base.terms}
     return [
-        Problem(
-            "error",
+        _problem(
+            ERROR,
             base.path,
             term.line,
             f"term {shown(term.id)} refers to unknown term {shown(ref)}",
@@ -475,15 +469,15 @@ def _check_references(base: TermBase) -> list[Problem]:
     ]
 
 
-def _check_duplicates(base: TermBase) -> list[Problem]:
+def _check_duplicates(base: TermBase) -> list[Diagnostic]:
     problems = []
     seen_ids: dict[str, Term] = {}
     seen_forms: dict[str, Term] = {}
     for term in base.terms:
         if term.id in seen_ids:
             problems.append(
-                Problem(
-                    "error",
+                _problem(
+                    ERROR,
                     base.path,
                     term.line,
                     f"duplicate term id {shown(term.id)} (first on line {seen_ids[term.id].line})",
@@ -496,8 +490,8 @@ def _check_duplicates(base: TermBase) -> list[Problem]:
             other = seen_forms.get(key)
             if other and other.id != term.id:
                 problems.append(
-                    Problem(
-                        "error",
+                    _problem(
+                        ERROR,
                         base.path,
                         term.line,
                         f"{shown(form)} is a form of both {shown(other.id)} and {shown(term.id)}",
