@@ -2,11 +2,13 @@
 
 A sentence ends at . ! ? or … (with any closing quotes or brackets after it)
 followed by a space and something that can start a sentence: a capital, a
-digit or an opening quote. It does not end after a known abbreviation
-(Mr., Dr., U.S., e.g., Jan.), an initial (J. R. R.), or inside a number
-(0.8). Quotes and parentheses do not end a sentence: «the main obstacle to
-peace». stays one. Joining the sentences with the spaces between them gives
-the paragraph back exactly.
+digit or an opening quote. It does not end after a known abbreviation of the
+paragraph's language (Mr., Dr., U.S., e.g., Jan.; z. B., usw.; 2025 r.), an
+initial (J. R. R.), an ordinal day before a month's name (am 15. August), or
+inside a number (0.8). Quotes and parentheses do not end a sentence: «the
+main obstacle to peace». stays one. Without a language, every language's
+abbreviations and months apply. Joining the sentences with the spaces between
+them gives the paragraph back exactly.
 """
 
 from __future__ import annotations
@@ -66,15 +68,48 @@ ABBREVIATIONS = frozenset(
         "corp",
     ]
 )
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Per language: abbreviations (lower case, without the final period; "z.b" is also z. B.) and the month names
+# an ordinal day (15.) may stand before. Only capitalised month names need listing: a period before a lower-case
+# word never ends a sentence here anyway (15. sierpnia, 15. srpna).
+ABBREVIATIONS_OF: dict[str, frozenset[str]] = {
+    "en": ABBREVIATIONS,
+    "de": _words(
+        "abs bd bzw ca d.h dr evtl ggf hr inkl jh jhd mio mrd nr prof s.o s.u sog st str u.a u.ä usw vgl z.b z.t"
+    ),
+    "pl": _words("dr gen godz im inż itd itp jw ks m.in mgr mjr mld mln np nr ok pkt płk prof r św tj tys tzw ul wg"),
+    "fr": _words("av cf dr env etc mgr mlle mme mm pr p.ex st ste"),
+    "es": _words("art dr dra etc núm pág p.ej sr sra srta ud uds vol"),
+    "ca": _words("art dr dra etc núm pàg p.ex sr sra srta"),
+    "ru": _words("г гг др им млн млрд проф см ст т.е т.к тыс ул"),
+    "uk": _words("вул див ім млн млрд проф р рр ст т.б тис"),
+}
+MONTHS_OF: dict[str, frozenset[str]] = {
+    "de": _words(
+        "januar jänner februar märz april mai juni juli august september oktober november dezember"
+        " jan feb mär apr jun jul aug sep sept okt nov dez"
+    ),
+}
+_ALL_ABBREVIATIONS = frozenset().union(*ABBREVIATIONS_OF.values())
+_ALL_MONTHS = frozenset().union(*MONTHS_OF.values())
 _END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-ZА-ЯЁЄІЇҐ0-9¿¡])")
+_WINDOW = 40  # characters either side of a period that decide whether it ends a sentence
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
+_SPACED_BEFORE = re.compile(r"(?<![\w.])((?:\w+\. ?)+\w+)$")  # d. h, z. B
+_WORD_AFTER = re.compile(r"\s*[\"'“‘«(\[]?(\w+)(\.?)")
 
 
-def split_sentences(paragraph: str) -> list[str]:
-    """The sentences of ``paragraph``, without the spaces between them."""
+def split_sentences(paragraph: str, lang: str | None = None) -> list[str]:
+    """The sentences of ``paragraph`` (in ``lang``, or any language when None), without the spaces between them."""
     sentences, start = [], 0
     for match in _END.finditer(paragraph):
-        if _is_abbreviation(paragraph[start : match.start() + 1]):
+        after = paragraph[match.end() : match.end() + _WINDOW]
+        if _continues(paragraph[max(start, match.start() - _WINDOW) : match.start() + 1], after, lang):
             continue
         sentences.append(paragraph[start : match.end()].strip())
         start = match.end()
@@ -87,12 +122,20 @@ def join_sentences(sentences: list[str]) -> str:
     return " ".join(s.strip() for s in sentences if s.strip())
 
 
-def _is_abbreviation(text: str) -> bool:
-    """Whether ``text`` ends in an abbreviation or an initial, not the end of a sentence."""
-    if not text.endswith("."):
+def _continues(before: str, after: str, lang: str | None) -> bool:
+    """Whether the period that ends ``before`` is no sentence end: an abbreviation, an initial, an ordinal day."""
+    word = _WORD_BEFORE.search(before[:-1]) if before.endswith(".") else None
+    if word is None:
         return False
-    match = _WORD_BEFORE.search(text[:-1])
-    if not match:
+    last, following = word.group(1), _WORD_AFTER.match(after)
+    abbreviations = ABBREVIATIONS_OF.get(lang, ABBREVIATIONS) if lang else _ALL_ABBREVIATIONS
+    spaced = _SPACED_BEFORE.search(before[:-1])
+    known = {last.lower(), spaced.group(1).replace(" ", "").lower() if spaced else ""}
+    if known & abbreviations or (len(last) == 1 and last.isalpha() and last.isupper()):
+        return True
+    if following is None:
         return False
-    word = match.group(1).lower()
-    return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha() and word.upper() == match.group(1))
+    starts_abbreviation = following.group(2) == "." and f"{last}.{following.group(1)}".lower() in abbreviations
+    months = MONTHS_OF.get(lang, frozenset()) if lang else _ALL_MONTHS
+    day = last.isdecimal() and len(last) <= 2 and following.group(1).lower() in months
+    return starts_abbreviation or day

@@ -157,7 +157,7 @@ def site_config(languages: list[str], source: str, glossary: bool = True) -> str
 def _description(lang: str) -> str:
     """The edition's description: the first sentence of its about page."""
     ui = words(lang)
-    return split_sentences(ui.about_text.format(site=ui.site))[0]
+    return split_sentences(ui.about_text.format(site=ui.site), lang)[0]
 
 
 def _theme_words(lang: str, source: str) -> dict[str, str]:

@@ -16,7 +16,7 @@ CASES = yaml.safe_load((Path(__file__).parent / "segmentation.yml").read_text(en
 
 @pytest.mark.parametrize("case", CASES, ids=[c["why"][:40] for c in CASES])
 def test_segmentation(case: dict) -> None:
-    assert split_sentences(case["text"]) == case["sentences"]
+    assert split_sentences(case["text"], case.get("lang")) == case["sentences"]
     assert join_sentences(case["sentences"]) == case["text"]
 
 

@@ -1,9 +1,11 @@
 """Find the glossary's terms in text, and the phrases that look like terms but are not in it.
 
-A term is found in any of its forms, in any case, never inside another word,
-never inside code, a link or a URL; where two forms overlap, the longer one
-(leftmost first) wins, so "frozen Russian assets" is one occurrence, not a
-second one of "Russian assets". A match says whether its form is a plural
+A term is found in any of its forms, in any case (ß stays ß), never inside
+another word, never inside what typography leaves alone (code, tags, URLs,
+link targets: :func:`tools.typography.markup.protected_spans`), nor in a
+link's text; where two forms overlap, the longer one (leftmost first) wins,
+so "frozen Russian assets" is one occurrence, not a second one of "Russian
+assets". A match says whether its form is a plural
 of the term (shadow fleets). A kept name is found next to a hyphen too
 (the Trump-Putin connection); a term is not (a pre-Alaska summit).
 """
@@ -14,17 +16,12 @@ import re
 from dataclasses import dataclass
 
 from tools.glossary.termbase import Term, TermBase
+from tools.typography.markup import protected_spans
 
 NAME_ID = "="  # ids of kept names start with it; term ids cannot
 _SPACES = "[\\s\u00a0\u202f]+"
 _APOSTROPHES = "['’ʼ]"
-_EXCLUDED = re.compile(
-    r"(`+).*?\1"  # code span
-    r"|!?\[[^\]]*\]\([^)]*\)"  # inline link or image, text included
-    r"|\[[^\]]*\]\[[^\]]*\]"  # reference link
-    r"|<[^>\n]+>"  # autolink or HTML tag
-    r"|\b(?:https?|ftp)://\S+|\bwww\.\S+"  # bare URL
-)
+_LINK_TEXT = re.compile(r"\[[^\[\]\n]*\](?=[(\[])")  # a link's or image's text, before its target or label
 _QUOTED = re.compile(r"[«“„\"]([^«»“”„\"\n]{2,80})[»”“\"]")
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:[ \u00a0](?:of[ \u00a0](?:the[ \u00a0])?)?[A-Z][a-z]+)+\b")
 _NAME_STOPWORDS = {
@@ -69,8 +66,9 @@ class Candidate:
 
 
 def normal(text: str) -> str:
-    """The form of a phrase used for comparison: one space, one apostrophe, case folded."""
-    return re.sub(_SPACES, " ", re.sub(_APOSTROPHES, "'", text)).casefold().strip()
+    """The form of a phrase used for comparison: one space, one apostrophe, case folded but ß kept (not ss)."""
+    spaced = re.sub(_SPACES, " ", re.sub(_APOSTROPHES, "'", text)).replace("ẞ", "ß")
+    return "ß".join(part.casefold() for part in spaced.split("ß")).strip()
 
 
 class Detector:
@@ -97,12 +95,20 @@ class Detector:
 
     def find(self, text: str) -> list[Match]:
         """Every occurrence of every term in ``text``, left to right."""
-        excluded = [m.span() for m in _EXCLUDED.finditer(text)]
-        return [
-            Match(m.start(), m.end(), m.group(), self.terms[normal(m.group())], normal(m.group()) in self.plural)
-            for m in self.pattern.finditer(text)
-            if not any(start < m.end() and m.start() < end for start, end in excluded)
-        ]
+        excluded = _excluded(text)
+        found = []
+        for m in self.pattern.finditer(text):
+            form = normal(m.group())  # not a key when the regex's case rule differs from folding's (İ, i)
+            if form in self.terms and not any(start < m.end() and m.start() < end for start, end in excluded):
+                found.append(Match(m.start(), m.end(), m.group(), self.terms[form], form in self.plural))
+        return found
+
+
+def _excluded(text: str) -> list[tuple[int, int]]:
+    """Where no term is looked for: what typography protects, and the text of each link or image."""
+    spans = protected_spans(text)
+    targets = {start for start, _ in spans}
+    return spans + [m.span() for m in _LINK_TEXT.finditer(text) if m.end() in targets]
 
 
 def _plural_forms(term: Term, lang: str, source_language: str) -> tuple[str, ...]:

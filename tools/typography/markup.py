@@ -193,3 +193,19 @@ def skip_tags(text: str, index: int, step: int = 1) -> int:
     while 0 <= index < len(text) and _TAG_BASE <= ord(text[index]) < _TAG_BASE + _MAX_SPANS:
         index += step
     return index
+
+
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    """Where in ``text`` (one paragraph) the spans are that the rules never touch: (start, end) offsets, in order.
+
+    The same spans as :class:`Protector` swaps out (code, tags, URLs, link targets, entities, markers), so
+    term detection leaves alone exactly what typography leaves alone.
+    """
+    protector = Protector()
+    spans, shift = [], 0
+    for match in _PLACEHOLDER.finditer(protector.protect(text)):
+        start = match.start() + shift
+        length = len(protector.restore(match.group()))
+        spans.append((start, start + length))
+        shift += length - 1
+    return spans
