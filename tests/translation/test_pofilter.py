@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import pytest
 
 from tools.glossary.termbase import load_termbase
 from tools.ingest import read_seed
+from tools.numbers import source_values, translation_values
 from tools.qa import HUNSPELL, check_edition, msgstr_lines
 from tools.translate import units_of
 
@@ -97,6 +99,8 @@ PLANTED = [
     ("The <b>shadow fleet</b> sails.", "La flota fantasma navega."),
     ("The ships wait in port.", "Los barcos  esperan en el puerto."),
     ("The ships leave the port.", "los barcos salen del puerto."),
+    ("The ships leave the harbour.", "Los barcos salen del del puerto."),
+    ("It is a strategic gain.", "Es un beneficio 'estratégico'."),
 ]
 # Where pofilter compares notation and we compare value: pofilter flags these, and rightly we do not.
 NOTATION_ONLY = [
@@ -150,6 +154,20 @@ def ours(path: Path) -> dict[str, set[str]]:
     return found
 
 
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def notation_only(memory: Path) -> set[str]:
+    """The entries whose numbers are written otherwise than the source's but have the same values (0.8 → 0,8)."""
+    found = set()
+    for entry in polib.pofile(str(memory)):
+        wanted = source_values(entry.msgid)
+        got = translation_values(entry.msgstr, "es", wanted)
+        if wanted and got == wanted and _NUMBER.findall(entry.msgid) != _NUMBER.findall(entry.msgstr):
+            found.add(entry.msgid)
+    return found
+
+
 def missed(theirs: dict[str, set[str]], mine: dict[str, set[str]]) -> list[str]:
     """Each (sentence, pofilter test) whose entry none of our kinds for that test flags."""
     return [
@@ -171,7 +189,10 @@ def test_every_pofilter_test_is_covered_or_excluded_with_a_reason() -> None:
 def test_on_the_real_spanish_memory_nothing_pofilter_finds_is_missed(tmp_path: Path) -> None:
     theirs = pofilter(MEMORY, tmp_path / "flagged.po")
     assert sum("doublespacing" in tests for tests in theirs.values()) == 0, "21 before the Apertium fix, none now"
-    assert missed(theirs, ours(MEMORY)) == []
+    notation = notation_only(MEMORY)
+    assert notation, "a reviewer wrote 0,8 for 0.8: pofilter's digit-by-digit comparison flags it"
+    assert all("numbers" in theirs[msgid] for msgid in notation)
+    assert missed({k: v - {"numbers"} if k in notation else v for k, v in theirs.items()}, ours(MEMORY)) == []
     units = {u.text for u in units_of(ARTICLE)}
     assert set(theirs) <= units, "pofilter and we read the same sentences"
 
