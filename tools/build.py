@@ -17,17 +17,20 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tools.buildcache import place
 from tools.config import Config, load_config
+from tools.diagnostics import WARNING, Diagnostic
 from tools.ebook import source_date_epoch, write_books
-from tools.edition import EditionPages, Page, render_article, render_front_pages, with_languages
+from tools.edition import EditionPages, render_article, render_front_pages, with_languages
 from tools.engines import Unavailable
 from tools.fsutil import write_atomic
 from tools.glossary.definitions import load_authored, machine_units
-from tools.glossary.pages import GLOSSARY_PAGE, TermLinker, render_glossary
+from tools.glossary.pages import TermLinker, render_glossary
 from tools.glossary.termbase import TermBase, check_languages, load_termbase, stop_on_errors
 from tools.ingest import Article, load_seeds
 from tools.langid import check_seed_language
@@ -75,6 +78,34 @@ class Edition:
             line = f"{self.lang:<4} built    {self.engine} {self.model}, {share} ({self.machine} machine, {self.reviewed} reviewed)"
         return "\n".join([line, *(f"       {name}: {why.reason}; fix: {why.fix}" for name, why in self.tried)])
 
+    def reasons(self) -> tuple[tuple[str, str, str], ...]:
+        """Why each engine could not serve, with the language's code as ``<lang>``: equal for editions that
+        are skipped for one reason."""
+        return tuple((name, _general(why.reason, self.lang), _general(why.fix, self.lang)) for name, why in self.tried)
+
+
+def editions_table(editions: list[Edition]) -> list[str]:
+    """The editions table: a line per built edition; skipped editions that share their reasons share lines."""
+    lines, skipped = [], defaultdict(list)
+    for edition in editions:
+        if edition.skipped:
+            skipped[edition.reasons()].append(edition)
+        else:
+            lines += edition.describe().split("\n")
+    for reasons, group in skipped.items():
+        if len(group) == 1:
+            lines += group[0].describe().split("\n")
+            continue
+        langs = ", ".join(e.lang for e in group)
+        lines.append(f"{langs}  skipped  no engine here can serve them")
+        lines += [f"       {name}: {reason}; fix: {fix}" for name, reason, fix in reasons]
+    return lines
+
+
+def _general(text: str, lang: str) -> str:
+    """``text`` with the language's code, where it names a pair (``en→uk``, ``translate-en_uk-``), as ``<lang>``."""
+    return re.sub(rf"(?<=[→_]){re.escape(lang)}(?![\w])", "<lang>", text)
+
 
 @dataclass
 class BuildResult:
@@ -85,7 +116,7 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
@@ -111,7 +142,7 @@ def _build_into(live: Layout, stage: Layout) -> BuildResult:
     base = load_glossary(live.root, config.languages, result.warnings)
     authored = load_authored(live.definitions, base, config.languages, result.warnings) if base else {}
     for article in result.articles:
-        result.warnings += [f"{article.source}: {repair}" for repair in article.repairs]
+        result.warnings += [Diagnostic(article.source, None, WARNING, "repair", repair) for repair in article.repairs]
     record_slugs(live.published, result.articles)
     for article in result.articles:
         write_template(live.template(article.id), units_of(article), article.source.as_posix())
@@ -131,12 +162,12 @@ def _build_into(live: Layout, stage: Layout) -> BuildResult:
     return result
 
 
-def _site_pages(stage: Layout, edition: EditionPages, languages: list[str]) -> list[str]:
+def _site_pages(stage: Layout, edition: EditionPages, languages: list[str]) -> list[Diagnostic]:
     """The site's pages of an edition: its articles (each knowing its other editions), front page, glossary."""
     lang, articles = edition.lang, with_languages(list(edition.articles), languages)
     pages = [*articles, *render_front_pages(articles, lang)]
     if edition.glossary:
-        pages.append(Page(f"{lang}/{GLOSSARY_PAGE}", edition.glossary))
+        pages.append(edition.glossary)
     for page in pages:
         write_atomic(stage.docs / page.path, page.text)
     return [warning for page in pages for warning in page.warnings]
@@ -182,7 +213,7 @@ def _edition(
             result.warnings += glossary.warnings
     linker = TermLinker(base, lang, source, glossary_texts, own) if base else None
     pages = [render_article(a, lang, linker, translations.get(a.id), source) for a in articles]
-    glossary = render_glossary(base, lang, linker.found, source, glossary_texts, own) if base and linker else ""
+    glossary = render_glossary(base, lang, linker.found, source, glossary_texts, own) if base and linker else None
     return edition, EditionPages(lang, tuple(pages), glossary)
 
 
@@ -205,7 +236,7 @@ def _memory_of(live: Layout, lang: str, article: Article, result: BuildResult) -
     return memory
 
 
-def load_glossary(root: Path, languages: tuple[str, ...], warnings: list[str]) -> TermBase | None:
+def load_glossary(root: Path, languages: tuple[str, ...], warnings: list[Diagnostic]) -> TermBase | None:
     """The project's term base, or None if it has none; its first error stops the build."""
     path = Layout(root).terms
     if not path.is_file():

@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 from tools import __version__
-from tools.build import build, load_articles, load_glossary
+from tools.build import build, editions_table, load_articles, load_glossary
 from tools.config import load_config
-from tools.diagnostics import exit_status, summary
+from tools.diagnostics import exit_status, summary, tally
 from tools.ebook import epubcheck, rewrite_books, source_date_epoch
 from tools.engines import argos, index
 from tools.errors import PressError
@@ -177,7 +177,7 @@ def _parser() -> argparse.ArgumentParser:
 def _build(args: argparse.Namespace) -> int:
     result = build(args.root)
     for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(warning, file=sys.stderr)
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
     if not args.quiet:
@@ -185,8 +185,8 @@ def _build(args: argparse.Namespace) -> int:
             print(f"{article.id}  {article.date}  {len(article.paragraphs)} paragraphs  → {article.slug}")
         print(f"{len(result.written)} written, {len(result.unchanged)} unchanged, {len(result.removed)} removed")
         print("editions:")
-        for edition in result.editions:
-            print(f"  {edition.describe()}")
+        for line in editions_table(result.editions):
+            print(f"  {line}")
     skipped = [e for e in result.editions if e.skipped]
     if args.strict and (result.warnings or skipped):
         print(
@@ -427,10 +427,8 @@ def _glossary_check(args: argparse.Namespace) -> int:
         print(line)
     for problem in problems:
         print(problem, file=sys.stderr)
-    errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
-    print(f"{errors} error(s), {warnings} warning(s)")
-    return 1 if errors or (args.strict and warnings) else 0
+    print(tally(problems))
+    return exit_status(problems, args.strict)
 
 
 def _glossary_show(args: argparse.Namespace) -> int:

@@ -61,21 +61,18 @@ from tools import buildcache
 from tools.edition import ArticlePage, read_article
 from tools.errors import PressError
 from tools.fsutil import write_atomic
-from tools.glossary.pages import GLOSSARY_PAGE
-from tools.markdown import book_markdown, escape, is_generated, printable, read_front_matter
+from tools.glossary.pages import GLOSSARY_PAGE, MACHINE_NOTE, GlossaryEntry, GlossaryPage, by_article, read_glossary
+from tools.markdown import book_markdown, escape, is_generated, printable
 from tools.site import SiteSettings, read_settings
 from tools.typography import typeset
 from tools.ui import format_date, provenance_words, words
+from tools.workers import run_jobs
 
 COLLECTED = "all_articles"  # the collected book's file stem
 STYLESHEET = Path(__file__).with_name("ebook.css")
 PDF_TEMPLATE = Path(__file__).with_name("ebook.typ")
 FORMATS = (".epub", ".pdf")
-_ATTRIBUTES = re.compile(r"\n\{: \.([a-z-]+)(?: lang=\"([a-z]+)\")? \}$")
 _SITE_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(\.\./[^)]*\)")
-_IN_PAGE_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(#([a-z0-9-]+)\)")
-_BACKLINK = re.compile(r"\]\(([a-z0-9-]+)\.md#p(\d+)\)")
-_ENTRY_ID = re.compile(r"\{#([a-z0-9-]+)\}$")
 _PARAGRAPH_LABEL = re.compile(r"^<(p\d+(?:_[a-z0-9-]+)?)>", re.MULTILINE)
 # Typst shorthands pandoc leaves in text: '-' before a digit or '?', '...'; skipped: escapes, strings, labels
 _TYPST_SHORTHAND = re.compile(r'(\\.|"(?:[^"\\\n]|\\.)*"|<[\w.:-]+>)|-(?=[0-9?])|\.(?=\.\.)')
@@ -88,7 +85,7 @@ class Book:
     lang: str
     name: str  # the file stem: the article's slug, or COLLECTED
     articles: tuple[ArticlePage, ...]  # newest first
-    glossary: str  # the edition's glossary page (Markdown with front matter), or ''
+    glossary: GlossaryPage | None  # the edition's glossary
     settings: SiteSettings
 
     @property
@@ -119,7 +116,7 @@ class Book:
         return [dist / f"{self.name}.{self.lang}{suffix}" for suffix in FORMATS]
 
 
-def books_of(pages: Iterable[ArticlePage], glossary: str, settings: SiteSettings) -> list[Book]:
+def books_of(pages: Iterable[ArticlePage], glossary: GlossaryPage | None, settings: SiteSettings) -> list[Book]:
     """An edition's books: the collected volumes (one per month, newest first), then one per article."""
     newest = sorted(pages, key=lambda p: (p.date, p.slug), reverse=True)
     if not newest:
@@ -140,7 +137,7 @@ def volume_name(month: str) -> str:
 
 def write_books(
     pages: Iterable[ArticlePage],
-    glossary: str,
+    glossary: GlossaryPage | None,
     settings: SiteSettings,
     dist: Path,
     source_date_epoch: int | None,
@@ -176,22 +173,27 @@ def book_key(book: Book, source_date_epoch: int | None) -> str:
 
 
 def compile_books(jobs: list[tuple[Book, Path, Path, int | None]]) -> None:
-    """Write each job's EPUB and PDF, in order, in this process (a pool of workers hung on Python 3.11:
-    CPython gh-115634 with max_tasks_per_child, and fork with Typst loaded; see ARCHITECTURE.md)."""
-    for book, epub, pdf, epoch in jobs:
-        write_epub(book, epub, epoch)
-        write_pdf(book, pdf)
+    """Write each job's EPUB and PDF in worker processes (:func:`tools.workers.run_jobs`): one per core, each
+    replaced after four books so what Typst keeps in memory goes with it; a single book is made in this process."""
+    run_jobs(compile_book, jobs)
 
 
-def read_edition(docs: Path, lang: str) -> tuple[list[ArticlePage], str]:
-    """An edition's article pages and glossary page as written under ``docs`` (the pages of ``press build``)."""
+def compile_book(job: tuple[Book, Path, Path, int | None]) -> None:
+    """One job of :func:`compile_books` (in a worker): the book's EPUB, then its PDF."""
+    book, epub, pdf, epoch = job
+    write_epub(book, epub, epoch)
+    write_pdf(book, pdf)
+
+
+def read_edition(docs: Path, lang: str) -> tuple[list[ArticlePage], GlossaryPage | None]:
+    """An edition's article pages and glossary as written under ``docs`` (the pages of ``press build``)."""
     pages = []
     for path in sorted((docs / lang).glob("*.md")):
         page = read_article(path.read_text(encoding="utf-8")) if is_generated(path) else None
         if page is not None:
             pages.append(page)
     glossary = docs / lang / GLOSSARY_PAGE
-    return pages, glossary.read_text(encoding="utf-8") if glossary.is_file() else ""
+    return pages, read_glossary(glossary.read_text(encoding="utf-8")) if glossary.is_file() else None
 
 
 def rewrite_books(root: Path, docs: Path, dist: Path, source_date_epoch: int | None) -> list[Path]:
@@ -240,17 +242,6 @@ def pandoc_book(book: Book) -> str:
     return "\n\n".join([*blocks, glossary] if glossary else blocks) + "\n"
 
 
-def pandoc_markdown(page: str, slug: str, appendix: bool = True) -> str:
-    """A written page as pandoc reads it in the book of the article ``slug``: the glossary page as its
-    appendix (every entry, back-links to that article only), or an article's page as the book's body."""
-    if appendix:
-        return book_glossary(page, None, {slug})
-    article = read_article(page)
-    if article is None:
-        raise PressError(None, None, "not an article page", "give the page with its front matter")
-    return "\n\n".join(_article(article, level=1))
-
-
 def _contents(book: Book) -> str:
     """The collected book's contents: each article's headline (a link to it), byline and date."""
     items = []
@@ -291,72 +282,54 @@ def _styled(kind: str, text: str) -> str:
     return f"::: {{.{kind}}}\n```{{=typst}}\n#{kind}[\n```\n\n{text}\n\n```{{=typst}}\n]\n```\n:::"
 
 
-def book_glossary(page: str, terms: set[str] | None, slugs: set[str]) -> str:
-    """The glossary page's entries for ``terms`` (None: all) as a book's appendix ('' if none): headings one
-    level down, back-links only to ``slugs``' paragraphs and pointed at their anchors, see-also links to
-    absent terms as plain text, attribute lists as divs."""
-    if not page or terms == set():
+def book_glossary(glossary: GlossaryPage | None, terms: set[str] | None, slugs: set[str]) -> str:
+    """The glossary's entries for ``terms`` (None: all) as a book's appendix ('' if none): back-links only to
+    ``slugs``' paragraphs, pointed at their anchors; see-also links to entries the book lacks as plain text."""
+    if glossary is None or terms == set():
         return ""
-    head, entries = _entries(book_markdown(read_front_matter(page)[1]))
-    kept = [entry for entry in entries if terms is None or _entry_id(entry[0]) in terms]
-    if not kept:
+    page = glossary.only(terms, slugs)
+    if not page.entries:
         return ""
-    terms = {_entry_id(entry[0]) for entry in kept}
-    blocks = [_glossary_heading(block) if block.startswith("# ") else _div(block) for block in head]
-    for entry in kept:
-        for block in entry:
-            block = _backlinks(_see_also("#" + block if block.startswith("## ") else block, terms), slugs)
-            if block:
-                blocks.append(_div(block))
+    ui = words(page.lang)
+    blocks = [f"## {_book_text(ui.glossary)} {{#book_glossary epub:type=glossary .unnumbered}}"]
+    if page.untranslated:
+        blocks.append(_div("glossary-note", f"*{_book_text(ui.untranslated)}*"))
+    present = {entry.id for entry in page.entries}
+    for entry in page.entries:
+        blocks += _book_entry(entry, page.lang, present)
     return "\n\n".join(blocks)
 
 
-def _entries(body: str) -> tuple[list[str], list[list[str]]]:
-    """The page's blocks before the first entry, and each entry's blocks (from its ``##`` heading)."""
-    head: list[str] = []
-    entries: list[list[str]] = []
-    for block in body.strip().split("\n\n"):
-        if block.startswith("## "):
-            entries.append([block])
-        elif entries:
-            entries[-1].append(block)
-        else:
-            head.append(block)
-    return head, entries
+def _book_entry(entry: GlossaryEntry, lang: str, present: set[str]) -> list[str]:
+    """One entry's blocks, as the site's entry shows them."""
+    ui = words(lang)
+    blocks = [f"### {_book_text(entry.heading)} {{#{entry.id}}}"]
+    blocks += [_div(t.kind, _book_text(t.text), t.lang if t.lang != lang else "") for t in entry.texts]
+    if entry.machine:
+        blocks.append(_div(MACHINE_NOTE, f"*{_book_text(ui.machine_translated)}*"))
+    if entry.see:
+        refs = [f"[{_book_text(label)}](#{ref})" if ref in present else _book_text(label) for ref, label in entry.see]
+        blocks.append(f"**{_book_text(ui.see_also)}:** " + " · ".join(refs))
+    if entry.backlinks:
+        articles = [
+            f"*{_book_text(title)}*: " + ", ".join(f"[¶{n}](#{paragraph_anchor(slug, n)})" for n in numbers)
+            for slug, title, numbers in by_article(entry.backlinks)
+        ]
+        blocks.append(f"**{_book_text(ui.in_articles)}:** " + "; ".join(articles))
+    if entry.sources:
+        blocks.append(f"**{_book_text(ui.sources)}:** " + " · ".join(_book_text(s) for s in entry.sources))
+    return blocks
 
 
-def _entry_id(heading: str) -> str:
-    found = _ENTRY_ID.search(heading)
-    return found.group(1) if found else ""
+def _book_text(text: str) -> str:
+    """Plain text as pandoc's Markdown (the site's escaping, without the site's word joiners)."""
+    return book_markdown(escape(text))
 
 
-def _glossary_heading(block: str) -> str:
-    return f"#{block} {{#book_glossary epub:type=glossary .unnumbered}}"
-
-
-def _div(block: str) -> str:
-    """A block with the site's attribute list (``{: .definition lang="en" }``) → a pandoc div."""
-    if found := _ATTRIBUTES.search(block):
-        marker = f" lang={found.group(2)}" if found.group(2) else ""
-        return f"::: {{.{found.group(1)}{marker}}}\n{block[: found.start()]}\n:::"
-    return _SITE_LINK.sub(r"\1", block)
-
-
-def _see_also(block: str, terms: set[str]) -> str:
-    """Links to other entries: kept when the book has the entry, plain text when it has not."""
-    return _IN_PAGE_LINK.sub(lambda m: m.group() if m.group(2) in terms else m.group(1), block)
-
-
-def _backlinks(block: str, slugs: set[str]) -> str:
-    """A back-links line with only the book's articles, pointed at the book's anchors ('' if none is left)."""
-    if not _BACKLINK.search(block) or ":** " not in block:
-        return block
-    label, parts = block.split(":** ", 1)
-    kept = [part for part in re.split(r"; (?=\*)", parts) if {m.group(1) for m in _BACKLINK.finditer(part)} <= slugs]
-    if not kept:
-        return ""
-    text = f"{label}:** " + "; ".join(kept)
-    return _BACKLINK.sub(lambda m: f"](#{paragraph_anchor(m.group(1), int(m.group(2)))})", text)
+def _div(kind: str, markdown_text: str, lang: str = "") -> str:
+    """A block of one class (and language, when it is not the book's) as a pandoc div."""
+    marker = f" lang={lang}" if lang else ""
+    return f"::: {{.{kind}{marker}}}\n{markdown_text}\n:::"
 
 
 # --- metadata ------------------------------------------------------------------------------------

@@ -38,7 +38,8 @@ from typing import TYPE_CHECKING
 from babel.dates import format_skeleton
 
 from tools import markdown
-from tools.glossary.pages import Backlink, TermLinker
+from tools.diagnostics import WARNING, Diagnostic
+from tools.glossary.pages import Backlink, GlossaryPage, TermLinker
 from tools.ingest import Article
 from tools.numbers import localize_numbers
 from tools.segment import join_sentences, split_sentences
@@ -60,7 +61,7 @@ class Page:
 
     path: str
     text: str
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Diagnostic, ...] = ()
     title: str = ""
 
 
@@ -92,7 +93,7 @@ class ArticlePage:
     provenance: dict | None = None  # the translation's (engine, model, reviewed share), or None for the original
     terms: tuple[str, ...] | None = None  # the glossary terms it links, in order; None: not known (no linker)
     languages: tuple[str, ...] = ()  # every edition the article is in, the build knows which
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Diagnostic, ...] = ()
 
     @property
     def path(self) -> str:
@@ -115,7 +116,7 @@ class EditionPages:
 
     lang: str
     articles: tuple[ArticlePage, ...]
-    glossary: str = ""  # the glossary page (Markdown with front matter), '' without a term base
+    glossary: GlossaryPage | None = None  # None without a term base
 
 
 def render_article(
@@ -142,10 +143,10 @@ def render_article(
         where = Backlink(article.slug, title.text, number)
         text = linker.link(paragraph.text, where, linked) if linker else markdown.escape(paragraph.text)
         blocks.append(Paragraph(number, text))
-    warnings = _located(article, title.warnings, 1) + [
-        w for p, r in zip(article.paragraphs, paragraphs) for w in _located(article, r.warnings, p.line)
+    warnings = _located(article, lang, title.warnings, 1) + [
+        w for p, r in zip(article.paragraphs, paragraphs) for w in _located(article, lang, r.warnings, p.line)
     ]
-    first = split_sentences(paragraphs[0].text) if paragraphs else []
+    first = split_sentences(paragraphs[0].text, lang) if paragraphs else []
     return ArticlePage(
         lang=lang,
         source_language=source,
@@ -272,16 +273,6 @@ def edition_url(here: str, there: str, source_language: str, slug: str, from_fro
 
 PER_PAGE = 20  # entries on a front page: every page of the site has a size that does not grow with the corpus
 PAGES, ARCHIVE = "page", "archive"  # folders of an edition: page/2.md, …; archive/index.md, archive/2026-02.md
-_PAGER = {  # newer, older, archive, page n; a language without an entry reads English
-    "en": ("Newer articles", "Older articles", "Archive", "Page {n}"),
-    "es": ("Artículos más recientes", "Artículos anteriores", "Archivo", "Página {n}"),
-    "ca": ("Articles més recents", "Articles anteriors", "Arxiu", "Pàgina {n}"),
-    "fr": ("Articles plus récents", "Articles plus anciens", "Archives", "Page {n}"),
-    "de": ("Neuere Artikel", "Ältere Artikel", "Archiv", "Seite {n}"),
-    "pl": ("Nowsze artykuły", "Starsze artykuły", "Archiwum", "Strona {n}"),
-    "uk": ("Новіші статті", "Попередні статті", "Архів", "Сторінка {n}"),
-    "ru": ("Более новые статьи", "Предыдущие статьи", "Архив", "Страница {n}"),
-}
 
 
 def render_front_pages(pages: list[ArticlePage], lang: str, per_page: int = PER_PAGE) -> list[Page]:
@@ -303,7 +294,8 @@ def _newest_first(pages: list[ArticlePage]) -> list[ArticlePage]:
 
 
 def _pager(lang: str) -> tuple[str, str, str, str]:
-    return _PAGER.get(lang, _PAGER["en"])
+    ui = words(lang)
+    return ui.newer_articles, ui.older_articles, ui.archive, ui.page_number
 
 
 def _front_page(chunk: list[ArticlePage], lang: str, number: int, count: int) -> Page:
@@ -354,7 +346,7 @@ def _month_name(month: str, lang: str) -> str:
 def _front_matter_of(lang: str, title: str) -> str:
     ui = words(lang)
     meta = {"title": title, "lang": lang, "hide": HIDDEN, "generator": markdown.GENERATOR}
-    about = split_sentences(ui.about_text.format(site=ui.site))[0]
+    about = split_sentences(ui.about_text.format(site=ui.site), lang)[0]
     meta["description"] = about if title == ui.front_page else f"{title}. {about}"  # each page its own
     return markdown.front_matter(meta)
 
@@ -430,5 +422,8 @@ def word_count(article: Article) -> int:
     return sum(len(re.findall(r"\w+(?:[’'ʼ-]\w+)*", p.text)) for p in article.paragraphs)
 
 
-def _located(article: Article, warnings: tuple[TypographyWarning, ...], line: int) -> list[str]:
-    return [f"{article.source}:{line + w.line - 1}: {w.message}" for w in warnings]
+def _located(article: Article, lang: str, warnings: tuple[TypographyWarning, ...], line: int) -> list[Diagnostic]:
+    """Typography's warnings for the edition in ``lang`` of a paragraph that starts on ``line`` of the seed."""
+    return [
+        Diagnostic(article.source, line + w.line - 1, WARNING, "typography", w.message, lang=lang) for w in warnings
+    ]

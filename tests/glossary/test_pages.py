@@ -12,11 +12,11 @@ import pytest
 
 from tools import markdown
 from tools.build import build
-from tools.ebook import build_epub, pandoc_markdown
+from tools.ebook import book_glossary, build_epub
 from tools.edition import render_article
 from tools.glossary.collation import sort_key
 from tools.glossary.definitions import load_definitions
-from tools.glossary.pages import GLOSSARY_PAGE, Backlink, TermLinker, render_glossary
+from tools.glossary.pages import GLOSSARY_PAGE, Backlink, GlossaryPage, TermLinker, read_glossary, render_glossary
 from tools.glossary.termbase import load_termbase
 from tools.ingest import read_seed
 from tools.translate import glossary_units
@@ -51,7 +51,7 @@ def test_sorting_follows_the_alphabet(lang: str, ordered: list[str]) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "uk", "ru", "de", "fr", "es", "pl"])
 def test_glossary_page_is_sorted_and_anchored(lang: str) -> None:
-    page = render_glossary(BASE, lang, {})
+    page = body(render_glossary(BASE, lang, {}))
     headings = re.findall(r"^## (.+) \{#([a-z0-9-]+)\}$", page, re.MULTILINE)
     assert len(headings) == len(BASE.terms)
     assert {anchor for _, anchor in headings} == {t.id for t in BASE.terms}
@@ -67,7 +67,7 @@ def test_first_occurrence_links_with_the_definition_and_later_ones_stay_plain() 
     assert len(council) == 4 and len(links) == 1
     assert links[0].startswith("The body Donald Trump launched in Davos")
     assert "{: #p1 }" in page and "{: #p20 }" in page
-    glossary = render_glossary(BASE, "en", linker.found)
+    glossary = body(render_glossary(BASE, "en", linker.found))
     entry = glossary.split("## Peace Council {#peace-council}")[1].split("\n## ")[0]
     assert "[¶1](policy-of-personal-diplomacy-that-donald-trump-has.md#p1)" in entry
     assert entry.count("#p5)") == 1, "two occurrences in one paragraph make one back-link"
@@ -76,10 +76,15 @@ def test_first_occurrence_links_with_the_definition_and_later_ones_stay_plain() 
 
 
 def test_untranslated_definitions_say_they_are_english() -> None:
-    page = render_glossary(BASE, "uk", {})
+    page = body(render_glossary(BASE, "uk", {}))
     assert "## тіньовий флот {#shadow-fleet}" in page
     assert '{: .definition lang="en" }' in page
     assert "Показано англійською" in page
+
+
+def body(page: GlossaryPage) -> str:
+    """The site's glossary page as a reader's Markdown (without the front matter that holds the model)."""
+    return markdown.read_front_matter(page.text)[1]
 
 
 def entry_of(page: str, term_id: str) -> str:
@@ -92,7 +97,7 @@ def shown(text: str) -> str:
 
 
 def test_an_authored_glossary_shows_the_authored_texts_and_no_machine_marker() -> None:
-    page = render_glossary(BASE, "es", {}, "en", MACHINE_ES, AUTHORED_ES)
+    page = body(render_glossary(BASE, "es", {}, "en", MACHINE_ES, AUTHORED_ES))
     fleet = entry_of(page, "shadow-fleet")
     assert shown(AUTHORED_ES["shadow-fleet"].definition) + "\n{: .definition }" in fleet
     assert shown(AUTHORED_ES["shadow-fleet"].annotation) + "\n{: .annotation }" in fleet
@@ -103,7 +108,7 @@ def test_an_authored_glossary_shows_the_authored_texts_and_no_machine_marker() -
 
 
 def test_a_term_without_an_authored_text_shows_the_machine_text_marked_as_such() -> None:
-    page = render_glossary(BASE, "es", {}, "en", MACHINE_ES, WITHOUT_FLEET)
+    page = body(render_glossary(BASE, "es", {}, "en", MACHINE_ES, WITHOUT_FLEET))
     fleet = entry_of(page, "shadow-fleet")
     assert "Frase de máquina" in fleet and MARKER in fleet
     assert page.count(MARKER) == 1, "only the entry a machine wrote is marked"
@@ -112,7 +117,7 @@ def test_a_term_without_an_authored_text_shows_the_machine_text_marked_as_such()
 
 
 def test_a_term_neither_authored_nor_translated_stays_english_under_the_pages_note() -> None:
-    page = render_glossary(BASE, "es", {}, "en", {}, WITHOUT_FLEET)
+    page = body(render_glossary(BASE, "es", {}, "en", {}, WITHOUT_FLEET))
     fleet = entry_of(page, "shadow-fleet")
     assert '{: .definition lang="en" }' in fleet and "Tankers with opaque ownership" in fleet
     assert ENGLISH_NOTE in page and "machine-translation" not in page
@@ -130,8 +135,10 @@ def test_the_tooltip_is_the_authored_definition() -> None:
 
 
 def test_the_ebook_carries_the_marker_from_the_same_page(tmp_path: Path) -> None:
-    page = render_glossary(BASE, "es", {}, "en", MACHINE_ES, WITHOUT_FLEET)
-    book = pandoc_markdown(markdown.read_front_matter(page)[1], "slug", appendix=True)
+    model = render_glossary(BASE, "es", {}, "en", MACHINE_ES, WITHOUT_FLEET)
+    page = model.text
+    assert read_glossary(page) == model, "the page reads back as the model it was written from"
+    book = book_glossary(read_glossary(page), None, {"slug"})
     assert book.count("::: {.machine-translation}\n*Traducción automática del inglés.*\n:::") == 1
     docs = tmp_path / "docs"
     (docs / "es").mkdir(parents=True)

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tools.build import build
+from tools.build import Edition, build, editions_table
 from tools.config import load_config
+from tools.engines import Unavailable
 from tools.errors import PressError
 from tools.glossary.termbase import load_termbase
 
@@ -54,12 +55,35 @@ def test_editions_table_and_strict(project: Path) -> None:
     run = press()
     assert run.returncode == 0, run.stderr
     assert re.search(r"  en   built    source edition", run.stdout)
-    assert "  uk   skipped  no engine here can serve it\n" in run.stdout
-    assert "argos: no Argos model for en→uk is installed" in run.stdout, "every engine tried is named"
-    assert "apertium: Apertium has no en→uk pair here" in run.stdout
-    assert "fix: press models install translate-en_uk-<version>.argosmodel" in run.stdout
+    assert "  uk, ru, de, fr, pl  skipped  no engine here can serve them\n" in run.stdout, "one reason, one line"
+    assert "argos: no Argos model for en→<lang> is installed" in run.stdout, "every engine tried is named"
+    assert "apertium: Apertium has no en→<lang> pair here" in run.stdout
+    assert "fix: press models install translate-en_<lang>-<version>.argosmodel" in run.stdout
+    assert run.stdout.count("skipped") == 1
     strict = press("--strict")
     assert strict.returncode == 1 and "edition(s) skipped" in strict.stderr
+
+
+def test_an_edition_skipped_for_a_reason_of_its_own_has_its_own_line() -> None:
+    def unavailable(lang: str) -> Unavailable:
+        return Unavailable(
+            f"no Argos model for en→{lang} is installed", f"press models install translate-en_{lang}-1.0"
+        )
+
+    editions = [
+        Edition("uk", tried=[("argos", unavailable("uk"))]),
+        Edition("pl", tried=[("argos", unavailable("pl"))]),
+        Edition("de", tried=[("argos", Unavailable("the model for en→de is damaged", "reinstall it"))]),
+        Edition("es", engine="apertium", model="eng-spa", machine=3),
+    ]
+    table = editions_table(editions)
+    assert table[0].startswith("es   built    apertium eng-spa")
+    assert table[1:] == [
+        "uk, pl  skipped  no engine here can serve them",
+        "       argos: no Argos model for en→<lang> is installed; fix: press models install translate-en_<lang>-1.0",
+        "de   skipped  no engine here can serve it",
+        "       argos: the model for en→de is damaged; fix: reinstall it",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -5,13 +5,16 @@ the definition as the link's title (the theme shows it as a tooltip); later
 occurrences stay plain. The glossary page ``docs/<lang>/glossary.md`` has
 one entry per term, sorted by the language's alphabet, each with an anchor,
 its definition, annotation, cross-references and back-links to every
-paragraph where the term occurs.
+paragraph where the term occurs. The page is a model (:class:`GlossaryPage`):
+the site's Markdown is one writer of it, the e-book's pandoc Markdown the
+other, and the site page's front matter carries the model so that
+``press ebooks`` reads it back exactly (:func:`read_glossary`).
 
 A definition or annotation in a translated edition is the one written by hand
 (``glossary/definitions/<lang>.yml``, see :mod:`tools.glossary.definitions`);
 where a language has none, the machine translation from the glossary memory,
-and the entry says so in a note of its own (the e-book, made from this page,
-shows it too); where the memory has none either, the English text, marked
+and the entry says so in a note of its own (the e-book, written from the same
+model by :mod:`tools.ebook`, shows it too); where the memory has none either, the English text, marked
 ``lang="en"``, under a note at the top of the page.
 
 Every string of the term base (headwords, renderings, definitions,
@@ -23,9 +26,10 @@ text, because the theme's tooltip reads the title as HTML.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tools import markdown
+from tools.diagnostics import Diagnostic
 from tools.glossary.collation import sort_key
 from tools.glossary.definitions import FIELDS, Authored, authored_text
 from tools.glossary.detect import Detector
@@ -127,69 +131,173 @@ def render_glossary(
     source_language: str = "en",
     texts: dict[str, str] | None = None,
     authored: dict[str, Authored] | None = None,
-) -> str:
-    """The glossary page of one edition, as Markdown with front matter.
+) -> GlossaryPage:
+    """The glossary page of one edition, as the page model both writers render.
 
     ``texts`` are machine-translated sentences (the glossary memory); ``authored`` are the
     language's hand-written texts by term id, which come first.
     """
-    ui = words(lang)
     texts, authored = texts or {}, authored or {}
     terms = sorted(base.terms, key=lambda t: sort_key(t.rendering(lang, source_language).term, lang))
-    lines = [f"# {markdown.escape(ui.glossary)}", ""]
-    if any(_text(t, f, lang, source_language, texts, authored).lang != lang for t in terms for f in FIELDS):
-        lines += [f"*{markdown.escape(ui.untranslated)}*", "{: .glossary-note }", ""]
-    for term in terms:
-        entry = _Entry(base, term, lang, source_language, texts, authored)
-        lines += entry.lines(found.get(term.id, []))
-    meta = {"title": ui.glossary, "lang": lang, "generator": markdown.GENERATOR}
-    return markdown.front_matter(meta) + "\n".join(lines).rstrip() + "\n"
+    return GlossaryPage(
+        lang,
+        tuple(_entry(base, term, lang, source_language, texts, authored, found.get(term.id, [])) for term in terms),
+    )
 
 
 @dataclass(frozen=True)
-class _Entry:
-    """One term's entry on a glossary page."""
+class EntryText:
+    """A definition or annotation as the entry shows it: typeset plain text, and the language it is in."""
 
-    base: TermBase
-    term: Term
+    kind: str  # one of FIELDS
+    text: str
     lang: str
-    source: str
-    texts: dict[str, str]
-    authored: dict[str, Authored]
-
-    def lines(self, backlinks: list[Backlink]) -> list[str]:
-        ui = words(self.lang)
-        heading = typeset(self.term.rendering(self.lang, self.source).term, self.lang)
-        lines = [f"## {markdown.escape(heading)} {{#{self.term.id}}}", ""]
-        shown = [_text(self.term, kind, self.lang, self.source, self.texts, self.authored) for kind in FIELDS]
-        for kind, text in zip(FIELDS, shown):
-            marker = f' lang="{text.lang}"' if text.lang != self.lang else ""
-            lines += [markdown.escape(typeset(text.text, text.lang)), f"{{: .{kind}{marker} }}", ""]
-        if any(text.machine for text in shown):
-            lines += [f"*{markdown.escape(ui.machine_translated)}*", f"{{: .{MACHINE_NOTE} }}", ""]
-        if self.term.see:
-            refs = [self._reference(ref) for ref in self.term.see]
-            lines += [f"**{markdown.escape(ui.see_also)}:** " + " · ".join(refs), ""]
-        if backlinks:
-            lines += [f"**{markdown.escape(ui.in_articles)}:** " + _backlinks(backlinks), ""]
-        if self.term.sources:
-            lines += [
-                f"**{markdown.escape(ui.sources)}:** " + " · ".join(markdown.escape(s) for s in self.term.sources),
-                "",
-            ]
-        return lines
-
-    def _reference(self, ref: str) -> str:
-        other = self.base.by_id(ref).rendering(self.lang, self.source).term
-        return markdown.link(typeset(other, self.lang), f"#{ref}")
 
 
-def _backlinks(backlinks: list[Backlink]) -> str:
-    by_article: dict[str, list[Backlink]] = defaultdict(list)
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """One term's entry: plain (typeset) text; the writers escape and link it."""
+
+    id: str
+    heading: str
+    texts: tuple[EntryText, ...]
+    machine: bool  # a machine translated one of its texts: the entry says so
+    see: tuple[tuple[str, str], ...]  # (term id, its heading in this language)
+    backlinks: tuple[Backlink, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GlossaryPage:
+    """An edition's glossary: its entries in the language's alphabetical order."""
+
+    lang: str
+    entries: tuple[GlossaryEntry, ...]
+    warnings: tuple[Diagnostic, ...] = ()
+
+    @property
+    def path(self) -> str:
+        return f"{self.lang}/{GLOSSARY_PAGE}"
+
+    @property
+    def untranslated(self) -> bool:
+        """Whether some entry shows a text in the source language (the page says so at the top)."""
+        return any(text.lang != self.lang for entry in self.entries for text in entry.texts)
+
+    @property
+    def text(self) -> str:
+        """The site's page (see :func:`glossary_markdown`)."""
+        return glossary_markdown(self)
+
+    def only(self, terms: set[str] | None, slugs: set[str]) -> GlossaryPage:
+        """The entries of ``terms`` (None: all), with back-links only into the articles ``slugs``."""
+        kept = [entry for entry in self.entries if terms is None or entry.id in terms]
+        return GlossaryPage(
+            self.lang,
+            tuple(replace(e, backlinks=tuple(b for b in e.backlinks if b.slug in slugs)) for e in kept),
+        )
+
+
+def _entry(
+    base: TermBase,
+    term: Term,
+    lang: str,
+    source: str,
+    texts: dict[str, str],
+    authored: dict[str, Authored],
+    backlinks: list[Backlink],
+) -> GlossaryEntry:
+    shown = [_text(term, kind, lang, source, texts, authored) for kind in FIELDS]
+    return GlossaryEntry(
+        id=term.id,
+        heading=typeset(term.rendering(lang, source).term, lang),
+        texts=tuple(EntryText(kind, typeset(s.text, s.lang), s.lang) for kind, s in zip(FIELDS, shown)),
+        machine=any(s.machine for s in shown),
+        see=tuple((ref, typeset(base.by_id(ref).rendering(lang, source).term, lang)) for ref in term.see),
+        backlinks=tuple(backlinks),
+        sources=tuple(term.sources),
+    )
+
+
+# --- the site writer, and the one reader -----------------------------------------------------------
+
+
+def glossary_markdown(page: GlossaryPage) -> str:
+    """The site's glossary page: Markdown with front matter that also holds the model (see :func:`read_glossary`)."""
+    ui = words(page.lang)
+    lines = [f"# {markdown.escape(ui.glossary)}", ""]
+    if page.untranslated:
+        lines += [f"*{markdown.escape(ui.untranslated)}*", "{: .glossary-note }", ""]
+    for entry in page.entries:
+        lines += _entry_lines(entry, page.lang)
+    meta = {"title": ui.glossary, "lang": page.lang, "generator": markdown.GENERATOR, "entries": _entries_data(page)}
+    return markdown.front_matter(meta) + "\n".join(lines).rstrip() + "\n"
+
+
+def _entry_lines(entry: GlossaryEntry, lang: str) -> list[str]:
+    ui = words(lang)
+    lines = [f"## {markdown.escape(entry.heading)} {{#{entry.id}}}", ""]
+    for text in entry.texts:
+        marker = f' lang="{text.lang}"' if text.lang != lang else ""
+        lines += [markdown.escape(text.text), f"{{: .{text.kind}{marker} }}", ""]
+    if entry.machine:
+        lines += [f"*{markdown.escape(ui.machine_translated)}*", f"{{: .{MACHINE_NOTE} }}", ""]
+    if entry.see:
+        refs = [markdown.link(label, f"#{ref}") for ref, label in entry.see]
+        lines += [f"**{markdown.escape(ui.see_also)}:** " + " · ".join(refs), ""]
+    if entry.backlinks:
+        lines += [f"**{markdown.escape(ui.in_articles)}:** " + _backlinks(entry.backlinks), ""]
+    if entry.sources:
+        lines += [f"**{markdown.escape(ui.sources)}:** " + " · ".join(markdown.escape(s) for s in entry.sources), ""]
+    return lines
+
+
+def _backlinks(backlinks: tuple[Backlink, ...]) -> str:
+    return "; ".join(
+        f"*{markdown.escape(title)}*: " + ", ".join(f"[¶{n}]({slug}.md#p{n})" for n in paragraphs)
+        for slug, title, paragraphs in by_article(backlinks)
+    )
+
+
+def by_article(backlinks: tuple[Backlink, ...]) -> list[tuple[str, str, list[int]]]:
+    """Back-links grouped by article, in order of first occurrence: (slug, title, paragraph numbers)."""
+    grouped: dict[str, list[Backlink]] = defaultdict(list)
     for backlink in backlinks:
-        by_article[backlink.slug].append(backlink)
-    parts = []
-    for slug, links in by_article.items():
-        paragraphs = ", ".join(f"[¶{b.paragraph}]({slug}.md#p{b.paragraph})" for b in links)
-        parts.append(f"*{markdown.escape(links[0].title)}*: {paragraphs}")
-    return "; ".join(parts)
+        grouped[backlink.slug].append(backlink)
+    return [(slug, links[0].title, [b.paragraph for b in links]) for slug, links in grouped.items()]
+
+
+def _entries_data(page: GlossaryPage) -> list[dict]:
+    """The model as plain YAML data, for :func:`read_glossary`."""
+    return [
+        {
+            "id": e.id,
+            "heading": e.heading,
+            "texts": [[t.kind, t.text, t.lang] for t in e.texts],
+            "machine": e.machine,
+            "see": [list(pair) for pair in e.see],
+            "backlinks": [[b.slug, b.title, b.paragraph] for b in e.backlinks],
+            "sources": list(e.sources),
+        }
+        for e in page.entries
+    ]
+
+
+def read_glossary(text: str) -> GlossaryPage | None:
+    """A written glossary page → its model (None for any other page): what ``press ebooks`` reads back."""
+    meta, _ = markdown.read_front_matter(text)
+    if not isinstance(meta.get("entries"), list) or "lang" not in meta:
+        return None
+    entries = tuple(
+        GlossaryEntry(
+            id=str(e["id"]),
+            heading=str(e["heading"]),
+            texts=tuple(EntryText(str(k), str(t), str(lang)) for k, t, lang in e["texts"]),
+            machine=bool(e["machine"]),
+            see=tuple((str(ref), str(label)) for ref, label in e["see"]),
+            backlinks=tuple(Backlink(str(slug), str(title), int(n)) for slug, title, n in e["backlinks"]),
+            sources=tuple(str(s) for s in e["sources"]),
+        )
+        for e in meta["entries"]
+    )
+    return GlossaryPage(str(meta["lang"]), entries)
