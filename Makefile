@@ -60,13 +60,10 @@ editions: deps
 	$(BIN)/press build
 
 # mkdocs into .press/site, redirects for old slugs, the content security policy, then swapped into site/;
-# rebuilt only when a page, a download, the configuration or the published slugs are newer than the last build
+# rebuilt only when a page, a download, the configuration, the overrides, the seeds or the published slugs
+# changed since the last build (press site checks; --force builds anyway)
 site: editions
-	@if [ -f site/.built ] && [ -z "$$(find docs mkdocs.yml mkdocs.site.yml published.yml -newer site/.built -print -quit)" ]; then \
-	  echo "site/ is up to date"; \
-	else \
-	  $(BIN)/press site; \
-	fi
+	$(BIN)/press site
 
 # every built edition as EPUB and PDF (press build makes them), the EPUBs checked by epubcheck
 ebooks: editions

@@ -5,7 +5,10 @@ Open Graph title per page, a 404 page per edition; and the settings and the feed
 from __future__ import annotations
 
 import html
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -19,8 +22,9 @@ from tools.edition import headline_length
 from tools.errors import PressError
 from tools.layout import Layout
 from tools.site import Feed, FeedEntry, atom_feed, entry_id, read_settings
-from tools.sitebuild import build_site
+from tools.sitebuild import BUILT_MARK, build_site, site_is_current
 
+ROOT = Path(__file__).resolve().parents[1]
 NEWEST_FIRST = ["europe-tightens-the-net-around-russia-s-shadow", "why-the-northern-sea-route-matters", SLUG]
 
 
@@ -197,3 +201,25 @@ def test_the_feed_is_text_whatever_the_titles_hold() -> None:
     assert not parsed.bozo
     assert parsed.entries[0].title == title.replace("\x07", "\ufffd") and parsed.entries[0].summary == "<i>x</i>"
     assert entry_id("a", "en") == entry_id("a", "en") != entry_id("a", "es"), "stable, one per edition"
+
+
+def test_press_site_rebuilds_only_when_an_input_changed(site: Path) -> None:
+    layout = Layout(site.parent)
+    assert site_is_current(layout)
+    press = [sys.executable, "-m", "tools", "site", "--root", str(site.parent)]
+    before = (site / "index.html").stat().st_ino
+    run = subprocess.run(press, capture_output=True, text=True, check=True, cwd=ROOT)
+    assert run.stdout.strip() == "site/ is up to date" and (site / "index.html").stat().st_ino == before
+    page = layout.docs / "en" / "glossary.md"
+    later = (site / BUILT_MARK).stat().st_mtime + 0.001  # after the last build, before now
+    os.utime(page, (later, later))
+    assert not site_is_current(layout), "an edited page"
+    build_site(layout)
+    assert site_is_current(layout)
+    stray = layout.docs / "en" / "stray.txt"
+    stray.write_text("x", encoding="utf-8")
+    build_site(layout)
+    stray.unlink()
+    assert not site_is_current(layout), "a removed file (its folder changed)"
+    run = subprocess.run([*press, "--force"], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert run.stdout.startswith("site/: ") and site_is_current(layout)

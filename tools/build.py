@@ -166,8 +166,8 @@ def _site_pages(stage: Layout, edition: EditionPages, languages: list[str]) -> l
     """The site's pages of an edition: its articles (each knowing its other editions), front page, glossary."""
     lang, articles = edition.lang, with_languages(list(edition.articles), languages)
     pages = [*articles, *render_front_pages(articles, lang)]
-    if edition.glossary:
-        pages.append(edition.glossary)
+    if edition.glossary is not None:
+        pages += edition.glossary.site_pages()
     for page in pages:
         write_atomic(stage.docs / page.path, page.text)
     return [warning for page in pages for warning in page.warnings]

@@ -27,7 +27,7 @@ from tools.ingest import check_header, load_seeds, new_seed_path, parse_seed, re
 from tools.layout import Layout
 from tools.memory import Memory, locked
 from tools.qa import check_edition
-from tools.sitebuild import build_site
+from tools.sitebuild import build_site, site_is_current
 from tools.translate import units_of
 from tools.typography import LANGUAGES, explain
 from tools.xliff import export_xliff, import_xliff
@@ -91,6 +91,7 @@ def _parser() -> argparse.ArgumentParser:
         "site", help="build the site (mkdocs) beside site/, add redirects and the CSP, swap it in"
     )
     cmd.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    cmd.add_argument("--force", action="store_true", help="build even when no input changed since the last build")
     cmd.set_defaults(run=_site)
 
     cmd = commands.add_parser("typeset", help="clean the typography of a text or Markdown file")
@@ -198,7 +199,11 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _site(args: argparse.Namespace) -> int:
-    result = build_site(Layout(args.root))
+    layout = Layout(args.root)
+    if not args.force and site_is_current(layout):
+        print("site/ is up to date")
+        return 0
+    result = build_site(layout)
     print(f"site/: {result.pages} pages, {len(result.redirects)} redirect(s); nginx headers: {result.nginx}")
     return 0
 

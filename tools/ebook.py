@@ -58,7 +58,7 @@ from pathlib import Path
 import yaml
 
 from tools import buildcache
-from tools.edition import ArticlePage, read_article
+from tools.edition import ArticlePage, backlinks_of, read_article
 from tools.errors import PressError
 from tools.fsutil import write_atomic
 from tools.glossary.pages import GLOSSARY_PAGE, MACHINE_NOTE, GlossaryEntry, GlossaryPage, by_article, read_glossary
@@ -193,7 +193,8 @@ def read_edition(docs: Path, lang: str) -> tuple[list[ArticlePage], GlossaryPage
         if page is not None:
             pages.append(page)
     glossary = docs / lang / GLOSSARY_PAGE
-    return pages, read_glossary(glossary.read_text(encoding="utf-8")) if glossary.is_file() else None
+    model = read_glossary(glossary.read_text(encoding="utf-8")) if glossary.is_file() else None
+    return pages, model.with_backlinks(backlinks_of(pages)) if model else None
 
 
 def rewrite_books(root: Path, docs: Path, dist: Path, source_date_epoch: int | None) -> list[Path]:

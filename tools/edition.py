@@ -41,6 +41,7 @@ from tools import markdown
 from tools.diagnostics import WARNING, Diagnostic
 from tools.glossary.pages import Backlink, GlossaryPage, TermLinker
 from tools.ingest import Article
+from tools.markdown import Page
 from tools.numbers import localize_numbers
 from tools.segment import join_sentences, split_sentences
 from tools.typography import TypographyWarning, explain, typeset
@@ -53,16 +54,6 @@ WORDS_PER_MINUTE = 220
 HIDDEN = ["navigation", "toc"]  # the theme's sidebars: an article reads as one column
 _ANCHORED = re.compile(r"\n\{: #p(\d+) \}$")
 _LONG_HEADLINE, _VERY_LONG_HEADLINE = 70, 120  # characters: a headline this long is set smaller
-
-
-@dataclass(frozen=True)
-class Page:
-    """A rendered page: where it goes (relative to docs/), its text, and warnings met."""
-
-    path: str
-    text: str
-    warnings: tuple[Diagnostic, ...] = ()
-    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,6 +83,7 @@ class ArticlePage:
     sha256: str
     provenance: dict | None = None  # the translation's (engine, model, reviewed share), or None for the original
     terms: tuple[str, ...] | None = None  # the glossary terms it links, in order; None: not known (no linker)
+    term_paragraphs: tuple[tuple[str, tuple[int, ...]], ...] = ()  # each term's paragraphs (the glossary's back-links)
     languages: tuple[str, ...] = ()  # every edition the article is in, the build knows which
     warnings: tuple[Diagnostic, ...] = ()
 
@@ -140,7 +132,7 @@ def render_article(
     linked: set[str] = set()
     blocks = []
     for number, paragraph in enumerate(paragraphs, start=1):
-        where = Backlink(article.slug, title.text, number)
+        where = Backlink(article.slug, title.text, number, article.date)
         text = linker.link(paragraph.text, where, linked) if linker else markdown.escape(paragraph.text)
         blocks.append(Paragraph(number, text))
     warnings = _located(article, lang, title.warnings, 1) + [
@@ -163,6 +155,7 @@ def render_article(
         sha256=article.sha256,
         provenance=translation.provenance if translation else None,
         terms=tuple(_in_order(linker, article.slug, linked)) if linker else None,
+        term_paragraphs=_paragraphs_of(linker, article.slug, _in_order(linker, article.slug, linked)) if linker else (),
         warnings=tuple(warnings),
     )
 
@@ -171,6 +164,20 @@ def _in_order(linker: TermLinker, slug: str, linked: set[str]) -> list[str]:
     """The ids of the terms linked in one article, in the order of their first occurrence."""
     first = {t: min((b.paragraph for b in linker.found.get(t, ()) if b.slug == slug), default=0) for t in linked}
     return sorted(linked, key=lambda t: (first[t], t))
+
+
+def _paragraphs_of(linker: TermLinker, slug: str, terms: list[str]) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """Each term's paragraphs in one article, as the glossary's back-links have them."""
+    return tuple((t, tuple(b.paragraph for b in linker.found[t] if b.slug == slug)) for t in terms)
+
+
+def backlinks_of(pages: list[ArticlePage]) -> dict[str, list[Backlink]]:
+    """The glossary's back-links, from the article pages (each page knows its terms' paragraphs)."""
+    found: dict[str, list[Backlink]] = {}
+    for page in pages:
+        for term, paragraphs in page.term_paragraphs:
+            found.setdefault(term, []).extend(Backlink(page.slug, page.title, n, page.date) for n in paragraphs)
+    return found
 
 
 def with_languages(pages: list[ArticlePage], languages: list[str]) -> list[ArticlePage]:
@@ -214,6 +221,7 @@ def _front_matter(page: ArticlePage) -> dict:
     }
     if page.terms is not None:
         meta["terms"] = list(page.terms)
+        meta["term_paragraphs"] = {term: list(paragraphs) for term, paragraphs in page.term_paragraphs}
     if page.provenance:
         meta["translation"] = page.provenance
     return meta
@@ -413,6 +421,7 @@ def read_article(text: str) -> ArticlePage | None:
         sha256=meta["source_sha256"],
         provenance=meta.get("translation"),
         terms=tuple(meta["terms"]) if isinstance(meta.get("terms"), list) else None,
+        term_paragraphs=tuple((str(t), tuple(map(int, ns))) for t, ns in (meta.get("term_paragraphs") or {}).items()),
         languages=tuple(meta.get("languages") or ()),
     )
 

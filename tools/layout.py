@@ -96,6 +96,16 @@ class Layout:
         return self.root / "site.nginx.conf"
 
     @property
+    def overrides(self) -> Path:
+        return self.root / "overrides"
+
+    @property
+    def site_inputs(self) -> list[Path]:
+        """What the built site is made from: its pages, its configuration, the theme's overrides, the published
+        slugs and the seeds (redirects)."""
+        return [self.docs, self.mkdocs, self.site_config, self.published, self.overrides, self.seeds]
+
+    @property
     def site_stage(self) -> Path:
         return self.root / SITE_STAGE
 

@@ -32,11 +32,13 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from tools import __version__
+from tools.diagnostics import Diagnostic
 
 GENERATOR = f"press {__version__}"  # front matter of every generated page names it
 THEME_FIELDS = ("title", "description")  # front matter fields the theme writes into pages unescaped
@@ -52,6 +54,16 @@ WORD_JOINER = "\u2060"
 _SITE_JOINER = "&lt;&#8288;"  # what escape writes for such a '<': book_markdown takes the joiner out again
 _TITLED_LINK = re.compile(r'\]\(([^()\s"]+) "([^"]*)"\)')
 _TITLE_ENTITIES = re.compile(r"[&\"\\`()\[\]<>]")
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated page: where it goes (relative to docs/), its Markdown with front matter, and warnings met."""
+
+    path: str
+    text: str
+    warnings: tuple[Diagnostic, ...] = ()
+    title: str = ""
 
 
 def front_matter(meta: dict) -> str:

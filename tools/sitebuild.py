@@ -40,6 +40,31 @@ class SiteResult:
     nginx: Path
 
 
+def site_is_current(layout: Layout) -> bool:
+    """Whether ``site/`` was built after its every input last changed (a file or folder, so a removed file
+    counts too), and after the site stage's own code."""
+    mark = layout.site / BUILT_MARK
+    if not mark.is_file():
+        return False
+    built = mark.stat().st_mtime_ns
+    code = [Path(__file__).with_name(name) for name in ("sitebuild.py", "site.py", "csp.py", "redirects.py")]
+    return not any(_newer(path, built) for path in [*layout.site_inputs, *code])
+
+
+def _newer(path: Path, than: int) -> bool:
+    """Whether ``path`` or anything under it was modified after ``than`` (nanoseconds)."""
+    try:
+        entry = path.stat()
+    except FileNotFoundError:
+        return False
+    if entry.st_mtime_ns > than:
+        return True
+    if not path.is_dir():
+        return False
+    with os.scandir(path) as entries:
+        return any(_newer(Path(e.path), than) for e in entries)
+
+
 def build_site(layout: Layout) -> SiteResult:
     """Build the whole site beside ``site/``, then put it in its place; PressError on any failure."""
     stage = layout.site_stage

@@ -51,6 +51,7 @@ class Words:
     older_articles: str  # the front pages' link to older articles
     archive: str  # the archive of articles by month
     page_number: str  # {n}: a front page after the first
+    every_article: str  # {n}: a glossary entry's link to its term's page of every article it is in
 
 
 # One entry per language; tools/languages.py names each language's.
@@ -66,7 +67,7 @@ ENGLISH = Words(
     "{site} publishes every article in the language it was written in, and in translation. Each translation says how it was made; a machine translation says so until a person has reviewed it.", "Page not found",
     "Nothing is published at this address. Start again from the front page, or search.", "Front page", "Feed",
     "Text with headings, a table of contents and a glossary linked both ways.", "Cover: {title}, {date}.",
-    "Newer articles", "Older articles", "Archive", "Page {n}",
+    "Newer articles", "Older articles", "Archive", "Page {n}", "All {n} articles",
 )  # fmt: skip
 
 UKRAINIAN = Words(
@@ -81,7 +82,7 @@ UKRAINIAN = Words(
     "{site} публікує кожну статтю мовою оригіналу та в перекладах. Кожен переклад каже, як його зроблено; машинний переклад позначено, доки його не перевірить людина.", "Сторінку не знайдено",
     "За цією адресою нічого не опубліковано. Почніть із головної сторінки або скористайтеся пошуком.", "Головна", "Стрічка",
     "Текст із заголовками, змістом і глосарієм із посиланнями в обидва боки.", "Обкладинка: {title}, {date}.",
-    "Новіші статті", "Попередні статті", "Архів", "Сторінка {n}",
+    "Новіші статті", "Попередні статті", "Архів", "Сторінка {n}", "Усі статті ({n})",
 )  # fmt: skip
 
 RUSSIAN = Words(
@@ -96,7 +97,7 @@ RUSSIAN = Words(
     "{site} публикует каждую статью на языке оригинала и в переводах. Каждый перевод сообщает, как он сделан; машинный перевод отмечен, пока его не проверит человек.", "Страница не найдена",
     "По этому адресу ничего не опубликовано. Начните с главной страницы или воспользуйтесь поиском.", "Главная", "Лента",
     "Текст с заголовками, оглавлением и глоссарием со ссылками в обе стороны.", "Обложка: {title}, {date}.",
-    "Более новые статьи", "Предыдущие статьи", "Архив", "Страница {n}",
+    "Более новые статьи", "Предыдущие статьи", "Архив", "Страница {n}", "Все статьи ({n})",
 )  # fmt: skip
 
 GERMAN = Words(
@@ -111,7 +112,7 @@ GERMAN = Words(
     "{site} veröffentlicht jeden Artikel in der Sprache, in der er geschrieben wurde, und in Übersetzungen. Jede Übersetzung sagt, wie sie entstand; eine maschinelle Übersetzung ist gekennzeichnet, bis ein Mensch sie geprüft hat.", "Seite nicht gefunden",
     "Unter dieser Adresse ist nichts veröffentlicht. Beginnen Sie auf der Startseite oder nutzen Sie die Suche.", "Startseite", "Feed",
     "Text mit Überschriften, Inhaltsverzeichnis und einem in beide Richtungen verlinkten Glossar.", "Umschlag: {title}, {date}.",
-    "Neuere Artikel", "Ältere Artikel", "Archiv", "Seite {n}",
+    "Neuere Artikel", "Ältere Artikel", "Archiv", "Seite {n}", "Alle {n} Artikel",
 )  # fmt: skip
 
 FRENCH = Words(
@@ -126,7 +127,7 @@ FRENCH = Words(
     "{site} publie chaque article dans la langue où il a été écrit, et en traduction. Chaque traduction dit comment elle a été faite ; une traduction automatique l’indique tant qu’une personne ne l’a pas relue.", "Page introuvable",
     "Rien n’est publié à cette adresse. Repartez de la une, ou lancez une recherche.", "À la une", "Flux",
     "Texte avec titres, table des matières et glossaire lié dans les deux sens.", "Couverture : {title}, {date}.",
-    "Articles plus récents", "Articles plus anciens", "Archives", "Page {n}",
+    "Articles plus récents", "Articles plus anciens", "Archives", "Page {n}", "Les {n} articles",
 )  # fmt: skip
 
 SPANISH = Words(
@@ -141,7 +142,7 @@ SPANISH = Words(
     "{site} publica cada artículo en la lengua en que se escribió y en traducciones. Cada traducción dice cómo se hizo; una traducción automática lo indica hasta que una persona la revisa.", "Página no encontrada",
     "No hay nada publicado en esta dirección. Vuelva a la portada o use la búsqueda.", "Portada", "Canal",
     "Texto con encabezados, índice y un glosario enlazado en ambos sentidos.", "Cubierta: {title}, {date}.",
-    "Artículos más recientes", "Artículos anteriores", "Archivo", "Página {n}",
+    "Artículos más recientes", "Artículos anteriores", "Archivo", "Página {n}", "Los {n} artículos",
 )  # fmt: skip
 
 POLISH = Words(
@@ -156,7 +157,7 @@ POLISH = Words(
     "{site} publikuje każdy artykuł w języku, w którym go napisano, i w tłumaczeniach. Każde tłumaczenie mówi, jak powstało; tłumaczenie maszynowe jest tak oznaczone, dopóki nie sprawdzi go człowiek.", "Nie znaleziono strony",
     "Pod tym adresem nic nie opublikowano. Zacznij od strony głównej albo skorzystaj z wyszukiwania.", "Strona główna", "Kanał",
     "Tekst z nagłówkami, spisem treści i słowniczkiem z odsyłaczami w obie strony.", "Okładka: {title}, {date}.",
-    "Nowsze artykuły", "Starsze artykuły", "Archiwum", "Strona {n}",
+    "Nowsze artykuły", "Starsze artykuły", "Archiwum", "Strona {n}", "Wszystkie artykuły ({n})",
 )  # fmt: skip
 
 CATALAN = Words(
@@ -171,7 +172,7 @@ CATALAN = Words(
     "{site} publica cada article en la llengua en què es va escriure i en traduccions. Cada traducció diu com s’ha fet; una traducció automàtica ho indica fins que una persona la revisa.", "No s’ha trobat la pàgina",
     "No hi ha res publicat en aquesta adreça. Torneu a la portada o feu una cerca.", "Portada", "Canal",
     "Text amb encapçalaments, índex i un glossari enllaçat en tots dos sentits.", "Coberta: {title}, {date}.",
-    "Articles més recents", "Articles anteriors", "Arxiu", "Pàgina {n}",
+    "Articles més recents", "Articles anteriors", "Arxiu", "Pàgina {n}", "Els {n} articles",
 )  # fmt: skip
 
 

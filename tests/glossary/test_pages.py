@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 import sys
@@ -206,3 +207,44 @@ def test_glossary_check_command(project: Path) -> None:
     assert run.returncode == 1
     assert "«iron curtain» is set in quotes in the seeds (1×) but is not in the glossary" in run.stderr
     assert press("check").returncode == 0
+
+
+def corpus(articles: int) -> dict[str, list[Backlink]]:
+    """Back-links of a corpus: ``articles`` articles, one a day, each with the shadow fleet in ¶2 and ¶7."""
+    start = dt.date(2026, 1, 1)
+    return {
+        "shadow-fleet": [
+            Backlink(f"article-{i:04d}", f"Article {i}", n, start + dt.timedelta(days=i))
+            for i in range(articles)
+            for n in (2, 7)
+        ]
+    }
+
+
+def listed(page: str) -> list[int]:
+    return [int(n) for n in re.findall(r"\*Article (\d+)\*", markdown.read_front_matter(page)[1])]
+
+
+def test_an_entry_shows_its_newest_articles_and_its_term_pages_list_every_one() -> None:
+    model = render_glossary(BASE, "en", corpus(120))
+    entry = entry_of(body(model), "shadow-fleet")
+    assert listed(entry) == [119, 118, 117, 116, 115], "the newest five, newest first"
+    assert "[All 120 articles](terms/shadow-fleet/index.md)" in entry
+    pages = {page.path: page.text for page in model.site_pages()}
+    folder = "en/terms/shadow-fleet/"
+    assert sorted(p for p in pages if "/terms/" in p) == [f"{folder}2.md", f"{folder}3.md", f"{folder}index.md"]
+    assert [n for name in ("index.md", "2.md", "3.md") for n in listed(pages[folder + name])] == list(
+        range(119, -1, -1)
+    )
+    first, last = pages[folder + "index.md"], pages[folder + "3.md"]
+    assert "[¶2](../../article-0119.md#p2), [¶7](../../article-0119.md#p7)" in first
+    assert "[Older articles →](2.md)" in first and "](../../glossary.md#shadow-fleet)" in first
+    assert "[← Newer articles](2.md)" in last and "Older articles" not in last
+    assert all(markdown.read_front_matter(page)[0]["generator"] == markdown.GENERATOR for page in pages.values())
+    few = render_glossary(BASE, "en", corpus(5))
+    assert [page.path for page in few.site_pages()] == ["en/glossary.md"], "no term page while the entry shows all"
+
+
+def test_the_glossary_page_does_not_grow_with_the_corpus() -> None:
+    sizes = {n: len(re.sub(r"\d", "", render_glossary(BASE, "en", corpus(n)).text)) for n in (20, 200, 2000)}
+    assert len(set(sizes.values())) == 1, f"only numbers differ: {sizes}"

@@ -25,6 +25,7 @@ text, because the theme's tooltip reads the title as HTML.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -34,11 +35,15 @@ from tools.glossary.collation import sort_key
 from tools.glossary.definitions import FIELDS, Authored, authored_text
 from tools.glossary.detect import Detector
 from tools.glossary.termbase import Term, TermBase
+from tools.markdown import Page
 from tools.segment import join_sentences, split_sentences
 from tools.typography import typeset
 from tools.ui import words
 
 GLOSSARY_PAGE = "glossary.md"
+TERMS = "terms"  # docs/<lang>/terms/<id>/index.md, 2.md, …: every article a term is in, a page at a time
+ENTRY_ARTICLES = 5  # an entry on the glossary page links back into its newest five articles, then to its term page
+TERM_PAGE_ARTICLES = 50  # articles on one term page
 MACHINE_NOTE = "machine-translation"  # the class of an entry's note that its texts are machine-translated
 
 
@@ -49,6 +54,7 @@ class Backlink:
     slug: str
     title: str
     paragraph: int
+    date: dt.date | None = None  # the article's: an entry lists its newest articles first
 
 
 @dataclass
@@ -189,6 +195,18 @@ class GlossaryPage:
         """The site's page (see :func:`glossary_markdown`)."""
         return glossary_markdown(self)
 
+    def site_pages(self) -> list[Page]:
+        """The site's glossary page, and the term pages of the entries in more articles than the page shows."""
+        return [
+            Page(self.path, self.text, self.warnings),
+            *(page for entry in self.entries for page in term_pages(entry, self.lang)),
+        ]
+
+    def with_backlinks(self, found: dict[str, list[Backlink]]) -> GlossaryPage:
+        """The page with the back-links ``found`` (by term id), as the build made them."""
+        entries = tuple(replace(e, backlinks=tuple(found.get(e.id, ()))) for e in self.entries)
+        return GlossaryPage(self.lang, entries, self.warnings)
+
     def only(self, terms: set[str] | None, slugs: set[str]) -> GlossaryPage:
         """The entries of ``terms`` (None: all), with back-links only into the articles ``slugs``."""
         kept = [entry for entry in self.entries if terms is None or entry.id in terms]
@@ -246,29 +264,67 @@ def _entry_lines(entry: GlossaryEntry, lang: str) -> list[str]:
         refs = [markdown.link(label, f"#{ref}") for ref, label in entry.see]
         lines += [f"**{markdown.escape(ui.see_also)}:** " + " · ".join(refs), ""]
     if entry.backlinks:
-        lines += [f"**{markdown.escape(ui.in_articles)}:** " + _backlinks(entry.backlinks), ""]
+        articles = by_article(entry.backlinks)
+        shown = _backlinks(articles[:ENTRY_ARTICLES], "")
+        if len(articles) > ENTRY_ARTICLES:
+            shown += " · " + markdown.link(ui.every_article.format(n=len(articles)), f"{TERMS}/{entry.id}/index.md")
+        lines += [f"**{markdown.escape(ui.in_articles)}:** " + shown, ""]
     if entry.sources:
         lines += [f"**{markdown.escape(ui.sources)}:** " + " · ".join(markdown.escape(s) for s in entry.sources), ""]
     return lines
 
 
-def _backlinks(backlinks: tuple[Backlink, ...]) -> str:
+def _backlinks(articles: list[tuple[str, str, list[int]]], up: str) -> str:
+    """Articles with links to their paragraphs, for a page ``up`` (``../`` …) below the edition's folder."""
     return "; ".join(
-        f"*{markdown.escape(title)}*: " + ", ".join(f"[¶{n}]({slug}.md#p{n})" for n in paragraphs)
-        for slug, title, paragraphs in by_article(backlinks)
+        f"*{markdown.escape(title)}*: " + ", ".join(f"[¶{n}]({up}{slug}.md#p{n})" for n in paragraphs)
+        for slug, title, paragraphs in articles
     )
 
 
+def term_pages(entry: GlossaryEntry, lang: str) -> list[Page]:
+    """The pages of every article ``entry``'s term is in, newest first (none when the glossary page shows them all)."""
+    articles = by_article(entry.backlinks)
+    if len(articles) <= ENTRY_ARTICLES:
+        return []
+    chunks = [articles[i : i + TERM_PAGE_ARTICLES] for i in range(0, len(articles), TERM_PAGE_ARTICLES)]
+    return [_term_page(entry, lang, chunk, number, len(chunks)) for number, chunk in enumerate(chunks, 1)]
+
+
+def _term_page(entry: GlossaryEntry, lang: str, chunk: list, number: int, count: int) -> Page:
+    """Term page ``number`` of ``count``: the term, its definition, its articles; links to the other pages."""
+    ui = words(lang)
+    heading = entry.heading if number == 1 else f"{entry.heading}: {ui.page_number.format(n=number)}"
+    definition = next((t for t in entry.texts if t.kind == "definition"), None)
+    lines = [f"# {markdown.escape(heading)}", ""]
+    if definition:
+        marker = f' lang="{definition.lang}"' if definition.lang != lang else ""
+        lines += [markdown.escape(definition.text), f"{{: .definition{marker} }}", ""]
+    lines += [f"- {line}" for line in _backlinks(chunk, "../../").split("; ")] + [""]
+    links = [markdown.link(ui.glossary, f"../../{GLOSSARY_PAGE}#{entry.id}")]
+    if number > 1:
+        links.insert(0, markdown.link(f"← {ui.newer_articles}", "index.md" if number == 2 else f"{number - 1}.md"))
+    if number < count:
+        links.append(markdown.link(f"{ui.older_articles} →", f"{number + 1}.md"))
+    lines += [" · ".join(links), "{: .press-pager }"]
+    title = f"{ui.glossary}: {heading}"
+    meta = {"title": title, "lang": lang, "generator": markdown.GENERATOR, "description": f"{title}. {ui.in_articles}."}
+    path = f"{lang}/{TERMS}/{entry.id}/" + ("index.md" if number == 1 else f"{number}.md")
+    return Page(path, markdown.front_matter(meta) + "\n".join(lines) + "\n")
+
+
 def by_article(backlinks: tuple[Backlink, ...]) -> list[tuple[str, str, list[int]]]:
-    """Back-links grouped by article, in order of first occurrence: (slug, title, paragraph numbers)."""
+    """Back-links grouped by article, newest first: (slug, title, paragraph numbers)."""
     grouped: dict[str, list[Backlink]] = defaultdict(list)
     for backlink in backlinks:
         grouped[backlink.slug].append(backlink)
-    return [(slug, links[0].title, [b.paragraph for b in links]) for slug, links in grouped.items()]
+    newest = sorted(grouped.values(), key=lambda links: (links[0].date or dt.date.min, links[0].slug), reverse=True)
+    return [(links[0].slug, links[0].title, [b.paragraph for b in links]) for links in newest]
 
 
 def _entries_data(page: GlossaryPage) -> list[dict]:
-    """The model as plain YAML data, for :func:`read_glossary`."""
+    """The model as plain YAML data, for :func:`read_glossary`: without back-links, which grow with the corpus
+    (each article page holds its own, ``term_paragraphs``)."""
     return [
         {
             "id": e.id,
@@ -276,7 +332,6 @@ def _entries_data(page: GlossaryPage) -> list[dict]:
             "texts": [[t.kind, t.text, t.lang] for t in e.texts],
             "machine": e.machine,
             "see": [list(pair) for pair in e.see],
-            "backlinks": [[b.slug, b.title, b.paragraph] for b in e.backlinks],
             "sources": list(e.sources),
         }
         for e in page.entries
@@ -284,7 +339,8 @@ def _entries_data(page: GlossaryPage) -> list[dict]:
 
 
 def read_glossary(text: str) -> GlossaryPage | None:
-    """A written glossary page → its model (None for any other page): what ``press ebooks`` reads back."""
+    """A written glossary page → its model without back-links (None for any other page): what ``press ebooks``
+    reads back; the back-links are the article pages' (:meth:`GlossaryPage.with_backlinks`)."""
     meta, _ = markdown.read_front_matter(text)
     if not isinstance(meta.get("entries"), list) or "lang" not in meta:
         return None
@@ -295,7 +351,7 @@ def read_glossary(text: str) -> GlossaryPage | None:
             texts=tuple(EntryText(str(k), str(t), str(lang)) for k, t, lang in e["texts"]),
             machine=bool(e["machine"]),
             see=tuple((str(ref), str(label)) for ref, label in e["see"]),
-            backlinks=tuple(Backlink(str(slug), str(title), int(n)) for slug, title, n in e["backlinks"]),
+            backlinks=(),
             sources=tuple(str(s) for s in e["sources"]),
         )
         for e in meta["entries"]
