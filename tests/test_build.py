@@ -139,3 +139,24 @@ def external_resources(markup: str) -> list[str]:
         r"@import\s+[\"']((?:https?:)?//[^\"']+)",
     ]
     return [url for pattern in patterns for url in re.findall(pattern, markup)]
+
+
+def test_press_build_does_nothing_while_nothing_changed(project: Path) -> None:
+    def press(*args: str) -> str:
+        command = [sys.executable, "-m", "tools", "build", "--root", str(project), *args]
+        run = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
+        assert run.returncode == 0, run.stderr
+        return run.stdout
+
+    first = press()
+    assert " written, " in first
+    again = press()
+    assert "nothing changed since the last build" in again and " written, " not in again
+    table = first.split("editions:\n")[1]
+    assert again.split("editions:\n")[1] == table, "the editions table of the build that made what is there"
+    front = project / "docs" / "en" / "index.md"
+    front.unlink()
+    assert " written, " in press() and front.is_file(), "a removed output is made again"
+    (project / "glossary" / "terms.yml").touch()
+    assert " written, " in press(), "an edited input"
+    assert " written, " in press("--force")

@@ -16,19 +16,23 @@ matter names this generator counts as generated.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import re
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tools import __version__
 from tools.buildcache import place
 from tools.config import Config, load_config
 from tools.diagnostics import WARNING, Diagnostic
 from tools.ebook import source_date_epoch, write_books
 from tools.edition import EditionPages, render_article, render_front_pages, with_languages
 from tools.engines import Unavailable
-from tools.fsutil import write_atomic
+from tools.engines.argos import packages_dir
+from tools.fsutil import modified_since, write_atomic
 from tools.glossary.definitions import load_authored, machine_units
 from tools.glossary.pages import TermLinker, render_glossary
 from tools.glossary.termbase import TermBase, check_languages, load_termbase, stop_on_errors
@@ -132,7 +136,45 @@ def build(root: Path) -> BuildResult:
         discard(stage)
         raise
     result.written, result.unchanged, result.removed = done.written, done.unchanged, done.removed
+    record_build(live, result)
     return result
+
+
+def record_build(live: Layout, result: BuildResult) -> None:
+    """After a build that succeeded: what it said, for :func:`unchanged_build` (the mark's time is the build's)."""
+    retry = any(name == "libretranslate" for e in result.editions for name, _ in e.tried)  # a server may be back
+    said = {
+        "fingerprint": _fingerprint(),
+        "retry": retry,
+        "articles": [f"{a.id}  {a.date}  {len(a.paragraphs)} paragraphs  → {a.slug}" for a in result.articles],
+        "editions": editions_table(result.editions),
+        "warnings": [str(w) for w in result.warnings],
+        "skipped": sum(e.skipped for e in result.editions),
+    }
+    write_atomic(live.build_mark, json.dumps(said, ensure_ascii=False, indent=1) + "\n")
+    os.utime(live.build_mark)
+
+
+def unchanged_build(live: Layout) -> dict | None:
+    """What the last build said, if nothing it reads or writes changed since (its inputs, its outputs, the
+    toolkit's code, the installed Argos models and Apertium pairs); None when a build is needed."""
+    try:
+        said = json.loads(live.build_mark.read_text(encoding="utf-8"))
+        since = live.build_mark.stat().st_mtime_ns
+    except (OSError, ValueError):
+        return None
+    if not isinstance(said, dict) or said.get("fingerprint") != _fingerprint() or said.get("retry"):
+        return None
+    code = [Path(__file__).parent, packages_dir(), APERTIUM_DATA]
+    return None if modified_since([*live.build_inputs, *code], since) else said
+
+
+APERTIUM_DATA = Path("/usr/share/apertium")  # Debian's Apertium pairs: a pair installed since means building
+
+
+def _fingerprint() -> str:
+    """What else a build depends on: the toolkit's version, its Python, where Argos models are."""
+    return f"{__version__} {sys.executable} {packages_dir()}"
 
 
 def _build_into(live: Layout, stage: Layout) -> BuildResult:

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from tools import __version__
-from tools.build import build, editions_table, load_articles, load_glossary
+from tools.build import build, editions_table, load_articles, load_glossary, unchanged_build
 from tools.config import load_config
 from tools.diagnostics import exit_status, summary, tally
 from tools.ebook import epubcheck, rewrite_books, source_date_epoch
@@ -85,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     cmd.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
     cmd.add_argument("--strict", action="store_true", help="fail on any warning (repairs, unbalanced quotes)")
     cmd.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    cmd.add_argument("--force", action="store_true", help="build even when nothing changed since the last build")
     cmd.set_defaults(run=_build)
 
     cmd = commands.add_parser(
@@ -176,6 +177,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace) -> int:
+    said = None if args.force or args.strict else unchanged_build(Layout(args.root))
+    if said is not None:
+        return _unchanged(said, args.quiet)
     result = build(args.root)
     for warning in result.warnings:
         print(warning, file=sys.stderr)
@@ -195,6 +199,20 @@ def _build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    return 0
+
+
+def _unchanged(said: dict, quiet: bool) -> int:
+    """A build with nothing to do: what the last one said (its warnings again: they still hold)."""
+    for warning in said.get("warnings", []):
+        print(warning, file=sys.stderr)
+    if not quiet:
+        for line in said.get("articles", []):
+            print(line)
+        print("nothing changed since the last build (press build --force builds anyway)")
+        print("editions:")
+        for line in said.get("editions", []):
+            print(f"  {line}")
     return 0
 
 

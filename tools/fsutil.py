@@ -36,3 +36,21 @@ def same_bytes(first: Path, second: Path) -> bool:
     if first.stat().st_size != second.stat().st_size:
         return False
     return first.read_bytes() == second.read_bytes()
+
+
+def modified_since(paths: list[Path], since: int) -> bool:
+    """Whether any of ``paths``, or anything under one, was modified after ``since`` (nanoseconds); a removed
+    file counts through its folder's time. Paths that do not exist are not modified."""
+    return any(_modified_since(path, since) for path in paths)
+
+
+def _modified_since(path: Path, since: int) -> bool:
+    try:
+        if path.stat().st_mtime_ns > since:
+            return True
+        if not path.is_dir():
+            return False
+        with os.scandir(path) as entries:
+            return any(_modified_since(Path(entry.path), since) for entry in entries)
+    except FileNotFoundError:
+        return False

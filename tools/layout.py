@@ -96,6 +96,17 @@ class Layout:
         return self.root / "site.nginx.conf"
 
     @property
+    def build_mark(self) -> Path:
+        """When the last build succeeded, and what it said: ``press build`` does nothing while no input is newer."""
+        return self.root / ".press" / "built.json"
+
+    @property
+    def build_inputs(self) -> list[Path]:
+        """What a build reads and writes in the project: a change to any (a removed output too) means building."""
+        return [self.seeds, self.terms.parent, self.translations, self.config, self.mkdocs, self.published,
+                self.docs, self.dist]  # fmt: skip
+
+    @property
     def overrides(self) -> Path:
         return self.root / "overrides"
 

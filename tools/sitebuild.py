@@ -23,7 +23,7 @@ import yaml
 
 from tools.csp import nginx_snippet, secure_site
 from tools.errors import PressError
-from tools.fsutil import same_bytes, write_atomic
+from tools.fsutil import modified_since, same_bytes, write_atomic
 from tools.ingest import load_seeds
 from tools.layout import BOOK_SUFFIXES, DOWNLOADS, Layout
 from tools.redirects import read_published, redirects, write_redirects
@@ -48,21 +48,7 @@ def site_is_current(layout: Layout) -> bool:
         return False
     built = mark.stat().st_mtime_ns
     code = [Path(__file__).with_name(name) for name in ("sitebuild.py", "site.py", "csp.py", "redirects.py")]
-    return not any(_newer(path, built) for path in [*layout.site_inputs, *code])
-
-
-def _newer(path: Path, than: int) -> bool:
-    """Whether ``path`` or anything under it was modified after ``than`` (nanoseconds)."""
-    try:
-        entry = path.stat()
-    except FileNotFoundError:
-        return False
-    if entry.st_mtime_ns > than:
-        return True
-    if not path.is_dir():
-        return False
-    with os.scandir(path) as entries:
-        return any(_newer(Path(e.path), than) for e in entries)
+    return not modified_since([*layout.site_inputs, *code], built)
 
 
 def build_site(layout: Layout) -> SiteResult:
