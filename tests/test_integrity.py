@@ -187,7 +187,8 @@ def test_sigterm_keeps_what_was_translated(project: Path, tmp_path: Path, requir
 def test_the_build_writes_nothing_outside_its_layout(built: Path) -> None:
     made = {p.relative_to(built).parts[0] for p in built.rglob("*") if p.is_file()}
     inputs = {"seeds", "glossary", "editions.yml", "mkdocs.yml", "translations", "published.yml"}
-    assert made <= inputs | {"docs", "dist", "mkdocs.site.yml"}
+    assert made <= inputs | {"docs", "dist", "mkdocs.site.yml", ".press"}
+    assert {p.name for p in (built / ".press").rglob("*") if p.is_file()} == {"built.json"}, "the stage is gone"
 
 
 def test_the_reviewer_is_credited_in_the_edition(spanish: Path) -> None:
