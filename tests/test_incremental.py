@@ -127,6 +127,19 @@ def test_an_edit_rebuilds_that_article_and_its_volume_only(project: Path, compil
     assert books(project) == again and len(compiled) == 2, "and the build after it is a no-op again"
 
 
+def test_the_derived_epoch_moving_with_an_edit_remakes_no_other_book(
+    project: Path, compiled: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without SOURCE_DATE_EPOCH the books carry the newest source's time, which every edit moves: it is
+    no input of the books' keys, or an edit of one article would remake every book."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    build(project)
+    compiled.clear()
+    edit(project, "002_arctic.txt", "on the map", "on a map")
+    build(project)
+    assert sorted(compiled) == sorted([f"{COLLECTED}-2026-02", ARCTIC])
+
+
 def test_the_collected_book_comes_in_volumes_by_month(built: Path) -> None:
     require_command("java", "sudo apt-get install openjdk-17-jdk-headless")
     dist = built / "dist"

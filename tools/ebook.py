@@ -157,7 +157,7 @@ def write_books(
     jobs = []
     for book in books:
         files = book.files(dist)
-        key = book_key(book, source_date_epoch)
+        key = book_key(book)
         keys.update({file.name: key for file in files})
         if not buildcache.reuse(files, key, previous, live):
             jobs.append((book, *files, source_date_epoch))
@@ -166,10 +166,18 @@ def write_books(
     return [(book, book.files(dist)) for book in books]
 
 
-def book_key(book: Book, source_date_epoch: int | None) -> str:
-    """The hash of everything the book's bytes depend on (see :mod:`tools.buildcache`)."""
+def book_key(book: Book) -> str:
+    """The hash of everything the book's text depends on (see :mod:`tools.buildcache`). The epoch the build
+    derives (the last commit of the sources, or their newest file) is not in it: it moves with every edit of
+    any article, and would remake every book; a book made again carries the epoch of the build that made it.
+    A SOURCE_DATE_EPOCH set by the user is in it: every book then carries that date."""
     files = (STYLESHEET, PDF_TEMPLATE, Path(__file__))
-    return buildcache.inputs_key(pandoc_book(book), book_metadata(book), files, source_date_epoch)
+    return buildcache.inputs_key(pandoc_book(book), book_metadata(book), files, _explicit_epoch())
+
+
+def _explicit_epoch() -> int | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return int(value) if value.isdigit() else None
 
 
 def compile_books(jobs: list[tuple[Book, Path, Path, int | None]]) -> None:
