@@ -214,7 +214,7 @@ def corpus(articles: int) -> dict[str, list[Backlink]]:
     start = dt.date(2026, 1, 1)
     return {
         "shadow-fleet": [
-            Backlink(f"article-{i:04d}", f"Article {i}", n, start + dt.timedelta(days=i))
+            Backlink(f"article-{i:04d}", f"Article {i}; a title", n, start + dt.timedelta(days=i))
             for i in range(articles)
             for n in (2, 7)
         ]
@@ -222,7 +222,7 @@ def corpus(articles: int) -> dict[str, list[Backlink]]:
 
 
 def listed(page: str) -> list[int]:
-    return [int(n) for n in re.findall(r"\*Article (\d+)\*", markdown.read_front_matter(page)[1])]
+    return [int(n) for n in re.findall(r"\*Article (\d+); a title\*", markdown.read_front_matter(page)[1])]
 
 
 def test_an_entry_shows_its_newest_articles_and_its_term_pages_list_every_one() -> None:
@@ -237,6 +237,7 @@ def test_an_entry_shows_its_newest_articles_and_its_term_pages_list_every_one() 
         range(119, -1, -1)
     )
     first, last = pages[folder + "index.md"], pages[folder + "3.md"]
+    assert first.count("\n- *Article ") == 50, "one list item per article, whatever its title holds"
     assert "[¶2](../../article-0119.md#p2), [¶7](../../article-0119.md#p7)" in first
     assert "[Older articles →](2.md)" in first and "](../../glossary.md#shadow-fleet)" in first
     assert "[← Newer articles](2.md)" in last and "Older articles" not in last

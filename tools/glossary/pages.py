@@ -265,7 +265,7 @@ def _entry_lines(entry: GlossaryEntry, lang: str) -> list[str]:
         lines += [f"**{markdown.escape(ui.see_also)}:** " + " · ".join(refs), ""]
     if entry.backlinks:
         articles = by_article(entry.backlinks)
-        shown = _backlinks(articles[:ENTRY_ARTICLES], "")
+        shown = "; ".join(_backlinks(articles[:ENTRY_ARTICLES], ""))
         if len(articles) > ENTRY_ARTICLES:
             shown += " · " + markdown.link(ui.every_article.format(n=len(articles)), f"{TERMS}/{entry.id}/index.md")
         lines += [f"**{markdown.escape(ui.in_articles)}:** " + shown, ""]
@@ -274,12 +274,12 @@ def _entry_lines(entry: GlossaryEntry, lang: str) -> list[str]:
     return lines
 
 
-def _backlinks(articles: list[tuple[str, str, list[int]]], up: str) -> str:
-    """Articles with links to their paragraphs, for a page ``up`` (``../`` …) below the edition's folder."""
-    return "; ".join(
+def _backlinks(articles: list[tuple[str, str, list[int]]], up: str) -> list[str]:
+    """Each article with links to its paragraphs, for a page ``up`` (``../`` …) below the edition's folder."""
+    return [
         f"*{markdown.escape(title)}*: " + ", ".join(f"[¶{n}]({up}{slug}.md#p{n})" for n in paragraphs)
         for slug, title, paragraphs in articles
-    )
+    ]
 
 
 def term_pages(entry: GlossaryEntry, lang: str) -> list[Page]:
@@ -300,7 +300,7 @@ def _term_page(entry: GlossaryEntry, lang: str, chunk: list, number: int, count:
     if definition:
         marker = f' lang="{definition.lang}"' if definition.lang != lang else ""
         lines += [markdown.escape(definition.text), f"{{: .definition{marker} }}", ""]
-    lines += [f"- {line}" for line in _backlinks(chunk, "../../").split("; ")] + [""]
+    lines += [f"- {line}" for line in _backlinks(chunk, "../../")] + [""]
     links = [markdown.link(ui.glossary, f"../../{GLOSSARY_PAGE}#{entry.id}")]
     if number > 1:
         links.insert(0, markdown.link(f"← {ui.newer_articles}", "index.md" if number == 2 else f"{number - 1}.md"))
