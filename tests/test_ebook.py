@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import shutil
 import subprocess
 import time
 import zipfile
@@ -28,6 +29,7 @@ from tools.ebook import (
     write_epub,
 )
 from tools.edition import read_article
+from tools.errors import PressError
 from tools.ui import format_date
 
 SLUG = "policy-of-personal-diplomacy-that-donald-trump-has"
@@ -313,3 +315,20 @@ def test_an_epub_is_written_from_the_model_not_from_disk(built: Path, tmp_path: 
     book = _book(built, "es", SLUG)
     target = write_epub(book, tmp_path / "model.epub", EPOCH)
     assert read(target)["EPUB/text/ch001.xhtml"] == read(books(built, "es")[SLUG])["EPUB/text/ch001.xhtml"]
+
+
+@pytest.mark.parametrize(
+    ("page", "change"),
+    [
+        ("glossary.md", lambda text: text.replace("  heading:", "  headline:", 1)),
+        ("glossary.md", lambda text: text.replace("entries:\n", "entries:\n- 3\n", 1)),
+        (f"{SLUG}.md", lambda text: text.replace("date: '", "date: 'x", 1)),
+    ],
+)
+def test_a_page_edited_out_of_shape_is_one_line_for_press_ebooks(built: Path, tmp_path: Path, page, change) -> None:
+    docs = Path(shutil.copytree(built / "docs", tmp_path / "docs"))
+    path = docs / "en" / page
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(PressError, match="front matter does not read back") as error:
+        read_edition(docs, "en")
+    assert str(path) in str(error.value) and "\n" not in str(error.value)

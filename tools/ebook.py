@@ -51,9 +51,10 @@ import subprocess
 import tempfile
 import uuid
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
@@ -68,6 +69,7 @@ from tools.typography import typeset
 from tools.ui import format_date, provenance_words, words
 from tools.workers import run_jobs
 
+T = TypeVar("T")
 COLLECTED = "all_articles"  # the collected book's file stem
 STYLESHEET = Path(__file__).with_name("ebook.css")
 PDF_TEMPLATE = Path(__file__).with_name("ebook.typ")
@@ -197,12 +199,22 @@ def read_edition(docs: Path, lang: str) -> tuple[list[ArticlePage], GlossaryPage
     """An edition's article pages and glossary as written under ``docs`` (the pages of ``press build``)."""
     pages = []
     for path in sorted((docs / lang).glob("*.md")):
-        page = read_article(path.read_text(encoding="utf-8")) if is_generated(path) else None
+        page = _read_back(path, read_article) if is_generated(path) else None
         if page is not None:
             pages.append(page)
     glossary = docs / lang / GLOSSARY_PAGE
-    model = read_glossary(glossary.read_text(encoding="utf-8")) if glossary.is_file() else None
+    model = _read_back(glossary, read_glossary) if glossary.is_file() else None
     return pages, model.with_backlinks(backlinks_of(pages)) if model else None
+
+
+def _read_back(path: Path, reader: Callable[[str], T | None]) -> T | None:
+    """A written page's model; a page edited out of shape is one line, not a traceback."""
+    try:
+        return reader(path.read_text(encoding="utf-8"))
+    except (KeyError, TypeError, ValueError, AttributeError, yaml.YAMLError) as error:
+        raise PressError(
+            path, None, f"its front matter does not read back ({type(error).__name__}: {error})", "run press build"
+        ) from None
 
 
 def rewrite_books(root: Path, docs: Path, dist: Path, source_date_epoch: int | None) -> list[Path]:
