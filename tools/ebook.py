@@ -178,6 +178,7 @@ def book_key(book: Book) -> str:
 
 
 def _explicit_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH as the user set it, or None."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "")
     return int(value) if value.isdigit() else None
 
@@ -654,8 +655,8 @@ def source_date_epoch(root: Path) -> int:
     """SOURCE_DATE_EPOCH if set, else the last commit touching the sources, else the newest file among seeds,
     glossary and editions.yml (not the memories: the build writes them, so the epoch, a book input, would move
     from one build to the next)."""
-    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
-        return int(os.environ["SOURCE_DATE_EPOCH"])
+    if (explicit := _explicit_epoch()) is not None:
+        return explicit
     sources = ["seeds", "glossary", "translations", "editions.yml"]
     run = subprocess.run(
         ["git", "log", "-1", "--format=%ct", "--", *sources], cwd=root, capture_output=True, text=True, check=False
