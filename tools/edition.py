@@ -139,6 +139,7 @@ def render_article(
         w for p, r in zip(article.paragraphs, paragraphs) for w in _located(article, lang, r.warnings, p.line)
     ]
     first = split_sentences(paragraphs[0].text, lang) if paragraphs else []
+    terms = _in_order(linker, article.slug, linked) if linker else []
     return ArticlePage(
         lang=lang,
         source_language=source,
@@ -154,8 +155,8 @@ def render_article(
         source=article.source.as_posix(),
         sha256=article.sha256,
         provenance=translation.provenance if translation else None,
-        terms=tuple(_in_order(linker, article.slug, linked)) if linker else None,
-        term_paragraphs=_paragraphs_of(linker, article.slug, _in_order(linker, article.slug, linked)) if linker else (),
+        terms=tuple(terms) if linker else None,
+        term_paragraphs=_paragraphs_of(linker, article.slug, terms) if linker else (),
         warnings=tuple(warnings),
     )
 
