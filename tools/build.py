@@ -30,7 +30,7 @@ from tools.config import Config, load_config
 from tools.diagnostics import WARNING, Diagnostic
 from tools.ebook import source_date_epoch, write_books
 from tools.edition import EditionPages, render_article, render_front_pages, with_languages
-from tools.engines import Unavailable
+from tools.engines import Unavailable, apertium
 from tools.engines.argos import packages_dir
 from tools.fsutil import modified_since, write_atomic
 from tools.glossary.definitions import load_authored, machine_units
@@ -143,16 +143,18 @@ def build(root: Path) -> BuildResult:
 def record_build(live: Layout, result: BuildResult) -> None:
     """After a build that succeeded: what it said, for :func:`unchanged_build` (the mark's time is the build's)."""
     retry = any(name == "libretranslate" for e in result.editions for name, _ in e.tried)  # a server may be back
-    said = {
-        "fingerprint": _fingerprint(),
-        "retry": retry,
-        "articles": [f"{a.id}  {a.date}  {len(a.paragraphs)} paragraphs  → {a.slug}" for a in result.articles],
-        "editions": editions_table(result.editions),
-        "warnings": [str(w) for w in result.warnings],
-        "skipped": sum(e.skipped for e in result.editions),
-    }
+    said = {"fingerprint": _fingerprint(), "retry": retry, **build_summary(result)}
     write_atomic(live.build_mark, json.dumps(said, ensure_ascii=False, indent=1) + "\n")
     os.utime(live.build_mark)
+
+
+def build_summary(result: BuildResult) -> dict[str, list[str]]:
+    """What ``press build`` prints of a build: its warnings, its articles, the editions table."""
+    return {
+        "warnings": [str(w) for w in result.warnings],
+        "articles": [f"{a.id}  {a.date}  {len(a.paragraphs)} paragraphs  → {a.slug}" for a in result.articles],
+        "editions": editions_table(result.editions),
+    }
 
 
 def unchanged_build(live: Layout) -> dict | None:
@@ -165,11 +167,8 @@ def unchanged_build(live: Layout) -> dict | None:
         return None
     if not isinstance(said, dict) or said.get("fingerprint") != _fingerprint() or said.get("retry"):
         return None
-    code = [Path(__file__).parent, packages_dir(), APERTIUM_DATA]
+    code = [Path(__file__).parent, packages_dir(), apertium.data_dir()]  # a model or pair installed since
     return None if modified_since([*live.build_inputs, *code], since) else said
-
-
-APERTIUM_DATA = Path("/usr/share/apertium")  # Debian's Apertium pairs: a pair installed since means building
 
 
 def _fingerprint() -> str:

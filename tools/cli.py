@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from tools import __version__
-from tools.build import build, editions_table, load_articles, load_glossary, unchanged_build
+from tools.build import build, build_summary, load_articles, load_glossary, unchanged_build
 from tools.config import load_config
 from tools.diagnostics import exit_status, summary, tally
 from tools.ebook import epubcheck, rewrite_books, source_date_epoch
@@ -178,20 +178,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def _build(args: argparse.Namespace) -> int:
     said = None if args.force or args.strict else unchanged_build(Layout(args.root))
-    if said is not None:
-        return _unchanged(said, args.quiet)
+    if said is not None:  # what the last build said: its warnings still hold
+        _report(said, "nothing changed since the last build (press build --force builds anyway)", [], args.quiet)
+        return 0
     result = build(args.root)
-    for warning in result.warnings:
-        print(warning, file=sys.stderr)
-    for note in result.notes:
-        print(f"note: {note}", file=sys.stderr)
-    if not args.quiet:
-        for article in result.articles:
-            print(f"{article.id}  {article.date}  {len(article.paragraphs)} paragraphs  → {article.slug}")
-        print(f"{len(result.written)} written, {len(result.unchanged)} unchanged, {len(result.removed)} removed")
-        print("editions:")
-        for line in editions_table(result.editions):
-            print(f"  {line}")
+    done = f"{len(result.written)} written, {len(result.unchanged)} unchanged, {len(result.removed)} removed"
+    _report(build_summary(result), done, result.notes, args.quiet)
     skipped = [e for e in result.editions if e.skipped]
     if args.strict and (result.warnings or skipped):
         print(
@@ -202,18 +194,19 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _unchanged(said: dict, quiet: bool) -> int:
-    """A build with nothing to do: what the last one said (its warnings again: they still hold)."""
+def _report(said: dict[str, list[str]], done: str, notes: list[str], quiet: bool) -> None:
+    """A build's summary (:func:`tools.build.build_summary`): warnings and notes, then articles, ``done``, editions."""
     for warning in said.get("warnings", []):
         print(warning, file=sys.stderr)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
     if not quiet:
         for line in said.get("articles", []):
             print(line)
-        print("nothing changed since the last build (press build --force builds anyway)")
+        print(done)
         print("editions:")
         for line in said.get("editions", []):
             print(f"  {line}")
-    return 0
 
 
 def _site(args: argparse.Namespace) -> int:

@@ -227,12 +227,16 @@ def _is_word(unit: str) -> bool:
     return any(c.isalnum() for c in lemma)
 
 
+def data_dir() -> Path:
+    """Where the installed Apertium keeps its pairs (``share/apertium`` beside its ``bin``)."""
+    apertium = shutil.which("apertium")
+    return Path(apertium or "/usr/bin/apertium").resolve().parent.parent / "share" / "apertium"
+
+
 @functools.cache
 def _stages(mode: str) -> tuple[str, str]:
     """The mode's pipeline (its ``.mode`` file) in two: up to the generator, and from it (``$1`` is its option)."""
-    apertium = shutil.which("apertium")
-    mode_file = Path(apertium or "/usr/bin/apertium").resolve().parent.parent / "share" / "apertium" / "modes"
-    mode_file = mode_file / f"{mode}.mode"
+    mode_file = data_dir() / "modes" / f"{mode}.mode"
     try:
         stages = [stage.strip() for stage in mode_file.read_text(encoding="utf-8").strip().split("|")]
     except OSError as exc:
