@@ -3,7 +3,8 @@
 Adding a language is adding its entry to :data:`LANGUAGES`. Facts that are
 long tables stay where they read best, and the entry names them: its
 typography style (``tools/typography/styles.py``), the words around an
-article (``tools/ui.py``) and its agreement grammar (``tools/grammar.py``).
+article (``tools/ui.py``), its agreement grammar (``tools/grammar.py``) and
+the abbreviations and month names sentences do not end at (``tools/segment.py``).
 The rest is held here: the CLDR locale (numbers, Plural-Forms, by Babel), the
 search index's word rules, the alphabet glossaries sort by, the hunspell
 dictionary QA reads and the Debian package that has it, and from how many
@@ -16,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from tools import grammar, ui
+from tools import grammar, segment, ui
 from tools.grammar import Grammar
 from tools.typography import styles
 from tools.typography.styles import Style
@@ -54,6 +55,8 @@ class Language:
     script: str = "LATIN"
     one_letter_words: str = ""
     repeatable_words: frozenset[str] = frozenset()
+    abbreviations: frozenset[str] = segment.ABBREVIATIONS  # a period after one ends no sentence
+    ordinal_months: frozenset[str] = frozenset()  # month names an ordinal day stands before (am 15. August)
 
     @property
     def plural_forms(self) -> str:
@@ -74,6 +77,7 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="uk",
+            abbreviations=segment.UKRAINIAN_ABBREVIATIONS,
             script="CYRILLIC",
             one_letter_words="авзіїйоуя",
             locale="uk",
@@ -87,6 +91,7 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="ru",
+            abbreviations=segment.RUSSIAN_ABBREVIATIONS,
             script="CYRILLIC",
             one_letter_words="авиоксуя",
             locale="ru",
@@ -100,6 +105,8 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="de",
+            abbreviations=segment.GERMAN_ABBREVIATIONS,
+            ordinal_months=segment.GERMAN_MONTHS,
             repeatable_words=frozenset({"die", "der", "das"}),
             locale="de",
             style=styles.GERMAN,
@@ -111,6 +118,7 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="fr",
+            abbreviations=segment.FRENCH_ABBREVIATIONS,
             one_letter_words="aày",
             repeatable_words=frozenset({"nous", "vous"}),
             locale="fr",
@@ -123,6 +131,7 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="es",
+            abbreviations=segment.SPANISH_ABBREVIATIONS,
             one_letter_words="aoyeu",
             locale="es",
             style=styles.RAE,
@@ -136,6 +145,7 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="pl",
+            abbreviations=segment.POLISH_ABBREVIATIONS,
             one_letter_words="aiouwz",
             locale="pl",
             style=styles.POLISH,
@@ -149,6 +159,7 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="ca",
+            abbreviations=segment.CATALAN_ABBREVIATIONS,
             locale="ca",
             style=styles.RAE,  # Catalan (IEC) sets quotes, dashes and years as Spanish (RAE) does
             words=ui.CATALAN,

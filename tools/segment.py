@@ -14,6 +14,7 @@ them gives the paragraph back exactly.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 ABBREVIATIONS = frozenset(
     [
@@ -74,29 +75,24 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# Per language: abbreviations (lower case, without the final period; "z.b" is also z. B.) and the month names
-# an ordinal day (15.) may stand before. Only capitalised month names need listing: a period before a lower-case
-# word never ends a sentence here anyway (15. sierpnia, 15. srpna).
-ABBREVIATIONS_OF: dict[str, frozenset[str]] = {
-    "en": ABBREVIATIONS,
-    "de": _words(
-        "abs bd bzw ca d.h dr evtl ggf hr inkl jh jhd mio mrd nr prof s.o s.u sog st str u.a u.ä usw vgl z.b z.t"
-    ),
-    "pl": _words("dr gen godz im inż itd itp jw ks m.in mgr mjr mld mln np nr ok pkt płk prof r św tj tys tzw ul wg"),
-    "fr": _words("av cf dr env etc mgr mlle mme mm pr p.ex st ste"),
-    "es": _words("art dr dra etc núm pág p.ej sr sra srta ud uds vol"),
-    "ca": _words("art dr dra etc núm pàg p.ex sr sra srta"),
-    "ru": _words("г гг др им млн млрд проф см ст т.е т.к тыс ул"),
-    "uk": _words("вул див ім млн млрд проф р рр ст т.б тис"),
-}
-MONTHS_OF: dict[str, frozenset[str]] = {
-    "de": _words(
-        "januar jänner februar märz april mai juni juli august september oktober november dezember"
-        " jan feb mär apr jun jul aug sep sept okt nov dez"
-    ),
-}
-_ALL_ABBREVIATIONS = frozenset().union(*ABBREVIATIONS_OF.values())
-_ALL_MONTHS = frozenset().union(*MONTHS_OF.values())
+# Per language (the language registry names each entry's): abbreviations (lower case, without the final period;
+# "z.b" is also z. B.) and the month names an ordinal day (15.) may stand before. Only capitalised month names
+# need listing: a period before a lower-case word never ends a sentence here anyway (15. sierpnia, 15. srpna).
+GERMAN_ABBREVIATIONS = _words(
+    "abs bd bzw ca d.h dr evtl ggf hr inkl jh jhd mio mrd nr prof s.o s.u sog st str u.a u.ä usw vgl z.b z.t"
+)
+POLISH_ABBREVIATIONS = _words(
+    "dr gen godz im inż itd itp jw ks m.in mgr mjr mld mln np nr ok pkt płk prof r św tj tys tzw ul wg"
+)
+FRENCH_ABBREVIATIONS = _words("av cf dr env etc mgr mlle mme mm pr p.ex st ste")
+SPANISH_ABBREVIATIONS = _words("art dr dra etc núm pág p.ej sr sra srta ud uds vol")
+CATALAN_ABBREVIATIONS = _words("art dr dra etc núm pàg p.ex sr sra srta")
+RUSSIAN_ABBREVIATIONS = _words("г гг др им млн млрд проф см ст т.е т.к тыс ул")
+UKRAINIAN_ABBREVIATIONS = _words("вул див ім млн млрд проф р рр ст т.б тис")
+GERMAN_MONTHS = _words(
+    "januar jänner februar märz april mai juni juli august september oktober november dezember"
+    " jan feb mär apr jun jul aug sep sept okt nov dez"
+)
 _END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-ZА-ЯЁЄІЇҐ0-9¿¡])")
 _WINDOW = 40  # characters either side of a period that decide whether it ends a sentence
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
@@ -128,7 +124,7 @@ def _continues(before: str, after: str, lang: str | None) -> bool:
     if word is None:
         return False
     last, following = word.group(1), _WORD_AFTER.match(after)
-    abbreviations = ABBREVIATIONS_OF.get(lang, ABBREVIATIONS) if lang else _ALL_ABBREVIATIONS
+    abbreviations = _abbreviations(lang)
     spaced = _SPACED_BEFORE.search(before[:-1])
     known = {last.lower(), spaced.group(1).replace(" ", "").lower() if spaced else ""}
     if known & abbreviations or (len(last) == 1 and last.isalpha() and last.isupper()):
@@ -136,6 +132,28 @@ def _continues(before: str, after: str, lang: str | None) -> bool:
     if following is None:
         return False
     starts_abbreviation = following.group(2) == "." and f"{last}.{following.group(1)}".lower() in abbreviations
-    months = MONTHS_OF.get(lang, frozenset()) if lang else _ALL_MONTHS
+    months = _months(lang)
     day = last.isdecimal() and len(last) <= 2 and following.group(1).lower() in months
     return starts_abbreviation or day
+
+
+@cache
+def _abbreviations(lang: str | None) -> frozenset[str]:
+    """The language's abbreviations (the registry's entry; English's for a language it lacks), or every one's."""
+    from tools.languages import LANGUAGES  # the registry names these tables: looked up when first asked
+
+    if lang is None:
+        return frozenset().union(*(entry.abbreviations for entry in LANGUAGES.values()))
+    entry = LANGUAGES.get(lang)
+    return entry.abbreviations if entry else ABBREVIATIONS
+
+
+@cache
+def _months(lang: str | None) -> frozenset[str]:
+    """The month names an ordinal day stands before in the language (none for most), or every language's."""
+    from tools.languages import LANGUAGES
+
+    if lang is None:
+        return frozenset().union(*(entry.ordinal_months for entry in LANGUAGES.values()))
+    entry = LANGUAGES.get(lang)
+    return entry.ordinal_months if entry else frozenset()
