@@ -4,7 +4,8 @@ For each N (``--sizes 10,100,1000``) a temporary project gets N articles, copies
 their own titles (``press new``'s header) and a few words changed per paragraph, dated over several
 months, with an es edition through Apertium. It times, as separate processes: the full build
 (``press build`` then ``press site``), a build that changes nothing, one sentence edited in one
-seed, one definition edited in ``glossary/definitions/es.yml``; and prints the peak memory of any
+seed, one definition edited in ``glossary/definitions/es.yml`` (``press build`` and ``press site`` each
+timed on its own for the two edits: the target is the build's; the site's is reported beside it); and prints the peak memory of any
 of those processes (``getrusage`` of the children), the built site's size, and the full build's
 cost per article with its ratio to the first N.
 
@@ -44,8 +45,8 @@ class Figures:
     n: int
     full: float
     noop: float
-    sentence: float
-    glossary: float
+    sentence: tuple[float, float]  # press build, press site
+    glossary: tuple[float, float]
     peak: int  # bytes: the largest resident set of any process run so far
     site: int
 
@@ -107,7 +108,12 @@ def press(project: Path, *command: str) -> float:
 
 
 def build_and_site(project: Path) -> float:
-    return press(project, "build", "--quiet") + press(project, "site")
+    return sum(build_then_site(project))
+
+
+def build_then_site(project: Path) -> tuple[float, float]:
+    """``press build``'s seconds, then ``press site``'s."""
+    return press(project, "build", "--quiet"), press(project, "site")
 
 
 def measure(n: int, workdir: Path) -> Figures:
@@ -116,9 +122,9 @@ def measure(n: int, workdir: Path) -> Figures:
     full = build_and_site(project)
     noop = build_and_site(project)
     edit_sentence(project)
-    sentence = build_and_site(project)
+    sentence = build_then_site(project)
     edit_definition(project)
-    glossary = build_and_site(project)
+    glossary = build_then_site(project)
     return Figures(n, full, noop, sentence, glossary, _peak(), _size(project / "site"))
 
 
@@ -165,16 +171,21 @@ def _size(folder: Path) -> int:
 
 def report(rows: list[Figures]) -> str:
     """The table: one line per N, the cost per article and its ratio to the first N."""
-    head = f"{'N':>5} {'full s':>8} {'no-op s':>8} {'sentence s':>10} {'glossary s':>10} "
+    head = f"{'N':>5} {'full s':>8} {'no-op s':>8} {'sentence s (+site)':>18} {'glossary s (+site)':>18} "
     lines = [head + f"{'peak MB':>8} {'site MB':>8} {'s/article':>9} {'ratio':>6}"]
     base = rows[0].full / rows[0].n if rows else 1.0
     for r in rows:
         per = r.full / r.n
         lines.append(
-            f"{r.n:>5} {r.full:>8.1f} {r.noop:>8.1f} {r.sentence:>10.1f} {r.glossary:>10.1f} "
+            f"{r.n:>5} {r.full:>8.1f} {r.noop:>8.1f} {_pair(r.sentence):>18} {_pair(r.glossary):>18} "
             f"{r.peak / 1e6:>8.0f} {r.site / 1e6:>8.1f} {per:>9.2f} {per / base:>6.2f}"
         )
     return "\n".join(lines)
+
+
+def _pair(seconds: tuple[float, float]) -> str:
+    """A build's and its site's seconds: ``4.2 (+13.0)``."""
+    return f"{seconds[0]:.1f} (+{seconds[1]:.1f})"
 
 
 def _sizes(text: str) -> list[int]:

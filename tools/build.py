@@ -28,9 +28,18 @@ from tools import __version__
 from tools.buildcache import place
 from tools.config import Config, load_config
 from tools.diagnostics import WARNING, Diagnostic
-from tools.ebook import source_date_epoch, write_books
-from tools.edition import EditionPages, render_article, render_front_pages, with_languages
-from tools.engines import Unavailable, apertium
+from tools.ebook import Book, book_key, source_date_epoch, write_books
+from tools.edition import (
+    ArticlePage,
+    EditionPages,
+    backlinks_of,
+    page_from_record,
+    page_record,
+    render_article,
+    render_front_pages,
+    with_languages,
+)
+from tools.engines import Engine, Unavailable, apertium
 from tools.engines.argos import packages_dir
 from tools.fsutil import modified_since, write_atomic
 from tools.glossary.definitions import load_authored, machine_units
@@ -40,6 +49,7 @@ from tools.ingest import Article, load_seeds
 from tools.langid import check_seed_language
 from tools.layout import DOWNLOADS, Layout, discard, swap_in
 from tools.memory import LanguageMemory, write_template
+from tools.pagecache import Record, code_hash, file_sha, input_key, sha256
 from tools.redirects import record_slugs
 from tools.site import SiteSettings, downloads_page, read_settings, site_config
 from tools.translate import (
@@ -124,18 +134,23 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)
 
 
-def build(root: Path) -> BuildResult:
-    """Ingest every seed under ``root``, write every edition an engine here can serve; all or nothing."""
+def build(root: Path, fresh: bool = False) -> BuildResult:
+    """Ingest every seed under ``root``, write every edition an engine here can serve; all or nothing.
+
+    ``fresh``: redo every article's translation lookup and page, as if no build had run before.
+    """
     live = Layout(root)
     stage = live.staged()
     discard(stage)
     try:
-        result = _build_into(live, stage)
+        result, records = _build_into(live, stage, fresh)
         done = swap_in(stage, live)
     except BaseException:
         discard(stage)
         raise
     result.written, result.unchanged, result.removed = done.written, done.unchanged, done.removed
+    for record in records:
+        record.save()
     record_build(live, result)
     return result
 
@@ -176,48 +191,101 @@ def _fingerprint() -> str:
     return f"{__version__} {sys.executable} {packages_dir()}"
 
 
-def _build_into(live: Layout, stage: Layout) -> BuildResult:
+@dataclass
+class _Made:
+    """An edition as this build made it: its pages, each article's input key, and the record to save."""
+
+    pages: EditionPages
+    keys: dict[str, str]  # article id → the key of its page's inputs
+    record: Record
+
+
+def _build_into(live: Layout, stage: Layout, fresh: bool) -> tuple[BuildResult, list[Record]]:
     config = load_config(live.root)
     result = BuildResult(articles=load_articles(live))
-    check_seed_language(config.source_language, _seed_texts(result.articles), live.config)
+    seeds = Record(live.seed_record) if fresh else Record.read(live.seed_record)
+    _check_seeds(live, config, result.articles, seeds)
     base = load_glossary(live.root, config.languages, result.warnings)
     authored = load_authored(live.definitions, base, config.languages, result.warnings) if base else {}
     for article in result.articles:
         result.warnings += [Diagnostic(article.source, None, WARNING, "repair", repair) for repair in article.repairs]
     record_slugs(live.published, result.articles)
-    for article in result.articles:
-        write_template(live.template(article.id), units_of(article), article.source.as_posix())
     epoch = source_date_epoch(live.root)
     settings = read_settings(live.root)
-    made: list[EditionPages] = []
+    made: list[_Made] = []
     for lang in config.all_languages:
-        edition, pages = _edition(live, config, lang, result, base, authored.get(lang, {}))
+        record = Record(live.page_record(lang)) if fresh else Record.read(live.page_record(lang))
+        edition, pages = _edition(live, config, lang, result, base, authored.get(lang, {}), settings, record)
         result.editions.append(edition)
         if pages is not None:
             made.append(pages)
     built = [e.lang for e in result.editions if not e.skipped]
-    for pages in made:
-        result.warnings += _site_pages(stage, pages, built)
-        _ebooks(stage, pages, settings, epoch)
+    for edition in made:
+        result.warnings += _site_pages(live, stage, edition, built)
+        _ebooks(stage, edition, settings, epoch, built)
     write_atomic(stage.site_config, site_config(built, config.source_language, glossary=base is not None))
-    return result
+    return result, [seeds, *(edition.record for edition in made)]
 
 
-def _site_pages(stage: Layout, edition: EditionPages, languages: list[str]) -> list[Diagnostic]:
-    """The site's pages of an edition: its articles (each knowing its other editions), front page, glossary."""
-    lang, articles = edition.lang, with_languages(list(edition.articles), languages)
-    pages = [*articles, *render_front_pages(articles, lang)]
+def _check_seeds(live: Layout, config: Config, articles: list[Article], seeds: Record) -> None:
+    """The seeds read as the source language, and each has its template (``.pot``); a seed checked and
+    templated by an earlier build with the same code, unchanged, and its template as written, is skipped."""
+    keys = {a.id: input_key(code_hash(), config.source_language, a.source.as_posix(), a.sha256) for a in articles}
+    known = {a.id for a in articles if seeds.get(a.id, keys[a.id])}
+    check_seed_language(
+        config.source_language,
+        _seed_texts(articles),
+        live.config,
+        skip={str(a.source) for a in articles if a.id in known},
+    )
+    for article in articles:
+        template = live.template(article.id)
+        entry = seeds.get(article.id, keys[article.id])
+        if entry is None or entry.get("template") != file_sha(template):
+            write_template(template, units_of(article), article.source.as_posix())
+        seeds.keep(article.id, {"key": keys[article.id], "template": file_sha(template)})
+
+
+def _site_pages(live: Layout, stage: Layout, made: _Made, languages: list[str]) -> list[Diagnostic]:
+    """The site's pages of an edition: its articles (each knowing its other editions), front page, glossary.
+    An article's page that the record says is unchanged is linked from the live docs/ (not rendered again)."""
+    edition = made.pages
+    articles = with_languages(list(edition.articles), languages)
+    for page in articles:
+        entry = made.record.kept[page.id]
+        written = live.docs / page.path
+        if entry.get("text") and entry.get("languages") == languages and file_sha(written) == entry["text"]:
+            place(written, stage.docs / page.path)
+            continue
+        text = page.text
+        write_atomic(stage.docs / page.path, text)
+        entry.update(text=sha256(text), languages=languages)
+    pages = render_front_pages(articles, edition.lang)
     if edition.glossary is not None:
         pages += edition.glossary.site_pages()
     for page in pages:
         write_atomic(stage.docs / page.path, page.text)
-    return [warning for page in pages for warning in page.warnings]
+    return [warning for page in [*articles, *pages] for warning in page.warnings]
 
 
-def _ebooks(stage: Layout, edition: EditionPages, settings: SiteSettings, epoch: int) -> None:
+def _ebooks(stage: Layout, made: _Made, settings: SiteSettings, epoch: int, languages: list[str]) -> None:
     """Every book of an edition (each article's, and the collected volumes) in dist/, linked into its downloads;
-    the downloads page. A book whose inputs did not change is taken from the live dist/ (no pandoc, no Typst)."""
-    books = write_books(edition.articles, edition.glossary, settings, stage.dist, epoch, live=Layout(stage.root).dist)
+    the downloads page. A book whose inputs did not change is taken from the live dist/ (no pandoc, no Typst);
+    its key comes from its articles' input keys when the record has it (no rendering to hash it)."""
+    edition = made.pages
+
+    def key_of(book: Book) -> str:
+        inputs = input_key(
+            book.name, os.environ.get("SOURCE_DATE_EPOCH", ""), *languages, *(made.keys[p.id] for p in book.articles)
+        )
+        entry = made.record.get(f"book:{book.name}", inputs)
+        key = entry["book"] if entry and isinstance(entry.get("book"), str) else book_key(book)
+        made.record.keep(f"book:{book.name}", {"key": inputs, "book": key})
+        return key
+
+    books = write_books(
+        edition.articles, edition.glossary, settings, stage.dist, epoch, Layout(stage.root).dist, key_of
+    )
     for _, files in books:
         for file in files:
             place(file, stage.download(edition.lang, file.name))
@@ -226,36 +294,111 @@ def _ebooks(stage: Layout, edition: EditionPages, settings: SiteSettings, epoch:
 
 
 def _edition(
-    live: Layout, config: Config, lang: str, result: BuildResult, base: TermBase | None, own: dict
-) -> tuple[Edition, EditionPages | None]:
+    live: Layout,
+    config: Config,
+    lang: str,
+    result: BuildResult,
+    base: TermBase | None,
+    own: dict,
+    settings: SiteSettings,
+    record: Record,
+) -> tuple[Edition, _Made | None]:
+    """One edition's translations and pages. An article whose seed and memory are as the record has them is
+    not looked up again (every sentence is in its memory); one whose page inputs are too takes the recorded page."""
     source, articles = config.source_language, result.articles
     edition = Edition(lang)
     translations: dict[str, Translation] = {}
     glossary_texts: dict[str, str] = {}
+    memories: dict[str, Path] = {}
+    engine = None
     if lang != source:
         engine, edition.tried = choose_engine(source, lang, config.engines_for(lang))
         if engine is None:
             return edition, None
-        memories = LanguageMemory(live.memories(lang), lang, source)
+        edition.engine, edition.model = engine.name, engine.model(source, lang)
+        language_memory = LanguageMemory(live.memories(lang), lang, source)
         for article in articles:
-            memory = _memory_of(live, lang, article, result)
+            memories[article.id] = _memory_of(live, lang, article, result)
+            held = record.held.get(article.id)
+            if (
+                isinstance(held, dict)
+                and held.get("seed") == article.sha256
+                and held.get("memory") == file_sha(memories[article.id])
+            ):
+                continue  # its memory holds every sentence: nothing to look up
             progress = progress_printer(lang, article.id)
-            translation = translate_article(article, lang, engine, memory, base, source, progress, memories)
+            translation = translate_article(
+                article, lang, engine, memories[article.id], base, source, progress, language_memory
+            )
             translations[article.id] = translation
-            _count(edition, translation)
             result.warnings += translation.warnings
         if base:
             units = machine_units(glossary_units(base), base, lang, own)  # only what no one has written
             where = base.path.relative_to(live.root).as_posix() if base.path.is_relative_to(live.root) else "terms"
             memory = live.glossary_memory(lang)
-            glossary = translate_units(units, lang, engine, memory, base, source, where, None, memories)
+            glossary = translate_units(units, lang, engine, memory, base, source, where, None, language_memory)
             glossary_texts = glossary.texts
             edition.engine_calls += glossary.engine_calls
             result.warnings += glossary.warnings
+    context = _context(live, lang, source, engine, glossary_texts, settings)
     linker = TermLinker(base, lang, source, glossary_texts, own) if base else None
-    pages = [render_article(a, lang, linker, translations.get(a.id), source) for a in articles]
-    glossary = render_glossary(base, lang, linker.found, source, glossary_texts, own) if base and linker else None
-    return edition, EditionPages(lang, tuple(pages), glossary)
+    pages, keys = [], {}
+    for article in articles:
+        memory_sha = file_sha(memories[article.id]) if engine else ""
+        keys[article.id] = key = input_key(context, article.id, article.source.as_posix(), article.sha256, memory_sha)
+        held = record.get(article.id, key)
+        page = _recorded_page(held)
+        if page is None:
+            translation = translations.get(article.id)
+            if engine and translation is None:  # the memory holds it all; its page's other inputs changed
+                translation = translate_article(
+                    article, lang, engine, memories[article.id], base, source, None, language_memory
+                )
+            page = render_article(article, lang, linker, translation, source)
+            held = {}
+        if article.id in translations:
+            _count(edition, translations[article.id])
+        elif page.provenance:
+            edition.machine += page.provenance.get("machine", 0)
+            edition.reviewed += page.provenance.get("reviewed", 0)
+        kept = {k: held[k] for k in ("page", "text", "languages") if k in held}  # a recorded page as it was
+        entry = {
+            "key": key,
+            "seed": article.sha256,
+            "memory": memory_sha,
+            "page": kept.get("page") or page_record(page),
+        }
+        record.keep(article.id, kept | entry)
+        pages.append(page)
+    glossary = render_glossary(base, lang, backlinks_of(pages), source, glossary_texts, own) if base else None
+    return edition, _Made(EditionPages(lang, tuple(pages), glossary), keys, record)
+
+
+def _context(
+    live: Layout, lang: str, source: str, engine: Engine | None, glossary_texts: dict[str, str], settings: SiteSettings
+) -> str:
+    """What every page of an edition depends on besides its article and memory."""
+    definitions = sorted(live.definitions.glob("*.yml")) if live.definitions.is_dir() else []
+    return input_key(
+        code_hash(),
+        lang,
+        source,
+        f"{engine.name} {engine.model(source, lang)}" if engine else "",
+        file_sha(live.terms),
+        *(f"{p.name} {file_sha(p)}" for p in definitions),
+        json.dumps(glossary_texts, sort_keys=True, ensure_ascii=False),
+        json.dumps(dataclasses.asdict(settings), sort_keys=True),
+    )
+
+
+def _recorded_page(held: dict | None) -> ArticlePage | None:
+    """The page model a record entry holds; None when there is none or it does not read back."""
+    if held is None:
+        return None
+    try:
+        return page_from_record(held["page"])
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
 
 
 def _count(edition: Edition, translation: Translation) -> None:

@@ -181,7 +181,7 @@ def _build(args: argparse.Namespace) -> int:
     if said is not None:  # what the last build said: its warnings still hold
         _report(said, "nothing changed since the last build (press build --force builds anyway)", [], args.quiet)
         return 0
-    result = build(args.root)
+    result = build(args.root, fresh=args.force)
     done = f"{len(result.written)} written, {len(result.unchanged)} unchanged, {len(result.removed)} removed"
     _report(build_summary(result), done, result.notes, args.quiet)
     skipped = [e for e in result.editions if e.skipped]

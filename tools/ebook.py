@@ -42,6 +42,7 @@ folder; any warning stops the book.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -144,11 +145,13 @@ def write_books(
     dist: Path,
     source_date_epoch: int | None,
     live: Path | None = None,
+    key_of: Callable[[Book], str] | None = None,
 ) -> list[tuple[Book, list[Path]]]:
     """Every book of one edition, EPUB and PDF, in ``dist``: each with its files, and the manifest of their inputs.
 
     A book whose inputs match the manifest in ``live`` (the published ``dist/``) is linked from there without
-    starting pandoc or Typst; the others are compiled.
+    starting pandoc or Typst; the others are compiled. ``key_of`` gives a book's key (:func:`book_key`, unless
+    the caller knows it already).
     """
     books = books_of(pages, glossary, settings)
     if not books:
@@ -159,7 +162,7 @@ def write_books(
     jobs = []
     for book in books:
         files = book.files(dist)
-        key = book_key(book)
+        key = (key_of or book_key)(book)
         keys.update({file.name: key for file in files})
         if not buildcache.reuse(files, key, previous, live):
             jobs.append((book, *files, source_date_epoch))
@@ -185,8 +188,16 @@ def _explicit_epoch() -> int | None:
 
 def compile_books(jobs: list[tuple[Book, Path, Path, int | None]]) -> None:
     """Write each job's EPUB and PDF in worker processes (:func:`tools.workers.run_jobs`): one per core, each
-    replaced after four books so what Typst keeps in memory goes with it; a single book is made in this process."""
-    run_jobs(compile_book, jobs)
+    replaced after four books so what Typst keeps in memory goes with it; a single book is made in this process.
+    A worker gets its book's own glossary entries, not the edition's (which grows with the corpus)."""
+    run_jobs(compile_book, [(_own_glossary(book), *rest) for book, *rest in jobs])
+
+
+def _own_glossary(book: Book) -> Book:
+    """The book with only its terms' entries, back-links only into its articles: what :func:`pandoc_book` shows."""
+    if book.glossary is None:
+        return book
+    return dataclasses.replace(book, glossary=book.glossary.only(book.terms, {p.slug for p in book.articles}))
 
 
 def compile_book(job: tuple[Book, Path, Path, int | None]) -> None:

@@ -427,6 +427,26 @@ def read_article(text: str) -> ArticlePage | None:
     )
 
 
+def page_record(page: ArticlePage) -> dict:
+    """The page model as JSON data (the build's record of it, :mod:`tools.pagecache`)."""
+    data = dataclasses.asdict(page)
+    data["date"] = page.date.isoformat()
+    data["warnings"] = [dataclasses.asdict(w) | {"path": str(w.path)} for w in page.warnings]
+    return data
+
+
+def page_from_record(data: dict) -> ArticlePage:
+    """The page model back from :func:`page_record`'s data (KeyError, TypeError or ValueError if it is not that)."""
+    fields = dict(data)
+    fields["date"] = dt.date.fromisoformat(data["date"])
+    fields["paragraphs"] = tuple(Paragraph(int(p["number"]), str(p["markdown"])) for p in data["paragraphs"])
+    fields["terms"] = None if data["terms"] is None else tuple(data["terms"])
+    fields["term_paragraphs"] = tuple((str(t), tuple(map(int, ns))) for t, ns in data["term_paragraphs"])
+    fields["languages"] = tuple(data["languages"])
+    fields["warnings"] = tuple(Diagnostic(**w) for w in data["warnings"])
+    return ArticlePage(**fields)
+
+
 def word_count(article: Article) -> int:
     """Words of the article's body."""
     return sum(len(re.findall(r"\w+(?:[’'ʼ-]\w+)*", p.text)) for p in article.paragraphs)

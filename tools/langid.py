@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Collection
 from pathlib import Path
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
@@ -32,12 +33,19 @@ def identify(text: str) -> tuple[str, float] | None:
     return lang, probability
 
 
-def check_seed_language(source_language: str, seeds: list[tuple[Path, str]], config_path: Path) -> None:
+def check_seed_language(
+    source_language: str, seeds: list[tuple[Path, str]], config_path: Path, skip: Collection[str] = ()
+) -> None:
     """Raise PressError, at the line of ``source_language`` in editions.yml, if a seed is surely in another language.
 
-    ``seeds`` are (path as shown, text) pairs. A seed that is short, mixed or unsure passes.
+    ``seeds`` are (path as shown, text) pairs. A seed that is short, mixed or unsure passes, as does one
+    whose path is in ``skip`` (an earlier check passed it, unchanged).
     """
-    wrong = [(path, lang) for path, text in seeds if (lang := _other_language(text, source_language))]
+    wrong = [
+        (path, lang)
+        for path, text in seeds
+        if str(path) not in skip and (lang := _other_language(text, source_language))
+    ]
     if not wrong:
         return
     path, lang = wrong[0]

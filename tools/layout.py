@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,6 +101,15 @@ class Layout:
         """When the last build succeeded, and what it said: ``press build`` does nothing while no input is newer."""
         return self.root / ".press" / "built.json"
 
+    def page_record(self, lang: str) -> Path:
+        """What the last build made of each article in ``lang`` (:mod:`tools.pagecache`)."""
+        return self.root / ".press" / "cache" / f"{lang}.json"
+
+    @property
+    def seed_record(self) -> Path:
+        """The seeds whose language was checked and whose templates were written (:mod:`tools.pagecache`)."""
+        return self.root / ".press" / "cache" / "seeds.json"
+
     @property
     def build_inputs(self) -> list[Path]:
         """What a build reads and writes in the project: a change to any (a removed output too) means building."""
@@ -148,9 +158,10 @@ class Layout:
         """The same project, its outputs written to the staging tree."""
         return Layout(self.root, self.root / STAGE)
 
-    def generated(self) -> list[Path]:
-        """Every generated output present: pages (by their generator mark), downloads, e-books, the site config."""
-        pages = [p for p in self.docs.glob("*/**/*.md") if is_generated(p)]  # archive/, page/ too
+    def generated(self, known: Collection[Path] = ()) -> list[Path]:
+        """Every generated output present: pages (by their generator mark, unless ``known`` to be generated),
+        downloads, e-books, the site config."""
+        pages = [p for p in self.docs.glob("*/**/*.md") if p in known or is_generated(p)]  # archive/, page/ too
         downloads = [p for p in self.docs.glob(f"*/{DOWNLOADS}/*") if p.is_file()]
         books = [p for p in self.dist.glob("*") if p.suffix in BOOK_SUFFIXES]
         books += [p for p in self.dist.glob(BOOK_INPUTS) if p.is_file()]  # what the books were made from
@@ -177,8 +188,9 @@ def swap_in(stage: Layout, live: Layout) -> Published:
     """
     done = Published([], [], [])
     pairs = [(path, live.outputs / path.relative_to(stage.outputs)) for path in stage.generated()]
+    linked = {target for path, target in pairs if target.is_file() and os.path.samefile(path, target)}
     for _, target in pairs:
-        if target.suffix == ".md" and target.is_file() and not is_generated(target):
+        if target.suffix == ".md" and target not in linked and target.is_file() and not is_generated(target):
             raise PressError(
                 target,
                 None,
@@ -187,13 +199,13 @@ def swap_in(stage: Layout, live: Layout) -> Published:
             )
     keep = {target for _, target in pairs}
     for path, target in pairs:
-        if target.is_file() and (os.path.samefile(path, target) or same_bytes(path, target)):
+        if target in linked or (target.is_file() and same_bytes(path, target)):
             done.unchanged.append(target)
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(path, target)
         done.written.append(target)
-    for path in live.generated():
+    for path in live.generated(keep):
         if path not in keep:
             path.unlink()
             done.removed.append(path)

@@ -155,5 +155,6 @@ def is_generated(path: Path) -> bool:
 
 def front_matter_text(path: Path) -> str:
     """The front matter block of a Markdown file, as text ('' if it has none)."""
-    head = path.read_text(encoding="utf-8", errors="replace")[:3000]
+    with path.open(encoding="utf-8", errors="replace") as file:
+        head = file.read(3000)
     return head.split("\n---\n", 1)[0] if head.startswith("---\n") else ""

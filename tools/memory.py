@@ -324,13 +324,25 @@ class LanguageMemory:
     """Every memory file of one language, as one translation memory: a sentence is translated once."""
 
     def __init__(self, folder: Path, lang: str, source: str) -> None:
-        self._known: dict[str, Known] = {}
+        self._known: dict[str, Known] | None = None  # read at the first lookup: a build that needs none reads none
+        self._folder, self._lang, self._source = folder, lang, source
         self._base = folder.parent.parent  # memories are named from the project's root in provenance
-        for path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
-            self.learn(Memory.load(path, lang, source))
+
+    def _read(self) -> dict[str, Known]:
+        if self._known is None:
+            self._known = {}
+            for path in sorted(self._folder.glob("*.po")) if self._folder.is_dir() else []:
+                self._add(Memory.load(path, self._lang, self._source))
+        return self._known
 
     def learn(self, memory: Memory) -> None:
-        """Add a memory's translations; a reviewed one wins over machine output."""
+        """Add a memory's translations (once the files are read; until then its file holds them)."""
+        if self._known is not None:
+            self._add(memory)
+
+    def _add(self, memory: Memory) -> None:
+        """A memory's translations; a reviewed one wins over machine output."""
+        assert self._known is not None
         where = memory.path.relative_to(self._base).as_posix() if memory.path.is_relative_to(self._base) else ""
         for text, known in memory.known().items():
             known = dataclasses.replace(known, where=where)
@@ -340,7 +352,7 @@ class LanguageMemory:
 
     def lookup(self, text: str, exclude: Path) -> Known | None:
         """The best translation of ``text`` held by a file other than ``exclude``."""
-        known = self._known.get(text)
+        known = self._read().get(text)
         return known if known is not None and known.path != exclude else None
 
 

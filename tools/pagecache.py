@@ -1,0 +1,97 @@
+"""What the last build made of each article, kept so a build redoes only the work whose inputs changed.
+
+An article's page in one edition is a function of the seed, the article's memory in that language and
+the edition's context: the toolkit's code, the language, the engine and model, the term base and its
+definitions, the glossary's machine texts, the site settings. :func:`input_key` hashes those (the seed
+by its sha256, the memory by its bytes); when the key matches the one recorded, the build takes the
+recorded page model instead of translating and rendering the article again, links the live site page
+(when its bytes are still the ones recorded) instead of writing it, and takes each book's key from the
+keys of its articles instead of rendering it for pandoc to hash it.
+
+The records are JSON under ``.press/cache/`` (generated, never committed, per machine): ``<lang>.json``
+per edition and ``seeds.json`` (the seeds whose language was checked, the templates written). They are
+saved after a build succeeded, holding only what that build had; a missing, unreadable or foreign
+record means "not known", and the work is done again: a record never makes a build guess.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tools.fsutil import write_atomic
+
+VERSION = 1
+_CODE_SUFFIXES = {".py", ".css", ".typ", ".java", ".lock"}
+
+
+def sha256(data: bytes | str) -> str:
+    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
+
+
+def file_sha(path: Path) -> str:
+    """The file's sha256, or ``-`` when there is none."""
+    try:
+        return sha256(path.read_bytes())
+    except OSError:
+        return "-"
+
+
+@functools.cache
+def code_hash() -> str:
+    """The toolkit's own files (code, templates, stylesheet) and the libraries whose data shape a page."""
+    tools = Path(__file__).parent
+    digest = hashlib.sha256(sys.version.encode())
+    for name in ("babel", "PyYAML", "Markdown"):
+        digest.update(f"\0{name} {_version(name)}".encode())
+    for path in sorted(p for p in tools.rglob("*") if p.suffix in _CODE_SUFFIXES and "__pycache__" not in p.parts):
+        digest.update(b"\0" + path.relative_to(tools).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "-"
+
+
+def input_key(*parts: str) -> str:
+    """One hash of several strings (each kept apart, so no two lists of parts hash alike)."""
+    return sha256(json.dumps(parts, ensure_ascii=False))
+
+
+@dataclass
+class Record:
+    """One record file: what it held when read, and what this build keeps (only that is saved)."""
+
+    path: Path
+    held: dict = field(default_factory=dict)
+    kept: dict = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, path: Path) -> Record:
+        """The record at ``path``; empty when there is none or it is not one of this version."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = None
+        held = data.get("entries") if isinstance(data, dict) and data.get("version") == VERSION else None
+        return cls(path, held if isinstance(held, dict) else {})
+
+    def get(self, name: str, key: str) -> dict | None:
+        """What was recorded under ``name`` for inputs ``key``, or None."""
+        entry = self.held.get(name)
+        return entry if isinstance(entry, dict) and entry.get("key") == key else None
+
+    def keep(self, name: str, entry: dict) -> None:
+        self.kept[name] = entry
+
+    def save(self) -> None:
+        data = {"version": VERSION, "entries": self.kept}
+        write_atomic(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
