@@ -1,17 +1,19 @@
 """What the last build made of each article, kept so a build redoes only the work whose inputs changed.
 
-An article's page in one edition is a function of the seed, the article's memory in that language and
-the edition's context: the toolkit's code, the language, the engine and model, the term base and its
-definitions, the glossary's machine texts, the site settings. :func:`input_key` hashes those (the seed
-by its sha256, the memory by its bytes); when the key matches the one recorded, the build takes the
+An article's page in one edition is a function of its seed, its memory in that language and the
+edition's context: the toolkit's code, the language, the engine and model, the term base and the
+definitions, the glossary's machine texts, the site settings. :func:`input_key` hashes them (the seed
+by its sha256, the memory by its bytes); when the key is the one recorded, the build takes the
 recorded page model instead of translating and rendering the article again, links the live site page
-(when its bytes are still the ones recorded) instead of writing it, and takes each book's key from the
-keys of its articles instead of rendering it for pandoc to hash it.
+(while its bytes are the ones recorded) instead of writing it, and takes each book's key from the keys
+of its articles instead of rendering the book for pandoc to hash it. An article whose seed and memory
+are as recorded is not looked up in the memories either: its memory holds every sentence.
 
-The records are JSON under ``.press/cache/`` (generated, never committed, per machine): ``<lang>.json``
-per edition and ``seeds.json`` (the seeds whose language was checked, the templates written). They are
-saved after a build succeeded, holding only what that build had; a missing, unreadable or foreign
-record means "not known", and the work is done again: a record never makes a build guess.
+The records are JSON under ``.press/cache/`` (generated, never committed): ``<lang>.json`` per edition
+and ``seeds.json`` (the seeds whose language was checked and whose template was written). They are
+saved after a build succeeded and hold only what that build had; a missing, unreadable or foreign
+record, or an entry under another key, means "not known" and the work is done again: a record never
+makes a build guess.
 """
 
 from __future__ import annotations

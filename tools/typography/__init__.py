@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tools.typography.markup import Protector, split_blocks
+from tools.typography.markup import Protector, TooManySpans, split_blocks
 from tools.typography.rules import RULES, Change, Pass, TypographyWarning
 from tools.typography.styles import Style, style_for
 
@@ -76,7 +76,10 @@ def _typeset_paragraph(text: str, style: Style, line: int) -> tuple[str, list[Ch
     changes: list[Change] = []
     for _ in range(MAX_ROUNDS):
         protector = Protector()
-        paragraph = Pass(protector.protect(text), style, line, protector)
+        try:
+            paragraph = Pass(protector.protect(text), style, line, protector)
+        except TooManySpans as error:
+            return text, changes, [TypographyWarning(line, f"{error}: the paragraph is left as written")]
         for rule in RULES:
             rule(paragraph)
         changes += paragraph.changes

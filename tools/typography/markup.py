@@ -139,6 +139,10 @@ def _fence_end(lines: list[str], start: int, fence: str) -> int:
     return len(lines)
 
 
+class TooManySpans(ValueError):
+    """A paragraph holds more protected spans than there are placeholders (32,768): hostile or broken input."""
+
+
 class Protector:
     """Swaps protected inline spans for placeholders, and back."""
 
@@ -159,7 +163,7 @@ class Protector:
     def _hold(self, span: str, base: int, nested: bool = True) -> str:
         """Store ``span``; ``nested`` if it may hold placeholders of earlier spans."""
         if len(self._spans) >= _MAX_SPANS:
-            raise ValueError("too many protected spans in one paragraph")
+            raise TooManySpans(f"more than {_MAX_SPANS:,} code spans, links or tags in one paragraph")
         self._spans.append((span, nested and bool(_PLACEHOLDER.search(span))))
         return chr(base + len(self._spans) - 1)
 
@@ -202,8 +206,12 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     term detection leaves alone exactly what typography leaves alone.
     """
     protector = Protector()
+    try:
+        protected = protector.protect(text)
+    except TooManySpans:
+        return [(0, len(text))]  # more than typography would touch: it leaves all of it as written
     spans, shift = [], 0
-    for match in _PLACEHOLDER.finditer(protector.protect(text)):
+    for match in _PLACEHOLDER.finditer(protected):
         start = match.start() + shift
         length = len(protector.restore(match.group()))
         spans.append((start, start + length))

@@ -1,0 +1,219 @@
+"""The build's record of each article's page (``.press/cache/``): an unchanged article is neither translated
+nor rendered again, while every input of its page still counts (its seed, its memory, the term base, the
+code) and nothing the record says is trusted when the file it describes changed or the record is damaged.
+
+A real build of three short articles, English and Spanish through Apertium."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import polib
+import pytest
+from conftest import copy_project, require_command  # tests/ is on the path: helpers, not fixtures
+
+import tools.build
+import tools.langid
+from tools.build import build
+from tools.buildcache import manifest_path, read_manifest
+from tools.diagnostics import WARNING, Diagnostic
+from tools.edition import ArticlePage, Paragraph, page_from_record, page_record
+from tools.layout import Layout
+
+EPOCH = 1_770_000_000
+SEEDS = {
+    "001_fleet.txt": " date 2026-02-09 Europe tightens the net\nby: Olena Marchenko\n\n"
+    "Baltic states began inspecting tankers of the shadow fleet.\n\nThe ships carry Russian oil.\n",
+    "002_route.txt": " date 2026-02-05 Why the sea route matters\nby: Daniel Weiss\n\n"
+    "The Northern Sea Route is short only on the map.\n",
+    "003_ice.txt": " date 2026-01-20 A quiet January\nby: Daniel Weiss\n\n"
+    "Tankers waited in port for the ice to clear.\n",
+}
+SPANISH = "source_language: en\nlanguages: [es]\nengines:\n  es: [apertium]\n"
+ALL = {(a, lang) for a in ("001_fleet", "002_route", "003_ice") for lang in ("en", "es")}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    require_command("apertium", "make deps (apt-get install apertium apertium-eng-spa)")
+    root = copy_project(tmp_path_factory.mktemp("record"))
+    for seed in (root / "seeds").iterdir():
+        seed.unlink()
+    for name, text in SEEDS.items():
+        (root / "seeds" / name).write_text(text, encoding="utf-8")
+    (root / "editions.yml").write_text(SPANISH, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+        build(root)
+    return root
+
+
+@pytest.fixture
+def project(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    return Path(shutil.copytree(built, tmp_path / "project", symlinks=True))
+
+
+@pytest.fixture
+def work(monkeypatch: pytest.MonkeyPatch) -> dict[str, Counter]:
+    """What the build does per article: translation lookups (by id), renderings (by id and language)."""
+    done: dict[str, Counter] = {"translated": Counter(), "rendered": Counter(), "identified": Counter()}
+    translate, render, identify = tools.build.translate_article, tools.build.render_article, tools.langid.identify
+
+    def translating(article, *args, **kwargs):
+        done["translated"][article.id] += 1
+        return translate(article, *args, **kwargs)
+
+    def rendering(article, lang, *args, **kwargs):
+        done["rendered"][(article.id, lang)] += 1
+        return render(article, lang, *args, **kwargs)
+
+    def identifying(text):
+        done["identified"][text[:20]] += 1
+        return identify(text)
+
+    monkeypatch.setattr(tools.build, "translate_article", translating)
+    monkeypatch.setattr(tools.build, "render_article", rendering)
+    monkeypatch.setattr(tools.langid, "identify", identifying)
+    return done
+
+
+def outputs(root: Path) -> dict[str, bytes]:
+    """Every generated page and book, by path."""
+    layout = Layout(root)
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in layout.generated()}
+
+
+def edit(root: Path, seed: str, old: str, new: str) -> None:
+    path = root / "seeds" / seed
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def page(root: Path, lang: str, slug: str) -> str:
+    return (root / "docs" / lang / f"{slug}.md").read_text(encoding="utf-8")
+
+
+def test_a_touched_seed_is_neither_translated_nor_rendered_again(project: Path, work: dict[str, Counter]) -> None:
+    before = outputs(project)
+    os.utime(project / "seeds" / "002_route.txt")  # newer, same bytes: the build runs, and finds nothing to do
+    build(project)
+    assert not work["translated"] and not work["rendered"] and not work["identified"]
+    assert outputs(project) == before
+
+
+def test_an_edited_sentence_is_translated_and_rendered_in_that_article_only(
+    project: Path, work: dict[str, Counter]
+) -> None:
+    before = outputs(project)
+    edit(project, "002_route.txt", "on the map", "on the old map")
+    build(project)
+    assert set(work["translated"]) == {"002_route"}
+    assert set(work["rendered"]) == {("002_route", "en"), ("002_route", "es")}
+    assert len(work["identified"]) == 1, "only the edited seed's language is checked again"
+    assert "old map" in page(project, "en", "why-the-sea-route-matters")
+    assert "viejo" in page(project, "es", "why-the-sea-route-matters"), "the new sentence, translated"
+    after = outputs(project)
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert not any(slug in name for name in changed for slug in ("europe-tightens", "quiet-january")), changed
+
+
+def test_a_post_edit_in_the_memory_reaches_the_page(project: Path, work: dict[str, Counter]) -> None:
+    """The memory's bytes are an input of the page: a translator's edit is published, not the recorded page."""
+    path = project / "translations" / "es" / "003_ice.po"
+    po = polib.pofile(str(path), wrapwidth=0)
+    entry = next(e for e in po if e.msgid.startswith("Tankers waited"))
+    entry.msgstr = "Los petroleros esperaron en el puerto a que el hielo se retirara."
+    entry.flags = [f for f in entry.flags if f != "fuzzy"]
+    po.save(str(path))
+    build(project)
+    assert "a que el hielo se retirara" in page(project, "es", "quiet-january")
+    assert set(work["rendered"]) == {("003_ice", "es")}
+
+
+def test_a_term_base_edit_renders_every_page_again(project: Path, work: dict[str, Counter]) -> None:
+    terms = project / "glossary" / "terms.yml"
+    text = terms.read_text(encoding="utf-8")
+    terms.write_text(text.replace("definition: Tankers with", "definition: Plainly, tankers with", 1), encoding="utf-8")
+    build(project)
+    assert set(work["rendered"]) == ALL
+    assert "Plainly" in page(project, "en", "europe-tightens-the-net"), "the new definition, in the term's link"
+
+
+def test_a_hand_edited_page_is_written_again(project: Path, work: dict[str, Counter]) -> None:
+    """The record links a live page only while its bytes are the ones it recorded."""
+    path = project / "docs" / "es" / "quiet-january.md"
+    written = path.read_text(encoding="utf-8")
+    path.write_text(written.replace("petroleros", "PETROLEROS"), encoding="utf-8")
+    build(project)
+    assert path.read_text(encoding="utf-8") == written
+    assert not work["rendered"], "the page model was still good: only its text was written again"
+
+
+@pytest.mark.parametrize("damage", ["not json", '{"version": 1, "entries": {"001_fleet": {"key": 3}}}', ""])
+def test_a_damaged_record_is_not_trusted(project: Path, work: dict[str, Counter], damage: str) -> None:
+    before = outputs(project)
+    for record in (project / ".press" / "cache").glob("*.json"):
+        record.write_text(damage, encoding="utf-8")
+    os.utime(project / "seeds" / "001_fleet.txt")
+    build(project)
+    assert set(work["rendered"]) == ALL and len(work["identified"]) == 3
+    assert outputs(project) == before, "the same pages and books as with a good record"
+
+
+def test_force_renders_everything(project: Path, work: dict[str, Counter]) -> None:
+    build(project, fresh=True)
+    assert set(work["rendered"]) == ALL
+
+
+def test_book_keys_from_the_record_are_the_keys_of_the_books(project: Path, tmp_path: Path) -> None:
+    """After an edit, the keys the build took from its record equal those a build without a record computes."""
+    edit(project, "001_fleet.txt", "Russian oil", "Russian crude oil")
+    build(project)
+    fresh = Path(shutil.copytree(project, tmp_path / "fresh", symlinks=True))
+    shutil.rmtree(fresh / ".press" / "cache")
+    build(fresh, fresh=True)
+    for lang in ("en", "es"):
+        assert read_manifest(manifest_path(project / "dist", lang)) == read_manifest(
+            manifest_path(fresh / "dist", lang)
+        )
+
+
+def test_a_new_article_takes_sentences_other_memories_hold(project: Path) -> None:
+    """The language's memories are read only when a sentence is missing, and then they are."""
+    (project / "seeds" / "004_again.txt").write_text(
+        " date 2026-02-10 Tankers again\n\nTankers waited in port for the ice to clear.\n", encoding="utf-8"
+    )
+    result = build(project)
+    spanish = next(e for e in result.editions if e.lang == "es")
+    assert spanish.reused == 1 and spanish.engine_calls == 1, "the title is new; the sentence is not"
+
+
+def test_a_page_record_reads_back_as_the_page() -> None:
+    page = ArticlePage(
+        lang="es",
+        source_language="en",
+        id="001_fleet",
+        slug="fleet",
+        title="Título «citado»",
+        original_title="Title",
+        date=dt.date(2026, 2, 9),
+        by="",
+        standfirst="Una frase.",
+        words=12,
+        paragraphs=(Paragraph(1, 'Una [flota](glossary.md#shadow-fleet "def").'), Paragraph(2, "Dos.")),
+        source="seeds/001_fleet.txt",
+        sha256="ab" * 32,
+        provenance={"engine": "apertium", "model": "eng-spa", "machine": 3, "reviewed": 1, "reviewers": ["A"]},
+        terms=("shadow-fleet",),
+        term_paragraphs=(("shadow-fleet", (1, 2)),),
+        languages=("en", "es"),
+        warnings=(Diagnostic("seeds/001_fleet.txt", 4, WARNING, "typography", "unbalanced", lang="es"),),
+    )
+    assert page_from_record(page_record(page)) == page
+    bare = dataclasses.replace(page, terms=None, term_paragraphs=(), provenance=None, warnings=())
+    assert page_from_record(page_record(bare)) == bare
