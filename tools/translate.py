@@ -7,7 +7,9 @@ other memory of the language (reviewed entries first), and only what no memory
 holds goes to the engine, in small batches; the memory is saved after each,
 so Ctrl-C (or SIGTERM) keeps what was translated. Glossary terms are locked first: each occurrence
 becomes a placeholder ⟦T1⟧ the engine passes through, and comes back as the
-term's rendering in the language. A sentence whose placeholders do not all
+term's rendering in the language. What no engine may change (typography's
+protected spans: code, tags, URLs, addresses, entities) is locked the same
+way and comes back as written. A sentence whose placeholders do not all
 come back exactly once is translated again without locking, and reported.
 
 A term comes back agreeing with its sentence (:mod:`tools.grammar`): in the
@@ -44,9 +46,11 @@ from tools.grammar import CASES_OF, PREPOSITIONS, Word, agree
 from tools.ingest import Article
 from tools.memory import LanguageMemory, Memory, Unit, locked
 from tools.segment import split_sentences
+from tools.typography.markup import protected_spans
 
 BATCH = 8  # sentences per engine call; the memory is saved after each, so an interrupted run keeps them
 PLACEHOLDER = "⟦T{}⟧"
+VERBATIM = "="  # the id of a locked span that comes back as it was: code, a tag, a URL, an address, an entity
 UNKNOWN_WORDS = "unknown words: "  # a #. line of a PO entry: the words the engine did not know, in source order
 AGREEMENT = "agreement: "  # a #. line: what restoring the terms could not decide, "; " between findings
 ENGINE_ERRORS = "engine errors: "  # a #. line: the engine's own generation or transfer errors
@@ -61,9 +65,10 @@ _OPENING = '«“„"‘‹([ \u00a0'
 class Slot:
     """A locked occurrence: the term (or kept name) and how the source wrote it."""
 
-    id: str
+    id: str  # a term's id, a kept name's, or VERBATIM
     plural: bool = False  # the plural of a singular term (shadow fleets)
     possessive: bool = False  # followed by an English possessive (Trump's)
+    text: str = ""  # what a VERBATIM slot stands for
 
 
 @dataclass(frozen=True)
@@ -312,18 +317,20 @@ def _engine(engine: Engine, sentences: list[str], source: str, lang: str, result
 
 
 def lock_terms(sentence: str, detector: Detector | None, keep: frozenset[str] = frozenset()) -> tuple[str, list[Slot]]:
-    """The sentence with each glossary term and kept name (not in ``keep``) replaced by ⟦T1⟧, ⟦T2⟧, …, and its slots."""
-    if detector is None:
-        return sentence, []
-    out, last, slots = [], 0, []
-    for match in detector.find(sentence):
+    """The sentence with each glossary term and kept name (not in ``keep``), and each span no engine may change
+    (typography's protected spans: code, tags, URLs, addresses, entities), replaced by ⟦T1⟧, ⟦T2⟧, …; its slots."""
+    spans = [(start, end, Slot(VERBATIM, text=sentence[start:end])) for start, end in protected_spans(sentence)]
+    for match in detector.find(sentence) if detector else ():  # detection skips the protected spans
         if match.term_id in keep:
             continue
         after = sentence[match.end :]
         possessive = bool(_POSSESSIVE.match(after) or (match.text.endswith("s") and _POSSESSIVE_PLURAL.match(after)))
-        slots.append(Slot(match.term_id, match.plural, possessive))
-        out += [sentence[last : match.start], PLACEHOLDER.format(len(slots))]
-        last = match.end
+        spans.append((match.start, match.end, Slot(match.term_id, match.plural, possessive)))
+    out, last, slots = [], 0, []
+    for start, end, slot in sorted(spans, key=lambda span: span[0]):
+        slots.append(slot)
+        out += [sentence[last:start], PLACEHOLDER.format(len(slots))]
+        last = end
     return "".join(out) + sentence[last:], slots
 
 
@@ -336,12 +343,17 @@ def unlock_terms(text: str, ids: Sequence[str | Slot], base: TermBase | None, la
 def restore_terms(text: str, slots: Sequence[str | Slot], base: TermBase | None, lang: str) -> Restored | None:
     """Each placeholder → its term in the form the sentence asks for; None unless each came back exactly once."""
     found = [int(n) for n in _PLACEHOLDER.findall(text)]
-    if sorted(found) != list(range(1, len(slots) + 1)) or base is None:
+    if sorted(found) != list(range(1, len(slots) + 1)):
         return None
     out, last, findings = "", 0, []
     for match in _PLACEHOLDER.finditer(text):
-        slot = slots[int(match.group(1)) - 1]
-        out, last, notes = _restore(text, out + text[last : match.start()], match.end(), _slot(slot), base, lang)
+        slot = _slot(slots[int(match.group(1)) - 1])
+        if slot.id == VERBATIM:
+            out, last = out + text[last : match.start()] + slot.text, match.end()
+            continue
+        if base is None:
+            return None
+        out, last, notes = _restore(text, out + text[last : match.start()], match.end(), slot, base, lang)
         findings += notes
     return Restored(out + text[last:], tuple(findings))
 
