@@ -26,7 +26,7 @@ from tools.glossary.termbase import check_languages, load_termbase
 from tools.ingest import check_header, load_seeds, new_seed_path, parse_seed, read_seed, repair_text, seed_text
 from tools.layout import Layout
 from tools.memory import Memory, locked
-from tools.qa import check_edition
+from tools.qa import check_edition, read_words
 from tools.sitebuild import build_site, site_is_current
 from tools.translate import units_of
 from tools.typography import LANGUAGES, explain
@@ -417,14 +417,16 @@ def _check(args: argparse.Namespace) -> int:
     write = not args.no_write
     findings = []
     for lang in config.languages:
+        words = read_words(layout.words(lang))
         for article in articles:
             memory = layout.memory(lang, article.id)
             if memory.is_file():
-                findings += check_edition(units_of(article), memory, lang, base, config.source_language, write)
+                findings += check_edition(units_of(article), memory, lang, base, config.source_language, write, words)
             else:
                 print(f"{lang}: {article.id}: no translation memory (edition not built)")
         if layout.glossary_memory(lang).is_file():
-            findings += check_edition(None, layout.glossary_memory(lang), lang, base, config.source_language, write)
+            glossary = layout.glossary_memory(lang)
+            findings += check_edition(None, glossary, lang, base, config.source_language, write, words)
     for finding in findings:
         print(finding)
     print(summary(findings))

@@ -142,6 +142,10 @@ class Layout:
         """An article's PO template (its sentences, no translations) for translators' tools."""
         return self.translations / "templates" / f"{article_id}.pot"
 
+    def words(self, lang: str) -> Path:
+        """The words the project's reviewers accept in ``lang`` that its hunspell dictionary lacks (one a line)."""
+        return self.memories(lang) / "words.txt"
+
     def glossary_memory(self, lang: str) -> Path:
         return self.memories(lang) / GLOSSARY_MEMORY
 

@@ -29,7 +29,10 @@ Kinds, and the translate-toolkit ``pofilter`` tests each one covers:
 - ``markup``: URLs, e-mail addresses, tags, backslashes changed (urls, emails, xmltags, escapes)
 - ``length``: far longer or shorter than the source (long, short)
 
-The dictionaries are Debian's hunspell ones (``hunspell-es`` …), read by spylls.
+The dictionaries are Debian's hunspell ones (``hunspell-es`` …), read by spylls, and the
+project's own word list of the language (``translations/<lang>/words.txt``: a word a line, ``#``
+comments), the words reviewers accept that the dictionary lacks (compounds such as
+"descongelamiento", which would otherwise read as glued).
 """
 
 from __future__ import annotations
@@ -97,8 +100,10 @@ def check_edition(
     base: TermBase | None,
     source: str = "en",
     write: bool = True,
+    accepted: frozenset[str] = frozenset(),
 ) -> list[Diagnostic]:
-    """The findings for one memory: for ``units`` (an article's sentences) or, with None, every live entry.
+    """The findings for one memory: for ``units`` (an article's sentences) or, with None, every live entry;
+    ``accepted``: the project's words of the language (:func:`read_words`).
 
     With ``write``, each entry's ``#. qa:`` lines are replaced by its findings;
     the file is written only when that changed something.
@@ -112,7 +117,9 @@ def check_edition(
         found: dict[str, list[tuple[str, str]]] = {}
         for text in dict.fromkeys(texts):
             entry = memory.get(text)
-            found[text] = list(entry_problems(entry, lang, terms)) if entry else [("untranslated", "no entry")]
+            found[text] = (
+                list(entry_problems(entry, lang, terms, accepted)) if entry else [("untranslated", "no entry")]
+            )
         changed = [_set_findings(memory.get(text), problems) for text, problems in found.items() if memory.get(text)]
         if write and any(changed):
             memory.save()
@@ -124,8 +131,10 @@ def check_edition(
     ]
 
 
-def entry_problems(entry: polib.POEntry, lang: str, terms: Terms | None = None) -> Iterator[tuple[str, str]]:
-    """(kind, message) for each problem of one memory entry."""
+def entry_problems(
+    entry: polib.POEntry, lang: str, terms: Terms | None = None, accepted: frozenset[str] = frozenset()
+) -> Iterator[tuple[str, str]]:
+    """(kind, message) for each problem of one memory entry; ``accepted``: the project's words (lower case)."""
     source, translated = entry.msgid, entry.msgstr
     if not translated.strip():
         yield "untranslated", "no translation" if not translated else "the translation is blank"
@@ -133,7 +142,7 @@ def entry_problems(entry: polib.POEntry, lang: str, terms: Terms | None = None) 
     if translated.strip().lower() == source.strip().lower() and len(source.strip()) > 1 and not source.isupper():
         yield "unchanged", "the translation is the source"
     comments = entry.comment.split("\n") if entry.comment else []
-    yield from _word_problems(source, translated, lang, comments, terms)
+    yield from _word_problems(source, translated, lang, comments, terms, accepted)
     yield from _text_problems(source, translated, lang)
     yield from _number_problems(source, translated, lang)
     if terms:
@@ -148,7 +157,7 @@ def entry_problems(entry: polib.POEntry, lang: str, terms: Terms | None = None) 
 
 
 def _word_problems(
-    source: str, translated: str, lang: str, comments: list[str], terms: Terms | None
+    source: str, translated: str, lang: str, comments: list[str], terms: Terms | None, accepted: frozenset[str]
 ) -> Iterator[tuple[str, str]]:
     """Words the engine did not know or left in the source language, and words glued together."""
     tokens = _tokens(translated, terms)
@@ -162,7 +171,7 @@ def _word_problems(
         t
         for t in dict.fromkeys(tokens)
         if t[0].islower() and len(t) > 2 and t.lower() in source_words and t not in left and _script(t) == "LATIN"
-        if script != "LATIN" or not knows(lang, t)
+        if script != "LATIN" or not (knows(lang, t) or t.lower() in accepted)
     ]
     if left:
         yield "untranslated-word", "the engine did not know: " + ", ".join(left)
@@ -171,7 +180,7 @@ def _word_problems(
     for token in dict.fromkeys(tokens):
         if _script(token) != script or len(token) < _MIN_GLUED or token.lower() in source_words:
             continue
-        if not knows(lang, token):
+        if not knows(lang, token) and token.lower() not in accepted:
             parts = split_glued(token, lang)
             if parts:
                 yield "glued", f"'{token}' reads as '{' '.join(parts)}'"
@@ -362,6 +371,22 @@ def dictionary(lang: str) -> Dictionary:
             HUNSPELL / f"{name}.dic", None, "the dictionary is not installed", f"apt-get install {package}"
         )
     return Dictionary.from_files(str(HUNSPELL / name))
+
+
+def read_words(path: Path) -> frozenset[str]:
+    """A project word list (a word a line, ``#`` comments, blank lines), lower case; none when there is no file.
+    A line of two words, or of no letter, is one error naming its line."""
+    if not path.is_file():
+        return frozenset()
+    words = set()
+    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+        word = line.split("#", 1)[0].strip()
+        if not word:
+            continue
+        if not _WORD.fullmatch(word):
+            raise PressError(path, number, f"{word[:40]!r} is not one word", "write one word a line (# for a comment)")
+        words.add(word.lower())
+    return frozenset(words)
 
 
 def _set_findings(entry: polib.POEntry, problems: list[tuple[str, str]]) -> bool:
