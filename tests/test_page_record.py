@@ -23,7 +23,9 @@ from tools.build import build
 from tools.buildcache import manifest_path, read_manifest
 from tools.diagnostics import WARNING, Diagnostic
 from tools.edition import ArticlePage, Paragraph, page_from_record, page_record
+from tools.glossary.termbase import load_termbase
 from tools.layout import Layout
+from tools.qa import check_edition
 
 EPOCH = 1_770_000_000
 SEEDS = {
@@ -217,3 +219,40 @@ def test_a_page_record_reads_back_as_the_page() -> None:
     assert page_from_record(page_record(page)) == page
     bare = dataclasses.replace(page, terms=None, term_paragraphs=(), provenance=None, warnings=())
     assert page_from_record(page_record(bare)) == bare
+
+
+def test_a_changed_rendering_makes_its_machine_translations_again(project: Path) -> None:
+    """Terms are rendered the same way everywhere: machine output made with the old rendering is made again
+    (the old text kept as its previous translation); the articles without the term are not translated."""
+    terms = project / "glossary" / "terms.yml"
+    text = terms.read_text(encoding="utf-8")
+    assert text.count("term: flota fantasma\n") == 1
+    terms.write_text(text.replace("term: flota fantasma\n", "term: flota en la sombra\n"), encoding="utf-8")
+    result = build(project)
+    shown = page(project, "es", "europe-tightens-the-net")
+    assert "[flota en la sombra](glossary.md#shadow-fleet" in shown and "[flota fantasma]" not in shown
+    entry = next(e for e in polib.pofile(str(project / "translations" / "es" / "001_fleet.po")) if "shadow" in e.msgid)
+    assert "flota en la sombra" in entry.msgstr and "fuzzy" in entry.flags
+    assert "previous translation: " in entry.tcomment and "flota fantasma" in entry.tcomment
+    assert "terms: shadow-fleet = flota en la sombra" in entry.comment
+    warnings = [str(w) for w in result.warnings if w.kind == "term-base"]
+    assert len(warnings) == 1 and "001_fleet.po" in warnings[0], warnings
+    spanish = next(e for e in result.editions if e.lang == "es")
+    assert spanish.engine_calls == 1, "one sentence made again; no other"
+
+
+def test_a_reviewed_translation_keeps_its_words_when_a_rendering_changes(project: Path) -> None:
+    path = project / "translations" / "es" / "001_fleet.po"
+    po = polib.pofile(str(path), wrapwidth=0)
+    entry = next(e for e in po if "shadow" in e.msgid)
+    entry.msgstr = "Los países bálticos inspeccionan los petroleros de la flota fantasma."
+    entry.flags = []
+    po.save(str(path))
+    terms = project / "glossary" / "terms.yml"
+    text = terms.read_text(encoding="utf-8")
+    terms.write_text(text.replace("term: flota fantasma\n", "term: flota en la sombra\n"), encoding="utf-8")
+    build(project)
+    assert "inspeccionan los petroleros de la flota fantasma." in page(project, "es", "europe-tightens-the-net")
+    base, _ = load_termbase(terms)
+    findings = check_edition(None, path, "es", base, write=False)
+    assert [f.kind for f in findings if "shadow-fleet" in f.message] == ["term"], "QA says so: the reviewer decides"

@@ -303,13 +303,15 @@ def _edition(
     settings: SiteSettings,
     record: Record,
 ) -> tuple[Edition, _Made | None]:
-    """One edition's translations and pages. An article whose seed and memory are as the record has them is
-    not looked up again (every sentence is in its memory); one whose page inputs are too takes the recorded page."""
+    """One edition's translations and pages. An article whose seed, memory and term base are as the record has
+    them is not looked up again (every sentence is in its memory, made with these terms); one whose page inputs
+    are too takes the recorded page."""
     source, articles = config.source_language, result.articles
     edition = Edition(lang)
     translations: dict[str, Translation] = {}
     glossary_texts: dict[str, str] = {}
     memories: dict[str, Path] = {}
+    terms = file_sha(live.terms)  # a machine translation is made again when its terms changed
     engine = None
     if lang != source:
         engine, edition.tried = choose_engine(source, lang, config.engines_for(lang))
@@ -324,8 +326,9 @@ def _edition(
                 isinstance(held, dict)
                 and held.get("seed") == article.sha256
                 and held.get("memory") == file_sha(memories[article.id])
+                and held.get("terms") == terms
             ):
-                continue  # its memory holds every sentence: nothing to look up
+                continue  # its memory holds every sentence, made with these terms: nothing to look up
             progress = progress_printer(lang, article.id)
             translation = translate_article(
                 article, lang, engine, memories[article.id], base, source, progress, language_memory
@@ -366,6 +369,7 @@ def _edition(
             "key": key,
             "seed": article.sha256,
             "memory": memory_sha,
+            "terms": terms,
             "page": kept.get("page") or page_record(page),
         }
         record.keep(article.id, kept | entry)

@@ -172,6 +172,12 @@ class Memory:
     def add(self, text: str, translation: str, provenance: str, units: list[Unit]) -> None:
         """A machine translation, fuzzy, with the engine's output kept; it remembers the entry it replaces, if one looks like it."""
         comment = "\n".join([MACHINE + provenance, OUTPUT + _one_line(translation)])
+        held = self._live.get(text)
+        if held is not None:  # machine output made again (its terms changed): in place, the old text as previous
+            if "fuzzy" in held.flags:  # a reviewed entry is a person's work: never replaced
+                held.tcomment = PREVIOUS + held.msgstr if held.msgstr else ""
+                held.msgstr, held.comment = translation, comment
+            return
         entry = polib.POEntry(msgid=text, msgstr=translation, flags=["fuzzy"], comment=comment)
         previous = self._previous(text, {u.text for u in units})
         if previous is not None:

@@ -11,6 +11,9 @@ term's rendering in the language. What no engine may change (typography's
 protected spans: code, tags, URLs, addresses, entities) is locked the same
 way and comes back as written. A sentence whose placeholders do not all
 come back exactly once is translated again without locking, and reported.
+Each machine translation records the terms it locked and their renderings
+(``#. terms:``); when the term base changes them, the sentence is made again
+(machine output only: a reviewed translation is a person's work).
 
 A term comes back agreeing with its sentence (:mod:`tools.grammar`): in the
 source's number (shadow fleets → flotas fantasma), with the determiner next
@@ -54,6 +57,7 @@ VERBATIM = "="  # the id of a locked span that comes back as it was: code, a tag
 UNKNOWN_WORDS = "unknown words: "  # a #. line of a PO entry: the words the engine did not know, in source order
 AGREEMENT = "agreement: "  # a #. line: what restoring the terms could not decide, "; " between findings
 ENGINE_ERRORS = "engine errors: "  # a #. line: the engine's own generation or transfer errors
+LOCKED = "terms: "  # a #. line: the terms and names locked in the sentence and their renderings, when translated
 _PLACEHOLDER = re.compile(r"⟦T(\d+)⟧")
 _POSSESSIVE = re.compile(r"['’]s(?!\w)")
 _POSSESSIVE_PLURAL = re.compile(r"['’](?!\w)")
@@ -87,10 +91,12 @@ class Outcome:
     unknown: tuple[str, ...] = ()
     errors: tuple[str, ...] = ()
     findings: tuple[str, ...] = ()
+    locked: str = ""  # lock_signature of the sentence ('' without a term base)
 
     def notes(self) -> str:
         """The extra lines of the entry's provenance comment (empty when there is nothing to say)."""
         lines = [
+            LOCKED + self.locked if self.locked else "",
             UNKNOWN_WORDS + ", ".join(self.unknown) if self.unknown else "",
             AGREEMENT + "; ".join(self.findings) if self.findings else "",
             ENGINE_ERRORS + ", ".join(self.errors) if self.errors else "",
@@ -212,6 +218,11 @@ def translate_units(
             for repair in memory.repairs
         ]
         todo = _from_memories(memory, memory.missing(units), language_memory, result)
+        stale = [t for t in _stale(memory, units, detector, base, lang, own) if t not in todo]
+        if stale:
+            message = f"{len(stale)} machine translation(s) made again: their terms changed in the term base since"
+            result.warnings.append(Diagnostic(memory_path, None, WARNING, "term-base", message, lang=lang))
+        todo += stale
         for start in range(0, len(todo), BATCH):
             batch = todo[start : start + BATCH]
             outcomes = _translate_batch(batch, engine, source, lang, detector, base, result, memory_path, own)
@@ -229,6 +240,45 @@ def translate_units(
     result.reviewers = memory.reviewers()
     _read_notes(memory, units, result)
     return result
+
+
+def lock_signature(slots: Sequence[Slot], base: TermBase, lang: str) -> str:
+    """The terms and names a sentence locks, in order, with their renderings in ``lang``: what a machine
+    translation of it was made with (``none`` when it locks none)."""
+    parts = []
+    for slot in slots:
+        if slot.id == VERBATIM:
+            continue
+        name = next((n for n in base.names if NAME_ID + n.name == slot.id), None)
+        rendering = base.by_id(slot.id).renderings.get(lang) if name is None else None
+        shown = name.spelling(lang) if name else rendering.term if rendering else "?"
+        parts.append(f"{slot.id.removeprefix(NAME_ID)} = {shown}")
+    return "; ".join(parts) or "none"
+
+
+def _stale(
+    memory: Memory,
+    units: list[Unit],
+    detector: Detector | None,
+    base: TermBase | None,
+    lang: str,
+    own: dict[str, frozenset[str]],
+) -> list[str]:
+    """The sentences whose machine translation (never a reviewed one) was made with other terms or renderings than
+    the term base has now: a form added or taken out, a rendering changed. An entry that does not say is left."""
+    if detector is None or base is None:
+        return []
+    stale = []
+    for text in dict.fromkeys(unit.text for unit in units):
+        entry = memory.get(text)
+        if entry is None or "fuzzy" not in entry.flags:
+            continue
+        made = next((line[len(LOCKED) :] for line in entry.comment.split("\n") if line.startswith(LOCKED)), None)
+        if made is not None and made != lock_signature(
+            lock_terms(text, detector, own.get(text, frozenset()))[1], base, lang
+        ):
+            stale.append(text)
+    return stale
 
 
 def _own_terms(units: list[Unit], base: TermBase | None) -> dict[str, frozenset[str]]:
@@ -297,7 +347,8 @@ def _translate_batch(
             translated = _engine(engine, [text], source, lang, result)[0]
             restored = Restored(str(translated))
         unknown, errors = getattr(translated, "unknown", ()), getattr(translated, "errors", ())
-        out.append(Outcome(restored.text, tuple(unknown), tuple(errors), restored.findings))
+        locked = lock_signature(slots, base, lang) if base else ""
+        out.append(Outcome(restored.text, tuple(unknown), tuple(errors), restored.findings, locked))
     return out
 
 
