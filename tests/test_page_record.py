@@ -18,6 +18,8 @@ import pytest
 from conftest import copy_project, require_command  # tests/ is on the path: helpers, not fixtures
 
 import tools.build
+import tools.buildcache
+import tools.ebook
 import tools.langid
 from tools.build import build
 from tools.buildcache import manifest_path, read_manifest
@@ -256,3 +258,25 @@ def test_a_reviewed_translation_keeps_its_words_when_a_rendering_changes(project
     base, _ = load_termbase(terms)
     findings = check_edition(None, path, "es", base, write=False)
     assert [f.kind for f in findings if "shadow-fleet" in f.message] == ["term"], "QA says so: the reviewer decides"
+
+
+class _Stop(Exception):
+    pass
+
+
+def test_another_pandoc_or_typst_rekeys_every_book(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tools' versions are inputs of a book: the record's book keys do not outlive them."""
+    newer = (("pandoc", "/usr/bin/pandoc 9.9"), ("typst", "9.9"), ("press", "9.9"))
+    monkeypatch.setattr(tools.build, "tool_versions", lambda: newer)
+    monkeypatch.setattr(tools.buildcache, "tool_versions", lambda: newer)
+    compiled: list[str] = []
+
+    def collect(jobs):
+        compiled.extend(job[0].name for job in jobs)
+        raise _Stop  # which books would be compiled is the point, not compiling them
+
+    monkeypatch.setattr(tools.ebook, "compile_books", collect)
+    os.utime(project / "seeds" / "001_fleet.txt")
+    with pytest.raises(_Stop):
+        build(project)
+    assert len(compiled) == 5, compiled  # the first edition's three articles' books and two volumes: every one

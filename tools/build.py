@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tools import __version__
-from tools.buildcache import place
+from tools.buildcache import place, tool_versions
 from tools.config import Config, load_config
 from tools.diagnostics import WARNING, Diagnostic
 from tools.ebook import Book, book_key, source_date_epoch, write_books
@@ -274,10 +274,11 @@ def _ebooks(stage: Layout, made: _Made, settings: SiteSettings, epoch: int, lang
     its key comes from its articles' input keys when the record has it (no rendering to hash it)."""
     edition = made.pages
 
+    tools = json.dumps(tool_versions())  # pandoc's and Typst's versions: not in the pages' keys
+
     def key_of(book: Book) -> str:
-        inputs = input_key(
-            book.name, os.environ.get("SOURCE_DATE_EPOCH", ""), *languages, *(made.keys[p.id] for p in book.articles)
-        )
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+        inputs = input_key(book.name, epoch, tools, *languages, *(made.keys[p.id] for p in book.articles))
         entry = made.record.get(f"book:{book.name}", inputs)
         key = entry["book"] if entry and isinstance(entry.get("book"), str) else book_key(book)
         made.record.keep(f"book:{book.name}", {"key": inputs, "book": key})
