@@ -46,3 +46,30 @@ def copy_project(target: Path) -> Path:
 def project(tmp_path: Path) -> Path:
     """A copy of the project's inputs in the test's folder."""
     return copy_project(tmp_path)
+
+
+def project_with(target: Path, seeds: dict[str, str], editions: str) -> Path:
+    """The project's term base and settings in ``target``, with only ``seeds`` (file name → text) and ``editions``."""
+    copy_project(target)
+    for seed in (target / "seeds").iterdir():
+        seed.unlink()
+    for name, text in seeds.items():
+        (target / "seeds" / name).write_text(text, encoding="utf-8")
+    (target / "editions.yml").write_text(editions, encoding="utf-8")
+    return target
+
+
+def built_at(root: Path, epoch: int) -> Path:
+    """``root`` after a build with SOURCE_DATE_EPOCH set (books of the same bytes every time)."""
+    from tools.build import build
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", str(epoch))
+        build(root)
+    return root
+
+
+def copy_of(built: Path, target: Path, monkeypatch: pytest.MonkeyPatch, epoch: int) -> Path:
+    """A copy of a built project (outputs, manifests, records) for a test to change, the same epoch set."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
+    return Path(shutil.copytree(built, target, symlinks=True))

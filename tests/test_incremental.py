@@ -5,12 +5,11 @@ book once (hard links to dist/)."""
 from __future__ import annotations
 
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, require_command  # tests/ is on the path: helpers, not fixtures
+from conftest import built_at, copy_of, project_with, require_command  # tests/ is on the path: helpers, not fixtures
 
 import tools.ebook
 from tools.build import build
@@ -45,30 +44,19 @@ VOLUMES = {f"{COLLECTED}-2026-02": {FLEET, ARCTIC}, f"{COLLECTED}-2026-01": {JAN
 
 def three_articles(root: Path) -> Path:
     """The project's term base and settings with only the three short articles, English only."""
-    copy_project(root)
-    for seed in (root / "seeds").iterdir():
-        seed.unlink()
-    for name, text in SEEDS.items():
-        (root / "seeds" / name).write_text(text, encoding="utf-8")
-    (root / "editions.yml").write_text("source_language: en\nlanguages: []\n", encoding="utf-8")
-    return root
+    return project_with(root, SEEDS, "source_language: en\nlanguages: []\n")
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The three articles built once (books compiled in the pool)."""
-    root = three_articles(tmp_path_factory.mktemp("three"))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
-        build(root)
-    return root
+    return built_at(three_articles(tmp_path_factory.mktemp("three")), EPOCH)
 
 
 @pytest.fixture
 def project(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the built project (outputs and manifests too) for a test to change."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
-    return Path(shutil.copytree(built, tmp_path / "project", symlinks=True))
+    return copy_of(built, tmp_path / "project", monkeypatch, EPOCH)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from conftest import copy_project, require_command  # tests/ is on the path: helpers, not fixtures
+from conftest import built_at, copy_of, project_with, require_command  # tests/ is on the path: helpers, not fixtures
 
 import tools.build
 import tools.buildcache
@@ -45,22 +45,12 @@ ALL = {(a, lang) for a in ("001_fleet", "002_route", "003_ice") for lang in ("en
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     require_command("apertium", "make deps (apt-get install apertium apertium-eng-spa)")
-    root = copy_project(tmp_path_factory.mktemp("record"))
-    for seed in (root / "seeds").iterdir():
-        seed.unlink()
-    for name, text in SEEDS.items():
-        (root / "seeds" / name).write_text(text, encoding="utf-8")
-    (root / "editions.yml").write_text(SPANISH, encoding="utf-8")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
-        build(root)
-    return root
+    return built_at(project_with(tmp_path_factory.mktemp("record"), SEEDS, SPANISH), EPOCH)
 
 
 @pytest.fixture
 def project(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
-    return Path(shutil.copytree(built, tmp_path / "project", symlinks=True))
+    return copy_of(built, tmp_path / "project", monkeypatch, EPOCH)
 
 
 @pytest.fixture
