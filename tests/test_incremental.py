@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import built_at, copy_of, project_with, require_command  # tests/ is on the path: helpers, not fixtures
 
+import tools.build
 import tools.ebook
 from tools.build import build
 from tools.buildcache import manifest_path, read_manifest
@@ -69,7 +70,8 @@ def compiled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         names.extend(job[0].name for job in jobs)
         return real(jobs)
 
-    monkeypatch.setattr(tools.ebook, "compile_books", counting)
+    monkeypatch.setattr(tools.ebook, "compile_books", counting)  # press ebooks
+    monkeypatch.setattr(tools.build, "compile_books", counting)  # press build: every edition's at once
     return names
 
 

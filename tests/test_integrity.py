@@ -75,7 +75,8 @@ STAGES = [
     ("tools.build.translate_article", "translation"),
     ("tools.build.render_article", "pages"),
     ("tools.build.render_glossary", "glossary"),
-    ("tools.build.write_books", "e-books"),
+    ("tools.build.plan_books", "e-books"),
+    ("tools.build.compile_books", "e-book compilation"),
     ("tools.build.downloads_page", "downloads"),
     ("tools.build.site_config", "site configuration"),
 ]
@@ -188,7 +189,9 @@ def test_the_build_writes_nothing_outside_its_layout(built: Path) -> None:
     made = {p.relative_to(built).parts[0] for p in built.rglob("*") if p.is_file()}
     inputs = {"seeds", "glossary", "editions.yml", "mkdocs.yml", "translations", "published.yml"}
     assert made <= inputs | {"docs", "dist", "mkdocs.site.yml", ".press"}
-    assert {p.name for p in (built / ".press").rglob("*") if p.is_file()} == {"built.json"}, "the stage is gone"
+    layout = Layout(built)
+    records = {layout.build_mark, layout.seed_record, layout.page_record("en"), layout.page_record("es")}
+    assert {p for p in (built / ".press").rglob("*") if p.is_file()} == records, "the stage is gone"
 
 
 def test_the_reviewer_is_credited_in_the_edition(spanish: Path) -> None:

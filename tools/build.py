@@ -28,7 +28,7 @@ from tools import __version__
 from tools.buildcache import place, tool_versions
 from tools.config import Config, load_config
 from tools.diagnostics import WARNING, Diagnostic
-from tools.ebook import Book, book_key, source_date_epoch, write_books
+from tools.ebook import Book, Job, book_key, compile_books, plan_books, source_date_epoch
 from tools.edition import (
     ArticlePage,
     EditionPages,
@@ -220,9 +220,15 @@ def _build_into(live: Layout, stage: Layout, fresh: bool) -> tuple[BuildResult, 
         if pages is not None:
             made.append(pages)
     built = [e.lang for e in result.editions if not e.skipped]
+    books, jobs = [], []
     for edition in made:
         result.warnings += _site_pages(live, stage, edition, built)
-        _ebooks(stage, edition, settings, epoch, built)
+        planned, todo = _ebooks(stage, edition, settings, epoch, built)
+        books.append((edition.pages.lang, planned))
+        jobs += todo
+    compile_books(jobs)  # every edition's in one pool: its workers start once
+    for lang, planned in books:
+        _downloads(stage, lang, planned)
     write_atomic(stage.site_config, site_config(built, config.source_language, glossary=base is not None))
     return result, [seeds, *(edition.record for edition in made)]
 
@@ -268,12 +274,13 @@ def _site_pages(live: Layout, stage: Layout, made: _Made, languages: list[str]) 
     return [warning for page in [*articles, *pages] for warning in page.warnings]
 
 
-def _ebooks(stage: Layout, made: _Made, settings: SiteSettings, epoch: int, languages: list[str]) -> None:
-    """Every book of an edition (each article's, and the collected volumes) in dist/, linked into its downloads;
-    the downloads page. A book whose inputs did not change is taken from the live dist/ (no pandoc, no Typst);
-    its key comes from its articles' input keys when the record has it (no rendering to hash it)."""
+def _ebooks(
+    stage: Layout, made: _Made, settings: SiteSettings, epoch: int, languages: list[str]
+) -> tuple[list[tuple[Book, list[Path]]], list[Job]]:
+    """Every book of an edition (each article's, and the collected volumes) in dist/, and the jobs that compile
+    those whose inputs changed; a book whose inputs did not change is taken from the live dist/ (no pandoc, no
+    Typst); its key comes from its articles' input keys when the record has it (no rendering to hash it)."""
     edition = made.pages
-
     tools = json.dumps(tool_versions())  # pandoc's and Typst's versions: not in the pages' keys
 
     def key_of(book: Book) -> str:
@@ -284,14 +291,17 @@ def _ebooks(stage: Layout, made: _Made, settings: SiteSettings, epoch: int, lang
         made.record.keep(f"book:{book.name}", {"key": inputs, "book": key})
         return key
 
-    books = write_books(
-        edition.articles, edition.glossary, settings, stage.dist, epoch, Layout(stage.root).dist, key_of
-    )
+    live = Layout(stage.root).dist
+    return plan_books(edition.articles, edition.glossary, settings, stage.dist, epoch, live, key_of)
+
+
+def _downloads(stage: Layout, lang: str, books: list[tuple[Book, list[Path]]]) -> None:
+    """The edition's books linked into its downloads, and its downloads page (volumes first)."""
     for _, files in books:
         for file in files:
-            place(file, stage.download(edition.lang, file.name))
-    titles = [(book.subtitle if book.collected else book.title, files) for book, files in books]  # volumes first
-    write_atomic(stage.docs / edition.lang / f"{DOWNLOADS}.md", downloads_page(edition.lang, titles))
+            place(file, stage.download(lang, file.name))
+    titles = [(book.subtitle if book.collected else book.title, files) for book, files in books]
+    write_atomic(stage.docs / lang / f"{DOWNLOADS}.md", downloads_page(lang, titles))
 
 
 def _edition(

@@ -119,6 +119,9 @@ class Book:
         return [dist / f"{self.name}.{self.lang}{suffix}" for suffix in FORMATS]
 
 
+Job = tuple[Book, Path, Path, "int | None"]  # a book to compile: its EPUB's path, its PDF's, SOURCE_DATE_EPOCH
+
+
 def books_of(pages: Iterable[ArticlePage], glossary: GlossaryPage | None, settings: SiteSettings) -> list[Book]:
     """An edition's books: the collected volumes (one per month, newest first), then one per article."""
     newest = sorted(pages, key=lambda p: (p.date, p.slug), reverse=True)
@@ -145,30 +148,44 @@ def write_books(
     dist: Path,
     source_date_epoch: int | None,
     live: Path | None = None,
-    key_of: Callable[[Book], str] | None = None,
 ) -> list[tuple[Book, list[Path]]]:
-    """Every book of one edition, EPUB and PDF, in ``dist``: each with its files, and the manifest of their inputs.
+    """Every book of one edition, EPUB and PDF, in ``dist``: each with its files, and the manifest of their inputs
+    (:func:`plan_books`, then :func:`compile_books`)."""
+    books, jobs = plan_books(pages, glossary, settings, dist, source_date_epoch, live)
+    compile_books(jobs)
+    return books
+
+
+def plan_books(
+    pages: Iterable[ArticlePage],
+    glossary: GlossaryPage | None,
+    settings: SiteSettings,
+    dist: Path,
+    source_date_epoch: int | None,
+    live: Path | None = None,
+    key_of: Callable[[Book], str] | None = None,
+) -> tuple[list[tuple[Book, list[Path]]], list[Job]]:
+    """An edition's books with their files in ``dist``, and the jobs that compile those that must be made.
 
     A book whose inputs match the manifest in ``live`` (the published ``dist/``) is linked from there without
-    starting pandoc or Typst; the others are compiled. ``key_of`` gives a book's key (:func:`book_key`, unless
-    the caller knows it already).
+    starting pandoc or Typst; the edition's manifest is written. ``key_of`` gives a book's key
+    (:func:`book_key`, unless the caller knows it already).
     """
     books = books_of(pages, glossary, settings)
     if not books:
-        return []
+        return [], []
     manifest_file = buildcache.manifest_path(dist, books[0].lang)
     previous = buildcache.read_manifest(buildcache.manifest_path(live, books[0].lang)) if live else {}
     keys: dict[str, str] = {}
-    jobs = []
+    jobs: list[Job] = []
     for book in books:
         files = book.files(dist)
         key = (key_of or book_key)(book)
         keys.update({file.name: key for file in files})
         if not buildcache.reuse(files, key, previous, live):
-            jobs.append((book, *files, source_date_epoch))
-    compile_books(jobs)
+            jobs.append((book, files[0], files[1], source_date_epoch))
     buildcache.write_manifest(manifest_file, keys)
-    return [(book, book.files(dist)) for book in books]
+    return [(book, book.files(dist)) for book in books], jobs
 
 
 def book_key(book: Book) -> str:
@@ -186,7 +203,7 @@ def _explicit_epoch() -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def compile_books(jobs: list[tuple[Book, Path, Path, int | None]]) -> None:
+def compile_books(jobs: list[Job]) -> None:
     """Write each job's EPUB and PDF in worker processes (:func:`tools.workers.run_jobs`): one per core, each
     replaced after four books so what Typst keeps in memory goes with it; a single book is made in this process.
     A worker gets its book's own glossary entries, not the edition's (which grows with the corpus)."""
@@ -200,7 +217,7 @@ def _own_glossary(book: Book) -> Book:
     return dataclasses.replace(book, glossary=book.glossary.only(book.terms, {p.slug for p in book.articles}))
 
 
-def compile_book(job: tuple[Book, Path, Path, int | None]) -> None:
+def compile_book(job: Job) -> None:
     """One job of :func:`compile_books` (in a worker): the book's EPUB, then its PDF."""
     book, epub, pdf, epoch = job
     write_epub(book, epub, epoch)
