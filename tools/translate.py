@@ -33,6 +33,7 @@ locked: "usually called the Board of Peace" is the engine's to translate.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import sys
@@ -57,7 +58,7 @@ VERBATIM = "="  # the id of a locked span that comes back as it was: code, a tag
 UNKNOWN_WORDS = "unknown words: "  # a #. line of a PO entry: the words the engine did not know, in source order
 AGREEMENT = "agreement: "  # a #. line: what restoring the terms could not decide, "; " between findings
 ENGINE_ERRORS = "engine errors: "  # a #. line: the engine's own generation or transfer errors
-LOCKED = "terms: "  # a #. line: the terms and names locked in the sentence and their renderings, when translated
+LOCKED = "terms: "  # a #. line: what the sentence locked when translated: "<digest>: id = rendering; …"
 _PLACEHOLDER = re.compile(r"⟦T(\d+)⟧")
 _POSSESSIVE = re.compile(r"['’]s(?!\w)")
 _POSSESSIVE_PLURAL = re.compile(r"['’](?!\w)")
@@ -96,7 +97,7 @@ class Outcome:
     def notes(self) -> str:
         """The extra lines of the entry's provenance comment (empty when there is nothing to say)."""
         lines = [
-            LOCKED + self.locked if self.locked else "",
+            f"{LOCKED}{_digest(self.locked)}: {self.locked}" if self.locked else "",
             UNKNOWN_WORDS + ", ".join(self.unknown) if self.unknown else "",
             AGREEMENT + "; ".join(self.findings) if self.findings else "",
             ENGINE_ERRORS + ", ".join(self.errors) if self.errors else "",
@@ -274,11 +275,16 @@ def _stale(
         if entry is None or "fuzzy" not in entry.flags:
             continue
         made = next((line[len(LOCKED) :] for line in entry.comment.split("\n") if line.startswith(LOCKED)), None)
-        if made is not None and made != lock_signature(
-            lock_terms(text, detector, own.get(text, frozenset()))[1], base, lang
-        ):
+        if made is None:
+            continue
+        now = lock_signature(lock_terms(text, detector, own.get(text, frozenset()))[1], base, lang)
+        if made.split(":", 1)[0] != _digest(now):  # the digest: a tool that wraps long comment lines cuts the rest
             stale.append(text)
     return stale
+
+
+def _digest(signature: str) -> str:
+    return hashlib.sha256(signature.encode("utf-8")).hexdigest()[:12]
 
 
 def _own_terms(units: list[Unit], base: TermBase | None) -> dict[str, frozenset[str]]:
