@@ -289,3 +289,20 @@ def test_a_memory_saved_by_another_tool_is_not_translated_again(project: Path) -
     assert max(len(line) for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#.")) <= 80
     result = build(project)
     assert [e.engine_calls for e in result.editions if e.lang == "es"] == [0]
+
+
+def test_a_post_edit_still_fuzzy_keeps_its_words_when_a_rendering_changes(project: Path) -> None:
+    """A person changed the machine output but left it fuzzy (awaiting review): their words are not replaced."""
+    path = project / "translations" / "es" / "001_fleet.po"
+    po = polib.pofile(str(path), wrapwidth=0)
+    entry = next(e for e in po if "shadow" in e.msgid)
+    entry.msgstr = "Los bálticos inspeccionan los petroleros de la flota fantasma."
+    po.save(str(path))
+    terms = project / "glossary" / "terms.yml"
+    text = terms.read_text(encoding="utf-8")
+    terms.write_text(text.replace("term: flota fantasma\n", "term: flota en la sombra\n"), encoding="utf-8")
+    result = build(project)
+    assert "Los bálticos inspeccionan los petroleros de la flota fantasma." in page(
+        project, "es", "europe-tightens-the-net"
+    )
+    assert [e.engine_calls for e in result.editions if e.lang == "es"] == [0]

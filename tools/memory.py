@@ -222,6 +222,14 @@ class Memory:
         machine = sum("fuzzy" in e.flags for e in self._live.values())
         return machine, len(self._live) - machine
 
+    def untouched(self, text: str) -> bool:
+        """The live entry of ``text`` is machine output as the engine gave it: fuzzy, and no person changed it."""
+        entry = self._live.get(text)
+        if entry is None or "fuzzy" not in entry.flags:
+            return False
+        machine = _provenance(entry.comment, OUTPUT)
+        return machine is not None and _from_one_line(machine) == entry.msgstr
+
     def reviewers(self) -> list[str]:
         """Who reviewed the live entries, each once, in the order of the file (unknown reviewers left out)."""
         names = (_provenance(e.comment, REVIEWED) for e in self._in_order() if "fuzzy" not in e.flags)

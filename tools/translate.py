@@ -265,14 +265,15 @@ def _stale(
     lang: str,
     own: dict[str, frozenset[str]],
 ) -> list[str]:
-    """The sentences whose machine translation (never a reviewed one) was made with other terms or renderings than
-    the term base has now: a form added or taken out, a rendering changed. An entry that does not say is left."""
+    """The sentences whose machine translation (as the engine gave it: never one a person changed or reviewed) was
+    made with other terms or renderings than the term base has now: a form added or taken out, a rendering
+    changed. An entry that does not say is left."""
     if detector is None or base is None:
         return []
     stale = []
     for text in dict.fromkeys(unit.text for unit in units):
         entry = memory.get(text)
-        if entry is None or "fuzzy" not in entry.flags:
+        if entry is None or not memory.untouched(text):
             continue
         made = next((line[len(LOCKED) :] for line in entry.comment.split("\n") if line.startswith(LOCKED)), None)
         if made is None:
