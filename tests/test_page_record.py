@@ -22,6 +22,7 @@ import tools.build
 import tools.buildcache
 import tools.ebook
 import tools.langid
+import tools.memory
 from tools.build import build
 from tools.buildcache import manifest_path, read_manifest
 from tools.diagnostics import WARNING, Diagnostic
@@ -306,3 +307,34 @@ def test_a_post_edit_still_fuzzy_keeps_its_words_when_a_rendering_changes(projec
         project, "es", "europe-tightens-the-net"
     )
     assert [e.engine_calls for e in result.editions if e.lang == "es"] == [0]
+
+
+@pytest.mark.parametrize("damage", [None, "not json", '{"001_fleet.po": {"sha": 1, "known": {"x": [1]}}}'])
+def test_an_edit_parses_only_the_memories_that_changed(
+    project: Path, monkeypatch: pytest.MonkeyPatch, damage: str | None
+) -> None:
+    """A new sentence is looked up in every memory of the language, through the index of what each holds:
+    only a file whose bytes changed is parsed (all of them when the index is damaged), and the lookup finds
+    the same translations either way."""
+    edit(project, "002_route.txt", "on the map", "on the old map")
+    build(project)  # the index now holds every file
+    index = Layout(project).memory_index("es")
+    assert index.is_file()
+    if damage is not None:
+        index.write_text(damage, encoding="utf-8")
+    parsed: list[str] = []
+    load = tools.memory.Memory.load.__func__
+
+    def loading(cls, path, *args, **kwargs):
+        parsed.append(Path(path).name)
+        return load(cls, path, *args, **kwargs)
+
+    monkeypatch.setattr(tools.memory.Memory, "load", classmethod(loading))
+    edit(project, "002_route.txt", "short only", "short, tankers waited in port for the ice to clear, only")
+    result = build(project)
+    others = {"001_fleet.po", "003_ice.po"}  # (the glossary memory is read by its own translation)
+    if damage is None:
+        assert not others & set(parsed), parsed
+    else:
+        assert others <= set(parsed), parsed
+    assert [e.engine_calls for e in result.editions if e.lang == "es"] == [1]

@@ -329,7 +329,7 @@ def _edition(
         if engine is None:
             return edition, None
         edition.engine, edition.model = engine.name, engine.model(source, lang)
-        language_memory = LanguageMemory(live.memories(lang), lang, source)
+        language_memory = LanguageMemory(live.memories(lang), lang, source, live.memory_index(lang))
         for article in articles:
             memories[article.id] = _memory_of(live, lang, article, result)
             held = record.held.get(article.id)

@@ -105,6 +105,10 @@ class Layout:
         """What the last build made of each article in ``lang`` (:mod:`tools.pagecache`)."""
         return self.root / ".press" / "cache" / f"{lang}.json"
 
+    def memory_index(self, lang: str) -> Path:
+        """What each memory of ``lang`` holds, under its file's sha256 (:class:`tools.memory.LanguageMemory`)."""
+        return self.root / ".press" / "cache" / f"{lang}.memories.json"
+
     @property
     def seed_record(self) -> Path:
         """The seeds whose language was checked and whose templates were written (:mod:`tools.pagecache`)."""

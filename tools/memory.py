@@ -36,10 +36,11 @@ in its provenance (``#. reviewed by NAME``), taken from ``press review --by``,
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import difflib
 import fcntl
 import functools
+import hashlib
+import json
 import os
 import re
 import sys
@@ -335,39 +336,71 @@ _EDIT = "translate it first (in Poedit, or a CAT tool through press memory expor
 
 
 class LanguageMemory:
-    """Every memory file of one language, as one translation memory: a sentence is translated once."""
+    """Every memory file of one language, as one translation memory: a sentence is translated once.
 
-    def __init__(self, folder: Path, lang: str, source: str) -> None:
-        self._known: dict[str, Known] | None = None  # read at the first lookup: a build that needs none reads none
-        self._folder, self._lang, self._source = folder, lang, source
+    The files are read at the first lookup (a build that needs none reads none). With an ``index``
+    (``.press/cache/<lang>.memories.json``), what each file holds is kept there under the file's sha256,
+    and only a file whose bytes changed is parsed again: an edit at 1,000 articles parsed 1,000 memories.
+    """
+
+    def __init__(self, folder: Path, lang: str, source: str, index: Path | None = None) -> None:
+        self._known: dict[str, Known] | None = None
+        self._folder, self._lang, self._source, self._index = folder, lang, source, index
         self._base = folder.parent.parent  # memories are named from the project's root in provenance
 
     def _read(self) -> dict[str, Known]:
         if self._known is None:
             self._known = {}
+            held = _read_index(self._index)
+            now = {}
             for path in sorted(self._folder.glob("*.po")) if self._folder.is_dir() else []:
-                self._add(Memory.load(path, self._lang, self._source))
+                sha = hashlib.sha256(path.read_bytes()).hexdigest()
+                entry = held.get(path.name)
+                if not (isinstance(entry, dict) and entry.get("sha") == sha and _readable(entry.get("known"))):
+                    known = Memory.load(path, self._lang, self._source).known()
+                    entry = {"sha": sha, "known": {t: [k.msgstr, k.reviewed, k.comment] for t, k in known.items()}}
+                now[path.name] = entry
+                self._add(path, entry["known"])
+            if self._index is not None and now != held:
+                write_atomic(self._index, json.dumps(now, ensure_ascii=False, separators=(",", ":")))
         return self._known
 
     def learn(self, memory: Memory) -> None:
         """Add a memory's translations (once the files are read; until then its file holds them)."""
         if self._known is not None:
-            self._add(memory)
+            self._add(memory.path, {t: [k.msgstr, k.reviewed, k.comment] for t, k in memory.known().items()})
 
-    def _add(self, memory: Memory) -> None:
-        """A memory's translations; a reviewed one wins over machine output."""
+    def _add(self, path: Path, known: dict[str, list]) -> None:
+        """A memory's translations (sentence → [msgstr, reviewed, comment]); a reviewed one wins over machine output."""
         assert self._known is not None
-        where = memory.path.relative_to(self._base).as_posix() if memory.path.is_relative_to(self._base) else ""
-        for text, known in memory.known().items():
-            known = dataclasses.replace(known, where=where)
+        where = path.relative_to(self._base).as_posix() if path.is_relative_to(self._base) else ""
+        for text, (msgstr, reviewed, comment) in known.items():
             held = self._known.get(text)
-            if held is None or (known.reviewed and not held.reviewed):
-                self._known[text] = known
+            if held is None or (reviewed and not held.reviewed):
+                self._known[text] = Known(msgstr, bool(reviewed), comment, path, where)
 
     def lookup(self, text: str, exclude: Path) -> Known | None:
         """The best translation of ``text`` held by a file other than ``exclude``."""
         known = self._read().get(text)
         return known if known is not None and known.path != exclude else None
+
+
+def _readable(known: object) -> bool:
+    """An index entry's sentences as :meth:`LanguageMemory._add` takes them (else the file is parsed again)."""
+    return isinstance(known, dict) and all(
+        isinstance(v, list) and len(v) == 3 and isinstance(v[0], str) and isinstance(v[2], str) for v in known.values()
+    )
+
+
+def _read_index(path: Path | None) -> dict:
+    """The memories' index ({} when there is none, or it does not read: every file is then parsed)."""
+    if path is None:
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 @contextlib.contextmanager
