@@ -97,6 +97,11 @@ def reuse(files: list[Path], key: str, manifest: dict[str, str], live: Path | No
 def place(source: Path, target: Path) -> None:
     """``target`` as a hard link to ``source`` (a copy across file systems), replacing what was there."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)  # the usual case: a new place in the stage
+        return
+    except OSError:
+        pass  # there is a file there, or another file system: through a temporary file
     temporary = target.with_name(f".{target.name}.link")
     temporary.unlink(missing_ok=True)
     try:

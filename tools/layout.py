@@ -195,7 +195,8 @@ def swap_in(stage: Layout, live: Layout) -> Published:
     unchanged file is left alone, mtime and all, so ``make`` sees nothing new.
     """
     done = Published([], [], [])
-    pairs = [(path, live.outputs / path.relative_to(stage.outputs)) for path in stage.generated()]
+    staged = stage.generated(set(stage.docs.glob("*/**/*.md")))  # the stage holds only what the build wrote
+    pairs = [(path, live.outputs / path.relative_to(stage.outputs)) for path in staged]
     linked = {target for path, target in pairs if target.is_file() and os.path.samefile(path, target)}
     for _, target in pairs:
         if target.suffix == ".md" and target not in linked and target.is_file() and not is_generated(target):
