@@ -21,6 +21,7 @@ import os
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -314,79 +315,91 @@ def _edition(
     settings: SiteSettings,
     record: Record,
 ) -> tuple[Edition, _Made | None]:
-    """One edition's translations and pages. An article whose seed, memory and term base are as the record has
-    them is not looked up again (every sentence is in its memory, made with these terms); one whose page inputs
-    are too takes the recorded page."""
-    source, articles = config.source_language, result.articles
+    """One edition's translations and pages (None when no engine here can serve it)."""
+    source = config.source_language
     edition = Edition(lang)
-    translations: dict[str, Translation] = {}
     glossary_texts: dict[str, str] = {}
-    memories: dict[str, Path] = {}
-    terms = file_sha(live.terms)  # a machine translation is made again when its terms changed
-    engine = None
+    work = None
     if lang != source:
         engine, edition.tried = choose_engine(source, lang, config.engines_for(lang))
         if engine is None:
             return edition, None
         edition.engine, edition.model = engine.name, engine.model(source, lang)
-        language_memory = LanguageMemory(live.memories(lang), lang, source, live.memory_index(lang))
-        for article in articles:
-            memories[article.id] = _memory_of(live, lang, article, result)
-            held = record.held.get(article.id)
-            if (
-                isinstance(held, dict)
-                and held.get("seed") == article.sha256
-                and held.get("memory") == file_sha(memories[article.id])
-                and held.get("terms") == terms
-            ):
-                continue  # its memory holds every sentence, made with these terms: nothing to look up
-            progress = progress_printer(lang, article.id)
-            translation = translate_article(
-                article, lang, engine, memories[article.id], base, source, progress, language_memory
-            )
-            translations[article.id] = translation
-            result.warnings += translation.warnings
+        memory = LanguageMemory(live.memories(lang), lang, source, live.memory_index(lang))
+        work = _Translating(live, lang, source, engine, base, memory, edition, result)
+        work.changed(record)
         if base:
-            units = machine_units(glossary_units(base), base, lang, own)  # only what no one has written
-            where = base.path.relative_to(live.root).as_posix() if base.path.is_relative_to(live.root) else "terms"
-            memory = live.glossary_memory(lang)
-            glossary = translate_units(units, lang, engine, memory, base, source, where, None, language_memory)
-            glossary_texts = glossary.texts
-            edition.engine_calls += glossary.engine_calls
-            result.warnings += glossary.warnings
-    context = _context(live, lang, source, engine, glossary_texts, settings)
+            glossary_texts = work.glossary(own)
+    context = _context(live, lang, source, work.engine if work else None, glossary_texts, settings)
+    terms = file_sha(live.terms)
     linker = TermLinker(base, lang, source, glossary_texts, own) if base else None
     pages, keys = [], {}
-    for article in articles:
-        memory_sha = file_sha(memories[article.id]) if engine else ""
+    for article in result.articles:
+        memory_sha = file_sha(work.memories[article.id]) if work else ""
         keys[article.id] = key = input_key(context, article.id, article.source.as_posix(), article.sha256, memory_sha)
-        held = record.get(article.id, key)
+        held = record.get(article.id, key) or {}
         page = _recorded_page(held)
-        if page is None:
-            translation = translations.get(article.id)
-            if engine and translation is None:  # the memory holds it all; its page's other inputs changed
-                translation = translate_article(
-                    article, lang, engine, memories[article.id], base, source, None, language_memory
-                )
-            page = render_article(article, lang, linker, translation, source)
-            held = {}
-        if article.id in translations:
-            _count(edition, translations[article.id])
-        elif page.provenance:
-            edition.machine += page.provenance.get("machine", 0)
-            edition.reviewed += page.provenance.get("reviewed", 0)
+        if page is None:  # a translation its memory holds whole when its seed and memory are as recorded
+            translation = work.translation(article) if work else None
+            page, held = render_article(article, lang, linker, translation, source), {}
+        if work is None or article.id not in work.translations:
+            edition.machine += (page.provenance or {}).get("machine", 0)
+            edition.reviewed += (page.provenance or {}).get("reviewed", 0)
         kept = {k: held[k] for k in ("page", "text", "languages") if k in held}  # a recorded page as it was
-        entry = {
-            "key": key,
-            "seed": article.sha256,
-            "memory": memory_sha,
-            "terms": terms,
-            "page": kept.get("page") or page_record(page),
-        }
-        record.keep(article.id, kept | entry)
+        entry = {"key": key, "seed": article.sha256, "memory": memory_sha, "terms": terms}
+        record.keep(article.id, kept | entry | {"page": kept.get("page") or page_record(page)})
         pages.append(page)
     glossary = render_glossary(base, lang, backlinks_of(pages), source, glossary_texts, own) if base else None
     return edition, _Made(EditionPages(lang, tuple(pages), glossary), keys, record)
+
+
+@dataclass
+class _Translating:
+    """An edition's translation in this build: each article's memory, and the translations looked up."""
+
+    live: Layout
+    lang: str
+    source: str
+    engine: Engine
+    base: TermBase | None
+    memory: LanguageMemory
+    edition: Edition
+    result: BuildResult
+    memories: dict[str, Path] = field(default_factory=dict)  # article id → its memory
+    translations: dict[str, Translation] = field(default_factory=dict)
+
+    def changed(self, record: Record) -> None:
+        """Look up (and translate what no memory holds) every article whose seed, memory or term base is not as
+        the record has them; the others' memories hold every sentence, made with these terms."""
+        terms = file_sha(self.live.terms)  # a machine translation is made again when its terms changed
+        for article in self.result.articles:
+            self.memories[article.id] = _memory_of(self.live, self.lang, article, self.result)
+            held = record.held.get(article.id)
+            recorded = isinstance(held, dict) and (held.get("seed"), held.get("memory"), held.get("terms"))
+            if recorded != (article.sha256, file_sha(self.memories[article.id]), terms):
+                self.translation(article, progress_printer(self.lang, article.id))
+
+    def translation(self, article: Article, progress: Callable[[int, int], None] | None = None) -> Translation:
+        """The article's translation (looked up once), counted into the edition."""
+        if article.id not in self.translations:
+            path, base = self.memories[article.id], self.base
+            found = translate_article(article, self.lang, self.engine, path, base, self.source, progress, self.memory)
+            self.translations[article.id] = found
+            self.result.warnings += found.warnings
+            _count(self.edition, found)
+        return self.translations[article.id]
+
+    def glossary(self, own: dict) -> dict[str, str]:
+        """The machine translations of the definitions no one has written in the language."""
+        base, live = self.base, self.live
+        assert base is not None
+        units = machine_units(glossary_units(base), base, self.lang, own)
+        where = base.path.relative_to(live.root).as_posix() if base.path.is_relative_to(live.root) else "terms"
+        memory = live.glossary_memory(self.lang)
+        found = translate_units(units, self.lang, self.engine, memory, base, self.source, where, None, self.memory)
+        self.edition.engine_calls += found.engine_calls
+        self.result.warnings += found.warnings
+        return found.texts
 
 
 def _context(
