@@ -21,7 +21,7 @@ FLOOD = "`shadow fleet` " * 40_000 + "said the 'captain'."
 
 @pytest.mark.parametrize("lang", ["en", "fr", "uk"])
 def test_a_flood_of_code_spans_is_left_as_written_with_one_warning(lang: str) -> None:
-    report = explain(f"First \"quoted\" line.\n\n{FLOOD}\n", lang)
+    report = explain(f'First "quoted" line.\n\n{FLOOD}\n', lang)
     first, flood = report.text.split("\n\n")
     assert flood == FLOOD + "\n", "left as written"
     assert first != 'First "quoted" line.', "the paragraph before it is still typeset"
