@@ -115,6 +115,7 @@ class Memory:
         self._obsolete = {e.msgid: e for e in po if e.obsolete and not e.msgctxt and not e.msgid_plural}
         self._original = path.read_bytes() if repairs else b""
         self._saved = _entries_state(po), _source_state(po)  # what the header's dates describe
+        self.written = False  # whether save() changed the file since it was loaded
         self.header_comments = _comment_lines(po.header)  # "#" lines above the header (polib drops an empty one)
         self._note_reviews()
 
@@ -295,7 +296,9 @@ class Memory:
         entries, source = _entries_state(self.po), _source_state(self.po)
         complete_header(self.po.metadata, self.lang, entries != self._saved[0], source != self._saved[1])
         self._saved = entries, source
-        return write_atomic(self.path, format_po(self.po, self.header_comments))
+        written = write_atomic(self.path, format_po(self.po, self.header_comments))
+        self.written |= written
+        return written
 
     def last_translator(self) -> str:
         """The header's Last-Translator when a person is named there (as Poedit writes it), else ''."""
@@ -339,36 +342,56 @@ class LanguageMemory:
     """Every memory file of one language, as one translation memory: a sentence is translated once.
 
     The files are read at the first lookup (a build that needs none reads none). With an ``index``
-    (``.press/cache/<lang>.memories.json``), what each file holds is kept there under the file's sha256,
-    and only a file whose bytes changed is parsed again: an edit at 1,000 articles parsed 1,000 memories.
+    (``.press/cache/<lang>.memories.json``), what each file holds is kept there under the file's sha256
+    (and its size and time, to skip hashing it), and only a file whose bytes changed is parsed again: an
+    edit at 1,000 articles parsed 1,000 memories. A memory this build wrote goes into the index at
+    :meth:`save_index`, from what was written.
     """
 
     def __init__(self, folder: Path, lang: str, source: str, index: Path | None = None) -> None:
         self._known: dict[str, Known] | None = None
         self._folder, self._lang, self._source, self._index = folder, lang, source, index
         self._base = folder.parent.parent  # memories are named from the project's root in provenance
+        self._entries: dict | None = None  # the index as this build knows it
+        self._written: dict[Path, dict[str, list]] = {}  # memories this build wrote, and what they hold
 
     def _read(self) -> dict[str, Known]:
         if self._known is None:
             self._known = {}
-            held = _read_index(self._index)
-            now = {}
+            entries = self._index_entries()
             for path in sorted(self._folder.glob("*.po")) if self._folder.is_dir() else []:
-                sha = hashlib.sha256(path.read_bytes()).hexdigest()
-                entry = held.get(path.name)
-                if not (isinstance(entry, dict) and entry.get("sha") == sha and _readable(entry.get("known"))):
+                entry = _indexed(entries.get(path.name), path)
+                if entry is None:
                     known = Memory.load(path, self._lang, self._source).known()
-                    entry = {"sha": sha, "known": {t: [k.msgstr, k.reviewed, k.comment] for t, k in known.items()}}
-                now[path.name] = entry
+                    entry = _entry(path, {t: [k.msgstr, k.reviewed, k.comment] for t, k in known.items()})
+                entries[path.name] = entry
                 self._add(path, entry["known"])
-            if self._index is not None and now != held:
-                write_atomic(self._index, json.dumps(now, ensure_ascii=False, separators=(",", ":")))
         return self._known
 
     def learn(self, memory: Memory) -> None:
         """Add a memory's translations (once the files are read; until then its file holds them)."""
+        known = {t: [k.msgstr, k.reviewed, k.comment] for t, k in memory.known().items()}
+        if memory.written:
+            self._written[memory.path] = known
         if self._known is not None:
-            self._add(memory.path, {t: [k.msgstr, k.reviewed, k.comment] for t, k in memory.known().items()})
+            self._add(memory.path, known)
+
+    def save_index(self) -> None:
+        """Write the index when this build read the memories or wrote one (it is kept under each file's sha256:
+        a stale entry is never believed, so a failed build cannot make it lie)."""
+        if self._index is None or (self._entries is None and not self._written):
+            return
+        entries = self._index_entries()
+        for path, known in self._written.items():
+            if path.is_file():
+                entries[path.name] = _entry(path, known)
+        entries = {name: entries[name] for name in sorted(entries) if (self._folder / name).is_file()}
+        write_atomic(self._index, json.dumps(entries, ensure_ascii=False, separators=(",", ":")))
+
+    def _index_entries(self) -> dict:
+        if self._entries is None:
+            self._entries = _read_index(self._index)
+        return self._entries
 
     def _add(self, path: Path, known: dict[str, list]) -> None:
         """A memory's translations (sentence → [msgstr, reviewed, comment]); a reviewed one wins over machine output."""
@@ -383,6 +406,25 @@ class LanguageMemory:
         """The best translation of ``text`` held by a file other than ``exclude``."""
         known = self._read().get(text)
         return known if known is not None and known.path != exclude else None
+
+
+def _entry(path: Path, known: dict[str, list]) -> dict:
+    """An index entry for a memory file as it is on disk now."""
+    info = path.stat()
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    return {"sha": sha, "stat": [info.st_mtime_ns, info.st_size], "known": known}
+
+
+def _indexed(entry: object, path: Path) -> dict | None:
+    """The index entry when it describes the file as it is (same size and time, else same sha256), else None."""
+    if not (isinstance(entry, dict) and _readable(entry.get("known"))):
+        return None
+    info = path.stat()
+    if entry.get("stat") == [info.st_mtime_ns, info.st_size]:
+        return entry
+    if entry.get("sha") == hashlib.sha256(path.read_bytes()).hexdigest():
+        return entry | {"stat": [info.st_mtime_ns, info.st_size]}
+    return None
 
 
 def _readable(known: object) -> bool:
