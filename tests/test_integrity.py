@@ -192,7 +192,9 @@ def test_the_build_writes_nothing_outside_its_layout(built: Path) -> None:
     layout = Layout(built)
     records = {layout.build_mark, layout.seed_record, layout.page_record("en"), layout.page_record("es")}
     files = {p for p in (built / ".press").rglob("*") if p.is_file()}
-    assert records <= files <= records | {layout.memory_index("es")}, "the stage is gone; the records are there"
+    index = {p for p in files if p.parent == layout.memory_index("es")}
+    assert records <= files == records | index, "the stage is gone; the records and the memories' index are there"
+    assert {p.name for p in index} <= {f"{p.name}.json" for p in (built / "translations" / "es").glob("*.po")}
 
 
 def test_the_reviewer_is_credited_in_the_edition(spanish: Path) -> None:

@@ -309,7 +309,7 @@ def test_a_post_edit_still_fuzzy_keeps_its_words_when_a_rendering_changes(projec
     assert [e.engine_calls for e in result.editions if e.lang == "es"] == [0]
 
 
-@pytest.mark.parametrize("damage", [None, "not json", '{"001_fleet.po": {"sha": 1, "known": {"x": [1]}}}'])
+@pytest.mark.parametrize("damage", [None, "not json", '{"sha": 1, "stat": [0, 0], "known": {"x": [1]}}'])
 def test_an_edit_parses_only_the_memories_that_changed(
     project: Path, monkeypatch: pytest.MonkeyPatch, damage: str | None
 ) -> None:
@@ -317,9 +317,12 @@ def test_an_edit_parses_only_the_memories_that_changed(
     (the build that wrote the memories indexed them): only a file whose bytes changed is parsed (all of them
     when the index is damaged), and the lookup finds the same translations either way."""
     index = Layout(project).memory_index("es")  # the first build indexed every memory it wrote
-    assert index.is_file()
+    assert {p.name for p in index.iterdir()} == {
+        f"{p.name}.json" for p in (project / "translations" / "es").glob("*.po")
+    }
     if damage is not None:
-        index.write_text(damage, encoding="utf-8")
+        for entry in index.iterdir():
+            entry.write_text(damage, encoding="utf-8")
     parsed: list[str] = []
     load = tools.memory.Memory.load.__func__
 

@@ -349,8 +349,6 @@ def _edition(
         entry = {"key": key, "seed": article.sha256, "memory": memory_sha, "terms": terms}
         record.keep(article.id, kept | entry | {"page": kept.get("page") or page_record(page)})
         pages.append(page)
-    if work:
-        work.memory.save_index()
     glossary = render_glossary(base, lang, backlinks_of(pages), source, glossary_texts, own) if base else None
     return edition, _Made(EditionPages(lang, tuple(pages), glossary), keys, record)
 

@@ -106,8 +106,8 @@ class Layout:
         return self.root / ".press" / "cache" / f"{lang}.json"
 
     def memory_index(self, lang: str) -> Path:
-        """What each memory of ``lang`` holds, under its file's sha256 (:class:`tools.memory.LanguageMemory`)."""
-        return self.root / ".press" / "cache" / f"{lang}.memories.json"
+        """What each memory of ``lang`` holds, a file each, under its sha256 (:class:`tools.memory.LanguageMemory`)."""
+        return self.root / ".press" / "cache" / f"{lang}.memories"
 
     @property
     def seed_record(self) -> Path:

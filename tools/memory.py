@@ -341,57 +341,54 @@ _EDIT = "translate it first (in Poedit, or a CAT tool through press memory expor
 class LanguageMemory:
     """Every memory file of one language, as one translation memory: a sentence is translated once.
 
-    The files are read at the first lookup (a build that needs none reads none). With an ``index``
-    (``.press/cache/<lang>.memories.json``), what each file holds is kept there under the file's sha256
-    (and its size and time, to skip hashing it), and only a file whose bytes changed is parsed again: an
-    edit at 1,000 articles parsed 1,000 memories. A memory this build wrote goes into the index at
-    :meth:`save_index`, from what was written.
+    The files are read at the first lookup (a build that needs none reads none). With an ``index`` folder
+    (``.press/cache/<lang>.memories/``), what each file holds is kept there (``<file>.json``) under the
+    file's sha256 (and its size and time, to skip hashing it), and only a file whose bytes changed is
+    parsed again: an edit at 1,000 articles parsed 1,000 memories. A memory this build wrote is indexed
+    from what was written (:meth:`learn`); an entry that no longer describes its file is never believed.
     """
 
     def __init__(self, folder: Path, lang: str, source: str, index: Path | None = None) -> None:
         self._known: dict[str, Known] | None = None
         self._folder, self._lang, self._source, self._index = folder, lang, source, index
         self._base = folder.parent.parent  # memories are named from the project's root in provenance
-        self._entries: dict | None = None  # the index as this build knows it
-        self._written: dict[Path, dict[str, list]] = {}  # memories this build wrote, and what they hold
 
     def _read(self) -> dict[str, Known]:
         if self._known is None:
             self._known = {}
-            entries = self._index_entries()
             for path in sorted(self._folder.glob("*.po")) if self._folder.is_dir() else []:
-                entry = _indexed(entries.get(path.name), path)
+                held = self._held(path)
+                entry = _indexed(held, path)
                 if entry is None:
                     known = Memory.load(path, self._lang, self._source).known()
                     entry = _entry(path, {t: [k.msgstr, k.reviewed, k.comment] for t, k in known.items()})
-                entries[path.name] = entry
+                if entry is not held:
+                    self._keep(path, entry)
                 self._add(path, entry["known"])
         return self._known
 
     def learn(self, memory: Memory) -> None:
-        """Add a memory's translations (once the files are read; until then its file holds them)."""
+        """Add a memory's translations (once the files are read; until then its file holds them); index what
+        this build wrote."""
         known = {t: [k.msgstr, k.reviewed, k.comment] for t, k in memory.known().items()}
-        if memory.written:
-            self._written[memory.path] = known
+        if memory.written and memory.path.is_file():
+            self._keep(memory.path, _entry(memory.path, known))
         if self._known is not None:
             self._add(memory.path, known)
 
-    def save_index(self) -> None:
-        """Write the index when this build read the memories or wrote one (it is kept under each file's sha256:
-        a stale entry is never believed, so a failed build cannot make it lie)."""
-        if self._index is None or (self._entries is None and not self._written):
-            return
-        entries = self._index_entries()
-        for path, known in self._written.items():
-            if path.is_file():
-                entries[path.name] = _entry(path, known)
-        entries = {name: entries[name] for name in sorted(entries) if (self._folder / name).is_file()}
-        write_atomic(self._index, json.dumps(entries, ensure_ascii=False, separators=(",", ":")))
+    def _held(self, path: Path) -> object:
+        if self._index is None:
+            return None
+        try:
+            return json.loads((self._index / f"{path.name}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
 
-    def _index_entries(self) -> dict:
-        if self._entries is None:
-            self._entries = _read_index(self._index)
-        return self._entries
+    def _keep(self, path: Path, entry: dict) -> None:
+        if self._index is not None:
+            write_atomic(
+                self._index / f"{path.name}.json", json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+            )
 
     def _add(self, path: Path, known: dict[str, list]) -> None:
         """A memory's translations (sentence → [msgstr, reviewed, comment]); a reviewed one wins over machine output."""
@@ -432,17 +429,6 @@ def _readable(known: object) -> bool:
     return isinstance(known, dict) and all(
         isinstance(v, list) and len(v) == 3 and isinstance(v[0], str) and isinstance(v[2], str) for v in known.values()
     )
-
-
-def _read_index(path: Path | None) -> dict:
-    """The memories' index ({} when there is none, or it does not read: every file is then parsed)."""
-    if path is None:
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 @contextlib.contextmanager
