@@ -141,21 +141,6 @@ def volume_name(month: str) -> str:
     return f"{COLLECTED}-{month}"
 
 
-def write_books(
-    pages: Iterable[ArticlePage],
-    glossary: GlossaryPage | None,
-    settings: SiteSettings,
-    dist: Path,
-    source_date_epoch: int | None,
-    live: Path | None = None,
-) -> list[tuple[Book, list[Path]]]:
-    """Every book of one edition, EPUB and PDF, in ``dist``: each with its files, and the manifest of their inputs
-    (:func:`plan_books`, then :func:`compile_books`)."""
-    books, jobs = plan_books(pages, glossary, settings, dist, source_date_epoch, live)
-    compile_books(jobs)
-    return books
-
-
 def plan_books(
     pages: Iterable[ArticlePage],
     glossary: GlossaryPage | None,
@@ -249,12 +234,13 @@ def _read_back(path: Path, reader: Callable[[str], T | None]) -> T | None:
 def rewrite_books(root: Path, docs: Path, dist: Path, source_date_epoch: int | None) -> list[Path]:
     """``press ebooks``: every book of every edition written under ``docs``, made again from its pages."""
     settings = read_settings(root)
-    written = []
+    written, jobs = [], []
     for lang in sorted(p.name for p in docs.iterdir() if p.is_dir()) if docs.is_dir() else []:
         pages, glossary = read_edition(docs, lang)
-        written += [
-            path for _, paths in write_books(pages, glossary, settings, dist, source_date_epoch) for path in paths
-        ]
+        books, todo = plan_books(pages, glossary, settings, dist, source_date_epoch)
+        written += [path for _, paths in books for path in paths]
+        jobs += todo
+    compile_books(jobs)  # every edition's in one pool
     return written
 
 
