@@ -23,7 +23,7 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-from tools.fsutil import write_atomic
+from tools.fsutil import file_sha, write_atomic
 
 _VERSION = 1
 
@@ -65,7 +65,7 @@ def inputs_key(content: str, metadata: dict, files: Iterable[Path], epoch: int |
 
 @functools.cache
 def _file_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return file_sha(path)
 
 
 def read_manifest(path: Path) -> dict[str, str]:

@@ -1,7 +1,8 @@
-"""Atomic file output: a reader or an interrupted build never sees half a file."""
+"""Atomic file output (a reader or an interrupted build never sees half a file), and files' hashes."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -54,3 +55,11 @@ def _modified_since(path: Path, since: int) -> bool:
             return any(_modified_since(Path(entry.path), since) for entry in entries)
     except FileNotFoundError:
         return False
+
+
+def file_sha(path: Path) -> str:
+    """The file's sha256 (hex), or ``-`` when there is none."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "-"

@@ -39,7 +39,6 @@ import contextlib
 import difflib
 import fcntl
 import functools
-import hashlib
 import json
 import os
 import re
@@ -53,7 +52,7 @@ from pathlib import Path
 import polib
 
 from tools.errors import PressError
-from tools.fsutil import write_atomic
+from tools.fsutil import file_sha, write_atomic
 from tools.languages import LANGUAGES, gettext_plural_forms
 from tools.markdown import GENERATOR
 
@@ -360,8 +359,7 @@ class LanguageMemory:
                 held = self._held(path)
                 entry = _indexed(held, path)
                 if entry is None:
-                    known = Memory.load(path, self._lang, self._source).known()
-                    entry = _entry(path, {t: [k.msgstr, k.reviewed, k.comment] for t, k in known.items()})
+                    entry = _entry(path, _sentences(Memory.load(path, self._lang, self._source)))
                 if entry is not held:
                     self._keep(path, entry)
                 self._add(path, entry["known"])
@@ -370,7 +368,9 @@ class LanguageMemory:
     def learn(self, memory: Memory) -> None:
         """Add a memory's translations (once the files are read; until then its file holds them); index what
         this build wrote."""
-        known = {t: [k.msgstr, k.reviewed, k.comment] for t, k in memory.known().items()}
+        if not (memory.written or self._known is not None):
+            return
+        known = _sentences(memory)
         if memory.written and memory.path.is_file():
             self._keep(memory.path, _entry(memory.path, known))
         if self._known is not None:
@@ -405,11 +405,16 @@ class LanguageMemory:
         return known if known is not None and known.path != exclude else None
 
 
+def _sentences(memory: Memory) -> dict[str, list]:
+    """What a memory offers the language's other memories, as the index keeps it: sentence → [msgstr, reviewed,
+    comment]."""
+    return {text: [k.msgstr, k.reviewed, k.comment] for text, k in memory.known().items()}
+
+
 def _entry(path: Path, known: dict[str, list]) -> dict:
     """An index entry for a memory file as it is on disk now."""
     info = path.stat()
-    sha = hashlib.sha256(path.read_bytes()).hexdigest()
-    return {"sha": sha, "stat": [info.st_mtime_ns, info.st_size], "known": known}
+    return {"sha": file_sha(path), "stat": [info.st_mtime_ns, info.st_size], "known": known}
 
 
 def _indexed(entry: object, path: Path) -> dict | None:
@@ -419,7 +424,7 @@ def _indexed(entry: object, path: Path) -> dict | None:
     info = path.stat()
     if entry.get("stat") == [info.st_mtime_ns, info.st_size]:
         return entry
-    if entry.get("sha") == hashlib.sha256(path.read_bytes()).hexdigest():
+    if entry.get("sha") == file_sha(path):
         return entry | {"stat": [info.st_mtime_ns, info.st_size]}
     return None
 

@@ -32,16 +32,8 @@ VERSION = 1
 _CODE_SUFFIXES = {".py", ".css", ".typ", ".java", ".lock"}
 
 
-def sha256(data: bytes | str) -> str:
-    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
-
-
-def file_sha(path: Path) -> str:
-    """The file's sha256, or ``-`` when there is none."""
-    try:
-        return sha256(path.read_bytes())
-    except OSError:
-        return "-"
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @functools.cache
