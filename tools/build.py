@@ -42,7 +42,7 @@ from tools.edition import (
 )
 from tools.engines import Engine, Unavailable, apertium
 from tools.engines.argos import packages_dir
-from tools.fsutil import modified_since, write_atomic
+from tools.fsutil import file_sha, modified_since, write_atomic
 from tools.glossary.definitions import load_authored, machine_units
 from tools.glossary.pages import TermLinker, render_glossary
 from tools.glossary.termbase import TermBase, check_languages, load_termbase, stop_on_errors
@@ -50,7 +50,7 @@ from tools.ingest import Article, load_seeds
 from tools.langid import check_seed_language
 from tools.layout import DOWNLOADS, Layout, discard, swap_in
 from tools.memory import LanguageMemory, write_template
-from tools.pagecache import Record, code_hash, file_sha, input_key, sha256
+from tools.pagecache import Record, code_hash, input_key, sha256
 from tools.redirects import record_slugs
 from tools.site import SiteSettings, downloads_page, read_settings, site_config
 from tools.translate import (
@@ -319,6 +319,7 @@ def _edition(
     source = config.source_language
     edition = Edition(lang)
     glossary_texts: dict[str, str] = {}
+    terms = file_sha(live.terms)  # a machine translation is made again when its terms changed
     work = None
     if lang != source:
         engine, edition.tried = choose_engine(source, lang, config.engines_for(lang))
@@ -327,11 +328,11 @@ def _edition(
         edition.engine, edition.model = engine.name, engine.model(source, lang)
         memory = LanguageMemory(live.memories(lang), lang, source, live.memory_index(lang))
         work = _Translating(live, lang, source, engine, base, memory, edition, result)
-        work.changed(record)
+        work.changed(record, terms)
         if base:
             glossary_texts = work.glossary(own)
-    context = _context(live, lang, source, work.engine if work else None, glossary_texts, settings)
-    terms = file_sha(live.terms)
+    engine = f"{edition.engine} {edition.model}" if work else ""
+    context = _context(live, lang, source, engine, terms, glossary_texts, settings)
     linker = TermLinker(base, lang, source, glossary_texts, own) if base else None
     pages, keys = [], {}
     for article in result.articles:
@@ -368,10 +369,9 @@ class _Translating:
     memories: dict[str, Path] = field(default_factory=dict)  # article id → its memory
     translations: dict[str, Translation] = field(default_factory=dict)
 
-    def changed(self, record: Record) -> None:
-        """Look up (and translate what no memory holds) every article whose seed, memory or term base is not as
-        the record has them; the others' memories hold every sentence, made with these terms."""
-        terms = file_sha(self.live.terms)  # a machine translation is made again when its terms changed
+    def changed(self, record: Record, terms: str) -> None:
+        """Look up (and translate what no memory holds) every article whose seed, memory or term base (``terms``,
+        its sha256) is not as the record has them; the others' memories hold every sentence, made with these terms."""
         for article in self.result.articles:
             self.memories[article.id] = _memory_of(self.live, self.lang, article, self.result)
             held = record.held.get(article.id)
@@ -403,26 +403,31 @@ class _Translating:
 
 
 def _context(
-    live: Layout, lang: str, source: str, engine: Engine | None, glossary_texts: dict[str, str], settings: SiteSettings
+    live: Layout,
+    lang: str,
+    source: str,
+    engine: str,
+    terms: str,
+    glossary_texts: dict[str, str],
+    settings: SiteSettings,
 ) -> str:
-    """What every page of an edition depends on besides its article and memory."""
+    """What every page of an edition depends on besides its article and memory: the code, the engine and model
+    (``engine``), the term base (``terms``, its sha256), the definitions, the glossary's texts, the settings."""
     definitions = sorted(live.definitions.glob("*.yml")) if live.definitions.is_dir() else []
     return input_key(
         code_hash(),
         lang,
         source,
-        f"{engine.name} {engine.model(source, lang)}" if engine else "",
-        file_sha(live.terms),
+        engine,
+        terms,
         *(f"{p.name} {file_sha(p)}" for p in definitions),
         json.dumps(glossary_texts, sort_keys=True, ensure_ascii=False),
         json.dumps(dataclasses.asdict(settings), sort_keys=True),
     )
 
 
-def _recorded_page(held: dict | None) -> ArticlePage | None:
+def _recorded_page(held: dict) -> ArticlePage | None:
     """The page model a record entry holds; None when there is none or it does not read back."""
-    if held is None:
-        return None
     try:
         return page_from_record(held["page"])
     except (KeyError, TypeError, ValueError, AttributeError):
