@@ -137,23 +137,23 @@ def _continues(before: str, after: str, lang: str | None) -> bool:
     return starts_abbreviation or day
 
 
-@cache
 def _abbreviations(lang: str | None) -> frozenset[str]:
-    """The language's abbreviations (the registry's entry; English's for a language it lacks), or every one's."""
+    """The language's abbreviations (English's for a language the registry lacks), or every language's."""
+    return _registry_words("abbreviations", lang, ABBREVIATIONS)
+
+
+def _months(lang: str | None) -> frozenset[str]:
+    """The month names an ordinal day stands before in the language (none for most), or every language's."""
+    return _registry_words("ordinal_months", lang, frozenset())
+
+
+@cache
+def _registry_words(fact: str, lang: str | None, otherwise: frozenset[str]) -> frozenset[str]:
+    """A word set the language registry's entry names (``otherwise`` without an entry); with no language, the
+    union of every entry's (source text is split with every language's rules)."""
     from tools.languages import LANGUAGES  # the registry names these tables: looked up when first asked
 
     if lang is None:
-        return frozenset().union(*(entry.abbreviations for entry in LANGUAGES.values()))
+        return frozenset().union(*(getattr(entry, fact) for entry in LANGUAGES.values()))
     entry = LANGUAGES.get(lang)
-    return entry.abbreviations if entry else ABBREVIATIONS
-
-
-@cache
-def _months(lang: str | None) -> frozenset[str]:
-    """The month names an ordinal day stands before in the language (none for most), or every language's."""
-    from tools.languages import LANGUAGES
-
-    if lang is None:
-        return frozenset().union(*(entry.ordinal_months for entry in LANGUAGES.values()))
-    entry = LANGUAGES.get(lang)
-    return entry.ordinal_months if entry else frozenset()
+    return getattr(entry, fact) if entry else otherwise
