@@ -171,7 +171,7 @@ def _word_problems(
         t
         for t in dict.fromkeys(tokens)
         if t[0].islower() and len(t) > 2 and t.lower() in source_words and t not in left and _script(t) == "LATIN"
-        if script != "LATIN" or not (knows(lang, t) or t.lower() in accepted)
+        if script != "LATIN" or not _spelled(t, lang, accepted)
     ]
     if left:
         yield "untranslated-word", "the engine did not know: " + ", ".join(left)
@@ -180,10 +180,15 @@ def _word_problems(
     for token in dict.fromkeys(tokens):
         if _script(token) != script or len(token) < _MIN_GLUED or token.lower() in source_words:
             continue
-        if not knows(lang, token) and token.lower() not in accepted:
+        if not _spelled(token, lang, accepted):
             parts = split_glued(token, lang)
             if parts:
                 yield "glued", f"'{token}' reads as '{' '.join(parts)}'"
+
+
+def _spelled(word: str, lang: str, accepted: frozenset[str]) -> bool:
+    """The language's dictionary or the project's word list (``accepted``, lower case) knows ``word``."""
+    return knows(lang, word) or word.lower() in accepted
 
 
 def _contains(text: str, word: str) -> bool:

@@ -272,10 +272,10 @@ def _stale(
         return []
     stale = []
     for text in dict.fromkeys(unit.text for unit in units):
-        entry = memory.get(text)
-        if entry is None or not memory.untouched(text):
+        if not memory.untouched(text):
             continue
-        made = next((line[len(LOCKED) :] for line in entry.comment.split("\n") if line.startswith(LOCKED)), None)
+        comment = memory.get(text).comment
+        made = next((line[len(LOCKED) :] for line in comment.split("\n") if line.startswith(LOCKED)), None)
         if made is None:
             continue
         now = lock_signature(lock_terms(text, detector, own.get(text, frozenset()))[1], base, lang)
