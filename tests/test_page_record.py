@@ -153,7 +153,7 @@ def test_a_hand_edited_page_is_written_again(project: Path, work: dict[str, Coun
 @pytest.mark.parametrize("damage", ["not json", '{"version": 1, "entries": {"001_fleet": {"key": 3}}}', ""])
 def test_a_damaged_record_is_not_trusted(project: Path, work: dict[str, Counter], damage: str) -> None:
     before = outputs(project)
-    for record in (project / ".press" / "cache").glob("*.json"):
+    for record in Layout(project).cache.glob("*.json"):
         record.write_text(damage, encoding="utf-8")
     os.utime(project / "seeds" / "001_fleet.txt")
     build(project)
@@ -171,7 +171,7 @@ def test_book_keys_from_the_record_are_the_keys_of_the_books(project: Path, tmp_
     edit(project, "001_fleet.txt", "Russian oil", "Russian crude oil")
     build(project)
     fresh = Path(shutil.copytree(project, tmp_path / "fresh", symlinks=True))
-    shutil.rmtree(fresh / ".press" / "cache")
+    shutil.rmtree(Layout(fresh).cache)
     build(fresh, fresh=True)
     for lang in ("en", "es"):
         assert read_manifest(manifest_path(project / "dist", lang)) == read_manifest(

@@ -101,18 +101,23 @@ class Layout:
         """When the last build succeeded, and what it said: ``press build`` does nothing while no input is newer."""
         return self.root / ".press" / "built.json"
 
+    @property
+    def cache(self) -> Path:
+        """The build's records of what it made (generated, never committed): :mod:`tools.pagecache`."""
+        return self.root / ".press" / "cache"
+
     def page_record(self, lang: str) -> Path:
         """What the last build made of each article in ``lang`` (:mod:`tools.pagecache`)."""
-        return self.root / ".press" / "cache" / f"{lang}.json"
+        return self.cache / f"{lang}.json"
 
     def memory_index(self, lang: str) -> Path:
         """What each memory of ``lang`` holds, a file each, under its sha256 (:class:`tools.memory.LanguageMemory`)."""
-        return self.root / ".press" / "cache" / f"{lang}.memories"
+        return self.cache / f"{lang}.memories"
 
     @property
     def seed_record(self) -> Path:
         """The seeds whose language was checked and whose templates were written (:mod:`tools.pagecache`)."""
-        return self.root / ".press" / "cache" / "seeds.json"
+        return self.cache / "seeds.json"
 
     @property
     def build_inputs(self) -> list[Path]:
