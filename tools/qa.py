@@ -56,6 +56,7 @@ from tools.glossary.termbase import TermBase
 from tools.languages import LANGUAGES, Language
 from tools.memory import Memory, Unit, locked
 from tools.numbers import source_values, translation_values
+from tools.typography.markup import protected_spans
 
 QA = "qa: "  # the memory's comment lines this module owns
 KINDS = (
@@ -202,8 +203,10 @@ def _script(word: str) -> str:
 
 
 def _tokens(text: str, terms: Terms | None) -> list[str]:
-    """The words of a translation, outside the glossary terms found in it."""
+    """The words of a translation, outside the glossary terms found in it and what no engine may change (code, tags,
+    URLs, addresses, entities: typography's protected spans, locked as placeholders by the translation stage)."""
     spans = [(m.start, m.end) for m in terms.target.find(text)] if terms else []
+    spans += protected_spans(text)
     return [w.group() for w in _WORD.finditer(text) if not any(start <= w.start() < end for start, end in spans)]
 
 

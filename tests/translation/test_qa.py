@@ -334,3 +334,14 @@ def test_check_reads_the_word_list_of_each_language(tmp_path: Path) -> None:
     (tmp_path / "translations" / "es" / "words.txt").write_text("descongelamiento\n", encoding="utf-8")
     run = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
     assert "descongelamiento" not in run.stdout, run.stdout
+
+
+def test_words_inside_code_tags_and_addresses_are_not_untranslated(tmp_path: Path) -> None:
+    """What the translation stage locks and restores as written is no word left in the source language."""
+    source = "Read https://example.org/council and the note <script>alert(1)</script> today."
+    translation = "Lea https://example.org/council y la nota <script>alerta(1)</script> hoy."
+    memory = memory_of(tmp_path / "es.po", [(source, translation, "", True)])
+    assert check_edition(None, memory, "es", BASE, write=False) == []
+    copied = "Lea https://example.org/council y la nota <script>alerta(1)</script> today hoy."
+    memory = memory_of(tmp_path / "es.po", [(source, copied, "", True)])
+    assert [f.kind for f in check_edition(None, memory, "es", BASE, write=False)] == ["untranslated-word"]
