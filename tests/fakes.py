@@ -6,9 +6,9 @@ tools/modelkit.py, and a real LibreTranslate server.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
-from tools.engines.base import Unavailable
+from tools.engines.base import EngineError, Unavailable
 
 
 class FakeEngine:
@@ -27,3 +27,25 @@ class FakeEngine:
     def translate(self, sentences: list[str], source: str, target: str) -> list[str]:
         self.sent += sentences
         return [self.transform(sentence) for sentence in sentences]
+
+
+class StreamingFakeEngine(FakeEngine):
+    """A fake engine that streams, as Argos does: one call for all sentences, translations yielded one by one.
+
+    ``fail_after`` (a count) ends the stream with an EngineError there; ``short`` ends it silently.
+    """
+
+    def __init__(self, fail_after: int | None = None, short: bool = False) -> None:
+        super().__init__("streaming", lambda sentence: f"ES {sentence}")
+        self.calls, self.yielded, self.fail_after, self.short = 0, 0, fail_after, short
+
+    def stream(self, sentences: list[str], source: str, target: str) -> Iterator[str]:
+        self.calls += 1
+        self.sent += sentences
+        for sentence in sentences:
+            if self.fail_after is not None and self.yielded == self.fail_after:
+                if self.short:
+                    return
+                raise EngineError("the workers stopped")
+            self.yielded += 1
+            yield self.transform(sentence)

@@ -5,7 +5,8 @@ wide, int8, 32k vocabulary; no weights can be downloaded here): one whose
 hand-set weights copy the input, so every output ends where its source does
 (a realistic length), and one of random weights, whose outputs never end and
 run to the 256-token cap (the worst case). For each, the seed's sentences go
-through :class:`tools.engines.argos.ArgosEngine` and through
+through :class:`tools.engines.argos.ArgosEngine` as the build calls it (the
+translation stage's own ``engine_batches``) and through
 ``argostranslate.translate.apply_packaged_translation`` (Argos's own code,
 with ``intra_threads`` = the core count), the two interleaved and repeated
 (``--repeat``, median reported; models loaded before any timing); every
@@ -39,7 +40,7 @@ from tools.ingest import read_seed
 from tools.ltserver import LibreTranslate, ensure_venv, prepare_home
 from tools.modelkit import REALISTIC, build_argosmodel
 from tools.segment import split_sentences
-from tools.translate import BATCH
+from tools.translate import BATCH, Translation, engine_batches
 
 TARGET = 5.0
 FILLER = re.compile(r" ?filler[0-9]+")  # modelkit's padding pieces ("▁filler12") once detokenised
@@ -202,8 +203,9 @@ def _ours_and_argos(package, sentences: list[str], repeat: int) -> tuple[bool, l
         f"argostranslate (its code, intra_threads {cores})", lambda: argos_translations(package, sentences, translator)
     )
     ours = Side(
-        f"press ({inter} workers × {intra} thread, batches of {MAX_BATCH})",
-        lambda: engine.translate(sentences, "en", "uk"),
+        f"press ({inter} workers × {intra} thread, as the build calls it: streamed, saved every {BATCH},"
+        f" batches of ≤ {MAX_BATCH} of one length)",
+        lambda: _in_calls(engine, sentences),
     )
     interleave([argos, ours], repeat)
     tokenizer = _tokenizer(package)
@@ -272,12 +274,17 @@ def _libretranslate(work: Path, archives: list[Path], sentences: list[str], ours
 
 
 def _as_the_build_sends(*urls: str, sentences: list[str]) -> list[str]:
-    """The sentences through the libretranslate engine in calls of the translation stage's batch size."""
+    """The sentences through the libretranslate engine as the build sends them."""
     engine = LibreTranslateEngine(Settings(urls, timeout=600))
     if problem := engine.unavailable("en", "uk"):  # also warms each server's model up with one word
         raise RuntimeError(f"{problem.reason}; fix: {problem.fix}")
-    return [text for start in range(0, len(sentences), BATCH) for text in
-            engine.translate(sentences[start : start + BATCH], "en", "uk")]  # fmt: skip
+    return _in_calls(engine, sentences)
+
+
+def _in_calls(engine, sentences: list[str]) -> list[str]:
+    """The sentences through ``engine`` as the translation stage sends them (its own function)."""
+    made = Translation("uk", engine.name, "", {})
+    return [text for batch in engine_batches(engine, sentences, "en", "uk", made) for text in batch]
 
 
 def _load_average() -> str:

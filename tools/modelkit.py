@@ -202,7 +202,7 @@ def _random_weights(spec, vocabulary: int, shape: ModelShape, rng: np.random.Gen
         _attention(layer.self_attention, [matrix(3 * width, width), matrix(width, width)], width)
         _attention(layer.attention, [matrix(width, width), matrix(2 * width, width), matrix(width, width)], width)
         _ffn(layer.ffn, matrix(4 * width, width), matrix(width, 4 * width), width)
-    # Peaked output distributions: no near-ties for batching's rounding to tip one way or the other.
+    # Peaked output distributions, as a trained model's are (near-ties are rare, not absent).
     spec.decoder.projection.weight = PEAK * matrix(vocabulary, width)
     spec.decoder.projection.bias = np.zeros(vocabulary, np.float32)
 

@@ -34,10 +34,11 @@ locked: "usually called the Board of Peace" is the engine's to translate.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -224,9 +225,13 @@ def translate_units(
             message = f"{len(stale)} machine translation(s) made again: their terms changed in the term base since"
             result.warnings.append(Diagnostic(memory_path, None, WARNING, "term-base", message, lang=lang))
         todo += stale
-        for start in range(0, len(todo), BATCH):
+        locked_todo = [lock_terms(text, detector, own.get(text, frozenset())) for text in todo]
+        translations = engine_batches(engine, [text for text, _ in locked_todo], source, lang, result)
+        for start, raw in zip(range(0, len(todo), BATCH), translations):
             batch = todo[start : start + BATCH]
-            outcomes = _translate_batch(batch, engine, source, lang, detector, base, result, memory_path, own)
+            outcomes = _outcomes(
+                batch, locked_todo[start : start + BATCH], raw, engine, source, lang, base, result, memory_path
+            )
             for text, outcome in zip(batch, outcomes):
                 memory.add(text, outcome.text, f"{engine.name} {model}{outcome.notes()}", units)
             memory.save()
@@ -332,19 +337,19 @@ def _from_memories(
     return todo
 
 
-def _translate_batch(
+def _outcomes(
     batch: list[str],
+    locked_batch: list[tuple[str, list[Slot]]],
+    raw: list[str],
     engine: Engine,
     source: str,
     lang: str,
-    detector: Detector | None,
     base: TermBase | None,
     result: Translation,
     memory_path: Path,
-    own: dict[str, frozenset[str]] | None = None,
 ) -> list[Outcome]:
-    locked_batch = [lock_terms(text, detector, (own or {}).get(text, frozenset())) for text in batch]
-    raw = _engine(engine, [text for text, _ in locked_batch], source, lang, result)
+    """The engine's translations of a batch with their terms restored (a sentence whose placeholders came back
+    mangled is translated again without locking), and what each records."""
     out = []
     for text, (_, slots), translated in zip(batch, locked_batch, raw):
         restored = restore_terms(translated, slots, base, lang) if slots else Restored(str(translated))
@@ -359,17 +364,48 @@ def _translate_batch(
     return out
 
 
+def engine_batches(
+    engine: Engine, sentences: list[str], source: str, lang: str, result: Translation
+) -> Iterator[list[str]]:
+    """The translations of ``sentences`` in order, BATCH at a time: one call per batch, or, from an engine that
+    streams (Argos), one call for all whose translations come as they are made, so the engine never idles
+    while a batch is saved. A failure is a PressError (nothing half-done is saved)."""
+    stream = getattr(engine, "stream", None)
+    if stream is None:
+        for start in range(0, len(sentences), BATCH):
+            yield _engine(engine, sentences[start : start + BATCH], source, lang, result)
+        return
+    result.engine_calls += 1
+    translations = stream(sentences, source, lang)
+    for start in range(0, len(sentences), BATCH):
+        try:
+            batch = list(itertools.islice(translations, BATCH))
+        except EngineError as exc:
+            raise _failed(engine, lang, exc) from None
+        if len(batch) < min(BATCH, len(sentences) - start):
+            raise _failed(
+                engine,
+                lang,
+                EngineError(f"{len(batch)} translations for {len(sentences[start : start + BATCH])} sentences"),
+            )
+        yield batch
+
+
+def _failed(engine: Engine, lang: str, exc: EngineError) -> PressError:
+    return PressError(
+        None,
+        None,
+        f"{engine.name} failed translating to {lang}: {exc}",
+        "see the engine's message; nothing half-done was saved",
+    )
+
+
 def _engine(engine: Engine, sentences: list[str], source: str, lang: str, result: Translation) -> list[str]:
     """One engine call; its failure is a PressError (nothing half-done is saved)."""
     try:
         translated = engine.translate(sentences, source, lang)
     except EngineError as exc:
-        raise PressError(
-            None,
-            None,
-            f"{engine.name} failed translating to {lang}: {exc}",
-            "see the engine's message; nothing half-done was saved",
-        ) from None
+        raise _failed(engine, lang, exc) from None
     result.engine_calls += 1
     return translated
 

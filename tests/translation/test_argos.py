@@ -13,11 +13,12 @@ import pytest
 import yaml
 
 from tools.bench import argos_translations
-from tools.engines.argos import ArgosEngine, install, installed_packages
+from tools.engines.argos import MAX_BATCH, ArgosEngine, install, installed_packages, same_length_batches
 from tools.errors import PressError
 from tools.glossary.termbase import load_termbase
 from tools.ingest import read_seed
-from tools.modelkit import build_argosmodel
+from tools.modelkit import ModelShape, build_argosmodel
+from tools.segment import split_sentences
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = read_seed(ROOT / "seeds" / "000_665afb2dddca8924.txt")
@@ -51,6 +52,61 @@ def test_one_batch_gives_what_argos_gives(packages: Path) -> None:
     [package] = installed_packages()
     assert ours == argos_translations(package, sentences)
     assert ours == sentences, "the copying model copies"
+
+
+# A tiny model of random weights (seed 4) on which a batch of mixed lengths tips one of the seed's
+# first 16 sentences another way at a near-tie: the padding changes the attention's rounding.
+TIPPING = ModelShape(layers=(1, 1), width=64, heads=2, quantization="int8")
+TIPPING_SEED = 4
+
+
+@pytest.fixture(scope="module")
+def tipping_package(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("tipping")
+    archive = build_argosmodel(folder / "m.argosmodel", TEXT, "en", "uk", TIPPING, copying=False, seed=TIPPING_SEED)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ARGOS_PACKAGES_DIR", str(folder / "packages"))
+        install(archive)
+        [package] = installed_packages()
+        yield package
+
+
+def test_a_sentence_reads_as_argos_gives_it_whatever_its_neighbours(
+    tipping_package, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ctranslate2
+    import sentencepiece
+
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tipping_package.package_path.parent))
+    sentences = [s for p in SEED.paragraphs for s in split_sentences(p.text)][:16]
+    model = tipping_package.package_path
+    tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(model / "sentencepiece.model"))
+    tokens = [tokenizer.encode(sentence, out_type=str) for sentence in sentences]
+    options = {"beam_size": 4, "length_penalty": 0.2, "replace_unknowns": True}
+    translator = ctranslate2.Translator(str(model / "model"), intra_threads=1)
+    alone = [translator.translate_batch([t], **options)[0].hypotheses[0] for t in tokens]
+    mixed = [r.hypotheses[0] for r in translator.translate_batch(tokens, max_batch_size=MAX_BATCH, **options)]
+    assert alone != mixed, "the hazard is real here: a batch of mixed lengths changes a sentence"
+
+    monkeypatch.setattr("tools.engines.argos.AHEAD", 5)  # windows of 5, the next queued while one is collected
+    ours = ArgosEngine().translate(sentences, "en", "uk")
+    assert ours == argos_translations(tipping_package, sentences)
+    assert ours == [ArgosEngine().translate([sentence], "en", "uk")[0] for sentence in sentences]
+
+
+@pytest.mark.parametrize(
+    ("lengths", "batches"),
+    [
+        ([], []),
+        ([5], [[0]]),
+        ([5, 7, 5], [[1], [0, 2]]),
+        ([3, 3, 3, 3, 3, 3], [[0, 1, 2, 3], [4, 5]]),
+        ([2, 9, 2, 9, 4, 2, 2, 2], [[1, 3], [4], [0, 2, 5, 6], [7]]),
+    ],
+)
+def test_batches_hold_one_length_longest_first(lengths: list[int], batches: list[list[int]]) -> None:
+    assert MAX_BATCH == 4
+    assert same_length_batches([["▁x"] * n for n in lengths]) == batches
 
 
 def test_ukrainian_edition_end_to_end(tmp_path: Path, packages: Path) -> None:

@@ -1,13 +1,14 @@
-"""Argos Translate models, run through CTranslate2 directly and in one batch.
+"""Argos Translate models, run through CTranslate2 directly, every sentence of a run at once.
 
 Models are Argos packages, installed and listed with ``argostranslate.package``
 (its ``package`` module needs neither stanza nor torch). Translation does not
 go through ``argostranslate.translate``: that splits sentences with MiniSBD,
 which downloads a model on first use, and calls CTranslate2 about one
-sentence at a time. Here every pending sentence of a run goes to one
-``translate_batch`` call (run on a worker per core), with Argos's own decoding options (beam 4, length
-penalty 0.2, unknown tokens replaced) and its detokenisation, so the text is
-the same as Argos gives, sentence for sentence.
+sentence at a time. Here every pending sentence of a run goes to CTranslate2
+at once, in batches of sentences of one length (on a worker per core), with
+Argos's own decoding options (beam 4, length penalty 0.2, unknown tokens
+replaced) and its detokenisation, so the text is the same as Argos gives,
+sentence for sentence, bit for bit.
 
 A package file is hostile input: :func:`install` checks every member of the
 zip (names, kinds, sizes, CRCs) and the metadata, unpacks into a staging
@@ -32,6 +33,8 @@ import stat
 import tempfile
 import zipfile
 import zlib
+from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,13 +43,18 @@ from tools.errors import PressError
 
 BEAM_SIZE = 4
 LENGTH_PENALTY = 0.2
-# One translate_batch call for all sentences; CTranslate2 runs them on a worker per core
-# (inter_threads), each on one thread, in batches of MAX_BATCH sentences. Batches of 4 give the
-# same text as one sentence at a time on every sentence of the seed, for a model whose outputs end
-# (copying weights) and for one whose outputs run to the cap (random weights), and are faster
-# (python -m tools.bench checks the identity on every run). Large batches on many threads were
-# slowest: their key/value caches outgrow the memory caches.
+# Sentences go to CTranslate2 in batches of up to MAX_BATCH sentences of the same length in tokens,
+# run on a worker per core (inter_threads), each on one thread. A batch of mixed lengths pads the
+# shorter sentences, and the padding changes the rounding of the attention's sums: at a near-tie
+# the beam then takes another word than Argos, which translates one sentence at a time (a
+# random-weight model of the published size: 1 of 16 seed sentences differed at its 179th token).
+# Sentences of one length need no padding, and a batch of them gives, sentence for sentence, the
+# bits one sentence alone gives (tests/translation/test_argos.py shows both). Large batches on
+# many threads were slowest: their key/value caches outgrow the memory caches.
 MAX_BATCH = 4
+# Sentences queued for the workers behind those being collected, so no worker idles between the
+# translation stage's calls; at most twice as many are in flight (what an interrupt waits for).
+AHEAD = 16
 DEFAULT_DIR = Path.home() / ".local" / "share" / "argos-translate" / "packages"
 
 MAX_UNPACKED = 4 * 1024**3  # bytes a package may unpack to (the largest Argos models are under 1 GiB)
@@ -538,26 +546,31 @@ class ArgosEngine:
         return f"{package.package_path.name} {package.package_version}"
 
     def translate(self, sentences: list[str], source: str, target: str) -> list[str]:
-        """All sentences in one translate_batch call; Argos's options and detokenisation."""
+        """One translation per sentence, in order (see :meth:`stream`)."""
+        return list(self.stream(sentences, source, target))
+
+    def stream(self, sentences: list[str], source: str, target: str) -> Iterator[str]:
+        """The translations in order, as they come: Argos's options and detokenisation.
+
+        Sentences go to the workers AHEAD at a time, in batches of one length, and the next ones
+        are queued before the current ones are collected.
+        """
         if not sentences:
-            return []
+            return
         package = self._package(source, target)
         translator, tokenizer = _load(str(package.package_path))
-        tokens = [tokenizer.encode(sentence, out_type=str) for sentence in sentences]
-        prefix = [[package.target_prefix]] * len(tokens) if package.target_prefix else None
-        try:
-            results = translator.translate_batch(
-                tokens,
-                target_prefix=prefix,
-                replace_unknowns=True,
-                max_batch_size=MAX_BATCH,
-                beam_size=BEAM_SIZE,
-                num_hypotheses=1,
-                length_penalty=LENGTH_PENALTY,
-            )
-        except (RuntimeError, ValueError) as exc:
-            raise EngineError(f"CTranslate2 failed: {exc}") from None
-        return [_detokenize(tokenizer, r.hypotheses[0], package.target_prefix) for r in results]
+        prefix = package.target_prefix
+        windows = (sentences[start : start + AHEAD] for start in range(0, len(sentences), AHEAD))
+        queued = deque([_submit(translator, tokenizer, next(windows), prefix)])
+        while queued:
+            current = queued.popleft()
+            queued.extend(_submit(translator, tokenizer, window, prefix) for window in _next(windows))
+            for pending in current:
+                try:
+                    result = pending.result()
+                except (RuntimeError, ValueError) as exc:
+                    raise EngineError(f"CTranslate2 failed: {exc}") from None
+                yield _detokenize(tokenizer, result.hypotheses[0], prefix)
 
     def _package(self, source: str, target: str):
         return _pick(installed_packages(), source, target)
@@ -567,6 +580,50 @@ def _pick(packages: list, source: str, target: str):
     """The newest installed package for source → target, or None."""
     matching = [p for p in packages if p.from_code == source and p.to_code == target]
     return max(matching, key=lambda p: tuple(int(n) for n in p.package_version.split(".")), default=None)
+
+
+def _next(windows: Iterator[list[str]]) -> list[list[str]]:
+    """The next window of sentences, if any (as a list of zero or one)."""
+    return [window] if (window := next(windows, None)) else []
+
+
+def _submit(translator, tokenizer, sentences: list[str], prefix: str) -> list:
+    """Queue ``sentences`` on the workers in batches of one length; their pending results, in order."""
+    tokens = [tokenizer.encode(sentence, out_type=str) for sentence in sentences]
+    options = {
+        "replace_unknowns": True,
+        "max_batch_size": MAX_BATCH,
+        "beam_size": BEAM_SIZE,
+        "num_hypotheses": 1,
+        "length_penalty": LENGTH_PENALTY,
+        "asynchronous": True,
+    }
+    pending = {}
+    try:
+        for batch in same_length_batches(tokens):
+            targets = [[prefix]] * len(batch) if prefix else None
+            pending.update(
+                zip(batch, translator.translate_batch([tokens[i] for i in batch], target_prefix=targets, **options))
+            )
+    except (RuntimeError, ValueError) as exc:
+        raise EngineError(f"CTranslate2 failed: {exc}") from None
+    return [pending[i] for i in range(len(tokens))]
+
+
+def same_length_batches(tokens: list[list[str]]) -> list[list[int]]:
+    """The sentences' indexes in batches of up to MAX_BATCH sentences of one length in tokens, longest first.
+
+    No batch needs padding, so each sentence decodes to the bits it would alone; the longest go
+    first so the workers finish together.
+    """
+    by_length: dict[int, list[int]] = {}
+    for index, sentence in enumerate(tokens):
+        by_length.setdefault(len(sentence), []).append(index)
+    return [
+        indexes[start : start + MAX_BATCH]
+        for _, indexes in sorted(by_length.items(), reverse=True)
+        for start in range(0, len(indexes), MAX_BATCH)
+    ]
 
 
 def _load(package_path: str) -> tuple:
