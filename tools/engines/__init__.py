@@ -5,7 +5,11 @@ says what it is (name, model, version) for the provenance of every entry of
 the translation memory. Adding an engine is one new module with a class like
 :class:`ApertiumEngine` and one line in ``ENGINES``; an engine with settings
 in editions.yml (LibreTranslate's servers) gets them from
-:func:`configure_engines`, which loading the configuration calls.
+:func:`configure_engines`, which loading the configuration calls. An engine
+that can keep working while the memory is saved (Argos) also has
+``stream(sentences, source, target)``, an iterator of the translations in
+order; the translation stage then makes one call for all pending sentences
+(:func:`tools.translate.engine_batches`).
 """
 
 from __future__ import annotations

@@ -643,9 +643,9 @@ def threads(cores: int) -> tuple[int, int]:
     share nothing but the model. Measured on 2 cores (``python -m tools.bench --threads
     --sentences 16``, on a machine busy with other work): 2 workers × 1 thread 39.9 s, 1 × 1
     55.7 s, 1 × 2 65.6 s (intra threads pay for synchronisation on every small matrix product).
-    On all 57 sentences of the seed, 2 workers: batches of 4 took 22.4 s against 31.8 s one at a
-    time for the copying model, with the same text (batches of 2: 34.1 s, of 8: 30.1 s; load
-    average 4 to 10). Not measured above 2 cores: ``--threads`` measures it on the machine at hand.
+    On an idle machine, the seed's 57 sentences one at a time on 2 workers: 66.6 s for the
+    random-weight model against 232.6 s for Argos's own code. Not measured above 2 cores:
+    ``--threads`` measures it on the machine at hand.
     """
     return max(1, cores), 1
 
