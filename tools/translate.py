@@ -382,16 +382,14 @@ def engine_batches(
             batch = list(itertools.islice(translations, BATCH))
         except EngineError as exc:
             raise _failed(engine, lang, exc) from None
-        if len(batch) < min(BATCH, len(sentences) - start):
-            raise _failed(
-                engine,
-                lang,
-                EngineError(f"{len(batch)} translations for {len(sentences[start : start + BATCH])} sentences"),
-            )
+        wanted = min(BATCH, len(sentences) - start)
+        if len(batch) < wanted:
+            raise _failed(engine, lang, EngineError(f"{len(batch)} translations for {wanted} sentences"))
         yield batch
 
 
 def _failed(engine: Engine, lang: str, exc: EngineError) -> PressError:
+    """The engine's failure as the one error the build reports."""
     return PressError(
         None,
         None,
