@@ -4,8 +4,8 @@ For each article and language: the sentences (and the title) are looked up
 in the article's memory ``translations/<lang>/<article-id>.po``; a sentence it
 lacks comes back from its own obsolete entry (an edit reverted), else from any
 other memory of the language (reviewed entries first), and only what no memory
-holds goes to the engine, in small batches; the memory is saved after each,
-so Ctrl-C (or SIGTERM) keeps what was translated. Glossary terms are locked first: each occurrence
+holds goes to the engine, in small batches (or one stream an engine keeps busy,
+Argos's); the memory is saved after each batch, so Ctrl-C (or SIGTERM) keeps what was translated. Glossary terms are locked first: each occurrence
 becomes a placeholder ⟦T1⟧ the engine passes through, and comes back as the
 term's rendering in the language. What no engine may change (typography's
 protected spans: code, tags, URLs, addresses, entities) is locked the same
