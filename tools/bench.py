@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.engines.argos import BEAM_SIZE, LENGTH_PENALTY, MAX_BATCH, ArgosEngine, install, installed_packages, threads
+from tools.engines.argos import BEAM_SIZE, DECODING, MAX_BATCH, ArgosEngine, install, installed_packages, threads
 from tools.engines.libretranslate import LibreTranslateEngine, Settings
 from tools.ingest import read_seed
 from tools.ltserver import LibreTranslate, ensure_venv, prepare_home
@@ -205,7 +205,7 @@ def _ours_and_argos(package, sentences: list[str], repeat: int) -> tuple[bool, l
     ours = Side(
         f"press ({inter} workers × {intra} thread, as the build calls it: streamed, saved every {BATCH},"
         f" batches of ≤ {MAX_BATCH} of one length)",
-        lambda: _in_calls(engine, sentences),
+        lambda: _through_the_stage(engine, sentences),
     )
     interleave([argos, ours], repeat)
     tokenizer = _tokenizer(package)
@@ -243,8 +243,7 @@ def _thread_shapes(package, sentences: list[str], reference: list[str]) -> None:
             str(package.package_path / "model"), device="cpu", inter_threads=inter, intra_threads=intra
         )
         translator.translate_batch(tokens[:1], beam_size=BEAM_SIZE)
-        options = {"beam_size": BEAM_SIZE, "length_penalty": LENGTH_PENALTY, "replace_unknowns": True}
-        run = functools.partial(translator.translate_batch, tokens, max_batch_size=batch, **options)
+        run = functools.partial(translator.translate_batch, tokens, max_batch_size=batch, **DECODING)
         results, seconds = _timed(run)
         texts = [_detokenize(tokenizer, r.hypotheses[0], package.target_prefix) for r in results]
         same = len(texts) - len(differences(reference, texts))
@@ -278,10 +277,10 @@ def _as_the_build_sends(*urls: str, sentences: list[str]) -> list[str]:
     engine = LibreTranslateEngine(Settings(urls, timeout=600))
     if problem := engine.unavailable("en", "uk"):  # also warms each server's model up with one word
         raise RuntimeError(f"{problem.reason}; fix: {problem.fix}")
-    return _in_calls(engine, sentences)
+    return _through_the_stage(engine, sentences)
 
 
-def _in_calls(engine, sentences: list[str]) -> list[str]:
+def _through_the_stage(engine, sentences: list[str]) -> list[str]:
     """The sentences through ``engine`` as the translation stage sends them (its own function)."""
     made = Translation("uk", engine.name, "", {})
     return [text for batch in engine_batches(engine, sentences, "en", "uk", made) for text in batch]

@@ -283,10 +283,10 @@ def _ebooks(
     Typst); its key comes from its articles' input keys when the record has it (no rendering to hash it)."""
     edition = made.pages
     tools = json.dumps(tool_versions())  # pandoc's and Typst's versions: not in the pages' keys
+    given_epoch = os.environ.get("SOURCE_DATE_EPOCH", "")  # the derived epoch is not in a book's key
 
     def key_of(book: Book) -> str:
-        epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-        inputs = input_key(book.name, epoch, tools, *languages, *(made.keys[p.id] for p in book.articles))
+        inputs = input_key(book.name, given_epoch, tools, *languages, *(made.keys[p.id] for p in book.articles))
         entry = made.record.get(f"book:{book.name}", inputs)
         key = entry["book"] if entry and isinstance(entry.get("book"), str) else book_key(book)
         made.record.keep(f"book:{book.name}", {"key": inputs, "book": key})

@@ -43,6 +43,8 @@ from tools.errors import PressError
 
 BEAM_SIZE = 4
 LENGTH_PENALTY = 0.2
+# Argos's own decoding options (argostranslate.translate.apply_packaged_translation, one hypothesis).
+DECODING = {"beam_size": BEAM_SIZE, "length_penalty": LENGTH_PENALTY, "replace_unknowns": True, "num_hypotheses": 1}
 # Sentences go to CTranslate2 in batches of up to MAX_BATCH sentences of the same length in tokens,
 # run on a worker per core (inter_threads), each on one thread. A batch of mixed lengths pads the
 # shorter sentences, and the padding changes the rounding of the attention's sums: at a near-tie
@@ -590,14 +592,7 @@ def _next(windows: Iterator[list[str]]) -> list[list[str]]:
 def _submit(translator, tokenizer, sentences: list[str], prefix: str) -> list:
     """Queue ``sentences`` on the workers in batches of one length; their pending results, in order."""
     tokens = [tokenizer.encode(sentence, out_type=str) for sentence in sentences]
-    options = {
-        "replace_unknowns": True,
-        "max_batch_size": MAX_BATCH,
-        "beam_size": BEAM_SIZE,
-        "num_hypotheses": 1,
-        "length_penalty": LENGTH_PENALTY,
-        "asynchronous": True,
-    }
+    options = DECODING | {"max_batch_size": MAX_BATCH, "asynchronous": True}
     pending = {}
     try:
         for batch in same_length_batches(tokens):
