@@ -13,7 +13,7 @@ STAMP  := $(VENV)/.installed
 # to prove the translation memories are what gettext reads; hunspell dictionaries of the edition languages,
 # which the QA reads (through spylls) to find glued words.
 DEBIAN_PACKAGES := apertium apertium-eng-spa apertium-eng-cat openjdk-17-jdk-headless poppler-utils chromium gettext \
-  hunspell-es hunspell-de-de hunspell-fr hunspell-pl hunspell-uk hunspell-ru
+  hunspell-es hunspell-de-de hunspell-fr hunspell-pl hunspell-uk hunspell-ru nodejs
 
 .PHONY: all editions site ebooks serve test lint check bench deps system-deps clean
 
@@ -40,6 +40,16 @@ $(LT_STAMP): $(LT_LOCK)
 	rm -rf $(LT_VENV)
 	$(PYTHON) -m venv $(LT_VENV)
 	$(LT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r $(LT_LOCK)
+	touch $@
+
+# The accessibility checkers (axe-core for pages, DAISY Ace for EPUBs) from package-lock.json, with Node
+# from Debian. No install script runs and nothing else is downloaded: Ace drives Debian's Chromium.
+NODE_STAMP := node_modules/.installed
+.PHONY: node-deps
+node-deps: system-deps $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --quiet
 	touch $@
 
 system-deps:
@@ -85,7 +95,7 @@ check: site
 	done; echo "pdffonts: every font of every PDF embedded"
 	$(BIN)/press check --strict
 
-test: deps lint libretranslate-deps
+test: deps lint libretranslate-deps node-deps
 	$(BIN)/python -m pytest
 
 lint: deps
