@@ -130,3 +130,26 @@ def test_new_writes_a_seed_the_build_reads(tmp_path: Path, capsys) -> None:
     assert main(["new", "Bad date", "--date", "2026-02-30", "--root", str(tmp_path)]) == 1
     assert "bad date '2026-02-30'" in capsys.readouterr().err
     assert not (tmp_path / "seeds" / "002_bad-date.txt").exists()
+
+
+# (headline, the file press new names): the slug is cut at a word, never inside one
+NEW_SEED_NAMES = [
+    ("Sanctions bite hard, officials say -- with caveats", "000_sanctions-bite-hard-officials-say-with.txt"),
+    ("The shadow fleet sails on -- with caveats", "000_shadow-fleet-sails-on-with-caveats.txt"),
+    ("Sanctions bite", "000_sanctions-bite.txt"),
+    ("Europe tightens the net around Russia's shadow fleet", "000_europe-tightens-the-net-around-russia-s.txt"),
+    ("Тіньовий флот Росії обходить санкції — з застереженнями", "000_tinovyy-flot-rosiyi-obkhodyt-sanktsiyi-z.txt"),
+    # a first word longer than the limit: cut, as there is no word boundary to cut at
+    ("Antidisestablishmentarianismsupercalifragilistic rises", "000_antidisestablishmentarianismsupercalifra.txt"),
+    ("!!!", "000_article.txt"),
+]
+
+
+@pytest.mark.parametrize("headline, name", NEW_SEED_NAMES)
+def test_new_names_the_seed_by_whole_words(headline: str, name: str, tmp_path: Path) -> None:
+    from tools.cli import main
+
+    (tmp_path / "seeds").mkdir()
+    assert main(["new", headline, "--date", "2026-11-27", "--root", str(tmp_path)]) == 0
+    assert [p.name for p in (tmp_path / "seeds").iterdir()] == [name]
+    assert len(name) <= len("000_.txt") + 40

@@ -40,6 +40,7 @@ _MOJIBAKE_CODECS = ("cp1252", "cp1251", "latin-1")
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{2,}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SLUG_MAX = 50
+_FILE_SLUG_MAX = 40  # the slug in a new seed's file name (press new), also cut at a word
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,99}$")
 _FIELD = re.compile(r"^(?P<key>id|by):\s*(?P<value>.*?)\s*$")
 _CYRILLIC_TO_LATIN = dict(
@@ -174,7 +175,7 @@ def seed_text(headline: str, date: str, by: str | None, body: str) -> str:
 def new_seed_path(folder: Path, headline: str) -> Path:
     """The next seed file for a headline: ``NNN_<slug>.txt``, numbered after the seeds there."""
     numbers = [int(m.group(1)) for p in folder.glob("*.txt") if (m := re.match(r"^(\d+)_", p.name))]
-    return folder / f"{max(numbers, default=-1) + 1:03d}_{slugify(headline)[:40].rstrip('-')}.txt"
+    return folder / f"{max(numbers, default=-1) + 1:03d}_{slugify(headline, _FILE_SLUG_MAX)}.txt"
 
 
 def check_header(line: str, path: Path) -> None:
@@ -249,10 +250,10 @@ def repair_text(raw: bytes) -> str:
     return _NON_ASCII_RUN.sub(lambda m: _unmojibake(m.group()) or m.group(), text)
 
 
-def slugify(title: str) -> str:
+def slugify(title: str, limit: int = _SLUG_MAX) -> str:
     """A stable, readable, ASCII file and URL name from a title.
 
-    At most ``_SLUG_MAX`` characters, cut at a word; a leading English
+    At most ``limit`` characters, cut at a word (a first word longer than that, at ``limit``); a leading English
     article is dropped; Cyrillic is transliterated, other accents stripped.
     """
     words = re.findall(r"[a-z0-9]+", _fold(title))
@@ -261,9 +262,9 @@ def slugify(title: str) -> str:
     slug = ""
     for word in words:
         candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > _SLUG_MAX and slug:
+        if len(candidate) > limit and slug:
             break
-        slug = candidate[:_SLUG_MAX]
+        slug = candidate[:limit]
     return slug or "article"
 
 
