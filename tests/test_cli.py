@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -153,3 +154,28 @@ def test_new_names_the_seed_by_whole_words(headline: str, name: str, tmp_path: P
     assert main(["new", headline, "--date", "2026-11-27", "--root", str(tmp_path)]) == 0
     assert [p.name for p in (tmp_path / "seeds").iterdir()] == [name]
     assert len(name) <= len("000_.txt") + 40
+
+
+# Commands whose reader may stop early (| head): each ends quietly with 141, as a command killed by SIGPIPE
+CLOSED_PIPE_COMMANDS = [
+    ["glossary", "show", "shadow fleet"],
+    ["--help"],
+    ["ingest", "seeds/000_665afb2dddca8924.txt"],
+    ["typeset", "seeds/000_665afb2dddca8924.txt", "--lang", "en"],
+    ["glossary", "check"],
+]
+
+
+@pytest.mark.parametrize("args", CLOSED_PIPE_COMMANDS, ids=" ".join)
+def test_a_reader_that_stops_reading_gets_no_traceback(args: list[str]) -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first line is written: every write meets a closed pipe
+    try:
+        run = subprocess.run(
+            [sys.executable, "-m", "tools", *args],
+            stdout=write_end, stderr=subprocess.PIPE, text=True, check=False, cwd=ROOT,
+            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "LANG": "C.UTF-8"},
+        )  # fmt: skip
+    finally:
+        os.close(write_end)
+    assert (run.returncode, run.stderr) == (141, "")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import signal
 import sys
 from pathlib import Path
@@ -32,6 +33,7 @@ from tools.translate import units_of
 from tools.typography import LANGUAGES, explain
 from tools.xliff import export_xliff, import_xliff
 
+PIPE_CLOSED = 128 + signal.SIGPIPE  # 141: the status of a command whose reader stopped reading, as a shell shows it
 EXAMPLES = """\
 examples:
   press build                       seeds/*.txt → docs/<lang>/, dist/ (staged: all or nothing)
@@ -50,7 +52,31 @@ examples:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status (141, quietly, when the reader of its output has gone:
+    ``press glossary show X | head``)."""
+    try:
+        try:
+            return _run(argv)
+        finally:
+            sys.stdout.flush()  # output still buffered meets the closed pipe here
+    except BrokenPipeError:
+        _stdout_to_devnull()
+        return PIPE_CLOSED
+
+
+def _stdout_to_devnull() -> None:
+    """Point standard output at /dev/null, so that Python's own flush at exit finds no broken pipe (as the
+    Python documentation's note on SIGPIPE recommends)."""
+    try:
+        fileno = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fileno)
+    os.close(devnull)
+
+
+def _run(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
