@@ -67,6 +67,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, name: str, port: int) -
     ):
         require_command(command, package)
     project = copy_project(tmp_path_factory.mktemp(name))
+    (project / "editions.yml").write_text("languages: [uk, es]\n", encoding="utf-8")  # uk is planned in the project's
     for seed_name, seed_text in SEEDS.items():
         (project / "seeds" / seed_name).write_text(seed_text, encoding="utf-8")
     config = project / "mkdocs.yml"

@@ -90,6 +90,19 @@ BAD = [
     ("<<: {languages: [uk]}\n", "merge keys (<<) are not supported", 1),
     ("languages: [uk]\n\x00\n", "the character U+0000 is not allowed in YAML", 2),
     ("languages: " + "[" * 100 + "]" * 100 + "\n", "values nested more than 64 levels deep", 1),
+    # planned: languages off on purpose, checked as languages are
+    ("planned: uk\n", "planned must be a list, not the text 'uk'; fix: write a list: planned: [uk]", 1),
+    ("planned:\n", "planned must be a list, not an empty value; fix: write planned: [uk, de] (planned: [] for", 1),
+    ("planned: {uk: later}\n", "planned must be a list, not a mapping", 1),
+    ("planned:\n  - uk\n  - xx\n", "unknown language 'xx'", 3),
+    ("planned: [uk, 5]\n", "a language in planned must be a language code, not the number 5", 1),
+    ("planned: [uk, en]\n", "en is the source language; fix: remove en from planned", 1),
+    ("planned: [uk, de, uk]\n", "uk is listed twice in planned", 1),
+    (
+        "languages: [es, uk]\nplanned:\n  - pl\n  - uk\n",
+        "uk is both in languages and planned; fix: keep uk in one of the two: languages to build its edition",
+        4,
+    ),
 ]
 
 # (editions.yml, the configuration it gives)
@@ -102,6 +115,13 @@ GOOD = [
     ("languages: [es]\nengines: {es: apertium}\n", Config("en", ("es",), {"es": ("apertium",)})),
     ("languages: [es]\nengines:\n  es: [apertium, argos]\n", Config("en", ("es",), {"es": ("apertium", "argos")})),
     ("\ufefflanguages: [uk]\n", Config("en", ("uk",))),
+    ("languages: [es]\nplanned: [uk, pl]\n", Config("en", ("es",), planned=("uk", "pl"))),
+    ("planned: [uk]  # no engine here yet\n", Config("en", (), planned=("uk",))),
+    ("languages: [es]\nplanned: []\n", Config("en", ("es",))),
+    (
+        "source_language: uk\nplanned: [en]\nengines: {en: [argos]}\n",
+        Config("uk", (), {"en": ("argos",)}, None, ("en",)),
+    ),
 ]
 
 
@@ -131,7 +151,8 @@ def test_no_file_means_english_only(tmp_path: Path) -> None:
 
 def test_the_project_configuration() -> None:
     config = load_config(ROOT)
-    assert config.source_language == "en" and set(config.languages) == {"uk", "ru", "de", "fr", "es", "pl"}
+    assert config.source_language == "en" and config.languages == ("es",), "what a fresh clone can build"
+    assert set(config.planned) == {"uk", "ru", "de", "fr", "pl"}, "the languages the term base also carries"
     assert config.engines_for("es") == ("argos", "apertium")
 
 

@@ -99,8 +99,9 @@ class Edition:
         return tuple((name, _general(why.reason, self.lang), _general(why.fix, self.lang)) for name, why in self.tried)
 
 
-def editions_table(editions: list[Edition]) -> list[str]:
-    """The editions table: a line per built edition; skipped editions that share their reasons share lines."""
+def editions_table(editions: list[Edition], planned: tuple[str, ...] = ()) -> list[str]:
+    """The editions table: a line per built edition; skipped editions that share their reasons share lines; one
+    line for the languages ``planned`` (off on purpose, so no engine was asked)."""
     lines, skipped = [], defaultdict(list)
     for edition in editions:
         if edition.skipped:
@@ -114,6 +115,9 @@ def editions_table(editions: list[Edition]) -> list[str]:
         langs = ", ".join(e.lang for e in group)
         lines.append(f"{langs}  skipped  no engine here can serve them")
         lines += [f"       {name}: {reason}; fix: {fix}" for name, reason, fix in reasons]
+    if planned:
+        langs, which = (f"{planned[0]:<4}", "it") if len(planned) == 1 else (", ".join(planned) + " ", "one")
+        lines.append(f"{langs} planned  not built: planned in editions.yml (move {which} into languages to build it)")
     return lines
 
 
@@ -133,6 +137,7 @@ class BuildResult:
     removed: list[Path] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    planned: tuple[str, ...] = ()  # the languages editions.yml plans: not built, on purpose
 
 
 def build(root: Path, fresh: bool = False) -> BuildResult:
@@ -169,7 +174,7 @@ def build_summary(result: BuildResult) -> dict[str, list[str]]:
     return {
         "warnings": [str(w) for w in result.warnings],
         "articles": [f"{a.id}  {a.date}  {len(a.paragraphs)} paragraphs  → {a.slug}" for a in result.articles],
-        "editions": editions_table(result.editions),
+        "editions": editions_table(result.editions, result.planned),
     }
 
 
@@ -203,11 +208,11 @@ class _Made:
 
 def _build_into(live: Layout, stage: Layout, fresh: bool) -> tuple[BuildResult, list[Record]]:
     config = load_config(live.root)
-    result = BuildResult(articles=load_articles(live))
+    result = BuildResult(articles=load_articles(live), planned=config.planned)
     seeds = Record(live.seed_record) if fresh else Record.read(live.seed_record)
     _check_seeds(live, config, result.articles, seeds)
     base = load_glossary(live.root, config.languages, result.warnings)
-    authored = load_authored(live.definitions, base, config.languages, result.warnings) if base else {}
+    authored = load_authored(live.definitions, base, config.languages, result.warnings, config.planned) if base else {}
     for article in result.articles:
         result.warnings += [Diagnostic(article.source, None, WARNING, "repair", repair) for repair in article.repairs]
     record_slugs(live.published, result.articles)

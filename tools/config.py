@@ -19,7 +19,7 @@ from tools.typography import LANGUAGES
 from tools.yamlsource import Node, inline, list_of, mapping_of, read_yaml, shown, text_of, wrong_type
 
 DEFAULT_ENGINES = ("argos", "apertium")  # Argos where a model is installed, else Apertium
-KEYS = ("source_language", "languages", "engines", "libretranslate")
+KEYS = ("source_language", "languages", "engines", "libretranslate", "planned")
 LIBRETRANSLATE_KEYS = ("urls", "api_key_env", "timeout", "retries", "backoff", "chunk", "in_flight")
 # (key, lowest, highest, whole numbers only) of the libretranslate section's numbers
 LIBRETRANSLATE_NUMBERS = (
@@ -36,12 +36,14 @@ _LANGUAGE_FIX = f"use one of {', '.join(LANGUAGES)}"
 
 @dataclass(frozen=True)
 class Config:
-    """What to publish: the source language and the translated editions' languages."""
+    """What to publish: the source language and the translated editions' languages (and those only planned:
+    listed so that the term base keeps them in mind, never translated nor built)."""
 
     source_language: str = "en"
     languages: tuple[str, ...] = ()
     engines: dict[str, tuple[str, ...]] = field(default_factory=dict)
     libretranslate: LibreTranslateSettings | None = None
+    planned: tuple[str, ...] = ()
 
     def engines_for(self, lang: str) -> tuple[str, ...]:
         """The engines to try for ``lang``, in order."""
@@ -70,11 +72,12 @@ def _read_config(path: Path) -> Config:
     _check_keys(document, path)
     source = _language(fields["source_language"], path, "source_language") if "source_language" in fields else "en"
     languages = _languages(fields["languages"], path, source) if "languages" in fields else ()
+    planned = _planned(fields["planned"], path, source, languages) if "planned" in fields else ()
     engines = _engines(fields["engines"], path) if "engines" in fields else {}
     servers = _libretranslate(fields["libretranslate"], path, document.keys) if "libretranslate" in fields else None
     if servers is None:
         _check_engine_settings(fields.get("engines"), path)
-    return Config(source, languages, engines, servers)
+    return Config(source, languages, engines, servers, planned)
 
 
 def key_line(path: Path, key: str) -> int | None:
@@ -100,22 +103,30 @@ def _language(node: Node, path: Path, what: str) -> str:
     return node.value
 
 
-def _languages(node: Node, path: Path, source: str) -> tuple[str, ...]:
-    fix = (
-        f"write a list: languages: [{inline(node.value)}]"
-        if isinstance(node.value, str)
-        else "write languages: [uk, de]"
-    )
-    items = list_of(node, path, "languages", fix + " (languages: [] for none)")
+def _languages(node: Node, path: Path, source: str, key: str = "languages") -> tuple[str, ...]:
+    """The list under ``key`` (languages, planned): known codes, none the source language, none twice."""
+    fix = f"write a list: {key}: [{inline(node.value)}]" if isinstance(node.value, str) else f"write {key}: [uk, de]"
+    items = list_of(node, path, key, f"{fix} ({key}: [] for none)")
     languages: list[str] = []
     for item in items:
-        lang = _language(item, path, "a language in languages")
+        lang = _language(item, path, f"a language in {key}")
         if lang == source:
-            raise PressError(path, item.line, f"{lang} is the source language", f"remove {lang} from languages")
+            raise PressError(path, item.line, f"{lang} is the source language", f"remove {lang} from {key}")
         if lang in languages:
-            raise PressError(path, item.line, f"{lang} is listed twice in languages", "keep one")
+            raise PressError(path, item.line, f"{lang} is listed twice in {key}", "keep one")
         languages.append(lang)
     return tuple(languages)
+
+
+def _planned(node: Node, path: Path, source: str, languages: tuple[str, ...]) -> tuple[str, ...]:
+    """The languages off on purpose: in no edition until moved into ``languages``."""
+    planned = _languages(node, path, source, "planned")
+    items = node.value if isinstance(node.value, list) else []
+    for item, lang in zip(items, planned, strict=True):
+        if lang in languages:
+            fix = f"keep {lang} in one of the two: languages to build its edition, planned to leave it off"
+            raise PressError(path, item.line, f"{lang} is both in languages and planned", fix)
+    return planned
 
 
 def _engines(node: Node, path: Path) -> dict[str, tuple[str, ...]]:

@@ -18,7 +18,7 @@ from tools.translate import glossary_units
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "glossary" / "definitions"
 BASE, _ = load_termbase(ROOT / "glossary" / "terms.yml")
-LANGUAGES = load_config(ROOT).languages
+LANGUAGES = (*load_config(ROOT).languages, *load_config(ROOT).planned)  # planned ones too: written ahead
 AUTHORED, PROBLEMS = load_definitions(FOLDER, BASE, LANGUAGES)
 EVERY_TEXT = [(lang, term.id, field) for lang in LANGUAGES for term in BASE.terms for field in FIELDS]
 SENTENCES = {"definition": (1, 1), "annotation": (2, 5)}

@@ -50,12 +50,13 @@ class Authored:
 
 
 def load_definitions(
-    folder: Path, base: TermBase, languages: Iterable[str]
+    folder: Path, base: TermBase, languages: Iterable[str], planned: Iterable[str] = ()
 ) -> tuple[dict[str, dict[str, Authored]], list[Diagnostic]]:
-    """The authored texts of every language in ``languages`` (by language, then term id), and every problem."""
+    """The authored texts of every language in ``languages`` (by language, then term id), and every problem; the
+    files of languages only ``planned`` are not read, and not stray."""
     languages = tuple(languages)
     authored: dict[str, dict[str, Authored]] = {}
-    problems = _stray_files(folder, languages)
+    problems = _stray_files(folder, (*languages, *planned))
     for lang in languages:
         path = folder / f"{lang}.yml"
         if not path.is_file():
@@ -66,10 +67,10 @@ def load_definitions(
 
 
 def load_authored(
-    folder: Path, base: TermBase, languages: Iterable[str], warnings: list[Diagnostic]
+    folder: Path, base: TermBase, languages: Iterable[str], warnings: list[Diagnostic], planned: Iterable[str] = ()
 ) -> dict[str, dict[str, Authored]]:
     """The authored texts for the build: the first error stops it (one line); warnings are added to ``warnings``."""
-    authored, problems = load_definitions(folder, base, languages)
+    authored, problems = load_definitions(folder, base, languages, planned)
     stop_on_errors(problems, warnings)
     return authored
 
