@@ -87,7 +87,9 @@ serve: editions
 
 # epubcheck on every EPUB, the site's links (mkdocs --strict), and the translations' QA.
 # (press build --strict also fails on warnings and on editions no engine here can serve.)
-# Every PDF must embed every font it uses (pdffonts' "emb" column, fifth from the end).
+# Every PDF must embed every font it uses (pdffonts' "emb" column, fifth from the end). pdffonts is quiet on
+# Typst's PDFs; pdfinfo prints "Syntax Error: Suspects object is wrong type (boolean)" for each: poppler 22
+# misreading a valid /Suspects false (README, Site and e-books; tests/test_pdf_markinfo.py).
 check: site
 	$(BIN)/press ebooks --check
 	@for pdf in dist/*.pdf; do \
