@@ -1,7 +1,8 @@
 """The ``press`` command (also ``python -m tools``): the only stage that talks to a person.
 
 Every input error ends the command with one line, ``error: FILE:LINE:
-what; fix: how``, and exit status 1; a usage error exits with 2.
+what; fix: how``, and exit status 1; a usage error exits with 2; a reader that stops reading
+(``| head``) ends it quietly with 141.
 """
 
 from __future__ import annotations
