@@ -95,7 +95,16 @@ class ApertiumEngine:
                 f"Apertium has no {source}→{target} pair here", f"use another engine (Apertium serves {pairs})"
             )
         mode, package = MODES[(source, target)]
-        if not shutil.which("apertium") or mode not in _installed_modes():
+        apertium = shutil.which("apertium")
+        if not apertium:
+            return Unavailable("apertium is not installed", f"sudo apt-get install apertium {package}")
+        modes, failure = _installed_modes(apertium)
+        if failure:
+            return Unavailable(
+                f"apertium is installed ({apertium}) but failing ({failure})",
+                f"run apertium -l to see it fail; reinstall it: sudo apt-get install --reinstall apertium {package}",
+            )
+        if mode not in modes:
             return Unavailable(f"Apertium's {mode} mode is not installed", f"sudo apt-get install apertium {package}")
         return None
 
@@ -260,9 +269,17 @@ def _call(command: list[str], text: str, mode: str) -> str:
 
 
 @functools.cache
-def _installed_modes() -> frozenset[str]:
-    run = subprocess.run(["apertium", "-l"], capture_output=True, text=True, check=False)
-    return frozenset(run.stdout.split())
+def _installed_modes(apertium: str) -> tuple[frozenset[str], str]:
+    """The modes ``apertium -l`` lists, and why it failed ('' when it did not): its exit status and the first line
+    of its standard error. Cached per program: another ``apertium`` first on PATH is asked again."""
+    try:
+        run = subprocess.run([apertium, "-l"], capture_output=True, text=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return frozenset(), f"{apertium} -l did not run: {exc}"
+    if run.returncode != 0:
+        first = next((line.strip() for line in run.stderr.splitlines() if line.strip()), "nothing on stderr")
+        return frozenset(), f"exit status {run.returncode}: {first[:200]}"
+    return frozenset(run.stdout.split()), ""
 
 
 @functools.cache
