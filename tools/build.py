@@ -88,7 +88,10 @@ class Edition:
 
     @property
     def skipped(self) -> bool:
-        return not self.engine and bool(self.tried) and not (self.from_memory or self.kept)
+        """Not published: no engine and no memory could serve it, or a sentence is missing and none was before."""
+        if self.kept or self.missing:
+            return not self.kept
+        return not self.engine and bool(self.tried) and not self.from_memory
 
     def describe(self) -> str:
         """One line of the editions table (and one more per engine that could not serve)."""

@@ -261,7 +261,8 @@ def translate_units(
         except EngineFailed as failure:
             reasons.insert(0, failure.message)
         memory.retire(units)
-        _save(memory)
+        if not reasons or memory.path.is_file() or len(memory.po):
+            memory.save()  # a new memory of a text no engine could start on is not written
     if language_memory is not None:
         language_memory.learn(memory)
     if reasons:
