@@ -117,6 +117,18 @@ def test_a_failing_engine_and_a_complete_memory_publish_the_edition_unchanged(
     assert "is not installed" not in out and " engine: " not in err
 
 
+def test_the_only_libretranslate_server_down_and_a_complete_memory_publish_the_edition_unchanged(
+    project: Path, capsys
+) -> None:
+    before = spanish(project)
+    editions = "engines:\n  es: [libretranslate]\nlibretranslate:\n  urls: [http://127.0.0.1:9/]\n  timeout: 5\n"
+    (project / "editions.yml").write_text(SPANISH.split("engines:")[0] + editions, encoding="utf-8")
+    status, out, err = press_build(project, capsys)
+    assert status == 0, err
+    assert spanish(project) == before, "the page still names the engine that made its memory"
+    assert "  es   built    from its memories alone" in out and "libretranslate: " in out
+
+
 def test_a_partial_memory_keeps_the_edition_published_before_then_the_engine_completes_it(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
