@@ -505,7 +505,8 @@ def _kept(live: Layout, edition: Edition, incomplete: dict[str, EngineFailed], r
         else f"the {lang} edition is not published until every sentence is translated"
     )
     for where, failure in incomplete.items():
-        memory = Path(failure.path).relative_to(live.root) if failure.path else ""
+        memory = Path(failure.path or "")
+        memory = memory.relative_to(live.root) if memory.is_relative_to(live.root) else memory
         message = f"{failure.message} (memory {memory}); {then}"
         result.warnings.append(Diagnostic(where, None, WARNING, "engine", message, failure.fix, lang))
     return edition
