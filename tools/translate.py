@@ -222,7 +222,8 @@ def translate_units(
     progress: Callable[[int, int], None] | None = None,
     language_memory: LanguageMemory | None = None,
 ) -> Translation:
-    """Look the units up in the memories, translate what none holds in batches (saving after each), retire the rest."""
+    """Look the units up in the memories, translate what none holds in batches (saving after each), retire the rest;
+    EngineFailed (after saving) when a sentence is left untranslated: the engine failed or a reply was refused."""
     model = engine.model(source, lang)
     result = Translation(lang, engine.name, model, {})
     detector = Detector(base, source, source, with_names=True) if base else None
