@@ -22,6 +22,7 @@ from fakes import FakeEngine
 
 from tools.cli import main
 from tools.engines import NoEngine
+from tools.engines.apertium import ApertiumEngine
 from tools.engines.base import GROWTH, SLACK, refusal
 from tools.errors import PressError
 from tools.ingest import parse_seed
@@ -294,3 +295,13 @@ def test_without_an_engine_the_memory_alone_translates_and_names_what_made_it(tm
     with pytest.raises(PressError, match=r"4 sentence\(s\) not translated: .*no engine here .*: it is failing"):
         translate_article(article, "es", NoEngine("apertium", "apertium: it is failing"), other, None)
     assert not other.exists(), "an article no engine could start on leaves no memory file"
+
+
+def test_apertium_repaired_while_press_runs_is_seen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, require) -> None:
+    require("apertium", "sudo apt-get install apertium apertium-eng-spa")
+    real = shutil.which("apertium")
+    script = fail_first_on_path(tmp_path, monkeypatch, "apertium", FAILURES[0])
+    engine = ApertiumEngine()
+    assert engine.unavailable("en", "es").reason.endswith(f"but failing (exit status 1: {FAILURES[0]})")
+    script.write_text(f'#!/bin/sh\nexec {shlex.quote(str(real))} "$@"\n', encoding="utf-8")  # reinstalled
+    assert engine.unavailable("en", "es") is None, "a failure is not remembered (make serve keeps running)"
