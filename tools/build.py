@@ -9,6 +9,11 @@ generated outputs — ``docs/<lang>/`` pages and downloads, ``dist/`` e-books,
 only when every stage succeeded: a failure anywhere leaves the previous
 outputs byte for byte; an unchanged file keeps its mtime (``make`` stays
 incremental); outputs of removed or renamed articles are removed.
+An edition outlives its engine: where no engine here can serve a language,
+its articles are built from the memories when these hold every sentence; an
+edition with a sentence no engine translated (none was there, it failed, its
+reply was refused) keeps the pages and books it had, with a warning per
+article naming what is missing and why. Only ``editions.yml`` removes one.
 Hand-written files in ``docs/`` are never touched: only a page whose front
 matter names this generator counts as generated.
 """
@@ -21,7 +26,7 @@ import os
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,7 +45,7 @@ from tools.edition import (
     render_front_pages,
     with_languages,
 )
-from tools.engines import Engine, Unavailable, apertium
+from tools.engines import Engine, NoEngine, Unavailable, apertium
 from tools.engines.argos import packages_dir
 from tools.fsutil import file_sha, modified_since, write_atomic
 from tools.glossary.definitions import load_authored, machine_units
@@ -54,6 +59,7 @@ from tools.pagecache import Record, code_hash, input_key, sha256
 from tools.redirects import record_slugs
 from tools.site import SiteSettings, downloads_page, read_settings, site_config
 from tools.translate import (
+    EngineFailed,
     Translation,
     choose_engine,
     glossary_units,
@@ -76,15 +82,31 @@ class Edition:
     engine_calls: int = 0
     reused: int = 0
     tried: list[tuple[str, Unavailable]] = field(default_factory=list)  # engines before the one used, and why not
+    from_memory: bool = False  # no engine here could serve it: built from its memories alone
+    missing: int = 0  # sentences no engine translated in this build (the warnings say which and why)
+    kept: bool = False  # the edition published before stays as it was (it had missing sentences)
 
     @property
     def skipped(self) -> bool:
-        return not self.engine and bool(self.tried)
+        """Not published: no engine and no memory could serve it, or a sentence is missing and none was before."""
+        if self.kept or self.missing:
+            return not self.kept
+        return not self.engine and bool(self.tried) and not self.from_memory
 
     def describe(self) -> str:
         """One line of the editions table (and one more per engine that could not serve)."""
-        if self.skipped:
+        if self.kept:
+            line = f"{self.lang:<4} kept     as published before: {self.missing} sentence(s) not translated (warnings)"
+        elif self.skipped and self.missing:
+            line = (
+                f"{self.lang:<4} skipped  {self.missing} sentence(s) not translated (warnings), none published before"
+            )
+        elif self.skipped:
             line = f"{self.lang:<4} skipped  no engine here can serve it"
+        elif self.from_memory:
+            total = self.machine + self.reviewed
+            share = f"{100 * self.reviewed / total:.0f}% reviewed" if total else "empty"
+            line = f"{self.lang:<4} built    from its memories alone, {share} ({self.machine} machine, {self.reviewed} reviewed)"
         elif not self.engine:
             line = f"{self.lang:<4} built    source edition"
         else:
@@ -104,7 +126,7 @@ def editions_table(editions: list[Edition], planned: tuple[str, ...] = ()) -> li
     line for the languages ``planned`` (off on purpose, so no engine was asked)."""
     lines, skipped = [], defaultdict(list)
     for edition in editions:
-        if edition.skipped:
+        if edition.skipped and not edition.missing:
             skipped[edition.reasons()].append(edition)
         else:
             lines += edition.describe().split("\n")
@@ -164,6 +186,7 @@ def build(root: Path, fresh: bool = False) -> BuildResult:
 def record_build(live: Layout, result: BuildResult) -> None:
     """After a build that succeeded: what it said, for :func:`unchanged_build` (the mark's time is the build's)."""
     retry = any(name == "libretranslate" for e in result.editions for name, _ in e.tried)  # a server may be back
+    retry |= any(e.missing for e in result.editions)  # an engine may be back: its sentences are asked again
     said = {"fingerprint": _fingerprint(), "retry": retry, **build_summary(result)}
     write_atomic(live.build_mark, json.dumps(said, ensure_ascii=False, indent=1) + "\n")
     os.utime(live.build_mark)
@@ -226,9 +249,13 @@ def _build_into(live: Layout, stage: Layout, fresh: bool) -> tuple[BuildResult, 
         if pages is not None:
             made.append(pages)
     built = [e.lang for e in result.editions if not e.skipped]
+    kept = [e.lang for e in result.editions if e.kept]
+    for lang in kept:  # as it was published: pages, downloads, books and their record
+        for path in live.edition_outputs(lang):
+            place(path, stage.outputs / path.relative_to(live.outputs))
     books, jobs = [], []
     for edition in made:
-        result.warnings += _site_pages(live, stage, edition, built)
+        result.warnings += _site_pages(live, stage, edition, built, kept)
         planned, todo = _ebooks(stage, edition, settings, epoch, built)
         books.append((edition.pages.lang, planned))
         jobs += todo
@@ -258,26 +285,35 @@ def _check_seeds(live: Layout, config: Config, articles: list[Article], seeds: R
         seeds.keep(article.id, {"key": keys[article.id], "template": file_sha(template)})
 
 
-def _site_pages(live: Layout, stage: Layout, made: _Made, languages: list[str]) -> list[Diagnostic]:
-    """The site's pages of an edition: its articles (each knowing its other editions), front page, glossary.
-    An article's page that the record says is unchanged is linked from the live docs/ (not rendered again)."""
+def _site_pages(
+    live: Layout, stage: Layout, made: _Made, languages: list[str], kept: Collection[str] = ()
+) -> list[Diagnostic]:
+    """The site's pages of an edition: its articles (each knowing its other editions, a ``kept`` one where it has
+    the page), front page, glossary. An article's page that the record says is unchanged is linked from the live
+    docs/ (not rendered again)."""
     edition = made.pages
-    articles = with_languages(list(edition.articles), languages)
+    articles = [with_languages([page], _editions_of(live, page, languages, kept))[0] for page in edition.articles]
     for page in articles:
         entry = made.record.kept[page.id]
         written = live.docs / page.path
-        if entry.get("text") and entry.get("languages") == languages and file_sha(written) == entry["text"]:
+        editions = list(page.languages)
+        if entry.get("text") and entry.get("languages") == editions and file_sha(written) == entry["text"]:
             place(written, stage.docs / page.path)
             continue
         text = page.text
         write_atomic(stage.docs / page.path, text)
-        entry.update(text=sha256(text), languages=languages)
+        entry.update(text=sha256(text), languages=editions)
     pages = render_front_pages(articles, edition.lang)
     if edition.glossary is not None:
         pages += edition.glossary.site_pages()
     for page in pages:
         write_atomic(stage.docs / page.path, page.text)
     return [warning for page in [*articles, *pages] for warning in page.warnings]
+
+
+def _editions_of(live: Layout, page: ArticlePage, languages: list[str], kept: Collection[str]) -> list[str]:
+    """The editions an article is in: every one built, and each one kept as published where it had the article."""
+    return [lang for lang in languages if lang not in kept or live.page(lang, page.slug).is_file()]
 
 
 def _ebooks(
@@ -328,15 +364,19 @@ def _edition(
     work = None
     if lang != source:
         engine, edition.tried = choose_engine(source, lang, config.engines_for(lang))
-        if engine is None:
-            return edition, None
-        edition.engine, edition.model = engine.name, engine.model(source, lang)
+        if engine is None and not (live.memories(lang).is_dir() or live.edition_outputs(lang)):
+            return edition, None  # nothing to build it from, and nothing published to keep
+        if engine is None:  # the memories may hold every sentence: no engine is needed then
+            why = "; ".join(f"{name}: {reason.reason}" for name, reason in edition.tried)
+            engine, edition.from_memory = NoEngine(", ".join(name for name, _ in edition.tried), why), True
+        else:
+            edition.engine, edition.model = engine.name, engine.model(source, lang)
         memory = LanguageMemory(live.memories(lang), lang, source, live.memory_index(lang))
         work = _Translating(live, lang, source, engine, base, memory, edition, result)
         work.changed(record, terms)
         if base:
             glossary_texts = work.glossary(own)
-    engine = f"{edition.engine} {edition.model}" if work else ""
+    engine = "memories alone" if edition.from_memory else f"{edition.engine} {edition.model}" if work else ""
     context = _context(live, lang, source, engine, terms, glossary_texts, settings)
     linker = TermLinker(base, lang, source, glossary_texts, own) if base else None
     pages, keys = [], {}
@@ -347,6 +387,8 @@ def _edition(
         page = _recorded_page(held)
         if page is None:  # a translation its memory holds whole when its seed and memory are as recorded
             translation = work.translation(article) if work else None
+            if work and translation is None:
+                continue  # not translated whole: the edition is kept (below)
             page, held = render_article(article, lang, linker, translation, source), {}
         if work is None or article.id not in work.translations:
             edition.machine += (page.provenance or {}).get("machine", 0)
@@ -355,6 +397,8 @@ def _edition(
         entry = {"key": key, "seed": article.sha256, "memory": memory_sha, "terms": terms}
         record.keep(article.id, kept | entry | {"page": kept.get("page") or page_record(page)})
         pages.append(page)
+    if work and work.incomplete:
+        return _kept(live, edition, work.incomplete, result), None
     glossary = render_glossary(base, lang, backlinks_of(pages), source, glossary_texts, own) if base else None
     return edition, _Made(EditionPages(lang, tuple(pages), glossary), keys, record)
 
@@ -373,6 +417,7 @@ class _Translating:
     result: BuildResult
     memories: dict[str, Path] = field(default_factory=dict)  # article id → its memory
     translations: dict[str, Translation] = field(default_factory=dict)
+    incomplete: dict[str, EngineFailed] = field(default_factory=dict)  # source (seed, term base) → what is missing
 
     def changed(self, record: Record, terms: str) -> None:
         """Look up (and translate what no memory holds) every article whose seed, memory or term base (``terms``,
@@ -384,11 +429,21 @@ class _Translating:
             if recorded != (article.sha256, file_sha(self.memories[article.id]), terms):
                 self.translation(article, progress_printer(self.lang, article.id))
 
-    def translation(self, article: Article, progress: Callable[[int, int], None] | None = None) -> Translation:
-        """The article's translation (looked up once), counted into the edition."""
+    def translation(self, article: Article, progress: Callable[[int, int], None] | None = None) -> Translation | None:
+        """The article's translation (looked up once), counted into the edition; None when a sentence of it is
+        not translated (it is in ``incomplete``)."""
+        where = article.source.as_posix()
+        if where in self.incomplete:
+            return None
         if article.id not in self.translations:
             path, base = self.memories[article.id], self.base
-            found = translate_article(article, self.lang, self.engine, path, base, self.source, progress, self.memory)
+            try:
+                found = translate_article(
+                    article, self.lang, self.engine, path, base, self.source, progress, self.memory
+                )
+            except EngineFailed as failure:
+                self.incomplete[where] = failure
+                return None
             self.translations[article.id] = found
             self.result.warnings += found.warnings
             _count(self.edition, found)
@@ -401,7 +456,11 @@ class _Translating:
         units = machine_units(glossary_units(base), base, self.lang, own)
         where = base.path.relative_to(live.root).as_posix() if base.path.is_relative_to(live.root) else "terms"
         memory = live.glossary_memory(self.lang)
-        found = translate_units(units, self.lang, self.engine, memory, base, self.source, where, None, self.memory)
+        try:
+            found = translate_units(units, self.lang, self.engine, memory, base, self.source, where, None, self.memory)
+        except EngineFailed as failure:
+            self.incomplete[where] = failure
+            return {}
         self.edition.engine_calls += found.engine_calls
         self.result.warnings += found.warnings
         return found.texts
@@ -439,8 +498,28 @@ def _recorded_page(held: dict) -> ArticlePage | None:
         return None
 
 
+def _kept(live: Layout, edition: Edition, incomplete: dict[str, EngineFailed], result: BuildResult) -> Edition:
+    """An edition with sentences no engine translated: the one published before stays (when there is one), and
+    each text that lacks some is a warning saying how many and why."""
+    lang = edition.lang
+    edition.kept = bool(live.edition_outputs(lang))
+    edition.missing = sum(failure.missing for failure in incomplete.values())
+    then = (
+        f"the {lang} edition published before is kept as it was"
+        if edition.kept
+        else f"the {lang} edition is not published until every sentence is translated"
+    )
+    for where, failure in incomplete.items():
+        memory = Path(failure.path or "")
+        memory = memory.relative_to(live.root) if memory.is_relative_to(live.root) else memory
+        message = f"{failure.message} (memory {memory}); {then}"
+        result.warnings.append(Diagnostic(where, None, WARNING, "engine", message, failure.fix, lang))
+    return edition
+
+
 def _count(edition: Edition, translation: Translation) -> None:
-    edition.engine, edition.model = translation.engine, translation.model
+    if not edition.from_memory:  # built from its memories alone, the edition names no engine
+        edition.engine, edition.model = translation.engine, translation.model
     edition.machine += translation.machine
     edition.reviewed += translation.reviewed
     edition.engine_calls += translation.engine_calls

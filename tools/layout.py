@@ -181,6 +181,16 @@ class Layout:
         config = [self.site_config] if self.site_config.is_file() else []
         return sorted(pages + downloads + books + config)
 
+    def edition_outputs(self, lang: str) -> list[Path]:
+        """The generated outputs of one edition present: its pages and downloads, its books and their record."""
+        books = tuple(f".{lang}{suffix}" for suffix in BOOK_SUFFIXES)
+        return [
+            path
+            for path in self.generated()
+            if path.is_relative_to(self.docs / lang)
+            or (path.parent == self.dist and (path.name.endswith(books) or path.name == f".inputs.{lang}.json"))
+        ]
+
 
 @dataclass
 class Published:

@@ -11,6 +11,12 @@ term's rendering in the language. What no engine may change (typography's
 protected spans: code, tags, URLs, addresses, entities) is locked the same
 way and comes back as written. A sentence whose placeholders do not all
 come back exactly once is translated again without locking, and reported.
+An engine's reply is hostile input: one with a control character, a lock
+placeholder that was not sent, or absurd length (:func:`tools.engines.refusal`)
+is refused and never stored. A sentence the engine could not translate (it
+failed, was not there, or its reply was refused) leaves the article incomplete:
+what was translated is saved, and :class:`EngineFailed` says how many are missing
+and why (the build then keeps the edition it published before).
 Each machine translation records the terms it locked and their renderings
 (``#. terms:``); when the term base changes them, the sentence is made again
 (machine output only: a reviewed translation is a person's work).
@@ -38,18 +44,19 @@ import itertools
 import os
 import re
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tools.diagnostics import WARNING, Diagnostic
-from tools.engines import ENGINES, Engine, EngineError, Unavailable
+from tools.engines import ENGINES, Engine, EngineError, NoEngine, Unavailable, refusal
 from tools.errors import PressError
 from tools.glossary.detect import NAME_ID, Detector
 from tools.glossary.termbase import Name, Rendering, TermBase
 from tools.grammar import CASES_OF, PREPOSITIONS, Word, agree
 from tools.ingest import Article
-from tools.memory import LanguageMemory, Memory, Unit, locked
+from tools.memory import MACHINE, LanguageMemory, Memory, Unit, locked
 from tools.segment import split_sentences
 from tools.typography.markup import protected_spans
 
@@ -65,6 +72,14 @@ _POSSESSIVE = re.compile(r"['’]s(?!\w)")
 _POSSESSIVE_PLURAL = re.compile(r"['’](?!\w)")
 _GERMAN_GENITIVE = re.compile(r"s(?!\w)")
 _OPENING = '«“„"‘‹([ \u00a0'
+
+
+@dataclass
+class EngineFailed(PressError):
+    """Sentences of a text that no engine translated (it failed, none was there, a reply was refused): ``missing``
+    of them. What was translated before is saved in the memory."""
+
+    missing: int = 0
 
 
 @dataclass(frozen=True)
@@ -207,7 +222,8 @@ def translate_units(
     progress: Callable[[int, int], None] | None = None,
     language_memory: LanguageMemory | None = None,
 ) -> Translation:
-    """Look the units up in the memories, translate what none holds in batches (saving after each), retire the rest."""
+    """Look the units up in the memories, translate what none holds in batches (saving after each), retire the rest;
+    EngineFailed (after saving) when a sentence is left untranslated: the engine failed or a reply was refused."""
     model = engine.model(source, lang)
     result = Translation(lang, engine.name, model, {})
     detector = Detector(base, source, source, with_names=True) if base else None
@@ -226,26 +242,71 @@ def translate_units(
             result.warnings.append(Diagnostic(memory_path, None, WARNING, "term-base", message, lang=lang))
         todo += stale
         locked_todo = [lock_terms(text, detector, own.get(text, frozenset())) for text in todo]
-        translations = engine_batches(engine, [text for text, _ in locked_todo], source, lang, result)
-        for start, raw in zip(range(0, len(todo), BATCH), translations):
-            batch = todo[start : start + BATCH]
-            outcomes = _outcomes(
-                batch, locked_todo[start : start + BATCH], raw, engine, source, lang, base, result, memory_path
-            )
-            for text, outcome in zip(batch, outcomes):
-                memory.add(text, outcome.text, f"{engine.name} {model}{outcome.notes()}", units)
-            memory.save()
-            if progress:
-                progress(min(start + BATCH, len(todo)), len(todo))
+        stored, reasons = 0, []
+        try:
+            translations = engine_batches(engine, [text for text, _ in locked_todo], source, lang, result)
+            for start, raw in zip(range(0, len(todo), BATCH), translations):
+                batch = todo[start : start + BATCH]
+                outcomes = _outcomes(
+                    batch, locked_todo[start : start + BATCH], raw, engine, source, lang, base, result, memory_path
+                )
+                for text, outcome in zip(batch, outcomes):
+                    if isinstance(outcome, str):
+                        reasons.append(outcome)
+                        continue
+                    memory.add(text, outcome.text, f"{engine.name} {model}{outcome.notes()}", units)
+                    stored += 1
+                _save(memory)
+                if progress:
+                    progress(min(start + BATCH, len(todo)), len(todo))
+        except EngineFailed as failure:
+            reasons.insert(0, failure.message)
         memory.retire(units)
-        memory.save()
+        if not reasons or memory.path.is_file() or len(memory.po):
+            memory.save()  # a new memory of a text no engine could start on is not written
     if language_memory is not None:
         language_memory.learn(memory)
+    if reasons:
+        raise _incomplete(memory_path, len(todo) - stored, reasons)
+    if isinstance(engine, NoEngine):  # the memory alone: the edition says what made it
+        result.engine, result.model = _made_by(memory, units) or (engine.name, "")
     result.texts = memory.translations()
     result.machine, result.reviewed = memory.counts()
     result.reviewers = memory.reviewers()
     _read_notes(memory, units, result)
     return result
+
+
+def _save(memory: Memory) -> None:
+    """Save the memory, unless it is new and holds nothing (an article no engine could start on leaves no file)."""
+    if memory.path.is_file() or len(memory.po):
+        memory.save()
+
+
+def _incomplete(memory_path: Path, missing: int, reasons: list[str]) -> EngineFailed:
+    """The one error for a text left incomplete: how many sentences, the first reason (and how many more)."""
+    more = f" (and {len(reasons) - 1} more)" if len(reasons) > 1 else ""
+    return EngineFailed(
+        memory_path,
+        None,
+        f"{missing} sentence(s) not translated: {reasons[0]}{more}",
+        "see the engine's message; what was translated is saved, and the next press build asks for the rest",
+        missing,
+    )
+
+
+def _made_by(memory: Memory, units: list[Unit]) -> tuple[str, str] | None:
+    """The engine and model that made most of these sentences' entries, as the memory records them."""
+    made: Counter[str] = Counter()
+    for text in dict.fromkeys(unit.text for unit in units):
+        entry = memory.get(text)
+        line = next((x for x in entry.comment.split("\n") if x.startswith(MACHINE)), None) if entry else None
+        if line:
+            made[line.removeprefix(MACHINE)] += 1
+    if not made:
+        return None
+    engine, _, model = made.most_common(1)[0][0].partition(" ")
+    return engine, model
 
 
 def lock_signature(slots: Sequence[Slot], base: TermBase, lang: str) -> str:
@@ -347,17 +408,23 @@ def _outcomes(
     base: TermBase | None,
     result: Translation,
     memory_path: Path,
-) -> list[Outcome]:
+) -> list[Outcome | str]:
     """The engine's translations of a batch with their terms restored (a sentence whose placeholders came back
-    mangled is translated again without locking), and what each records."""
-    out = []
-    for text, (_, slots), translated in zip(batch, locked_batch, raw):
-        restored = restore_terms(translated, slots, base, lang) if slots else Restored(str(translated))
-        if restored is None:
+    mangled is translated again without locking), and what each records; for a reply refused, why (a str)."""
+    out: list[Outcome | str] = []
+    for text, (sent, slots), translated in zip(batch, locked_batch, raw):
+        why = refusal(sent, str(translated))
+        restored = None
+        if why is None:
+            restored = restore_terms(translated, slots, base, lang) if slots else Restored(str(translated))
+        if why is None and restored is None:
             message = f"the engine mangled a term placeholder in {text[:60]!r}; translated it without locking"
             result.warnings.append(Diagnostic(memory_path, None, WARNING, "term-lock", message, lang=lang))
             translated = _engine(engine, [text], source, lang, result)[0]
-            restored = Restored(str(translated))
+            why, restored = refusal(text, str(translated)), Restored(str(translated))
+        if why is not None or restored is None:
+            out.append(f"{engine.name}'s reply for {text[:60]!r} is refused: {why}")
+            continue
         unknown, errors = getattr(translated, "unknown", ()), getattr(translated, "errors", ())
         locked = lock_signature(slots, base, lang) if base else ""
         out.append(Outcome(restored.text, tuple(unknown), tuple(errors), restored.findings, locked))
@@ -388,9 +455,9 @@ def engine_batches(
         yield batch
 
 
-def _failed(engine: Engine, lang: str, exc: EngineError) -> PressError:
+def _failed(engine: Engine, lang: str, exc: EngineError) -> EngineFailed:
     """The engine's failure as the one error the build reports."""
-    return PressError(
+    return EngineFailed(
         None,
         None,
         f"{engine.name} failed translating to {lang}: {exc}",

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import copy_project  # tests/ is on the path: helpers, not fixtures
 
 from tools.build import build
@@ -323,6 +324,30 @@ def test_duplicates_and_control_characters(site: Site, capsys) -> None:
     out, err = capsys.readouterr()
     assert out.endswith("  en→uk  1.0     en → uk\n"), "a name with an escape sequence is not printed"
     assert "skipped entry 2: en→uk 1.0 is listed twice (the first is kept)" in err
+
+
+SWAPPED = [
+    c for c in yaml.safe_load((ROOT / "tests/hostile/cases.yml").read_text())["cases"] if c["where"] == "index-entry"
+]
+
+
+@pytest.mark.parametrize("case", SWAPPED, ids=lambda case: case["payload"])
+def test_an_entry_that_links_another_package_leaves_the_installed_model(site: Site, case: dict, capsys) -> None:
+    assert main(["models", "install", "en", "uk", "--version", "1.0"]) == 0
+    capsys.readouterr()
+    before = {path.relative_to(packages()): path.read_bytes() for path in packages().rglob("*") if path.is_file()}
+    linked = case["payload"]  # the entry promises en→uk 1.1 and links this package
+    site.index([entry(site, NEW, links=[site.link(f"{linked}.argosmodel")])])
+    line = one_line_error(capsys, "models", "install", "en", "uk")
+    _, source, target, version = re.fullmatch(r"translate-(\w+)_(\w+)-(\d+)_(\d+)", linked).group(0, 1, 2, 3)
+    assert (
+        f"the package is {source}→{target} {version}." in line and "not the en→uk 1.1 its index entry promised" in line
+    )
+    assert "nothing was installed or removed" in line and "the installed model is kept" in line
+    after = {path.relative_to(packages()): path.read_bytes() for path in packages().rglob("*") if path.is_file()}
+    assert after == before, "the installed model and its record byte for byte, no download left"
+    assert ArgosEngine().model("en", "uk") == f"{OLD} 1.0"
+    assert ArgosEngine().translate([SENTENCE], "en", "uk") == [SENTENCE]
 
 
 @pytest.mark.parametrize("target", ["file:///etc/passwd", "ftp://127.0.0.1/x.argosmodel"])

@@ -18,7 +18,7 @@ from typing import Protocol
 
 from tools.engines.apertium import ApertiumEngine
 from tools.engines.argos import ArgosEngine
-from tools.engines.base import EngineError, Unavailable
+from tools.engines.base import EngineError, NoEngine, Unavailable, refusal
 from tools.engines.libretranslate import LibreTranslateEngine, Settings
 
 
@@ -49,4 +49,4 @@ def configure_engines(libretranslate: Settings | None) -> None:
     ENGINES["libretranslate"].configure(libretranslate)
 
 
-__all__ = ["ENGINES", "Engine", "EngineError", "Unavailable", "configure_engines"]
+__all__ = ["ENGINES", "Engine", "EngineError", "NoEngine", "Unavailable", "configure_engines", "refusal"]

@@ -95,7 +95,16 @@ class ApertiumEngine:
                 f"Apertium has no {source}→{target} pair here", f"use another engine (Apertium serves {pairs})"
             )
         mode, package = MODES[(source, target)]
-        if not shutil.which("apertium") or mode not in _installed_modes():
+        apertium = shutil.which("apertium")
+        if not apertium:
+            return Unavailable("apertium is not installed", f"sudo apt-get install apertium {package}")
+        modes, failure = _installed_modes(apertium)
+        if failure:
+            return Unavailable(
+                f"apertium is installed ({apertium}) but failing ({failure})",
+                f"run apertium -l to see it fail; reinstall it: sudo apt-get install --reinstall apertium {package}",
+            )
+        if mode not in modes:
             return Unavailable(f"Apertium's {mode} mode is not installed", f"sudo apt-get install apertium {package}")
         return None
 
@@ -254,15 +263,34 @@ def _call(command: list[str], text: str, mode: str) -> str:
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise EngineError(f"apertium {mode} did not run: {exc}") from None
     if run.returncode != 0 or not run.stdout.strip():
-        message = run.stderr.strip()[:200] or "no output"
+        message = _first_line(run.stderr, "no output")
         raise EngineError(f"apertium {mode} failed (status {run.returncode}): {message}")
     return run.stdout
 
 
-@functools.cache
-def _installed_modes() -> frozenset[str]:
-    run = subprocess.run(["apertium", "-l"], capture_output=True, text=True, check=False)
-    return frozenset(run.stdout.split())
+def _first_line(stderr: str, none: str = "nothing on stderr") -> str:
+    """A program's first line of standard error, printable, at most 200 characters (the words are its, not ours)."""
+    first = next((line.strip() for line in stderr.splitlines() if line.strip()), none)
+    return "".join(c if c.isprintable() else "?" for c in first[:200])
+
+
+_MODES: dict[str, frozenset[str]] = {}  # apertium -l, per program, once it answered
+
+
+def _installed_modes(apertium: str) -> tuple[frozenset[str], str]:
+    """The modes ``apertium -l`` lists, and why it failed ('' when it did not): its exit status and the first line
+    of its standard error. An answer is kept per program (another ``apertium`` first on PATH is asked again); a
+    failure is not, so a long-running process (``make serve``) sees a repaired install."""
+    if apertium in _MODES:
+        return _MODES[apertium], ""
+    try:
+        run = subprocess.run([apertium, "-l"], capture_output=True, text=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return frozenset(), f"{apertium} -l did not run: {exc}"
+    if run.returncode != 0:
+        return frozenset(), f"exit status {run.returncode}: {_first_line(run.stderr)}"
+    _MODES[apertium] = frozenset(run.stdout.split())
+    return _MODES[apertium], ""
 
 
 @functools.cache

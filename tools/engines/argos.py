@@ -173,8 +173,11 @@ def model_problem(path: Path) -> str | None:
     return None
 
 
-def install(archive: Path, folder: Path | None = None) -> object:
+def install(archive: Path, folder: Path | None = None, expect: tuple[str, str, str] | None = None) -> object:
     """Install an .argosmodel file into ``folder`` (default: :func:`packages_dir`); its ``Package``, unless unsafe.
+
+    ``expect``: the (source, target, version) the package must be (what an index entry promised and the
+    user asked for); another one is refused before anything is unpacked.
 
     Every member is checked before anything is written; the package is unpacked into a staging
     folder inside the packages folder, its metadata read and its model loaded there, and only then
@@ -186,6 +189,8 @@ def install(archive: Path, folder: Path | None = None) -> object:
     with _open_archive(archive) as zipped:
         top, members = _check_members(archive, zipped)
         metadata = _check_metadata(archive, zipped, top)
+        if expect is not None:
+            _check_expected(archive, metadata, expect)
         folder = Path(folder) if folder else packages_dir()
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -205,6 +210,19 @@ def install(archive: Path, folder: Path | None = None) -> object:
     if isinstance(package, BrokenPackage):
         raise PressError(target, None, f"changed while it was installed: {package.reason}", package.fix)
     return package
+
+
+def _check_expected(archive: Path, metadata: dict, expect: tuple[str, str, str]) -> None:
+    """A PressError unless the package's metadata is for the pair and version expected."""
+    found = (metadata["from_code"], metadata["to_code"], metadata["package_version"])
+    if found != expect:
+        raise PressError(
+            archive,
+            None,
+            f"the package is {found[0]}→{found[1]} {found[2]}, not the {expect[0]}→{expect[1]} {expect[2]} its index "
+            "entry promised; nothing was installed or removed (it was deleted)",
+            "tell the index's keeper that the entry links the wrong package; the installed model is kept",
+        )
 
 
 def _open_archive(archive: Path) -> zipfile.ZipFile:

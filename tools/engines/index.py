@@ -228,14 +228,15 @@ def find(index: Index, source: str, target: str, version: str | None = None) -> 
 def install_entry(entry: IndexEntry, progress: Progress | None = None) -> tuple[object, str]:
     """Download ``entry`` (resuming), check it, install it safely, record its sha256; the package and the sha256.
 
-    Other installed versions of the pair are removed once the new one is in place.
+    The package must be the entry's pair and version (its metadata is read before anything is unpacked);
+    other installed versions of the pair are removed once the new one is in place.
     """
     folder = argos.packages_dir()
     archive = download(entry, folder / DOWNLOADS, progress)
     digest = _sha256(archive)
     try:
         _check_digest(entry, digest, folder)
-        package = argos.install(archive)
+        package = argos.install(archive, expect=(entry.from_code, entry.to_code, entry.version))
     except PressError:
         archive.unlink(missing_ok=True)
         raise
