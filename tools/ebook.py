@@ -89,7 +89,10 @@ class Book:
     name: str  # the file stem: the article's slug, or COLLECTED
     articles: tuple[ArticlePage, ...]  # newest first
     glossary: GlossaryPage | None  # the edition's glossary
-    settings: SiteSettings
+    settings: SiteSettings  # as the edition shows them: its own publisher and rights lines (SiteSettings.edition)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "settings", self.settings.edition(self.lang))
 
     @property
     def collected(self) -> bool:
