@@ -175,7 +175,8 @@ def render_article(
 def public_name(person: str) -> str:
     """A person as readers see them: the name without any e-mail address (``Jane Doe <jd@example.org>`` →
     ``Jane Doe``; an address alone → ''). PO's ``Last-Translator`` and ``--by`` carry ``Name <address>``."""
-    return " ".join(_ADDRESS.sub(" ", person).split()).strip(" ,;:<>()[]")
+    name = " ".join(_ADDRESS.sub(" ", person).split())
+    return re.sub(r" (?=[,;:])", "", name).strip(" ,;:<>()[]")
 
 
 def _in_order(linker: TermLinker, slug: str, linked: set[str]) -> list[str]:
