@@ -1,4 +1,5 @@
-"""The books as reading systems and libraries check them: DAISY Ace (run for real, in Debian's Chromium) finds
+"""The books as reading systems and libraries check them: DAISY Ace (run for real, in Debian's Chromium, through
+`press ebooks --check`) finds
 no violation in any EPUB, the seed's and an article written here, and reports a broken book as diagnostics;
 the package says when the book was made (the build's SOURCE_DATE_EPOCH, else now), and finishing pandoc's EPUB
 keeps it a valid, reproducible ZIP."""
@@ -61,15 +62,6 @@ def epubs(root: Path) -> list[Path]:
 def member(epub: Path | bytes, name: str) -> str:
     with zipfile.ZipFile(io.BytesIO(epub) if isinstance(epub, bytes) else epub) as archive:
         return archive.read(name).decode("utf-8")
-
-
-def test_ace_finds_no_violation_in_any_book(built: Path) -> None:
-    require_ace()
-    books = epubs(built)
-    names = {p.name for p in books}
-    assert {"ports-weigh-a-checks-first-rule-and-its-cost.es.epub", "all_articles-2026-02.es.epub"} <= names
-    assert len(books) == 6, "the seed's, the new article's and the volume, in en and es"
-    assert ace.check(books) == []
 
 
 def test_ace_reports_a_broken_book_as_diagnostics(built: Path, tmp_path: Path) -> None:
@@ -164,3 +156,25 @@ def test_a_pandoc_epub_without_what_is_finished_stops_the_book(
         finish_epub(out.getvalue(), book, EPOCH)
     assert "\n" not in str(error.value) and "EPUB/nav.xhtml" in str(error.value)
     assert finish_epub(made[0], book, EPOCH) == (built / "dist" / f"{pages[0].slug}.es.epub").read_bytes()
+
+
+def test_press_ebooks_check_finds_no_violation_in_any_book(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What `make ebooks` and `make check` run: every book made again (the same bytes at one epoch), then
+    epubcheck and DAISY Ace on each: the seed's books, the new article's and the volume, in en and es."""
+    require_ace()
+    require_command("java", "sudo apt-get install openjdk-17-jdk-headless")
+    from tools.cli import main
+
+    root = Path(shutil.copytree(built, tmp_path / "project", symlinks=True))
+    books = epubs(root)
+    assert {"ports-weigh-a-checks-first-rule-and-its-cost.es.epub", "all_articles-2026-02.es.epub"} <= {
+        p.name for p in books
+    }
+    assert len(books) == 6
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    assert main(["ebooks", "--check", "--root", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "epubcheck: 6 file(s), 0 error(s) and warning(s)" in out and "DAISY Ace: 6 file(s), 0 violation(s)" in out
+    assert [p.read_bytes() for p in epubs(root)] == [p.read_bytes() for p in epubs(built)], "the same bytes"
