@@ -1,7 +1,6 @@
 """The books as reading systems and libraries check them: DAISY Ace (run for real, in Debian's Chromium, through
-`press ebooks --check`) finds
-no violation in any EPUB, the seed's and an article written here, and reports a broken book as diagnostics;
-the package says when the book was made (the build's SOURCE_DATE_EPOCH, else now), and finishing pandoc's EPUB
+`press ebooks --check`) finds no violation in any EPUB, the seed's and an article written here, and reports a
+broken book as diagnostics; the package says when the book was made (the build's SOURCE_DATE_EPOCH, else now), and finishing pandoc's EPUB
 keeps it a valid, reproducible ZIP."""
 
 from __future__ import annotations

@@ -182,7 +182,9 @@ def test_the_provenance_is_a_note_and_no_path_is_shown(built: Path, lang: str, t
     if lang == "en":
         assert notes == []
         return
-    assert len(notes) == 1 and notes[0].startswith('Traducción automática, aún sin revisar. Original (inglés): <span lang="en"')
+    assert len(notes) == 1 and notes[0].startswith(
+        'Traducción automática, aún sin revisar. Original (inglés): <span lang="en"'
+    )
     pages, _ = read_edition(built / "docs", lang)
     page = next(p for p in pages if p.slug == SLUG)
     source = pandoc_book(dataclasses.replace(_book(built, lang, SLUG), articles=(page,)))
