@@ -532,12 +532,13 @@ def finish_epub(epub: bytes, book: Book, modified: int) -> bytes:
             if info.filename not in drop:
                 data = source.read(info)
                 if info.filename in changes:
-                    data = _replaced(data.decode("utf-8"), changes[info.filename], info.filename).encode("utf-8")
+                    where = Path(f"{book.name}.{book.lang}.epub") / info.filename
+                    data = _replaced(data.decode("utf-8"), changes[info.filename], where).encode("utf-8")
                 copy.writestr(info, data)
     return out.getvalue()
 
 
-def _replaced(text: str, changes: list[tuple[str, str, str, str]], name: str) -> str:
+def _replaced(text: str, changes: list[tuple[str, str, str, str]], where: Path) -> str:
     """``text`` with each change made: what matches ``middle`` between ``before`` and ``after`` becomes ``value``
     (at the first place only when the middle is empty: an insertion). A change that finds nothing is pandoc's
     EPUB changing: an error."""
@@ -546,7 +547,7 @@ def _replaced(text: str, changes: list[tuple[str, str, str, str]], name: str) ->
         text, count = pattern.subn(lambda m, value=value: m.group(1) + value, text, count=0 if middle else 1)
         if not count:
             fix = "use the pandoc of requirements.lock, or update tools/ebook.py's finish_epub"
-            raise PressError(Path(name), None, f"pandoc's EPUB has no {pattern.pattern!r} to finish", fix)
+            raise PressError(where, None, f"pandoc's EPUB has no {pattern.pattern!r} to finish", fix)
     return text
 
 
