@@ -83,7 +83,8 @@ def _chromium() -> str | None:
 
 def _report(command: list[str], epub: Path) -> dict:
     """Run Ace on one book and read its JSON report; PressError when Ace fails to make one."""
-    env = dict(os.environ, PUPPETEER_EXECUTABLE_PATH=_chromium() or "")
+    # Ace gives Chromium 5 s to start (ACE_TIMEOUT_INITIAL): too little on a loaded machine
+    env = dict(os.environ, PUPPETEER_EXECUTABLE_PATH=_chromium() or "", ACE_TIMEOUT_INITIAL="60000")
     with tempfile.TemporaryDirectory(prefix="press-ace-") as work:
         out = Path(work) / "report"
         run = subprocess.run(
