@@ -84,7 +84,7 @@ def _chromium() -> str | None:
 def _report(command: list[str], epub: Path) -> dict:
     """Run Ace on one book and read its JSON report; PressError when Ace fails to make one."""
     # Ace gives Chromium 5 s to start (ACE_TIMEOUT_INITIAL): too little on a loaded machine
-    env = dict(os.environ, PUPPETEER_EXECUTABLE_PATH=_chromium() or "", ACE_TIMEOUT_INITIAL="60000")
+    env = {"ACE_TIMEOUT_INITIAL": "60000", **os.environ, "PUPPETEER_EXECUTABLE_PATH": _chromium() or ""}
     with tempfile.TemporaryDirectory(prefix="press-ace-") as work:
         out = Path(work) / "report"
         run = subprocess.run(
