@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 import re
 import shutil
@@ -20,6 +21,7 @@ from tools import ace
 from tools.diagnostics import ERROR
 from tools.ebook import CONFORMS_TO, Book, finish_epub, read_edition, write_epub
 from tools.errors import PressError
+from tools.fsutil import file_sha
 from tools.site import read_settings
 
 EPOCH = 1_771_000_000  # 2026-02-13T16:26:40Z
@@ -79,6 +81,30 @@ def test_ace_reports_a_broken_book_as_diagnostics(built: Path, tmp_path: Path) -
     assert role.message.startswith("epub-type-has-matching-role (moderate) in text/ch001.xhtml #book_glossary")
     assert "kb.daisy.org" in role.fix and "\n" not in str(role)
     assert claim.message == "the package's accessibility metadata lacks dcterms:conformsTo"
+
+
+def test_a_book_checked_clean_is_not_checked_again(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record (``.press/cache/ace.json`` for press ebooks --check) lists clean books by their bytes."""
+    require_ace()
+    record = tmp_path / "ace.json"
+    good = built / "dist" / "ports-weigh-a-checks-first-rule-and-its-cost.es.epub"
+    assert ace.check([good], record) == []
+    assert json.loads(record.read_text("utf-8")) == {"ace": "1.4.6", "clean": [file_sha(good)]}
+
+    def ran(command: list[str], epub: Path) -> dict:
+        raise AssertionError(f"Ace ran on {epub.name}")
+
+    monkeypatch.setattr(ace, "_report", ran)
+    assert ace.check([good], record) == [], "the same bytes: not checked again"
+    changed = tmp_path / good.name
+    changed.write_bytes(good.read_bytes() + b"\0")  # other bytes
+    with pytest.raises(AssertionError, match=f"Ace ran on {changed.name}"):
+        ace.check([changed], record)
+    record.write_text(json.dumps({"ace": "1.0.0", "clean": [file_sha(good)]}), encoding="utf-8")
+    with pytest.raises(AssertionError, match="Ace ran"):
+        ace.check([good], record)  # another Ace: checked again
 
 
 def test_ace_that_cannot_run_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,8 +7,11 @@ accessibility metadata holds). :func:`findings` turns a report into the
 project's diagnostics: each violation (any impact) and each piece of the
 accessibility claim the books make that the report finds missing
 (``dcterms:conformsTo``, ``a11y:certifiedBy``). :func:`check` runs Ace on
-every book, one process per book, as many at once as there are cores.
-``press ebooks --check`` and ``make check`` run it; nothing is downloaded.
+every book, one process per book, as many at once as there are cores; given
+a record (``.press/cache/ace.json``), a book whose bytes this Ace found clean
+before is not checked again, so ``make check`` after one edit checks only the
+books that changed. ``press ebooks --check`` and ``make check`` run it;
+nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from pathlib import Path
 
 from tools.diagnostics import ERROR, Diagnostic
 from tools.errors import PressError
+from tools.fsutil import file_sha, write_atomic
 
 ACE = Path(__file__).resolve().parents[1] / "node_modules" / ".bin" / "ace-cli"  # the toolkit's, like .venv
 INSTALL = "run make node-deps (npm ci from package-lock.json; Node and Chromium from Debian)"
@@ -30,14 +34,46 @@ CLAIM = ("dcterms:conformsTo", "a11y:certifiedBy")  # what every book claims (to
 TIMEOUT = 240  # seconds a book may take (Ace's own default per document)
 
 
-def check(paths: list[Path], jobs: int | None = None) -> list[Diagnostic]:
-    """Ace's findings for the EPUBs ([] when every book passes); PressError if Ace cannot run."""
+def check(paths: list[Path], record: Path | None = None, jobs: int | None = None) -> list[Diagnostic]:
+    """Ace's findings for the EPUBs ([] when every book passes); PressError if Ace cannot run. With a
+    ``record``, the books it lists as clean (by sha256, for this Ace) are skipped, and it is rewritten to list
+    the clean ones among ``paths``."""
     if not paths:
         return []
     command = _command()
-    with ThreadPoolExecutor(max_workers=jobs or min(len(paths), os.cpu_count() or 1)) as pool:
-        reports = list(pool.map(lambda path: _report(command, path), paths))
-    return [finding for path, report in zip(paths, reports) for finding in findings(report, path)]
+    version = _version()
+    hashes = {path: file_sha(path) for path in paths}
+    known = _read_record(record, version)
+    todo = [path for path in paths if hashes[path] not in known]
+    found: list[Diagnostic] = []
+    if todo:
+        with ThreadPoolExecutor(max_workers=jobs or min(len(todo), os.cpu_count() or 1)) as pool:
+            reports = list(pool.map(lambda path: _report(command, path), todo))
+        found = [finding for path, report in zip(todo, reports) for finding in findings(report, path)]
+    if record is not None:
+        failed = {str(d.path) for d in found}
+        clean = sorted({hashes[path] for path in paths if str(path) not in failed})
+        write_atomic(record, json.dumps({"ace": version, "clean": clean}, indent=1) + "\n")
+    return found
+
+
+def _version() -> str:
+    """The installed Ace's version (what a record of clean books holds for)."""
+    package = ACE.resolve().parents[1] / "package.json"
+    try:
+        return str(json.loads(package.read_text(encoding="utf-8")).get("version", "?"))
+    except (OSError, ValueError):
+        return "?"
+
+
+def _read_record(record: Path | None, version: str) -> set[str]:
+    """The sha256 of the books the record lists as clean for this Ace (none when it is missing or damaged)."""
+    try:
+        data = json.loads(record.read_text(encoding="utf-8")) if record else {}
+    except (OSError, ValueError):
+        return set()
+    clean = data.get("clean") if isinstance(data, dict) and data.get("ace") == version else None
+    return {str(sha) for sha in clean} if isinstance(clean, list) else set()
 
 
 def findings(report: dict, epub: Path | str) -> list[Diagnostic]:

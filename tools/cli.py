@@ -409,7 +409,7 @@ def _ebooks(args: argparse.Namespace) -> int:
         for problem in problems:
             print(problem, file=sys.stderr)
         print(f"epubcheck: {len(written)} file(s), {len(problems)} error(s) and warning(s)")
-        violations = ace.check(written)
+        violations = ace.check(written, layout.ace_record)
         for violation in violations:
             print(violation, file=sys.stderr)
         print(f"DAISY Ace: {len(written)} file(s), {summary(violations, 'violation')}")
