@@ -75,8 +75,8 @@ editions: deps
 site: editions
 	$(BIN)/press site
 
-# every built edition as EPUB and PDF (press build makes them), the EPUBs checked by epubcheck
-ebooks: editions
+# every built edition as EPUB and PDF (press build makes them), the EPUBs checked by epubcheck and DAISY Ace
+ebooks: editions node-deps
 	$(BIN)/press ebooks --check
 
 # live preview on http://127.0.0.1:8000: a change to a seed, the term base, a memory or editions.yml
@@ -85,12 +85,12 @@ WATCHED := $(foreach path,seeds glossary translations editions.yml,$(if $(wildca
 serve: editions
 	$(BIN)/mkdocs serve -f mkdocs.site.yml $(WATCHED)
 
-# epubcheck on every EPUB, the site's links (mkdocs --strict), and the translations' QA.
+# epubcheck and DAISY Ace (0 violations) on every EPUB, the site's links (mkdocs --strict), and the translations' QA.
 # (press build --strict also fails on warnings and on editions no engine here can serve.)
 # Every PDF must embed every font it uses (pdffonts' "emb" column, fifth from the end). pdffonts is quiet on
 # Typst's PDFs; pdfinfo prints "Syntax Error: Suspects object is wrong type (boolean)" for each: poppler 22
 # misreading a valid /Suspects false (README, Site and e-books; tests/test_pdf_markinfo.py).
-check: site
+check: site node-deps
 	$(BIN)/press ebooks --check
 	@for pdf in dist/*.pdf; do \
 	  pdffonts "$$pdf" | awk -v pdf="$$pdf" 'NR > 2 && $$(NF-4) != "yes" { print pdf ": font not embedded: " $$1; bad = 1 } END { exit bad }' || exit 1; \

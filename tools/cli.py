@@ -15,7 +15,7 @@ import signal
 import sys
 from pathlib import Path
 
-from tools import __version__
+from tools import __version__, ace
 from tools.build import build, build_summary, load_articles, load_glossary, unchanged_build
 from tools.config import load_config
 from tools.diagnostics import WARNING, exit_status, summary, tally
@@ -47,7 +47,7 @@ examples:
   press repair old-cp1251.txt seeds/new.txt
   press models install translate-en_uk-1_9.argosmodel
   press check --strict               QA of the translated editions
-  press ebooks --check               dist/<slug>.<lang>.epub and .pdf, EPUBs checked by epubcheck
+  press ebooks --check               dist/<slug>.<lang>.epub and .pdf, EPUBs checked by epubcheck and Ace
   press glossary check --strict
   press glossary show "shadow fleet"
 """
@@ -169,7 +169,11 @@ def _parser() -> argparse.ArgumentParser:
 
     cmd = commands.add_parser("ebooks", help="write an EPUB and a PDF of every built edition into dist/")
     cmd.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
-    cmd.add_argument("--check", action="store_true", help="run epubcheck on each; fail on any error or warning")
+    cmd.add_argument(
+        "--check",
+        action="store_true",
+        help="run epubcheck and DAISY Ace on each; fail on any error, warning or violation",
+    )
     cmd.set_defaults(run=_ebooks)
 
     cmd = commands.add_parser(
@@ -433,7 +437,11 @@ def _ebooks(args: argparse.Namespace) -> int:
         for problem in problems:
             print(problem, file=sys.stderr)
         print(f"epubcheck: {len(written)} file(s), {len(problems)} error(s) and warning(s)")
-        return 1 if problems else 0
+        violations = ace.check(written, layout.ace_record)
+        for violation in violations:
+            print(violation, file=sys.stderr)
+        print(f"DAISY Ace: {len(written)} file(s), {summary(violations, 'violation')}")
+        return 1 if problems or violations else 0
     return 0
 
 

@@ -67,7 +67,7 @@ from tools.glossary.pages import GLOSSARY_PAGE, MACHINE_NOTE, GlossaryEntry, Glo
 from tools.markdown import book_markdown, escape, is_generated, printable
 from tools.site import SiteSettings, read_settings
 from tools.typography import typeset
-from tools.ui import format_date, provenance_words, words
+from tools.ui import format_date, language_name, provenance_words, words
 from tools.workers import run_jobs
 
 T = TypeVar("T")
@@ -89,7 +89,10 @@ class Book:
     name: str  # the file stem: the article's slug, or COLLECTED
     articles: tuple[ArticlePage, ...]  # newest first
     glossary: GlossaryPage | None  # the edition's glossary
-    settings: SiteSettings
+    settings: SiteSettings  # as the edition shows them: its own publisher and rights lines (SiteSettings.edition)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "settings", self.settings.edition(self.lang))
 
     @property
     def collected(self) -> bool:
@@ -304,13 +307,27 @@ def _article(page: ArticlePage, level: int) -> list[str]:
     byline = [typeset(ui.byline.format(name=page.by), page.lang)] if page.by else []
     blocks.append(_styled("dateline", escape(" · ".join([*byline, format_date(page.date, page.lang)]))))
     if page.provenance:
-        original = ui.original_of.format(language=words(page.source_language).language, title=page.original_title)
-        note = f"{provenance_words(page.provenance, page.lang)}. {original}"
-        blocks.append(_styled("note", escape(typeset(note, page.lang))))
+        blocks.append(_styled("note", provenance_markdown(page)))
     for paragraph in page.paragraphs:
         text = _SITE_LINK.sub(r"\1", book_markdown(paragraph.markdown).replace(f"]({GLOSSARY_PAGE}#", "](#"))
         blocks.append(f"[]{{#{paragraph_anchor(page.slug, paragraph.number)}}}{text}")
     return blocks
+
+
+def provenance_markdown(page: ArticlePage) -> str:
+    """The provenance note: how the translation was made, then the original's title. The note is typeset for
+    the edition; the title as the original has it (its language's quotes and dashes), marked as that language
+    (a ``lang`` span in the EPUB, ``#text(lang: …)`` in the PDF)."""
+    ui, source = words(page.lang), re.sub(r"[^A-Za-z0-9-]", "", page.source_language)
+    original = ui.original_of.format(language=language_name(source, page.lang), title=_TITLE_MARK)
+    note = typeset(f"{provenance_words(page.provenance or {}, page.lang)}. {original}", page.lang)
+    before, _, after = note.partition(_TITLE_MARK)
+    title = f"[{_book_text(page.original_title)}]{{lang={source}}}"
+    typst = f'`#text(lang: "{source}")[`{{=typst}}{title}`]`{{=typst}}'
+    return _book_text(before) + typst + (_book_text(after) if after else "")
+
+
+_TITLE_MARK = "\ue000"  # where the original's title goes in the typeset note (a private-use character)
 
 
 def _styled(kind: str, text: str) -> str:
@@ -327,7 +344,7 @@ def book_glossary(glossary: GlossaryPage | None, terms: set[str] | None, slugs: 
     if not page.entries:
         return ""
     ui = words(page.lang)
-    blocks = [f"## {_book_text(ui.glossary)} {{#book_glossary epub:type=glossary .unnumbered}}"]
+    blocks = [f"## {_book_text(ui.glossary)} {{#book_glossary epub:type=glossary role=doc-glossary .unnumbered}}"]
     if page.untranslated:
         blocks.append(_div("glossary-note", f"*{_book_text(ui.untranslated)}*"))
     present = {entry.id for entry in page.entries}
@@ -388,6 +405,7 @@ def book_metadata(book: Book) -> dict:
         "accessibilityFeatures": ["alternativeText", "readingOrder", "structuralNavigation", "tableOfContents"],
         "accessibilityHazards": ["none"],
         "accessibilitySummary": ui.book_summary,
+        "toc-title": ui.contents,
         "cover-alt": ui.cover_alt.format(title=book.title, date=format_date(book.date, book.lang)),
     }
     if book.subtitle:
@@ -433,7 +451,8 @@ def _pandoc_metadata(value: object) -> object:
 
 
 def write_epub(book: Book, target: Path, source_date_epoch: int | None = None) -> Path:
-    """Write the book's EPUB; PressError if pandoc fails or warns."""
+    """Write the book's EPUB; PressError if pandoc fails or warns. Its ``dcterms:modified`` is the build's date:
+    ``source_date_epoch``, else now."""
     data = book_metadata(book)
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)
@@ -442,12 +461,14 @@ def write_epub(book: Book, target: Path, source_date_epoch: int | None = None) -
         (folder / "meta.yaml").write_text(yaml.safe_dump(_pandoc_metadata(data), allow_unicode=True), encoding="utf-8")
         (folder / "book.md").write_text(pandoc_book(book), encoding="utf-8")
         (folder / "book.epub.html").write_text(_EPUB_TEMPLATE, encoding="utf-8")
-        _pandoc(folder, target, source_date_epoch)
+        epub = _pandoc(folder, target, source_date_epoch)
+    modified = source_date_epoch if source_date_epoch is not None else int(dt.datetime.now(dt.UTC).timestamp())
+    write_atomic(target, finish_epub(epub, book, modified))
     return target
 
 
-def _pandoc(folder: Path, target: Path, source_date_epoch: int | None) -> None:
-    """The EPUB, from folder/book.md, meta.yaml, cover.png and the template.
+def _pandoc(folder: Path, target: Path, source_date_epoch: int | None) -> bytes:
+    """The EPUB as pandoc writes it, from folder/book.md, meta.yaml, cover.png and the template.
 
     pandoc 3.9's sandbox lets the EPUB writer read only the files named by
     ``--epub-embed-font`` (not the cover image, not ``--css``: measured), so
@@ -456,36 +477,83 @@ def _pandoc(folder: Path, target: Path, source_date_epoch: int | None) -> None:
     book (no level-1 heading but the first): the same files in every book.
     """
     (folder / STYLESHEET.name).write_bytes(STYLESHEET.read_bytes())
-    extras = ["cover.png", STYLESHEET.name]
     options = [
         "--to=epub3",
         "--metadata-file=meta.yaml",
         "--template=book.epub.html",
         "--epub-cover-image=cover.png",
         f"--css={STYLESHEET.name}",
-        *[f"--epub-embed-font={name}" for name in extras],
+        *[f"--epub-embed-font={name}" for name in _SANDBOX_COPIES],
         "--toc",
         "--toc-depth=2",
         "--split-level=1",
     ]
-    output = _run_pandoc(folder, options, target, str(source_date_epoch or 0), suffix=".epub")
-    write_atomic(target, _without_fonts(output.read_bytes(), extras))
+    return _run_pandoc(folder, options, target, str(source_date_epoch or 0), suffix=".epub").read_bytes()
 
 
-def _without_fonts(epub: bytes, names: list[str]) -> bytes:
-    """The EPUB without ``EPUB/fonts/<name>`` and their manifest items; every other member byte for byte."""
-    drop = {f"EPUB/fonts/{name}" for name in names}
-    items = re.compile(r'\n\s*<item [^>]*href="fonts/(?:' + "|".join(map(re.escape, names)) + r')"[^>]*/>')
+_SANDBOX_COPIES = ("cover.png", STYLESHEET.name)  # what _pandoc names as fonts so the sandbox lets it read them
+CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
+
+
+def finish_epub(epub: bytes, book: Book, modified: int) -> bytes:
+    """pandoc's EPUB as we publish it; the mimetype stays first and stored, every other member keeps its place
+    and its ZIP header, so the same input gives the same bytes.
+
+    - the sandbox's copies under ``EPUB/fonts/`` and their manifest items are taken out;
+    - ``dcterms:modified`` is ``modified`` (seconds since 1970, UTC): pandoc under ``--sandbox`` writes 1970;
+    - the accessibility claim is added: ``dcterms:conformsTo`` and its certifier, the publisher (what DAISY
+      Ace, run on every book by ``press ebooks --check``, asks for);
+    - the landmarks and the guide, which pandoc names in English whatever the book's language, are named in
+      the book's language.
+    A pandoc whose EPUB lacks what is replaced here stops the book (PressError), never a half-finished book.
+    """
+    ui = words(book.lang)
+    stamp = dt.datetime.fromtimestamp(modified, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    claim = (
+        f'<meta property="dcterms:conformsTo">{CONFORMS_TO}</meta>\n    '
+        f'<meta property="a11y:certifiedBy">{_xml_text(book.settings.publisher)}</meta>\n    '
+    )
+    fonts = "|".join(map(re.escape, _SANDBOX_COPIES))
+    opf = [  # (before, what is replaced, after): the middle becomes the text given
+        (r"", r'\n\s*<item [^>]*href="fonts/(?:' + fonts + r')"[^>]*/>', r"", ""),
+        (r'<meta property="dcterms:modified">', r"[^<]*", r"</meta>", stamp),
+        (r"", r"", r'<meta property="schema:accessMode">', claim),
+        (r'<reference type="cover" title="', r'[^"]*', r'"', _xml_text(ui.cover)),
+    ]
+    nav = [
+        (rf'epub:type="{kind}">', r"[^<]*", r"</a>", _xml_text(label))
+        for kind, label in (("titlepage", ui.title_page), ("cover", ui.cover), ("toc", ui.contents))
+    ]
+    changes = {"EPUB/content.opf": opf, "EPUB/nav.xhtml": nav}
+    drop = {f"EPUB/fonts/{name}" for name in _SANDBOX_COPIES}
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(epub)) as source, zipfile.ZipFile(out, "w") as copy:
         for info in source.infolist():
-            if info.filename in drop:
-                continue
-            data = source.read(info)
-            if info.filename == "EPUB/content.opf":
-                data = items.sub("", data.decode("utf-8")).encode("utf-8")
-            copy.writestr(info, data)
+            if info.filename not in drop:
+                data = source.read(info)
+                if info.filename in changes:
+                    where = Path(f"{book.name}.{book.lang}.epub") / info.filename
+                    data = _replaced(data.decode("utf-8"), changes[info.filename], where).encode("utf-8")
+                copy.writestr(info, data)
     return out.getvalue()
+
+
+def _replaced(text: str, changes: list[tuple[str, str, str, str]], where: Path) -> str:
+    """``text`` with each change made: what matches ``middle`` between ``before`` and ``after`` becomes ``value``
+    (at the first place only when the middle is empty: an insertion). A change that finds nothing is pandoc's
+    EPUB changing: an error."""
+    for before, middle, after, value in changes:
+        pattern = re.compile(f"({before}){middle}(?={after})")
+        text, count = pattern.subn(lambda m, value=value: m.group(1) + value, text, count=0 if middle else 1)
+        if not count:
+            fix = "use the pandoc of requirements.lock, or update tools/ebook.py's finish_epub"
+            raise PressError(where, None, f"pandoc's EPUB has no {pattern.pattern!r} to finish", fix)
+    return text
+
+
+def _xml_text(text: str) -> str:
+    """Plain text as XML character data (and attribute values)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 # --- PDF -----------------------------------------------------------------------------------------

@@ -54,6 +54,8 @@ WORDS_PER_MINUTE = 220
 HIDDEN = ["navigation", "toc"]  # the theme's sidebars: an article reads as one column
 _ANCHORED = re.compile(r"\n\{: #p(\d+) \}$")
 _LONG_HEADLINE, _VERY_LONG_HEADLINE = 70, 120  # characters: a headline this long is set smaller
+_EMAIL = r"(?:mailto:)?[\w.+%-]+@[\w-]+(?:\.[\w-]+)+"
+_ADDRESS = re.compile(rf"<\s*{_EMAIL}\s*>|\(\s*{_EMAIL}\s*\)|\[\s*{_EMAIL}\s*\]|{_EMAIL}", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,15 @@ class ArticlePage:
     term_paragraphs: tuple[tuple[str, tuple[int, ...]], ...] = ()  # each term's paragraphs (the glossary's back-links)
     languages: tuple[str, ...] = ()  # every edition the article is in, the build knows which
     warnings: tuple[Diagnostic, ...] = ()
+
+    def __post_init__(self) -> None:
+        """A person is shown by name only: no e-mail address (a seed's ``by:``, a memory's reviewers) reaches
+        a page, a book or a feed, whichever way the model was made (rendered, read back, from the record)."""
+        object.__setattr__(self, "by", public_name(self.by))
+        if self.provenance and self.provenance.get("reviewers"):
+            names = [public_name(str(name)) for name in self.provenance["reviewers"]]
+            reviewers = list(dict.fromkeys(name for name in names if name))
+            object.__setattr__(self, "provenance", {**self.provenance, "reviewers": reviewers})
 
     @property
     def path(self) -> str:
@@ -159,6 +170,13 @@ def render_article(
         term_paragraphs=_paragraphs_of(linker, article.slug, terms) if linker else (),
         warnings=tuple(warnings),
     )
+
+
+def public_name(person: str) -> str:
+    """A person as readers see them: the name without any e-mail address (``Jane Doe <jd@example.org>`` →
+    ``Jane Doe``; an address alone → ''). PO's ``Last-Translator`` and ``--by`` carry ``Name <address>``."""
+    name = " ".join(_ADDRESS.sub(" ", person).split())
+    return re.sub(r" (?=[,;:])", "", name).strip(" ,;:<>()[]")
 
 
 def _in_order(linker: TermLinker, slug: str, linked: set[str]) -> list[str]:

@@ -120,6 +120,11 @@ class Layout:
         return self.cache / "seeds.json"
 
     @property
+    def ace_record(self) -> Path:
+        """The books DAISY Ace found clean, by sha256 (:mod:`tools.ace`): a book checked clean is not checked again."""
+        return self.cache / "ace.json"
+
+    @property
     def build_inputs(self) -> list[Path]:
         """What a build reads and writes in the project: a change to any (a removed output too) means building."""
         return [self.seeds, self.terms.parent, self.translations, self.config, self.mkdocs, self.published,

@@ -11,7 +11,8 @@ articles are reached from the front page), the theme's templates
 The settings a reader sees come from ``mkdocs.yml`` (:func:`read_settings`):
 ``site_url`` (so the sitemap, canonical links, language alternates and feeds
 are absolute), ``extra.publisher`` and ``extra.rights`` (the books' metadata and
-the site's footer).
+the site's footer), and the same two lines in each edition's language under
+``extra.editions.<lang>`` (an edition not listed there shows the lines above).
 
 As mkdocs hooks (``on_*`` below), during ``mkdocs build``: every edition gets
 an Atom feed of its latest articles (``feed.xml`` in its folder) and its own 404 page
@@ -24,6 +25,7 @@ PDF files, copied to ``docs/<lang>/downloads/`` so the site serves them.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import uuid
@@ -66,6 +68,14 @@ class SiteSettings:
     name: str = "Press editions"
     publisher: str = "Press editions"
     rights: str = ""
+    editions: tuple[tuple[str, str, str], ...] = ()  # (lang, publisher, rights) in the edition's language
+
+    def edition(self, lang: str) -> SiteSettings:
+        """The settings as the edition in ``lang`` shows them: its own publisher and rights lines, when given."""
+        own = next((entry for entry in self.editions if entry[0] == lang), None)
+        if own is None:
+            return self
+        return dataclasses.replace(self, publisher=own[1] or self.publisher, rights=own[2] or self.rights)
 
     def article_url(self, lang: str, source_language: str, slug: str) -> str:
         """The article's absolute address in an edition ('' without a site_url)."""
@@ -99,7 +109,33 @@ def read_settings(root: Path) -> SiteSettings:
         name=name,
         publisher=_text(path, extra.get("publisher"), "extra.publisher") or name,
         rights=_text(path, extra.get("rights"), "extra.rights"),
+        editions=_editions(path, extra.get("editions")),
     )
+
+
+_EDITION_KEYS = ("publisher", "rights")
+_EDITIONS_FIX = "write extra.editions as a mapping: es: {publisher: …, rights: …}, a language code each"
+
+
+def _editions(path: Path, node: yaml.Node | None) -> tuple[tuple[str, str, str], ...]:
+    """``extra.editions``: each edition's publisher and rights in its language; a bad entry is one PressError."""
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")):
+        return ()
+    if not isinstance(node, yaml.MappingNode):
+        raise PressError(path, _line(node), "extra.editions must be a mapping of languages", _EDITIONS_FIX)
+    found = []
+    for key, value in node.value:
+        lang = str(key.value) if isinstance(key, yaml.ScalarNode) else ""
+        if lang not in LANGUAGES:
+            known = ", ".join(sorted(LANGUAGES))
+            raise PressError(path, _line(key), f"extra.editions: {lang!r} is no language", f"use one of: {known}")
+        fields = _mapping(value)
+        if not isinstance(value, yaml.MappingNode) or set(fields) - set(_EDITION_KEYS):
+            pairs = value.value if isinstance(value, yaml.MappingNode) else []
+            where = next((k for k, _ in pairs if k.value not in _EDITION_KEYS), value)
+            raise PressError(path, _line(where), f"extra.editions.{lang}: only publisher and rights", _EDITIONS_FIX)
+        found.append((lang, *(_text(path, fields.get(k), f"extra.editions.{lang}.{k}") for k in _EDITION_KEYS)))
+    return tuple(found)
 
 
 _URL_FIX = "write the site's public address, e.g. site_url: https://news.example.org/"
@@ -310,7 +346,10 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
 
 
 def _author(config: Any) -> str:
-    return str(config.extra.get("publisher") or config.site_name)
+    """The feed's author: the edition's publisher (``extra.editions.<lang>``), else ``extra.publisher``, else the
+    edition's site name."""
+    own = (config.extra.get("editions") or {}).get(config.extra.get("press", {}).get("lang")) or {}
+    return str(own.get("publisher") or config.extra.get("publisher") or config.site_name)
 
 
 def on_post_template(output: str, template_name: str, config: Any) -> str:

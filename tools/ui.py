@@ -52,6 +52,9 @@ class Words:
     archive: str  # the archive of articles by month
     page_number: str  # {n}: a front page after the first
     every_article: str  # {n}: a glossary entry's link to its term's page of every article it is in
+    contents: str  # a book's table of contents (its heading, and its landmark)
+    cover: str  # a book's cover (its landmark)
+    title_page: str  # a book's title page (its landmark)
 
 
 # One entry per language; tools/languages.py names each language's.
@@ -68,6 +71,7 @@ ENGLISH = Words(
     "Nothing is published at this address. Start again from the front page, or search.", "Front page", "Feed",
     "Text with headings, a table of contents and a glossary linked both ways.", "Cover: {title}, {date}.",
     "Newer articles", "Older articles", "Archive", "Page {n}", "All {n} articles",
+    "Contents", "Cover", "Title page",
 )  # fmt: skip
 
 UKRAINIAN = Words(
@@ -83,6 +87,7 @@ UKRAINIAN = Words(
     "За цією адресою нічого не опубліковано. Почніть із головної сторінки або скористайтеся пошуком.", "Головна", "Стрічка",
     "Текст із заголовками, змістом і глосарієм із посиланнями в обидва боки.", "Обкладинка: {title}, {date}.",
     "Новіші статті", "Попередні статті", "Архів", "Сторінка {n}", "Усі статті ({n})",
+    "Зміст", "Обкладинка", "Титульна сторінка",
 )  # fmt: skip
 
 RUSSIAN = Words(
@@ -98,6 +103,7 @@ RUSSIAN = Words(
     "По этому адресу ничего не опубликовано. Начните с главной страницы или воспользуйтесь поиском.", "Главная", "Лента",
     "Текст с заголовками, оглавлением и глоссарием со ссылками в обе стороны.", "Обложка: {title}, {date}.",
     "Более новые статьи", "Предыдущие статьи", "Архив", "Страница {n}", "Все статьи ({n})",
+    "Содержание", "Обложка", "Титульный лист",
 )  # fmt: skip
 
 GERMAN = Words(
@@ -113,6 +119,7 @@ GERMAN = Words(
     "Unter dieser Adresse ist nichts veröffentlicht. Beginnen Sie auf der Startseite oder nutzen Sie die Suche.", "Startseite", "Feed",
     "Text mit Überschriften, Inhaltsverzeichnis und einem in beide Richtungen verlinkten Glossar.", "Umschlag: {title}, {date}.",
     "Neuere Artikel", "Ältere Artikel", "Archiv", "Seite {n}", "Alle {n} Artikel",
+    "Inhalt", "Umschlag", "Titelseite",
 )  # fmt: skip
 
 FRENCH = Words(
@@ -128,6 +135,7 @@ FRENCH = Words(
     "Rien n’est publié à cette adresse. Repartez de la une, ou lancez une recherche.", "À la une", "Flux",
     "Texte avec titres, table des matières et glossaire lié dans les deux sens.", "Couverture : {title}, {date}.",
     "Articles plus récents", "Articles plus anciens", "Archives", "Page {n}", "Les {n} articles",
+    "Table des matières", "Couverture", "Page de titre",
 )  # fmt: skip
 
 SPANISH = Words(
@@ -143,6 +151,7 @@ SPANISH = Words(
     "No hay nada publicado en esta dirección. Vuelva a la portada o use la búsqueda.", "Portada", "Canal",
     "Texto con encabezados, índice y un glosario enlazado en ambos sentidos.", "Cubierta: {title}, {date}.",
     "Artículos más recientes", "Artículos anteriores", "Archivo", "Página {n}", "Los {n} artículos",
+    "Índice", "Cubierta", "Portada",
 )  # fmt: skip
 
 POLISH = Words(
@@ -158,6 +167,7 @@ POLISH = Words(
     "Pod tym adresem nic nie opublikowano. Zacznij od strony głównej albo skorzystaj z wyszukiwania.", "Strona główna", "Kanał",
     "Tekst z nagłówkami, spisem treści i słowniczkiem z odsyłaczami w obie strony.", "Okładka: {title}, {date}.",
     "Nowsze artykuły", "Starsze artykuły", "Archiwum", "Strona {n}", "Wszystkie artykuły ({n})",
+    "Spis treści", "Okładka", "Strona tytułowa",
 )  # fmt: skip
 
 CATALAN = Words(
@@ -173,6 +183,7 @@ CATALAN = Words(
     "No hi ha res publicat en aquesta adreça. Torneu a la portada o feu una cerca.", "Portada", "Canal",
     "Text amb encapçalaments, índex i un glossari enllaçat en tots dos sentits.", "Coberta: {title}, {date}.",
     "Articles més recents", "Articles anteriors", "Arxiu", "Pàgina {n}", "Els {n} articles",
+    "Índex", "Coberta", "Portada",
 )  # fmt: skip
 
 
@@ -198,6 +209,18 @@ def format_date(date: dt.date, lang: str) -> str:
     month = words(lang).months.split(" ")[date.month - 1]
     of = "d’" if month[0] in "aeiou" else "de "  # Catalan: d’abril, de febrer
     return words(lang).date.format(day=date.day, month=month, year=date.year, of=of)
+
+
+def language_name(code: str, lang: str) -> str:
+    """The name of language ``code`` as ``lang`` writes it (CLDR, through Babel): ``inglés`` in Spanish; the
+    language's own name when CLDR lacks it."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(lang).languages.get(code)
+    except (ValueError, UnknownLocaleError):
+        name = None
+    return name or words(code).language
 
 
 def provenance_note(provenance: dict, lang: str) -> str:
