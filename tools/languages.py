@@ -165,6 +165,8 @@ LANGUAGES: dict[str, Language] = {
             words=ui.CATALAN,
             grammar=grammar.CATALAN,
             search=None,  # lunr has no Catalan
+            hunspell="ca",  # Debian's hunspell-ca: central Catalan (ca_ES-valencia is the Valencian variant)
+            hunspell_package="hunspell-ca",
         ),
     )
 }

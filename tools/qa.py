@@ -361,8 +361,22 @@ def _is_word(part: str, lang: str) -> bool:
 
 @lru_cache(maxsize=200_000)
 def knows(lang: str, word: str) -> bool:
-    """Whether the language's hunspell dictionary knows ``word``."""
-    return bool(dictionary(lang).lookup(word))
+    """Whether the language's hunspell dictionary knows ``word``; every word, where QA has no dictionary of the
+    language (:func:`missing_dictionary` says so once, and the spelling checks find nothing)."""
+    return missing_dictionary(lang) is not None or bool(dictionary(lang).lookup(word))
+
+
+@cache
+def missing_dictionary(lang: str) -> Diagnostic | None:
+    """The one warning for a language whose hunspell dictionary QA cannot read (unknown or not installed): its
+    spelling checks (glued words, words left in the source language) are left out, every other check runs. None
+    when the dictionary is there."""
+    try:
+        dictionary(lang)
+    except PressError as error:
+        message = f"{error.message}: the spelling checks of '{lang}' are left out"
+        return Diagnostic(error.path or HUNSPELL, None, WARNING, "dictionary", message, error.fix, lang)
+    return None
 
 
 @cache
