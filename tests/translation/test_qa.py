@@ -236,7 +236,13 @@ def test_glued_words_split_into_words_the_dictionary_knows(token: str, parts: tu
         ("pl", "Dochody z ropy spadły w 2026 roku do 0,8 procent.", "Dochodyz", "Dochody z", "revenues"),
         ("uk", "Нафтові доходи у 2026 році впали до 0,8 відсотка.", "Нафтовідоходи", "Нафтові доходи", "revenues"),
         ("ru", "Нефтяные доходы в 2026 году упали до 0,8 процента.", "Нефтяныедоходы", "Нефтяные доходы", "revenues"),
-        ("ca", "Els ingressos del petroli van caure al 0,8 per cent el 2026.", "ingressosdel", "ingressos del", "revenues"),
+        (
+            "ca",
+            "Els ingressos del petroli van caure al 0,8 per cent el 2026.",
+            "ingressosdel",
+            "ingressos del",
+            "revenues",
+        ),
     ],
 )
 def test_every_edition_language_has_its_dictionary(lang: str, clean: str, glued: str, parts: str, copied: str) -> None:
@@ -327,10 +333,9 @@ def test_a_language_whose_dictionary_is_missing_is_said_once_and_qa_goes_on(
     status = main(["check", "--root", str(tmp_path), "--no-write"])
     out = capsys.readouterr().out.splitlines()
     said = [line for line in out if "dictionary:" in line]
-    assert said == [
-        f"{qa.HUNSPELL / 'ca_not_installed.dic'}: [ca] dictionary: the dictionary is not installed: the spelling "
-        "checks of 'ca' are left out; fix: apt-get install hunspell-ca"
-    ]
+    missing = qa.HUNSPELL / "ca_not_installed.dic"
+    left_out = "the dictionary is not installed: the spelling checks of 'ca' are left out"
+    assert said == [f"{missing}: [ca] dictionary: {left_out}; fix: apt-get install hunspell-ca"]
     assert any("[es] untranslated-word: the engine did not know: crossroads" in line for line in out), "es is checked"
     assert any("[ca] untranslated-word: the engine did not know: crossroads" in line for line in out), "so is ca"
     assert status == 0 and main(["check", "--root", str(tmp_path), "--no-write", "--strict"]) == 1
