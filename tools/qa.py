@@ -43,6 +43,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -55,7 +56,7 @@ from tools.glossary.detect import Detector
 from tools.glossary.termbase import TermBase
 from tools.languages import LANGUAGES, Language
 from tools.memory import Memory, Unit, locked
-from tools.numbers import source_values, translation_values
+from tools.numbers import source_amounts, translation_amounts
 from tools.typography.markup import protected_spans
 
 QA = "qa: "  # the memory's comment lines this module owns
@@ -318,12 +319,30 @@ def _count(text: str, marks: str) -> int:
 
 
 def _number_problems(source: str, translated: str, lang: str) -> Iterator[tuple[str, str]]:
-    wanted = source_values(source)
-    got = translation_values(translated, lang, wanted)
+    """Every number and amount of the source in the translation by value, scale words included: "£3.4bn" as
+    "3,4 billones" (10¹² in Spanish) is missing 3400000000 and has 3400000000000, a factor of 1,000 off."""
+    wanted, got = source_amounts(source), translation_amounts(translated, lang, source)
     if wanted != got:
-        missing = ", ".join(sorted(map(str, (wanted - got).elements()))) or "none"
-        extra = ", ".join(sorted(map(str, (got - wanted).elements()))) or "none"
-        yield "numbers", f"missing {missing}; extra {extra}"
+        lacking, extra = list((wanted - got).elements()), list((got - wanted).elements())
+        text = f"missing {_listed(lacking)}; extra {_listed(extra)}"
+        factors = sorted(filter(None, (_scale_slip(a, b) for a in lacking for b in extra)))
+        if factors:
+            text += f" (off by a factor of {factors[0]:,}: a scale word or a separator)"
+        yield "numbers", text
+
+
+def _listed(values: list[Decimal | str]) -> str:
+    """Values as plain numbers (3400000000, not 3.4E+9), sorted; "none" for none."""
+    return ", ".join(sorted(format(v, "f") if isinstance(v, Decimal) else v for v in values)) or "none"
+
+
+def _scale_slip(wanted: Decimal | str, got: Decimal | str) -> int:
+    """The factor (1,000, 10⁶ or 10⁹) between two values that differ by one (a billón for a billion, 1,4 for
+    1,400); 0 for others."""
+    if not isinstance(wanted, Decimal) or not isinstance(got, Decimal) or not wanted or not got:
+        return 0
+    ratio = max(abs(wanted), abs(got)) / min(abs(wanted), abs(got))
+    return next((1000**n for n in (1, 2, 3) if ratio == 1000**n), 0)
 
 
 def _length_problems(source: str, translated: str) -> Iterator[tuple[str, str]]:

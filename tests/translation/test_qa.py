@@ -394,3 +394,33 @@ def test_words_inside_code_tags_and_addresses_are_not_untranslated(tmp_path: Pat
     copied = "Lea https://example.org/council y la nota <script>alerta(1)</script> today hoy."
     memory = memory_of(tmp_path / "es.po", [(source, copied, "", True)])
     assert [f.kind for f in check_edition(None, memory, "es", BASE, write=False)] == ["untranslated-word"]
+
+
+OFF = "(off by a factor of 1,000: a scale word or a separator)"
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "lang", "finding"),
+    [
+        (
+            "The fund holds £3.4bn in aid.",
+            "El fondo tiene 3,4 billones de libras en ayuda.",
+            "es",
+            f"missing 3400000000; extra 3400000000000 {OFF}",
+        ),
+        (
+            "The port cost $7.1 billion.",
+            "El port va costar 7,1 bilions de dòlars.",
+            "ca",
+            f"missing 7100000000; extra 7100000000000 {OFF}",
+        ),
+        ("It cost 1,400 dollars.", "Costó 1,4 dólares.", "es", f"missing 1400; extra 1.4 {OFF}"),
+        ("The fund holds £3.4bn in aid.", "El fondo tiene 3,4 mil millones de libras en ayuda.", "es", None),
+        ("Revenue fell 12%.", "Los ingresos cayeron un 21 %.", "es", "missing 12; extra 21"),
+    ],
+)  # fmt: skip
+def test_an_amount_is_checked_by_value_with_its_scale(source: str, translation: str, lang: str, finding) -> None:
+    found = [
+        m for kind, m in entry_problems(polib.POEntry(msgid=source, msgstr=translation), lang) if kind == "numbers"
+    ]
+    assert found == ([finding] if finding else [])
