@@ -50,6 +50,7 @@ from pathlib import Path
 import polib
 from spylls.hunspell import Dictionary
 
+from tools.dates import english_months_left, names_month, source_dates
 from tools.diagnostics import WARNING, Diagnostic
 from tools.errors import PressError
 from tools.glossary.detect import Detector
@@ -147,6 +148,7 @@ def entry_problems(
     yield from _word_problems(source, translated, lang, comments, terms, accepted)
     yield from _text_problems(source, translated, lang)
     yield from _number_problems(source, translated, lang)
+    yield from _date_problems(source, translated, lang)
     if terms:
         found = {m.term_id for m in terms.target.find(translated)}
         for term_id in sorted({m.term_id for m in terms.source.find(source)} - found):
@@ -329,6 +331,16 @@ def _number_problems(source: str, translated: str, lang: str) -> Iterator[tuple[
         if factors:
             text += f" (off by a factor of {factors[0]:,}: a scale word or a separator)"
         yield "numbers", text
+
+
+def _date_problems(source: str, translated: str, lang: str) -> Iterator[tuple[str, str]]:
+    """Every date of the source with its month named as the language names it; no English month name left."""
+    lost = [written for written, month in source_dates(source) if not names_month(translated, lang, month)]
+    if lost:
+        yield "date", "the month is not named as the language names it: " + ", ".join(map(repr, lost))
+    left = english_months_left(translated, lang)
+    if left:
+        yield "date", "an English month name is left: " + ", ".join(map(repr, left))
 
 
 def _listed(values: list[Decimal | str]) -> str:
