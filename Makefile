@@ -13,7 +13,7 @@ STAMP  := $(VENV)/.installed
 # to prove the translation memories are what gettext reads; hunspell dictionaries of the edition languages,
 # which the QA reads (through spylls) to find glued words.
 DEBIAN_PACKAGES := apertium apertium-eng-spa apertium-eng-cat openjdk-17-jdk-headless poppler-utils chromium gettext \
-  hunspell-es hunspell-de-de hunspell-fr hunspell-pl hunspell-uk hunspell-ru nodejs
+  hunspell-es hunspell-de-de hunspell-fr hunspell-pl hunspell-uk hunspell-ru hunspell-ca nodejs
 
 .PHONY: all editions site ebooks serve test lint check bench deps system-deps clean
 

@@ -29,7 +29,7 @@ from tools.glossary.termbase import check_languages, load_termbase
 from tools.ingest import check_header, load_seeds, new_seed_path, parse_seed, read_seed, repair_text, seed_text
 from tools.layout import Layout
 from tools.memory import Memory, locked
-from tools.qa import check_edition, read_words
+from tools.qa import check_edition, missing_dictionary, read_words
 from tools.sitebuild import build_site, site_is_current
 from tools.translate import units_of
 from tools.typography import LANGUAGES, explain
@@ -453,6 +453,7 @@ def _check(args: argparse.Namespace) -> int:
     write = not args.no_write
     findings = []
     for lang in config.languages:
+        findings += filter(None, [missing_dictionary(lang)])
         words = read_words(layout.words(lang))
         for article in articles:
             memory = layout.memory(lang, article.id)

@@ -14,7 +14,7 @@ here, so this is the one list of languages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from tools import grammar, segment, ui
@@ -39,7 +39,11 @@ class Language:
     not carry (2: "1400", but "14 000"). For QA: ``script`` the Unicode
     script its words are written in, ``one_letter_words`` its words of one
     letter (others are stray letters), ``repeatable_words`` words that may
-    stand twice in a row ("nous nous sommes").
+    stand twice in a row ("nous nous sommes"). ``scales`` are the words
+    that multiply the number before them, each form as written (its value
+    as a power of ten; a Spanish *billón* is 10¹², a French *billion* too):
+    QA compares amounts by value (3,4 mil millones is 3.4bn, 3,4 billones is
+    not), and "de" may join two (ca: milers de milions).
     """
 
     code: str
@@ -57,6 +61,9 @@ class Language:
     repeatable_words: frozenset[str] = frozenset()
     abbreviations: frozenset[str] = segment.ABBREVIATIONS  # a period after one ends no sentence
     ordinal_months: frozenset[str] = frozenset()  # month names an ordinal day stands before (am 15. August)
+    scales: dict[str, int] = field(
+        default_factory=dict, hash=False, compare=False
+    )  # scale word (lower case) → power of ten: млрд → 9
 
     @property
     def plural_forms(self) -> str:
@@ -64,11 +71,29 @@ class Language:
         return gettext_plural_forms(self.locale)
 
 
+def _forms(power: int, forms: str) -> dict[str, int]:
+    """Each of the space-separated ``forms`` of one scale word, with its power of ten."""
+    return dict.fromkeys(forms.split(), power)
+
+
 LANGUAGES: dict[str, Language] = {
     language.code: language
     for language in (
         Language(
             code="en",
+            scales={
+                "thousand": 3,
+                "thousands": 3,
+                "million": 6,
+                "millions": 6,
+                "mn": 6,
+                "billion": 9,
+                "billions": 9,
+                "bn": 9,
+                "trillion": 12,
+                "trillions": 12,
+                "tn": 12,
+            },
             locale="en",
             style=styles.ENGLISH,
             words=ui.ENGLISH,
@@ -77,6 +102,10 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="uk",
+            scales=_forms(3, "тис тисяча тисячі тисяч")
+            | _forms(6, "млн мільйон мільйона мільйони мільйонів")
+            | _forms(9, "млрд мільярд мільярда мільярди мільярдів")
+            | _forms(12, "трлн трильйон трильйона трильйони трильйонів"),
             abbreviations=segment.UKRAINIAN_ABBREVIATIONS,
             script="CYRILLIC",
             one_letter_words="авзіїйоуя",
@@ -91,6 +120,10 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="ru",
+            scales=_forms(3, "тыс тысяча тысячи тысяч")
+            | _forms(6, "млн миллион миллиона миллионы миллионов")
+            | _forms(9, "млрд миллиард миллиарда миллиарды миллиардов")
+            | _forms(12, "трлн триллион триллиона триллионы триллионов"),
             abbreviations=segment.RUSSIAN_ABBREVIATIONS,
             script="CYRILLIC",
             one_letter_words="авиоксуя",
@@ -105,6 +138,10 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="de",
+            scales=_forms(3, "tausend")
+            | _forms(6, "mio million millionen")
+            | _forms(9, "mrd milliarde milliarden")
+            | _forms(12, "bio billion billionen"),
             abbreviations=segment.GERMAN_ABBREVIATIONS,
             ordinal_months=segment.GERMAN_MONTHS,
             repeatable_words=frozenset({"die", "der", "das"}),
@@ -118,6 +155,10 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="fr",
+            scales=_forms(3, "mille")
+            | _forms(6, "million millions")
+            | _forms(9, "md mds milliard milliards")
+            | _forms(12, "billion billions"),
             abbreviations=segment.FRENCH_ABBREVIATIONS,
             one_letter_words="aày",
             repeatable_words=frozenset({"nous", "vous"}),
@@ -131,6 +172,10 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="es",
+            scales=_forms(3, "mil")
+            | _forms(6, "millón millon millones")
+            | _forms(9, "millardo millardos")
+            | _forms(12, "billón billon billones"),
             abbreviations=segment.SPANISH_ABBREVIATIONS,
             one_letter_words="aoyeu",
             locale="es",
@@ -145,6 +190,10 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="pl",
+            scales=_forms(3, "tys tysiąc tysiące tysięcy")
+            | _forms(6, "mln milion miliona miliony milionów")
+            | _forms(9, "mld mlrd miliard miliarda miliardy miliardów")
+            | _forms(12, "bln bilion biliona biliony bilionów"),
             abbreviations=segment.POLISH_ABBREVIATIONS,
             one_letter_words="aiouwz",
             locale="pl",
@@ -159,12 +208,18 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="ca",
+            scales=_forms(3, "mil milers")
+            | _forms(6, "milió milio milions")
+            | _forms(9, "miliard miliards")
+            | _forms(12, "bilió bilio bilions"),
             abbreviations=segment.CATALAN_ABBREVIATIONS,
             locale="ca",
             style=styles.RAE,  # Catalan (IEC) sets quotes, dashes and years as Spanish (RAE) does
             words=ui.CATALAN,
             grammar=grammar.CATALAN,
             search=None,  # lunr has no Catalan
+            hunspell="ca",  # Debian's hunspell-ca: central Catalan (ca_ES-valencia is the Valencian variant)
+            hunspell_package="hunspell-ca",
         ),
     )
 }

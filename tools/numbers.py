@@ -126,6 +126,55 @@ def translation_values(text: str, lang: str, wanted: Counter[Decimal | str]) -> 
     return values
 
 
+def source_amounts(text: str) -> Counter[Decimal | str]:
+    """Every number of an English sentence by value with its scale word: "£3.4bn" and "3.4 billion" are 3.4E+9."""
+    english = notation(SOURCE_LOCALE)
+    return Counter(
+        _scaled(_value(m.group("number"), english, english, None), m, SOURCE_LOCALE) for m in _TOKEN.finditer(text)
+    )
+
+
+def translation_amounts(text: str, lang: str, source: str) -> Counter[Decimal | str]:
+    """Every number of a translation of ``source`` by value with its scale word in ``lang`` (es "3,4 mil
+    millones" is 3.4E+9, "3,4 billones" 3.4E+12), an ambiguous one read as the source has it."""
+    target, english = notation(lang), notation(SOURCE_LOCALE)
+    remaining = Counter(source_values(source))
+    values: Counter[Decimal | str] = Counter()
+    for match in _TOKEN.finditer(text):
+        value = _value(match.group("number"), target, english, remaining)
+        remaining[value] -= 1
+        values[_scaled(value, match, lang)] += 1
+    return values
+
+
+# An English abbreviation an engine may leave in a translation ("9,5 bn"), and the short scales of an English
+# amount of money ("$5m", "£2k": "5m" alone is five metres).
+_LEFT_SCALES = {"mn": 6, "bn": 9, "tn": 12}
+_MONEY_SCALES = {"k": 3, "m": 6, "b": 9}
+_SCALE_WORD = re.compile(rf"[ {_SPACES}]*(\w+)\.?")
+_SCALE_JOINERS = frozenset(("de", "of"))  # ca "milers de milions"
+
+
+def _scaled(value: Decimal | str, match: re.Match[str], lang: str) -> Decimal | str:
+    """``value`` times the scale words right after the number (mil millones: 10³ × 10⁶)."""
+    if not isinstance(value, Decimal):
+        return value
+    words = LANGUAGES[lang].scales if lang in LANGUAGES else {}
+    scales = words | _LEFT_SCALES if lang != SOURCE_LOCALE else dict(words)
+    if match.group("currency"):
+        scales |= _MONEY_SCALES
+    power, position = 0, match.end()
+    while after := _SCALE_WORD.match(match.string, position):
+        word = after.group(1).lower()
+        if word in _SCALE_JOINERS and power and (joined := _SCALE_WORD.match(match.string, after.end())):
+            after, word = joined, joined.group(1).lower()
+        if word not in scales:
+            break
+        power, position = power + scales[word], after.end()
+        scales = {w: p for w, p in scales.items() if w not in _MONEY_SCALES}
+    return (value * 10**power).normalize() if power else value
+
+
 def _value(number: str, target: Notation, english: Notation, wanted: Counter | None) -> Decimal | str:
     """One token's value: the reading ``wanted`` holds if any, else the target's, else the English, else the text."""
     readings = [r for r in (target.reads(number), english.reads(number)) if r is not None]

@@ -43,19 +43,21 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
 
 import polib
 from spylls.hunspell import Dictionary
 
+from tools.dates import english_months_left, names_month, source_dates
 from tools.diagnostics import WARNING, Diagnostic
 from tools.errors import PressError
 from tools.glossary.detect import Detector
 from tools.glossary.termbase import TermBase
 from tools.languages import LANGUAGES, Language
 from tools.memory import Memory, Unit, locked
-from tools.numbers import source_values, translation_values
+from tools.numbers import source_amounts, translation_amounts
 from tools.typography.markup import protected_spans
 
 QA = "qa: "  # the memory's comment lines this module owns
@@ -146,6 +148,7 @@ def entry_problems(
     yield from _word_problems(source, translated, lang, comments, terms, accepted)
     yield from _text_problems(source, translated, lang)
     yield from _number_problems(source, translated, lang)
+    yield from _date_problems(source, translated, lang)
     if terms:
         found = {m.term_id for m in terms.target.find(translated)}
         for term_id in sorted({m.term_id for m in terms.source.find(source)} - found):
@@ -318,12 +321,40 @@ def _count(text: str, marks: str) -> int:
 
 
 def _number_problems(source: str, translated: str, lang: str) -> Iterator[tuple[str, str]]:
-    wanted = source_values(source)
-    got = translation_values(translated, lang, wanted)
+    """Every number and amount of the source in the translation by value, scale words included: "£3.4bn" as
+    "3,4 billones" (10¹² in Spanish) is missing 3400000000 and has 3400000000000, a factor of 1,000 off."""
+    wanted, got = source_amounts(source), translation_amounts(translated, lang, source)
     if wanted != got:
-        missing = ", ".join(sorted(map(str, (wanted - got).elements()))) or "none"
-        extra = ", ".join(sorted(map(str, (got - wanted).elements()))) or "none"
-        yield "numbers", f"missing {missing}; extra {extra}"
+        lacking, extra = list((wanted - got).elements()), list((got - wanted).elements())
+        text = f"missing {_listed(lacking)}; extra {_listed(extra)}"
+        factors = sorted(filter(None, (_scale_slip(a, b) for a in lacking for b in extra)))
+        if factors:
+            text += f" (off by a factor of {factors[0]:,}: a scale word or a separator)"
+        yield "numbers", text
+
+
+def _date_problems(source: str, translated: str, lang: str) -> Iterator[tuple[str, str]]:
+    """Every date of the source with its month named as the language names it; no English month name left."""
+    lost = [written for written, month in source_dates(source) if not names_month(translated, lang, month)]
+    if lost:
+        yield "date", "the month is not named as the language names it: " + ", ".join(map(repr, lost))
+    left = english_months_left(translated, lang)
+    if left:
+        yield "date", "an English month name is left: " + ", ".join(map(repr, left))
+
+
+def _listed(values: list[Decimal | str]) -> str:
+    """Values as plain numbers (3400000000, not 3.4E+9), sorted; "none" for none."""
+    return ", ".join(sorted(format(v, "f") if isinstance(v, Decimal) else v for v in values)) or "none"
+
+
+def _scale_slip(wanted: Decimal | str, got: Decimal | str) -> int:
+    """The factor (1,000, 10⁶ or 10⁹) between two values that differ by one (a billón for a billion, 1,4 for
+    1,400); 0 for others."""
+    if not isinstance(wanted, Decimal) or not isinstance(got, Decimal) or not wanted or not got:
+        return 0
+    ratio = max(abs(wanted), abs(got)) / min(abs(wanted), abs(got))
+    return next((1000**n for n in (1, 2, 3) if ratio == 1000**n), 0)
 
 
 def _length_problems(source: str, translated: str) -> Iterator[tuple[str, str]]:
@@ -361,8 +392,22 @@ def _is_word(part: str, lang: str) -> bool:
 
 @lru_cache(maxsize=200_000)
 def knows(lang: str, word: str) -> bool:
-    """Whether the language's hunspell dictionary knows ``word``."""
-    return bool(dictionary(lang).lookup(word))
+    """Whether the language's hunspell dictionary knows ``word``; every word, where QA has no dictionary of the
+    language (:func:`missing_dictionary` says so once, and the spelling checks find nothing)."""
+    return missing_dictionary(lang) is not None or bool(dictionary(lang).lookup(word))
+
+
+@cache
+def missing_dictionary(lang: str) -> Diagnostic | None:
+    """The one warning for a language whose hunspell dictionary QA cannot read (unknown or not installed): its
+    spelling checks (glued words, words left in the source language) are left out, every other check runs. None
+    when the dictionary is there."""
+    try:
+        dictionary(lang)
+    except PressError as error:
+        message = f"{error.message}: the spelling checks of '{lang}' are left out"
+        return Diagnostic(error.path or HUNSPELL, None, WARNING, "dictionary", message, error.fix, lang)
+    return None
 
 
 @cache

@@ -85,10 +85,13 @@ POLISH_ABBREVIATIONS = _words(
     "dr gen godz im inż itd itp jw ks m.in mgr mjr mld mln np nr ok pkt płk prof r św tj tys tzw ul wg"
 )
 FRENCH_ABBREVIATIONS = _words("av cf dr env etc mgr mlle mme mm pr p.ex st ste")
-SPANISH_ABBREVIATIONS = _words("art dr dra etc núm pág p.ej sr sra srta ud uds vol")
-CATALAN_ABBREVIATIONS = _words("art dr dra etc núm pàg p.ex sr sra srta")
-RUSSIAN_ABBREVIATIONS = _words("г гг др им млн млрд проф см ст т.е т.к тыс ул")
-UKRAINIAN_ABBREVIATIONS = _words("вул див ім млн млрд проф р рр ст т.б тис")
+SPANISH_ABBREVIATIONS = _words("aprox art avda cía dr dra ee.uu etc núm pág p.ej pp sr sra sres srta ud uds vol")
+CATALAN_ABBREVIATIONS = _words("aprox art av avda dr dra ee.uu etc núm pàg p.ex pp sr sra sres srta")
+RUSSIAN_ABBREVIATIONS = _words("г гг др им млн млрд проф см ст т.д т.е т.к т.п тыс ул")
+UKRAINIAN_ABBREVIATIONS = _words("вул див ім млн млрд проф р рр ст т.б т.д т.п тис")
+# Abbreviations with a period inside (U.S., e.g.) end no word of any language: a translation that keeps them
+# (an engine leaves "EE.UU." or "U.K." as it is) is split as its source was.
+DOTTED = frozenset(word for word in ABBREVIATIONS if "." in word)
 GERMAN_MONTHS = _words(
     "januar jänner februar märz april mai juni juli august september oktober november dezember"
     " jan feb mär apr jun jul aug sep sept okt nov dez"
@@ -138,8 +141,9 @@ def _continues(before: str, after: str, lang: str | None) -> bool:
 
 
 def _abbreviations(lang: str | None) -> frozenset[str]:
-    """The language's abbreviations (English's for a language the registry lacks), or every language's."""
-    return _registry_words("abbreviations", lang, ABBREVIATIONS)
+    """The language's abbreviations and the dotted ones of English (English's for a language the registry lacks),
+    or every language's."""
+    return _registry_words("abbreviations", lang, ABBREVIATIONS) | DOTTED
 
 
 def _months(lang: str | None) -> frozenset[str]:

@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 
 from tools.edition import render_article
 from tools.ingest import read_seed
-from tools.numbers import localize_numbers, notation, source_values, translation_values
+from tools.numbers import (
+    localize_numbers,
+    notation,
+    source_amounts,
+    source_values,
+    translation_amounts,
+    translation_values,
+)
 from tools.segment import split_sentences
 from tools.translate import Translation
 
@@ -98,3 +105,36 @@ def test_a_translated_edition_prints_numbers_in_its_notation() -> None:
     page = render_article(article, "es", translation=translation).text
     assert "al 0,8 por ciento; cuesta 60\u00a0US" in page and "en 2026." in page  # ($ is escaped for the theme)
     assert "0.8 por ciento" not in page
+
+
+# An amount with its scale word, and a translation: the same value (True) or not. A Spanish or Catalan billón,
+# a French or German Billion is 10¹², an English billion 10⁹: equal digits are not an equal amount.
+AMOUNTS = [
+    ("£3.4bn in aid", "3,4 mil millones de libras", "es", True),
+    ("£3.4bn in aid", "3400 millones de libras", "es", True),
+    ("£3.4bn in aid", "3,4 billones de libras", "es", False),
+    ("$7.1 billion", "7,1 milers de milions de dòlars", "ca", True),
+    ("$7.1 billion", "7,1 bilions de dòlars", "ca", False),
+    ("$7.1 billion", "7100 milions de dòlars", "ca", True),
+    ("€120bn", "120 Mrd. €", "de", True),
+    ("€120bn", "120 Milliarden Euro", "de", True),
+    ("€120bn", "120 Billionen Euro", "de", False),
+    ("3.4 billion euros", "3,4 milliards d’euros", "fr", True),
+    ("3.4 billion euros", "3,4 billions d’euros", "fr", False),
+    ("£3.4bn", "3,4 млрд фунтів", "uk", True),
+    ("£3.4bn", "3,4 мільярда фунтів", "uk", True),
+    ("£3.4bn", "3,4 млн фунтів", "uk", False),
+    ("$36m for the port", "36 млн долларов", "ru", True),
+    ("$36m for the port", "36 mln dolarów", "pl", True),
+    ("$36m for the port", "36 mld dolarów", "pl", False),
+    ("$36m for the port", "36 millones de dólares", "es", True),
+    ("a 5m wall", "un muro de 5 m", "es", True),
+    ("£9.5bn", "9.5bn £", "es", True),
+    ("2 thousand ships", "2 mil barcos", "es", True),
+    ("2 thousand ships", "2 barcos", "es", False),
+]
+
+
+@pytest.mark.parametrize(("source", "translation", "lang", "same"), AMOUNTS)
+def test_amounts_compare_by_value_with_their_scale_words(source: str, translation: str, lang: str, same: bool) -> None:
+    assert (translation_amounts(translation, lang, source) == source_amounts(source)) is same

@@ -12,6 +12,8 @@ from pathlib import Path
 import polib
 import pytest
 
+from tools import qa
+from tools.cli import main
 from tools.errors import PressError
 from tools.glossary.termbase import load_termbase
 from tools.ingest import read_seed
@@ -234,6 +236,13 @@ def test_glued_words_split_into_words_the_dictionary_knows(token: str, parts: tu
         ("pl", "Dochody z ropy spadły w 2026 roku do 0,8 procent.", "Dochodyz", "Dochody z", "revenues"),
         ("uk", "Нафтові доходи у 2026 році впали до 0,8 відсотка.", "Нафтовідоходи", "Нафтові доходи", "revenues"),
         ("ru", "Нефтяные доходы в 2026 году упали до 0,8 процента.", "Нефтяныедоходы", "Нефтяные доходы", "revenues"),
+        (
+            "ca",
+            "Els ingressos del petroli van caure al 0,8 per cent el 2026.",
+            "ingressosdel",
+            "ingressos del",
+            "revenues",
+        ),
     ],
 )
 def test_every_edition_language_has_its_dictionary(lang: str, clean: str, glued: str, parts: str, copied: str) -> None:
@@ -292,6 +301,46 @@ def test_a_language_without_a_dictionary_is_one_error() -> None:
         dictionary("xx")
 
 
+@pytest.fixture
+def no_catalan_dictionary(monkeypatch: pytest.MonkeyPatch):
+    """QA as on a machine without hunspell-ca: the dictionary's file is looked for in an empty folder."""
+    caches = (qa.dictionary, qa.missing_dictionary, qa.knows)
+
+    def clear() -> None:
+        for cached in caches:
+            cached.cache_clear()
+
+    clear()
+    monkeypatch.setitem(qa.DICTIONARIES, "ca", "ca_not_installed")
+    yield
+    clear()
+
+
+def test_a_language_whose_dictionary_is_missing_is_said_once_and_qa_goes_on(
+    tmp_path: Path, no_catalan_dictionary: None, capsys: pytest.CaptureFixture
+) -> None:
+    need_dictionary("es")
+    for folder in ("seeds", "glossary"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    (tmp_path / "editions.yml").write_text("source_language: en\nlanguages: [es, ca]\n", encoding="utf-8")
+    translations = tmp_path / "translations"
+    shutil.copytree(ROOT / "translations" / "es", translations / "es")
+    memory = translations / "es" / MEMORY
+    unreview(memory, "crossroads")
+    (translations / "ca").mkdir()
+    shutil.copy(memory, translations / "ca" / MEMORY)
+
+    status = main(["check", "--root", str(tmp_path), "--no-write"])
+    out = capsys.readouterr().out.splitlines()
+    said = [line for line in out if "dictionary:" in line]
+    missing = qa.HUNSPELL / "ca_not_installed.dic"
+    left_out = "the dictionary is not installed: the spelling checks of 'ca' are left out"
+    assert said == [f"{missing}: [ca] dictionary: {left_out}; fix: apt-get install hunspell-ca"]
+    assert any("[es] untranslated-word: the engine did not know: crossroads" in line for line in out), "es is checked"
+    assert any("[ca] untranslated-word: the engine did not know: crossroads" in line for line in out), "so is ca"
+    assert status == 0 and main(["check", "--root", str(tmp_path), "--no-write", "--strict"]) == 1
+
+
 ACCEPTED = [  # compounds hunspell-es lacks: each reads as glued until the project's word list names it
     ("No es un descongelamiento total de los activos.", "descongelamiento"),
     ("Una retórica antioccidental domina.", "antioccidental"),
@@ -345,3 +394,33 @@ def test_words_inside_code_tags_and_addresses_are_not_untranslated(tmp_path: Pat
     copied = "Lea https://example.org/council y la nota <script>alerta(1)</script> today hoy."
     memory = memory_of(tmp_path / "es.po", [(source, copied, "", True)])
     assert [f.kind for f in check_edition(None, memory, "es", BASE, write=False)] == ["untranslated-word"]
+
+
+OFF = "(off by a factor of 1,000: a scale word or a separator)"
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "lang", "finding"),
+    [
+        (
+            "The fund holds £3.4bn in aid.",
+            "El fondo tiene 3,4 billones de libras en ayuda.",
+            "es",
+            f"missing 3400000000; extra 3400000000000 {OFF}",
+        ),
+        (
+            "The port cost $7.1 billion.",
+            "El port va costar 7,1 bilions de dòlars.",
+            "ca",
+            f"missing 7100000000; extra 7100000000000 {OFF}",
+        ),
+        ("It cost 1,400 dollars.", "Costó 1,4 dólares.", "es", f"missing 1400; extra 1.4 {OFF}"),
+        ("The fund holds £3.4bn in aid.", "El fondo tiene 3,4 mil millones de libras en ayuda.", "es", None),
+        ("Revenue fell 12%.", "Los ingresos cayeron un 21 %.", "es", "missing 12; extra 21"),
+    ],
+)  # fmt: skip
+def test_an_amount_is_checked_by_value_with_its_scale(source: str, translation: str, lang: str, finding) -> None:
+    found = [
+        m for kind, m in entry_problems(polib.POEntry(msgid=source, msgstr=translation), lang) if kind == "numbers"
+    ]
+    assert found == ([finding] if finding else [])

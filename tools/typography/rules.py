@@ -43,6 +43,10 @@ _FRENCH_PUNCT = re.compile(
     f"(?=[!?]*{_TAGS}(?:\\s|$|[»”)\\]*_]))"
 )
 _PERCENT = re.compile(f"(?<=\\d)[{_H_SPACE}](?=%)")
+_PERCENT_UNSPACED = re.compile(f"(?<=\\d)[{_H_SPACE}]?(?=%)")
+# A full stop or comma before closing quotes (with the inline tags between them), and the mark after them
+_PERIOD_IN_QUOTES = re.compile(f"(?P<p>[.,])(?P<close>(?:{_TAGS}[»”’])+)(?P<after>[.,;:]?)")
+_ABBREVIATION_END = re.compile(r"(?:(?:\b\w{1,3}\.\s?)+\w{1,3}|\betc)$")  # EE. UU, U.S, p. ej, etc: own period
 _GERMAN_ABBREVIATION = re.compile(r"(?<![\w.])([A-Za-zÄÖÜäöü])\.[ \u00a0](?=[A-Za-zÄÖÜäöü]\.)")
 _SHOW = {NBSP: "⍽", NNBSP: "⸱", "\n": "⏎"}
 _CONTEXT = 12
@@ -247,7 +251,8 @@ def language_spacing(p: Pass) -> None:
     if style.particles:
         p.sub("particles", _particles(style.particles), lambda m: NBSP)
     if style.percent_space is not None:
-        p.sub("percent", _PERCENT, lambda m: style.percent_space or "")
+        percent = _PERCENT_UNSPACED if style.percent_spaced else _PERCENT
+        p.sub("percent", percent, lambda m: style.percent_space or "")
     if style.german_abbreviations:
         p.sub("abbreviations", _GERMAN_ABBREVIATION, lambda m: m.group(1) + "." + NNBSP)
 
@@ -273,7 +278,30 @@ def _particles(words: frozenset[str]) -> re.Pattern[str]:
     return re.compile(f"(?<=\\w) (?=(?:{'|'.join(sorted(words))})(?![\\w\\-]))")
 
 
-RULES: tuple[Callable[[Pass], None], ...] = (nfc, ellipsis, spaces, dashes, quote_marks, language_spacing)
+def period_after_quotes(p: Pass) -> None:
+    """RAE and IEC: a full stop or comma goes after the closing quote («Nos vamos».); where a mark already
+    follows the quote («Nos vamos», dijo), the one inside goes. ? ! … belong to the quotation and stay; so does an
+    abbreviation's own period (EE. UU.»)."""
+    if p.style.period_after_quotes:
+        p.sub("period-after-quote", _PERIOD_IN_QUOTES, _period_outside)
+
+
+def _period_outside(match: re.Match[str]) -> str:
+    before = match.string[max(0, match.start() - 12) : match.start()]
+    if match.group("p") == "." and _ABBREVIATION_END.search(before):
+        return match.group(0)
+    return match.group("close") + (match.group("after") or match.group("p"))
+
+
+RULES: tuple[Callable[[Pass], None], ...] = (
+    nfc,
+    ellipsis,
+    spaces,
+    dashes,
+    quote_marks,
+    period_after_quotes,
+    language_spacing,
+)
 
 
 def _visible(text: str) -> str:

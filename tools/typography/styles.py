@@ -27,6 +27,10 @@ class Style:
     ``closed`` (word—word), ``spaced`` (word␣– word, no-break space before)
     or ``attached`` (Spanish raya: word —aside— word). ``year_range`` joins
     two years (1939–1945); RAE and French usage keep the hyphen.
+    ``percent_space`` is the space before % where the author wrote one (None:
+    as written); ``percent_spaced`` puts it in where there was none (90 % in
+    es, ca, fr, de, as CLDR writes them). ``period_after_quotes``: a full stop
+    or comma goes after the closing quote (RAE, IEC): «Nos vamos». Y se fue.
     """
 
     quotes: tuple[tuple[str, str], ...]
@@ -39,6 +43,8 @@ class Style:
     short_words: frozenset[str] = field(default_factory=frozenset)
     particles: frozenset[str] = field(default_factory=frozenset)
     percent_space: str | None = None
+    percent_spaced: bool = False
+    period_after_quotes: bool = False
     french_punctuation: bool = False
     german_abbreviations: bool = False
 
@@ -87,6 +93,7 @@ GERMAN = Style(
     dash=EN_DASH,
     dash_spacing="spaced",
     percent_space=NBSP,
+    percent_spaced=True,
     german_abbreviations=True,
 )
 FRENCH = Style(
@@ -96,6 +103,7 @@ FRENCH = Style(
     dash=EN_DASH,
     dash_spacing="spaced",
     percent_space=NNBSP,
+    percent_spaced=True,
     french_punctuation=True,
 )
 RAE = Style(  # Spanish (RAE); Catalan (IEC) sets quotes, dashes and years the same way
@@ -104,6 +112,8 @@ RAE = Style(  # Spanish (RAE); Catalan (IEC) sets quotes, dashes and years the s
     dash_spacing="attached",
     year_range="-",
     percent_space=NBSP,
+    percent_spaced=True,
+    period_after_quotes=True,
 )
 POLISH = Style(
     quotes=(("„", "”"), ("«", "»")),
