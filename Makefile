@@ -88,12 +88,15 @@ serve: editions
 # epubcheck on every EPUB, the site's links (mkdocs --strict), and the translations' QA.
 # (press build --strict also fails on warnings and on editions no engine here can serve.)
 # Every PDF must embed every font it uses (pdffonts' "emb" column, fifth from the end).
-check: site
+# axe-core (node_modules, pinned) in Chromium over every page type of the site at 1280 and 390 px: no serious
+# or critical violation, no request off the site's origin, no console error (tools/axe.py).
+check: site node-deps
 	$(BIN)/press ebooks --check
 	@for pdf in dist/*.pdf; do \
 	  pdffonts "$$pdf" | awk -v pdf="$$pdf" 'NR > 2 && $$(NF-4) != "yes" { print pdf ": font not embedded: " $$1; bad = 1 } END { exit bad }' || exit 1; \
 	done; echo "pdffonts: every font of every PDF embedded"
 	$(BIN)/press check --strict
+	$(BIN)/python -m tools.axe site
 
 test: deps lint libretranslate-deps node-deps
 	$(BIN)/python -m pytest

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import http.server
 import socket
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,6 +39,13 @@ class Host(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A browser that closes a connection early (a page left before its favicon came) is no error."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def free_port() -> int:
     """A port nothing listens on now on 127.0.0.1 (a site can be built for its address before it is served)."""
     with socket.socket() as probe:
@@ -51,7 +59,7 @@ def serve(
 ) -> Iterator[str]:
     """Serve ``folder`` on 127.0.0.1 (``port``, or a free one); yields the base URL, without a trailing slash."""
     port = port or free_port()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(folder)))
+    server = _Server(("127.0.0.1", port), functools.partial(handler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
