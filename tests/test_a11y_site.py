@@ -15,13 +15,11 @@ from pathlib import Path
 import pytest
 from conftest import copy_project, require_command  # tests/ is on the path: helpers, not fixtures
 
-from tools.axe import AXE_SCRIPT, audit, page_types
+from tools.axe import AXE_SCRIPT, Watch, audit, kind_of, page_types
 from tools.build import build
 from tools.diagnostics import ERROR
 from tools.layout import Layout
 from tools.sitebuild import build_site
-
-pytestmark = pytest.mark.slow
 
 ARTICLE_ID = "010_baltic-ports"
 ARTICLE = (
@@ -33,6 +31,29 @@ ARTICLE = (
 )
 OLD_SLUG = "baltic-ports-check-the-tankers"  # the article's earlier slug: its old address redirects
 KINDS = {"front page", "article", "glossary", "downloads", "archive", "archive month", "redirect", "not found"}
+
+
+ARTICLE_HEAD = '<meta property="og:type" content="article">'
+REDIRECT_HEAD = '<meta http-equiv="refresh" content="0; url=../new/">'
+
+
+@pytest.mark.parametrize(
+    "parts, markup, kind",
+    [((), "", "front page"), (("page", "2"), "", "older front page"), (("archive",), "", "archive"),
+     (("archive", "2026-02"), "", "archive month"), (("glossary",), "", "glossary"), (("downloads",), "", "downloads"),
+     (("some-slug",), ARTICLE_HEAD, "article"), (("old-slug",), REDIRECT_HEAD, "redirect"), (("about",), "", "page")],
+)  # fmt: skip
+def test_each_page_has_its_type(parts: tuple[str, ...], markup: str, kind: str) -> None:
+    assert kind_of(parts, markup) == kind
+
+
+def test_a_missing_pages_own_404_is_the_only_console_error_forgiven() -> None:
+    watch = Watch("http://127.0.0.1:1")
+    status = "Failed to load resource: the server responded with a status of 404 (Not Found)"
+    watch.not_found.add("http://127.0.0.1:1/es/gone/")
+    watch.console += [(status, "http://127.0.0.1:1/es/gone/"), (status, "http://127.0.0.1:1/favicon.ico")]
+    watch.console.append(("uncaught exception: TypeError", ""))
+    assert watch.errors == [status, "uncaught exception: TypeError"]
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +72,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project / "site"
 
 
+@pytest.mark.slow
 def test_every_page_type_of_each_edition_is_visited(site: Path) -> None:
     visits = page_types(site)
     assert {(v.kind, v.lang) for v in visits} >= {(kind, lang) for kind in KINDS for lang in ("en", "es")}
@@ -59,6 +81,7 @@ def test_every_page_type_of_each_edition_is_visited(site: Path) -> None:
     assert all(v.file.is_file() for v in visits)
 
 
+@pytest.mark.slow
 def test_no_page_has_a_serious_or_critical_violation_at_either_width(site: Path) -> None:
     found = audit(site)
     errors = [str(d) for d in found if d.severity == ERROR]
@@ -74,6 +97,7 @@ DEFECTS = [
 ]
 
 
+@pytest.mark.slow
 def test_the_audit_sees_each_planted_defect(site: Path, tmp_path: Path) -> None:
     broken = tmp_path / "site"
     shutil.copytree(site, broken)

@@ -26,6 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
+
 from tools.diagnostics import ERROR, WARNING, Diagnostic, exit_status, summary, tally
 from tools.edition import ARCHIVE, PAGES
 from tools.glossary.pages import GLOSSARY_PAGE
@@ -142,10 +145,10 @@ class Watch:
 def audit(site: Path, visits: list[Visit] | None = None, script: Path = AXE_SCRIPT) -> list[Diagnostic]:
     """axe-core's findings (and any foreign request or console error) on ``visits`` (default: every page type of
     ``site``) at each width of ``WIDTHS``."""
-    from playwright.sync_api import sync_playwright
-
     if not script.is_file():
         return [Diagnostic(script, None, ERROR, "axe", "axe-core is not installed", _FIX)]
+    if not Path(CHROMIUM).is_file():
+        return [Diagnostic(CHROMIUM, None, ERROR, "axe", "Chromium is not installed", "sudo apt-get install chromium")]
     source = script.read_text(encoding="utf-8")
     visits = page_types(site) if visits is None else visits
     found: list[Diagnostic] = []
@@ -168,14 +171,17 @@ def _audit_page(context: Any, origin: str, visit: Visit, width: int, source: str
     url = f"{origin}/{visit.path}"
     if visit.kind == "redirect":
         page.route(url, _without_refresh)
+    where = f"{visit.kind} /{visit.path} at {width} px"
     try:
         response = page.goto(url)
         page.wait_for_load_state("networkidle")
         page.evaluate(source)
         results = page.evaluate("options => axe.run(document, options)", _options())
+    except PlaywrightError as error:
+        message = " ".join(str(error).split())[:300]
+        return [Diagnostic(visit.file, None, ERROR, "browser", f"{where}: {message}", "open the page and see")]
     finally:
         page.close()
-    where = f"{visit.kind} /{visit.path} at {width} px"
     found = [_diagnostic(rule, visit, where) for rule in results["violations"]]
     status = response.status if response else None
     if status != visit.status:
