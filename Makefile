@@ -90,12 +90,15 @@ serve: editions
 # Every PDF must embed every font it uses (pdffonts' "emb" column, fifth from the end). pdffonts is quiet on
 # Typst's PDFs; pdfinfo prints "Syntax Error: Suspects object is wrong type (boolean)" for each: poppler 22
 # misreading a valid /Suspects false (README, Site and e-books; tests/test_pdf_markinfo.py).
+# axe-core (node_modules, pinned) in Chromium over every page type of the site at 1280 and 390 px: no serious
+# or critical violation, no request off the site's origin, no console error (tools/axe.py).
 check: site node-deps
 	$(BIN)/press ebooks --check
 	@for pdf in dist/*.pdf; do \
 	  pdffonts "$$pdf" | awk -v pdf="$$pdf" 'NR > 2 && $$(NF-4) != "yes" { print pdf ": font not embedded: " $$1; bad = 1 } END { exit bad }' || exit 1; \
 	done; echo "pdffonts: every font of every PDF embedded"
 	$(BIN)/press check --strict
+	$(BIN)/python -m tools.axe site
 
 test: deps lint libretranslate-deps node-deps
 	$(BIN)/python -m pytest

@@ -1,16 +1,12 @@
 """The site in a real browser (Debian's Chromium, driven by Playwright), served on 127.0.0.1:
-tooltips, the language switcher, search, downloads, and not one request to another origin.
-Screenshots are saved in the test's output folder for a person to look at."""
+tooltips, the language switcher, search, downloads; on every page type, not one request to another
+origin and not one console error. The site is built for the project's own site_url, so a page that
+fetched anything from that address would leave 127.0.0.1. Screenshots are saved in the test's output
+folder for a person to look at."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import re
-import socket
-import subprocess
-import sys
-import threading
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,49 +14,23 @@ import pytest
 from conftest import copy_project, require_command  # tests/ is on the path: helpers, not fixtures
 from test_ebook import SEEDS
 
+from tools.axe import CHROMIUM, FLAGS, WIDTHS, Watch, page_types
 from tools.build import build
 from tools.engines.argos import install
 from tools.ingest import read_seed
+from tools.layout import Layout
 from tools.modelkit import build_argosmodel
+from tools.sitebuild import build_site
+from tools.siteserver import Host, serve
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 SLUG = "policy-of-personal-diplomacy-that-donald-trump-has"
+OLD_SLUG = "europe-tightens-its-net"  # an earlier slug of SEEDS' first article: its old address redirects
+KINDS = {"front page", "article", "glossary", "downloads", "archive", "archive month", "redirect", "not found"}
 
 
-class Host(http.server.SimpleHTTPRequestHandler):
-    """Serves the site as its host would: a missing address under an edition gets that edition's 404 page."""
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        root = Path(self.directory)
-        folder = self.path.split("/")[1] if self.path.count("/") > 1 else ""
-        page = root / folder / "404.html" if folder and (root / folder / "404.html").is_file() else root / "404.html"
-        if code != 404 or not page.is_file():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def free_port() -> int:
-    """A port nothing listens on now (the site is built for its address before it is served there)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def built_site(tmp_path_factory: pytest.TempPathFactory, name: str, port: int) -> Path:
-    """Three articles (en; es by Apertium; uk by a copying Argos model), built with mkdocs for the address
-    http://127.0.0.1:PORT/ (its site_url: canonical links, alternates and the sitemap the theme reads)."""
+def built_site(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """Three articles (en; es by Apertium; uk by a copying Argos model), one with an old slug, built as `make`
+    builds them (press build, then the site stage: redirect pages, the content security policy)."""
     for command, package in (
         ("apertium", "sudo apt-get install apertium-eng-spa"),
         ("chromium", "sudo apt-get install chromium"),
@@ -70,9 +40,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, name: str, port: int) -
     (project / "editions.yml").write_text("languages: [uk, es]\n", encoding="utf-8")  # uk is planned in the project's
     for seed_name, seed_text in SEEDS.items():
         (project / "seeds" / seed_name).write_text(seed_text, encoding="utf-8")
-    config = project / "mkdocs.yml"
-    address = f"site_url: http://127.0.0.1:{port}/"
-    config.write_text(re.sub(r"(?m)^site_url: .*$", address, config.read_text(encoding="utf-8")), encoding="utf-8")
+    (project / "published.yml").write_text(f"{Path(next(iter(SEEDS))).stem}:\n- {OLD_SLUG}\n", encoding="utf-8")
     seeds = [read_seed(path) for path in sorted((project / "seeds").glob("*.txt"))]
     text = "\n".join(line for seed in seeds for line in [seed.title] + [p.text for p in seed.paragraphs])
     model = build_argosmodel(tmp_path_factory.mktemp("models") / "en_uk.argosmodel", text, "en", "uk")
@@ -80,44 +48,54 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, name: str, port: int) -
         patch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path_factory.mktemp("argos")))
         install(model)
         build(project)
-    mkdocs = Path(sys.executable).with_name("mkdocs")
-    subprocess.run([str(mkdocs), "build", "--strict", "-q", "-f", "mkdocs.site.yml"], cwd=project, check=True,
-                   env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"})  # fmt: skip
+    build_site(Layout(project))
     return project / "site"
 
 
-def serve(folder: Path, port: int, handler: type[http.server.SimpleHTTPRequestHandler]) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.shutdown()
-        server.server_close()
+@pytest.fixture(scope="module")
+def site_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built_site(tmp_path_factory, "project")
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def site(site_folder: Path) -> Iterator[str]:
     """The built site, served on 127.0.0.1 as a host would; yields its base URL."""
-    port = free_port()
-    yield from serve(built_site(tmp_path_factory, "project", port), port, Host)
+    with serve(site_folder) as base:
+        yield base
 
 
 @pytest.fixture
 def page(site: str, tmp_path: Path):
-    """A browser page that records every request it makes."""
+    """A browser page that records every request outside the site's origin and every console error."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.requests = []
-        page.on("request", lambda request: page.requests.append(request.url))
+        page.watch = Watch(site).attach(page)
         yield page
         page.screenshot(path=str(tmp_path / "last.png"))
         browser.close()
-        foreign = [url for url in page.requests if not url.startswith(site) and not url.startswith("data:")]
-        assert foreign == [], "requests that left 127.0.0.1"
+        assert page.watch.foreign == [], "requests that left 127.0.0.1"
+        assert page.watch.errors == [], "console errors"
+
+
+@pytest.mark.parametrize("width, height", WIDTHS.items())
+def test_every_page_type_loads_without_a_foreign_request_or_a_console_error(
+    site: str, site_folder: Path, page, width: int, height: int
+) -> None:
+    """Front page, article, glossary, downloads, archive and its months, a redirect and a missing address, in
+    every edition: the theme fetches nothing from site_url (its sitemap.xml least of all), logs no error."""
+    page.set_viewport_size({"width": width, "height": height})
+    visits = page_types(site_folder)
+    assert {(v.kind, v.lang) for v in visits} >= {(kind, lang) for kind in KINDS for lang in ("en", "es")}
+    for visit in visits:
+        response = page.goto(f"{site}/{visit.path}")
+        page.wait_for_load_state("networkidle")
+        assert response is not None and response.status == visit.status, visit
+        if visit.kind == "redirect":
+            assert page.url != f"{site}/{visit.path}" and page.locator("h1.press-headline").count() == 1, visit
+    assert page.watch.foreign == [] and page.watch.errors == [], (page.watch.foreign, page.watch.errors)
 
 
 def test_glossary_tooltip(site: str, page, tmp_path: Path) -> None:
@@ -143,7 +121,8 @@ def test_language_switcher_keeps_the_page(site: str, page, tmp_path: Path) -> No
     assert page.locator("html").get_attribute("lang") == "es"
     provenance = page.locator(".press-provenance").inner_text()
     assert provenance.startswith("Traducción automática, aún sin revisar"), provenance
-    assert page.locator('link[rel="alternate"][hreflang="en"]').count() == 1
+    english = page.locator('.md-select__link[hreflang="en"]')
+    assert english.evaluate("link => link.href") == f"{site}/{SLUG}/", "and back to the same page in English"
     page.screenshot(path=str(tmp_path / "spanish.png"))
 
 
@@ -226,27 +205,23 @@ ICONS_PAGE = "icons"
 
 
 @pytest.fixture(scope="module")
-def secured_port() -> int:
-    return free_port()
-
-
-@pytest.fixture(scope="module")
-def secured_folder(tmp_path_factory: pytest.TempPathFactory, secured_port: int) -> Path:
-    """The site built as the `site` fixture builds it, then secured."""
+def secured_folder(tmp_path_factory: pytest.TempPathFactory, site_folder: Path) -> Path:
+    """A copy of the built site (the site stage secured it) with the ICONS page, secured again (idempotent)."""
     from tools.csp import secure_site
 
-    project = built_site(tmp_path_factory, "secured", secured_port).parent
-    article = (project / "site" / SLUG / "index.html").read_text(encoding="utf-8")
-    (project / "site" / ICONS_PAGE).mkdir()
-    (project / "site" / ICONS_PAGE / "index.html").write_text(
+    folder = tmp_path_factory.mktemp("secured") / "site"
+    shutil.copytree(site_folder, folder)
+    article = (folder / SLUG / "index.html").read_text(encoding="utf-8")
+    (folder / ICONS_PAGE).mkdir()
+    (folder / ICONS_PAGE / "index.html").write_text(
         article.replace("</article>", ICONS + "</article>", 1), encoding="utf-8"
     )
-    secure_site(project / "site")
-    return project / "site"
+    secure_site(folder)
+    return folder
 
 
 @pytest.fixture(scope="module", params=["meta", "headers"])
-def secured_site(request: pytest.FixtureRequest, secured_folder: Path, secured_port: int) -> Iterator[str]:
+def secured_site(request: pytest.FixtureRequest, secured_folder: Path) -> Iterator[str]:
     """The secured site served on 127.0.0.1, its policy in <meta> only, or also in the headers of _headers."""
     from test_csp import read_headers_file
 
@@ -256,13 +231,14 @@ def secured_site(request: pytest.FixtureRequest, secured_folder: Path, secured_p
     if request.param == "headers":
         (headers,) = read_headers_file((secured_folder / HEADERS_FILE).read_text(encoding="utf-8")).values()
 
-    class Handler(http.server.SimpleHTTPRequestHandler):
+    class Handler(Host):
         def end_headers(self) -> None:
             for name, value in headers.items():
                 self.send_header(name, value)
             super().end_headers()
 
-    yield from serve(secured_folder, secured_port, Handler)
+    with serve(secured_folder, handler=Handler) as base:
+        yield base
 
 
 @pytest.fixture

@@ -133,8 +133,9 @@ def external_resources(markup: str) -> list[str]:
     """URLs a browser would fetch from another origin: scripts, styles, images, fonts, CSS imports."""
     patterns = [
         r"<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc=[\"']?((?:https?:)?//[^\"' >]+)",
-        # canonical and hreflang links name the site's own address: nothing is fetched from them
-        r"<link\b(?![^>]*\brel=[\"']?(?:canonical|alternate)\b)[^>]*\bhref=[\"']?((?:https?:)?//[^\"' >]+)",
+        # a canonical link names the site's own address: nothing is fetched from it (an alternate is: the theme
+        # fetches sitemap.xml beside each <link rel="alternate">)
+        r"<link\b(?![^>]*\brel=[\"']?canonical\b)[^>]*\bhref=[\"']?((?:https?:)?//[^\"' >]+)",
         r"url\(\s*[\"']?((?:https?:)?//[^\"')]+)",
         r"@import\s+[\"']((?:https?:)?//[^\"']+)",
     ]

@@ -77,8 +77,9 @@ def redirect_page(target: str, lang: str, title: str) -> str:
         f"<title>{name}</title>\n"
         f'<link rel="canonical" href="{href}">\n'
         f'<meta http-equiv="refresh" content="0; url={href}">\n'
-        '<meta name="robots" content="noindex">\n</head>\n'
-        f'<body>\n<p><a href="{href}">{name}</a></p>\n</body>\n</html>\n'
+        '<meta name="robots" content="noindex">\n'
+        '<link rel="icon" href="data:,">\n</head>\n'  # no icon: else the browser asks for /favicon.ico, a 404
+        f'<body>\n<main><h1><a href="{href}">{name}</a></h1></main>\n</body>\n</html>\n'
     )
 
 

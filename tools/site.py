@@ -16,8 +16,8 @@ the site's footer), and the same two lines in each edition's language under
 
 As mkdocs hooks (``on_*`` below), during ``mkdocs build``: every edition gets
 an Atom feed of its latest articles (``feed.xml`` in its folder) and its own 404 page
-(``404.html`` in its folder; the site's root keeps the source edition's), every
-page gets absolute alternate links; under ``mkdocs serve`` a change to the
+(``404.html`` in its folder; the site's root keeps the source edition's); under
+``mkdocs serve`` a change to the
 seeds, the term base, the memories or ``editions.yml`` runs ``press build``
 before the site is rebuilt. The downloads page lists each edition's EPUB and
 PDF files, copied to ``docs/<lang>/downloads/`` so the site serves them.
@@ -366,10 +366,8 @@ def on_post_template(output: str, template_name: str, config: Any) -> str:
 
 
 def on_page_context(context: dict, page: Any, config: Any, nav: Any) -> dict:
-    """Absolute language alternates for the page's head; an article's entry in its edition's feed."""
-    # the i18n plugin sets the page's own alternates as an attribute of extra (the item keeps the front pages')
-    links = getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []
-    context["press_alternates"] = alternates(config.site_url, links)
+    """An article's entry in its edition's feed. (A page's language alternates are in the sitemap, not its head:
+    the theme fetches sitemap.xml beside each <link rel="alternate">; see overrides/main.html.)"""
     meta = page.meta or {}
     feed = _hook["feeds"].get(_hook["folder"])
     if feed is not None and meta.get("source_sha256") and page.canonical_url:
@@ -382,19 +380,6 @@ def on_page_context(context: dict, page: Any, config: Any, nav: Any) -> dict:
             author=str(meta.get("by") or ""),
         )
     return context
-
-
-def alternates(site_url: str | None, links: list[dict]) -> list[dict[str, str]]:
-    """The language switcher's links as absolute addresses (hreflang alternates must be absolute)."""
-    if not site_url:
-        return []
-    parts = urlsplit(site_url)
-    origin = f"{parts.scheme}://{parts.netloc}"
-    absolute = [(link["lang"], link["link"]) for link in links if "lang" in link and "link" in link]
-    return [
-        {"lang": lang, "href": origin + href if href.startswith("/") else urljoin(site_url, href)}
-        for lang, href in absolute
-    ]
 
 
 def on_post_build(config: Any) -> None:
