@@ -27,6 +27,7 @@ DEFINITIONS_DIR = Path("glossary") / "definitions"
 MKDOCS_CONFIG = "mkdocs.yml"
 STAGE = ".press/stage"  # the build's staging tree, under the project's root
 SITE_STAGE = ".press/site"  # the site being built, before it replaces site/
+LOCKS = ".press/locks"  # lock files: outside every folder mkdocs serve watches (taking a lock changes nothing there)
 GLOSSARY_MEMORY = "glossary.po"  # the term base's definitions and annotations, translated
 DOWNLOADS = "downloads"  # docs/<lang>/downloads/: the e-books the site serves
 BOOK_SUFFIXES = (".epub", ".pdf")
@@ -118,6 +119,16 @@ class Layout:
     def seed_record(self) -> Path:
         """The seeds whose language was checked and whose templates were written (:mod:`tools.pagecache`)."""
         return self.cache / "seeds.json"
+
+    @property
+    def locks(self) -> Path:
+        """The project's lock files (:mod:`tools.lock`, the memories' locks): never in a watched folder."""
+        return self.root / LOCKS
+
+    @property
+    def writer_lock(self) -> Path:
+        """The one-writer lock every command that writes the project holds (:mod:`tools.lock`)."""
+        return self.locks / "press.lock"
 
     @property
     def build_inputs(self) -> list[Path]:
@@ -225,6 +236,16 @@ def swap_in(stage: Layout, live: Layout) -> Published:
             done.removed.append(path)
     discard(stage)
     return done
+
+
+def memory_lock(memory: Path) -> Path:
+    """The lock file of a translation memory: under its project's ``.press/locks/`` when it is a project's
+    (``translations/<lang>/NAME.po``), so locking it writes nothing into ``translations/``; else beside it."""
+    path = memory.resolve()  # one lock file whatever path names the memory
+    project = Layout(path.parents[2]) if len(path.parents) > 2 else None
+    if project is not None and path.parent == project.memories(path.parent.name):
+        return project.locks / "memories" / path.parent.name / f"{path.name}.lock"
+    return path.with_name(f".{path.name}.lock")
 
 
 def discard(stage: Layout) -> None:
