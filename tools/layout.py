@@ -137,6 +137,12 @@ class Layout:
                 self.docs, self.dist]  # fmt: skip
 
     @property
+    def serve_inputs(self) -> list[Path]:
+        """What ``mkdocs serve`` watches for press build besides ``docs/`` (tools.site's hooks): the seeds, the
+        term base, the memories, the configuration and the site settings."""
+        return [self.seeds, self.terms.parent, self.translations, self.config, self.mkdocs]
+
+    @property
     def overrides(self) -> Path:
         return self.root / "overrides"
 
