@@ -321,18 +321,19 @@ def serve_build(layout: Layout, server: Any, writes: list[Path]) -> None:
     from tools.build import build, unchanged_build
 
     changed = _changed(_hook["seen"], _stamps(layout))
-    for path in writes:
-        server.unwatch(str(path))
     try:
-        with one_writer(layout, "press build (mkdocs serve)"):
-            result = None if unchanged_build(layout) else build(layout.root)
+        with one_writer(layout, "press build (mkdocs serve)"):  # another writer's changes are seen meanwhile
+            for path in writes:
+                server.unwatch(str(path))
+            try:
+                result = None if unchanged_build(layout) else build(layout.root)
+            finally:
+                for path in writes:
+                    server.watch(str(path))
+                _hook["seen"] = _stamps(layout)
     except PressError as error:
         _shown(logging.ERROR, f"press build: error: {error} (the preview keeps the pages it had)")
         return
-    finally:
-        for path in writes:
-            server.watch(str(path))
-        _hook["seen"] = _stamps(layout)
     if result is None:
         done = "nothing to build"
     else:
