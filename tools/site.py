@@ -17,8 +17,8 @@ As mkdocs hooks (``on_*`` below), during ``mkdocs build``: every edition gets
 an Atom feed of its latest articles (``feed.xml`` in its folder) and its own 404 page
 (``404.html`` in its folder; the site's root keeps the source edition's), every
 page gets absolute alternate links; under ``mkdocs serve`` a change to the
-seeds, the term base, the memories or ``editions.yml`` runs ``press build``
-before the site is rebuilt. The downloads page lists each edition's EPUB and
+seeds, the term base, the memories, ``editions.yml`` or ``mkdocs.yml`` runs ``press build``
+(holding the writer lock, :mod:`tools.lock`) before the site is rebuilt, once per change. The downloads page lists each edition's EPUB and
 PDF files, copied to ``docs/<lang>/downloads/`` so the site serves them.
 """
 
