@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tools.build import build
+from tools.errors import PressError
 from tools.layout import Layout
 from tools.lock import one_writer
 from tools.memory import locked
@@ -93,6 +94,13 @@ def test_a_second_writer_stops_with_one_line_naming_the_first(tmp_path: Path, ar
         run = press(tmp_path, *args)
     assert run.returncode == 1
     assert run.stderr.splitlines() == [busy_line(tmp_path, "press site", holder.pid)]
+
+
+def test_a_build_called_from_python_holds_the_lock_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PRESS_LOCK_WAIT", "0")
+    with holding(tmp_path, "press site") as holder, pytest.raises(PressError) as stopped:
+        build(tmp_path)
+    assert str(stopped.value) == busy_line(tmp_path, "press site", holder.pid).removeprefix("error: ")
 
 
 def test_a_reader_does_not_wait_for_the_writer(tmp_path: Path) -> None:

@@ -49,6 +49,7 @@ from tools.glossary.termbase import TermBase, check_languages, load_termbase, st
 from tools.ingest import Article, load_seeds
 from tools.langid import check_seed_language
 from tools.layout import DOWNLOADS, Layout, discard, swap_in
+from tools.lock import writes_project
 from tools.memory import LanguageMemory, write_template
 from tools.pagecache import Record, code_hash, input_key, output_stamps, outputs_as_recorded, sha256
 from tools.redirects import record_slugs
@@ -135,6 +136,7 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)
 
 
+@writes_project("press build")  # the outputs and the record below are written by the run that holds the lock
 def build(root: Path, fresh: bool = False) -> BuildResult:
     """Ingest every seed under ``root``, write every edition an engine here can serve; all or nothing.
 

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from tools.errors import PressError
 from tools.layout import Layout
@@ -30,6 +32,8 @@ WAIT_ENV = "PRESS_LOCK_WAIT"
 _POLL = 0.05
 _held: dict[Path, int] = {}  # lock files this process holds → how deep
 _guard = threading.Lock()
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def wait_seconds() -> float:
@@ -83,6 +87,23 @@ def one_writer(layout: Layout, command: str, wait: float | None = None) -> Itera
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def writes_project(command: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """A function whose first argument is a project's root (a path or a :class:`Layout`) runs holding its writer
+    lock: what it writes (the build's record too) is written by the one run that holds it."""
+
+    def decorate(function: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(function)
+        def holding(*args: P.args, **kwargs: P.kwargs) -> R:
+            root = args[0]
+            layout = root if isinstance(root, Layout) else Layout(Path(root))  # type: ignore[arg-type]
+            with one_writer(layout, command):
+                return function(*args, **kwargs)
+
+        return holding
+
+    return decorate
 
 
 def _acquire(fd: int, path: Path, wait: float) -> None:
