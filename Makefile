@@ -79,11 +79,13 @@ site: editions
 ebooks: editions node-deps
 	$(BIN)/press ebooks --check
 
-# live preview on http://127.0.0.1:8000: a change to a seed, the term base, a memory or editions.yml
-# runs press build (a hook in tools/site.py) before the site is rebuilt
-WATCHED := $(foreach path,seeds glossary translations editions.yml,$(if $(wildcard $(path)),-w $(path)))
-serve: editions
-	$(BIN)/mkdocs serve -f mkdocs.site.yml $(WATCHED)
+# live preview on http://127.0.0.1:8000: a change to a seed, the term base, a memory, editions.yml or
+# mkdocs.yml runs press build (a hook in tools/site.py watches them) before the site is rebuilt: one
+# change, one rebuild. A build that fails (a seed error) says so in one line and the preview keeps the
+# pages it had, at the start too when an earlier build left them.
+serve: deps
+	$(BIN)/press build || test -f mkdocs.site.yml
+	$(BIN)/mkdocs serve -f mkdocs.site.yml
 
 # epubcheck and DAISY Ace (0 violations) on every EPUB, the site's links (mkdocs --strict), and the translations' QA.
 # (press build --strict also fails on warnings and on editions no engine here can serve.)

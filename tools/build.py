@@ -54,8 +54,9 @@ from tools.glossary.termbase import TermBase, check_languages, load_termbase, st
 from tools.ingest import Article, load_seeds
 from tools.langid import check_seed_language
 from tools.layout import DOWNLOADS, Layout, discard, swap_in
+from tools.lock import writes_project
 from tools.memory import LanguageMemory, write_template
-from tools.pagecache import Record, code_hash, input_key, sha256
+from tools.pagecache import Record, code_hash, input_key, output_stamps, outputs_as_recorded, sha256
 from tools.redirects import record_slugs
 from tools.site import SiteSettings, downloads_page, read_settings, site_config
 from tools.translate import (
@@ -162,6 +163,7 @@ class BuildResult:
     planned: tuple[str, ...] = ()  # the languages editions.yml plans: not built, on purpose
 
 
+@writes_project("press build")  # the outputs and the record below are written by the run that holds the lock
 def build(root: Path, fresh: bool = False) -> BuildResult:
     """Ingest every seed under ``root``, write every edition an engine here can serve; all or nothing.
 
@@ -188,6 +190,7 @@ def record_build(live: Layout, result: BuildResult) -> None:
     retry = any(name == "libretranslate" for e in result.editions for name, _ in e.tried)  # a server may be back
     retry |= any(e.missing for e in result.editions)  # an engine may be back: its sentences are asked again
     said = {"fingerprint": _fingerprint(), "retry": retry, **build_summary(result)}
+    said["outputs"] = output_stamps(live.root, [*result.written, *result.unchanged])  # checked by unchanged_build
     write_atomic(live.build_mark, json.dumps(said, ensure_ascii=False, indent=1) + "\n")
     os.utime(live.build_mark)
 
@@ -202,14 +205,17 @@ def build_summary(result: BuildResult) -> dict[str, list[str]]:
 
 
 def unchanged_build(live: Layout) -> dict | None:
-    """What the last build said, if nothing it reads or writes changed since (its inputs, its outputs, the
-    toolkit's code, the installed Argos models and Apertium pairs); None when a build is needed."""
+    """What the last build said, if nothing it reads or writes changed since (its inputs, its outputs, each
+    output as recorded, the toolkit's code, the installed Argos models and Apertium pairs); None when a build
+    is needed."""
     try:
         said = json.loads(live.build_mark.read_text(encoding="utf-8"))
         since = live.build_mark.stat().st_mtime_ns
     except (OSError, ValueError):
         return None
     if not isinstance(said, dict) or said.get("fingerprint") != _fingerprint() or said.get("retry"):
+        return None
+    if not outputs_as_recorded(live.root, said.get("outputs")):  # an output removed or changed, whatever its time
         return None
     code = [Path(__file__).parent, packages_dir(), apertium.data_dir()]  # a model or pair installed since
     return None if modified_since([*live.build_inputs, *code], since) else said

@@ -8,6 +8,7 @@ what; fix: how``, and exit status 1; a usage error exits with 2; a reader that s
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import datetime as dt
 import os
@@ -28,6 +29,7 @@ from tools.glossary.report import describe_term, find_term, glossary_report
 from tools.glossary.termbase import check_languages, load_termbase
 from tools.ingest import check_header, load_seeds, new_seed_path, parse_seed, read_seed, repair_text, seed_text
 from tools.layout import Layout
+from tools.lock import one_writer
 from tools.memory import Memory, locked
 from tools.qa import check_edition, missing_dictionary, read_words
 from tools.sitebuild import build_site, site_is_current
@@ -82,7 +84,8 @@ def _run(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        return args.run(args)
+        with _one_writer(args):
+            return args.run(args)
     except PressError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -92,6 +95,17 @@ def _run(argv: list[str] | None) -> int:
             file=sys.stderr,
         )
         return 130
+
+
+def _one_writer(args: argparse.Namespace) -> contextlib.AbstractContextManager:
+    """The project's writer lock (:mod:`tools.lock`) for a command that writes the project; nothing for a reader."""
+    writes = {_build: "build", _site: "site", _ebooks: "ebooks", _memory_import: "memory import"}
+    name = writes.get(args.run)
+    if args.run is _check and not args.no_write:
+        name = "check"
+    if args.run is _review and args.accept:
+        name = "review --accept"
+    return one_writer(Layout(args.root), f"press {name}") if name else contextlib.nullcontext()
 
 
 def _interrupt(signum: int, frame: object) -> None:

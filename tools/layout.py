@@ -27,6 +27,7 @@ DEFINITIONS_DIR = Path("glossary") / "definitions"
 MKDOCS_CONFIG = "mkdocs.yml"
 STAGE = ".press/stage"  # the build's staging tree, under the project's root
 SITE_STAGE = ".press/site"  # the site being built, before it replaces site/
+LOCKS = ".press/locks"  # lock files: outside every folder mkdocs serve watches (taking a lock changes nothing there)
 GLOSSARY_MEMORY = "glossary.po"  # the term base's definitions and annotations, translated
 DOWNLOADS = "downloads"  # docs/<lang>/downloads/: the e-books the site serves
 BOOK_SUFFIXES = (".epub", ".pdf")
@@ -125,10 +126,26 @@ class Layout:
         return self.cache / "ace.json"
 
     @property
+    def locks(self) -> Path:
+        """The project's lock files (:mod:`tools.lock`, the memories' locks): never in a watched folder."""
+        return self.root / LOCKS
+
+    @property
+    def writer_lock(self) -> Path:
+        """The one-writer lock every command that writes the project holds (:mod:`tools.lock`)."""
+        return self.locks / "press.lock"
+
+    @property
     def build_inputs(self) -> list[Path]:
         """What a build reads and writes in the project: a change to any (a removed output too) means building."""
         return [self.seeds, self.terms.parent, self.translations, self.config, self.mkdocs, self.published,
                 self.docs, self.dist]  # fmt: skip
+
+    @property
+    def serve_inputs(self) -> list[Path]:
+        """What ``mkdocs serve`` watches for press build besides ``docs/`` (tools.site's hooks): the seeds, the
+        term base, the memories, the configuration and the site settings."""
+        return [self.seeds, self.terms.parent, self.translations, self.config, self.mkdocs]
 
     @property
     def overrides(self) -> Path:
@@ -240,6 +257,16 @@ def swap_in(stage: Layout, live: Layout) -> Published:
             done.removed.append(path)
     discard(stage)
     return done
+
+
+def memory_lock(memory: Path) -> Path:
+    """The lock file of a translation memory: under its project's ``.press/locks/`` when it is a project's
+    (``translations/<lang>/NAME.po``), so locking it writes nothing into ``translations/``; else beside it."""
+    path = memory.resolve()  # one lock file whatever path names the memory
+    project = Layout(path.parents[2]) if len(path.parents) > 2 else None
+    if project is not None and path.parent == project.memories(path.parent.name):
+        return project.locks / "memories" / path.parent.name / f"{path.name}.lock"
+    return path.with_name(f".{path.name}.lock")
 
 
 def discard(stage: Layout) -> None:

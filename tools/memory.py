@@ -20,7 +20,7 @@ A file the memory had to repair (an obsolete entry duplicating a live one,
 which older versions wrote) is backed up as ``.po~`` before it is rewritten.
 
 The file is locked while it is read, changed and written (two builds at once
-wait for each other), and written atomically, exactly as gettext's ``msgcat``
+wait for each other; the lock file is under ``.press/locks/``), and written atomically, exactly as gettext's ``msgcat``
 writes it (79 columns, its line breaking), so a save in Poedit or ``msgcat``
 followed by a build changes no line. The header is complete (``Plural-Forms``,
 ``Language-Team``, ``Last-Translator``, the two dates; a value a person set is
@@ -54,6 +54,7 @@ import polib
 from tools.errors import PressError
 from tools.fsutil import file_sha, write_atomic
 from tools.languages import LANGUAGES, gettext_plural_forms
+from tools.layout import memory_lock
 from tools.markdown import GENERATOR
 
 MACHINE = "machine translation: "
@@ -438,9 +439,11 @@ def _readable(known: object) -> bool:
 
 @contextlib.contextmanager
 def locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``path``'s lock file: one build changes a memory at a time."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(f".{path.name}.lock"), "w") as lock:
+    """Hold an exclusive lock on ``path``'s lock file: one build changes a memory at a time. The lock file is
+    under ``.press/locks/`` (:func:`tools.layout.memory_lock`): taking it changes nothing ``mkdocs serve`` watches."""
+    lock_path = memory_lock(path)
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield

@@ -23,6 +23,7 @@ import hashlib
 import importlib.metadata
 import json
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,3 +90,27 @@ class Record:
     def save(self) -> None:
         data = {"version": VERSION, "entries": self.kept}
         write_atomic(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
+
+
+def output_stamps(root: Path, paths: Iterable[Path]) -> dict[str, list[int]]:
+    """Each output a build left, by its path under ``root``: its size and mtime (ns), for :func:`outputs_as_recorded`."""
+    stamps = {}
+    for path in paths:
+        stat = path.stat()
+        stamps[path.relative_to(root).as_posix()] = [stat.st_size, stat.st_mtime_ns]
+    return stamps
+
+
+def outputs_as_recorded(root: Path, stamps: object) -> bool:
+    """Whether every output recorded by :func:`output_stamps` is still there, its size and mtime as recorded
+    (cheap: no file is read). No record, or a foreign one, is False: the build runs rather than guesses."""
+    if not isinstance(stamps, dict) or not stamps:
+        return False
+    for name, stamp in stamps.items():
+        try:
+            stat = (root / name).stat()
+        except (OSError, ValueError):
+            return False
+        if stamp != [stat.st_size, stat.st_mtime_ns]:
+            return False
+    return True

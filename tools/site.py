@@ -17,9 +17,9 @@ the site's footer), and the same two lines in each edition's language under
 As mkdocs hooks (``on_*`` below), during ``mkdocs build``: every edition gets
 an Atom feed of its latest articles (``feed.xml`` in its folder) and its own 404 page
 (``404.html`` in its folder; the site's root keeps the source edition's); under
-``mkdocs serve`` a change to the
-seeds, the term base, the memories or ``editions.yml`` runs ``press build``
-before the site is rebuilt. The downloads page lists each edition's EPUB and
+``mkdocs serve`` a change to the seeds, the term base, the memories, ``editions.yml`` or ``mkdocs.yml`` runs
+``press build`` (holding the writer lock, :mod:`tools.lock`) before the site is rebuilt, once per change. The
+downloads page lists each edition's EPUB and
 PDF files, copied to ``docs/<lang>/downloads/`` so the site serves them.
 """
 
@@ -28,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
+import os
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +44,7 @@ from tools.errors import PressError
 from tools.glossary.pages import GLOSSARY_PAGE
 from tools.languages import LANGUAGES
 from tools.layout import MKDOCS_CONFIG, Layout
+from tools.lock import one_writer
 from tools.segment import split_sentences
 from tools.ui import words
 
@@ -184,6 +186,8 @@ def site_config(languages: list[str], source: str, glossary: bool = True) -> str
         "theme": {"custom_dir": str(THEME)},
         "hooks": [str(Path(__file__).resolve())],
         "nav": ["index.md", *([GLOSSARY_PAGE] if glossary else []), "downloads.md"],
+        # the articles are reached from the front page, not the nav; links mkdocs leaves alone are INFO: not shown
+        "validation": {"omitted_files": "ignore", "unrecognized_links": "ignore"},
         "plugins": [{"search": {"lang": search}}, {"i18n": {"docs_structure": "folder", "languages": entries}}],
     }
     header = "# Written by press build from mkdocs.yml and the editions it built; do not edit.\n"
@@ -297,11 +301,40 @@ def entry_id(article_id: str, lang: str) -> str:
 # --- mkdocs hooks (mkdocs.site.yml names this file under hooks:) ----------------------------------
 
 _hook: dict[str, Any] = {"serving": False, "feeds": {}, "folder": None, "not_found": None}
+_QUIET_LOGGERS = [f"mkdocs.plugins.mkdocs_static_i18n.{name}" for name in ("plugin", "reconfigure", "folder", "suffix")]
+
+
+def on_config(config: Any) -> Any:
+    """The i18n plugin's INFO lines (its ``extra`` dict, each edition's folder) are not shown: its warnings are."""
+    for name in _QUIET_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _OnlyWarnings) for f in logger.filters):
+            logger.addFilter(_OnlyWarnings())
+    return config
+
+
+class _OnlyWarnings(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
-    """From now on (the first build is done) a change to the sources runs press build first."""
-    _hook["serving"] = True
+    """From now on (the first build is done) a change to press's inputs runs press build first (:func:`serve_build`).
+
+    The server watches press's inputs (:attr:`Layout.serve_inputs`), each once whatever ``-w`` says; the folders
+    press build writes (``docs/``, ``translations/``) are not watched while it runs, so what it writes starts no
+    second rebuild: one change, one rebuild, one reload. (A new site configuration, when the editions changed,
+    does start the next: mkdocs read the old one before this hook ran.)"""
+    layout = Layout(Path(config.config_file_path).parent)
+    inputs = [path for path in layout.serve_inputs if path.exists()]
+    writes = [Path(config.docs_dir)]  # mkdocs serve watches it already (and the site configuration, which is
+    writes += [layout.translations] if layout.translations in inputs else []  # read before the hooks: a new one
+    # from press build, a new edition, needs the next rebuild)
+    ours = {os.path.abspath(path) for path in [*inputs, *writes]}
+    config.watch[:] = [path for path in config.watch if os.path.abspath(path) not in ours]  # -w seeds: once
+    for path in inputs:
+        server.watch(str(path))
+    _hook.update(serving=True, server=server, layout=layout, writes=writes, seen=_stamps(layout))
     return server
 
 
@@ -310,7 +343,7 @@ def on_pre_build(config: Any) -> None:
         return
     _hook["feeds"], _hook["not_found"] = {}, None
     if _hook["serving"]:
-        _rebuild_editions(Path(config.config_file_path).parent)
+        serve_build(_hook["layout"], _hook["server"], _hook["writes"])
 
 
 def _nested(config: Any) -> bool:
@@ -318,17 +351,66 @@ def _nested(config: Any) -> bool:
     return bool(getattr(config.plugins.get("i18n"), "building", False))
 
 
-def _rebuild_editions(root: Path) -> None:
-    """press build, for mkdocs serve: an error is shown, and the site keeps the pages it has."""
-    from mkdocs.exceptions import PluginError
+def serve_build(layout: Layout, server: Any, writes: list[Path]) -> None:
+    """press build, for mkdocs serve, holding the writer lock, its written folders unwatched meanwhile; one line
+    says what changed and what was built. A failure is that line: the site is built from the pages it had."""
+    from tools.build import build, unchanged_build
 
-    from tools.build import build
-
+    changed = _changed(_hook["seen"], _stamps(layout))
     try:
-        result = build(root)
+        with one_writer(layout, "press build (mkdocs serve)"):  # another writer's changes are seen meanwhile
+            for path in writes:
+                server.unwatch(str(path))
+            try:
+                result = None if unchanged_build(layout) else build(layout.root)
+            finally:
+                for path in writes:
+                    server.watch(str(path))
+                _hook["seen"] = _stamps(layout)
     except PressError as error:
-        raise PluginError(f"press build: {error}") from None
-    log.info(f"press build: {len(result.written)} written, {len(result.removed)} removed")
+        _shown(logging.ERROR, f"press build: error: {error} (the preview keeps the pages it had)")
+        return
+    if result is None:
+        done = "nothing to build"
+    else:
+        done = f"{len(result.written)} written, {len(result.removed)} removed"
+        done += f", {len(result.warnings)} warning(s) (press build lists them)" if result.warnings else ""
+    log.info(f"press build: {changed}: {done}")
+
+
+def _stamps(layout: Layout) -> dict[Path, tuple[int, int]]:
+    """Each file under press's inputs and ``docs/``: its size and mtime (ns), to say what changed."""
+    stamps = {}
+    for top in [*layout.serve_inputs, layout.docs]:
+        for path in [top, *top.rglob("*")] if top.is_dir() else [top]:
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            if not path.is_dir():
+                stamps[path] = (stat.st_size, stat.st_mtime_ns)
+    return stamps
+
+
+def _changed(before: dict[Path, tuple[int, int]], now: dict[Path, tuple[int, int]]) -> str:
+    """The files that changed, appeared or went since ``before``, in a few words."""
+    names = sorted(path for path in before.keys() | now.keys() if before.get(path) != now.get(path))
+    if not names:
+        return "no file changed"
+    root = _hook["layout"].root
+    first = names[0].relative_to(root).as_posix() if names[0].is_relative_to(root) else str(names[0])
+    return f"{first} changed" + (f" (and {len(names) - 1} more)" if len(names) > 1 else "")
+
+
+def _shown(level: int, message: str) -> None:
+    """Print ``message`` as mkdocs prints its log, without counting it as a warning of strict mode (which would
+    end the preview's build): mkdocs' own handlers, except its counter."""
+    from mkdocs.utils import CountHandler
+
+    record = log.makeRecord(log.name, level, __file__, 0, message, None, None)
+    for handler in logging.getLogger("mkdocs").handlers:
+        if not isinstance(handler, CountHandler):
+            handler.handle(record)
 
 
 @event_priority(-200)  # after the i18n plugin's, which finds the edition's front page
