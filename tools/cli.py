@@ -529,9 +529,15 @@ def _memory_export(args: argparse.Namespace) -> int:
 
 def _memory_import(args: argparse.Namespace) -> int:
     for done in import_xliff(args.file, args.root, args.by):
+        blank = f", {done.blank} empty target(s) left as they were" if done.blank else ""
         print(
             f"{done.path}: {done.reviewed} reviewed, {done.edited} edited (still to review), {done.unchanged} unchanged"
+            + blank
         )
+        if done.backup is not None:
+            print(
+                f"{done.path}: {done.replaced} reviewed translation(s) replaced; the memory as it was is in {done.backup}"
+            )
     return 0
 
 
