@@ -246,18 +246,18 @@ def _check_memories(
 ) -> dict[str, dict]:
     """Each translated edition's memories against the last build's record, before anything is written: one that
     lost reviewed translations (cut short, emptied, deleted) stops the build unless ``accept_loss`` (then a note);
-    an entry the build must not publish (an empty msgstr, a msgctxt) stops it. Returns what each file holds."""
+    an entry the build must not publish (an empty msgstr, a msgctxt) stops it first. Returns what each file holds."""
     surveys, lost, problems = {}, [], []
     for lang in config.languages:
         folder, recorded = live.memories(lang), records[lang].memories()
         surveys[lang], trouble = survey(folder, lang, recorded)
         lost += losses(folder, recorded, surveys[lang])
         problems += trouble
+    if problems:  # an entry to repair names its line: first
+        raise problems[0]
     if lost and not accept_loss:
         raise loss_error(lost)
     result.notes += [f"{loss.path}: {loss.describe()}; accepted (--accept-loss)" for loss in lost]
-    if problems:
-        raise problems[0]
     return surveys
 
 

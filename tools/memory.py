@@ -587,7 +587,7 @@ def entry_problem(memory: Memory) -> PressError | None:
             message = f"the entry of {entry.msgid[:50]!r}{was} has an empty msgstr: its page would show the English"
             fix = (
                 f"write its translation, restore the file (git checkout -- {memory.path}), "
-                "or delete the entry to have it translated again"
+                "or delete the entry to have it translated again (then press build --accept-loss)"
             )
             return PressError(memory.path, entry.linenum or None, message, fix)
     return None
