@@ -251,6 +251,10 @@ class Memory:
         """The sentences, live or obsolete, with a translation a person reviewed: the work a build must not lose."""
         return [e.msgid for e in self.po if "fuzzy" not in e.flags and e.msgstr.strip() and not e.msgid_plural]
 
+    def translated(self) -> list[str]:
+        """The sentences, live or obsolete, with a translation (reviewed or not)."""
+        return [e.msgid for e in self.po if e.msgstr.strip() and not e.msgid_plural]
+
     def back_up(self) -> Path:
         """Keep the file as it was read: the next :meth:`save` first writes it to ``FILE.po~`` (when it changes the
         file). Return that path."""
@@ -524,7 +528,8 @@ def survey(folder: Path, lang: str, held: dict) -> tuple[dict[str, dict], list[P
     """Each memory (``*.po``) of a language's folder as the build records it, ``{"sha", "reviewed"}`` (the short
     hashes of its reviewed sentences, live or obsolete), and the problems of its entries (:func:`entry_problem`).
 
-    A file whose sha256 is the one ``held`` (the last build's record) has is taken from there, not read again.
+    A file whose sha256 is the one ``held`` (the last build's record) has is taken from there, not read again;
+    one read again also lists what it still translates (``translated``: a review taken back is no loss).
     """
     found: dict[str, dict] = {}
     problems = []
@@ -534,7 +539,11 @@ def survey(folder: Path, lang: str, held: dict) -> tuple[dict[str, dict], list[P
             found[path.name] = before
             continue
         memory = Memory.load(path, lang, "")
-        found[path.name] = {"sha": sha, "reviewed": sorted({_short(text) for text in memory.reviewed()})}
+        found[path.name] = {
+            "sha": sha,
+            "reviewed": sorted({_short(text) for text in memory.reviewed()}),
+            "translated": sorted({_short(text) for text in memory.translated()}),
+        }
         if not memory._raw.strip():
             found[path.name]["empty"] = True
         problem = entry_problem(memory)
@@ -554,7 +563,7 @@ def losses(folder: Path, held: dict, now: dict[str, dict]) -> list[Loss]:
             if recorded:
                 out.append(Loss(folder / name, len(recorded), len(recorded), "gone"))
             continue
-        missing = len(recorded - (_hashes(current) or set()))
+        missing = len(recorded - (_hashes(current, "translated") or _hashes(current) or set()))
         empty = "empty" if current.get("empty") else ""
         if missing or empty:
             out.append(Loss(folder / name, len(recorded), missing, empty))
@@ -598,10 +607,10 @@ def _short(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def _hashes(entry: object) -> set[str] | None:
-    """The reviewed sentences' hashes a survey entry holds, or None when it is not one."""
-    reviewed = entry.get("reviewed") if isinstance(entry, dict) else None
-    return set(reviewed) if isinstance(reviewed, list) and all(isinstance(h, str) for h in reviewed) else None
+def _hashes(entry: object, key: str = "reviewed") -> set[str] | None:
+    """The sentences' hashes a survey entry holds under ``key``, or None when it is not one."""
+    hashes = entry.get(key) if isinstance(entry, dict) else None
+    return set(hashes) if isinstance(hashes, list) and all(isinstance(h, str) for h in hashes) else None
 
 
 @contextlib.contextmanager

@@ -98,7 +98,9 @@ class Record:
         return files if isinstance(files, dict) else {}
 
     def keep_memories(self, files: dict) -> None:
-        self.kept[MEMORIES] = {"key": "", "files": files}
+        """Keep each memory's sha256 and reviewed sentences (what the next build checks), nothing else."""
+        kept = {name: {k: v for k, v in held.items() if k in ("sha", "reviewed")} for name, held in files.items()}
+        self.kept[MEMORIES] = {"key": "", "files": kept}
 
     def save(self) -> None:
         data = {"version": VERSION, "entries": self.kept}
