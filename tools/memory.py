@@ -507,7 +507,8 @@ class Loss:
     def describe(self) -> str:
         if self.state == "gone":
             return (
-                f"the memory is gone, and with it the {self.recorded} reviewed translation(s) the last build recorded"
+                f"the memory is gone, and with it {self.missing} of the {self.recorded} reviewed translation(s)"
+                " the last build recorded"
             )
         if not self.recorded:
             return "the memory is empty: a memory always starts with its header, so it was emptied or cut short"
@@ -554,16 +555,18 @@ def survey(folder: Path, lang: str, held: dict) -> tuple[dict[str, dict], list[P
 
 def losses(folder: Path, held: dict, now: dict[str, dict]) -> list[Loss]:
     """The memories that lost reviewed translations since the record ``held`` was made (``now``: :func:`survey`),
-    and those emptied (a memory press wrote always has its header)."""
+    and those emptied (a memory press wrote always has its header). A sentence still translated in any memory of
+    the language is not lost (a memory renamed, or moved to the article's id)."""
     out = []
+    anywhere = set().union(*((_hashes(c, "translated") or _hashes(c) or set()) for c in now.values()))
     for name in sorted(set(held) | set(now)):
         recorded = _hashes(held.get(name)) or set()
         current = now.get(name)
         if current is None:
-            if recorded:
-                out.append(Loss(folder / name, len(recorded), len(recorded), "gone"))
+            if recorded - anywhere:
+                out.append(Loss(folder / name, len(recorded), len(recorded - anywhere), "gone"))
             continue
-        missing = len(recorded - (_hashes(current, "translated") or _hashes(current) or set()))
+        missing = len(recorded - anywhere)
         empty = "empty" if current.get("empty") else ""
         if missing or empty:
             out.append(Loss(folder / name, len(recorded), missing, empty))
