@@ -18,10 +18,13 @@ import polib
 import pytest
 import yaml
 from conftest import built_at, copy_of, project_with, require_command  # tests/ is on the path: helpers
+from fakes import FakeEngine
 from test_qa import need_dictionary
 
 from tools.cli import main
+from tools.errors import PressError
 from tools.memory import Memory, Unit, backup_path
+from tools.translate import translate_units
 from tools.xliff import unit_id
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,6 +100,17 @@ def test_an_import_never_erases_reviewed_work(exchange: Path, case: dict, capsys
     if expect == "unchanged":  # the reviewed entry and its reviewer stay; the page would show them
         entry = Memory.load(memory, "es", "").entries()[2]
         assert (entry.translation, entry.reviewer, entry.fuzzy) == ("Las conversaciones se paran.", REVIEWER, False)
+
+
+@pytest.mark.parametrize("reply", ["", "  ", "x" * 20_001], ids=["empty", "blank", "over the limit"])
+def test_an_engine_reply_the_memory_could_not_read_back_is_never_stored(exchange: Path, reply: str) -> None:
+    """gettext drops ``fuzzy`` from an empty msgstr: stored, an empty reply would read back as reviewed."""
+    memory = exchange / "translations" / "es" / "a.po"
+    before = memory.read_bytes()
+    units = [*UNITS, Unit("A new sentence.", "seeds/a.txt:7")]
+    with pytest.raises(PressError, match="nothing was stored") as error:
+        translate_units(units, "es", FakeEngine(transform=lambda s: reply), memory, None, "en", "seeds/a.txt")
+    assert "\n" not in str(error.value) and memory.read_bytes() == before
 
 
 # --- damaged memories: a real build, English and Spanish through Apertium -------------------------
