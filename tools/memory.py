@@ -136,22 +136,7 @@ class Memory:
         """Read ``path``, or start an empty memory; a syntax error names the line and how to repair it."""
         if not path.is_file():
             return cls(path, lang, _new_po(lang, source))
-        try:
-            raw = path.read_bytes()
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise PressError(
-                path, None, f"not UTF-8 ({exc.reason})", "save the file as UTF-8 in your PO editor"
-            ) from None
-        except OSError as exc:
-            raise PressError(path, None, f"cannot read: {exc.strerror}", "check the file's permissions") from None
-        kept, repairs = check_po(text, path)
-        try:
-            po = polib.pofile(_for_polib(kept), encoding="utf-8", wrapwidth=0)
-        except (OSError, ValueError) as exc:
-            line = _line_of(exc)
-            raise PressError(path, line, f"not a valid PO file: {_reason(exc)}", _REPAIR) from None
-        _check_lengths(po, path)
+        raw, kept, repairs, po = _read_po(path)
         memory = cls(path, lang, po, tuple(repairs), raw)
         memory.header_comments = _header_comments(kept)
         return memory
@@ -247,14 +232,6 @@ class Memory:
         blank = sum(not e.msgstr.strip() and "fuzzy" not in e.flags for e in self._live.values())
         return machine, len(self._live) - machine - blank
 
-    def reviewed(self) -> list[str]:
-        """The sentences, live or obsolete, with a translation a person reviewed: the work a build must not lose."""
-        return [e.msgid for e in self.po if "fuzzy" not in e.flags and e.msgstr.strip() and not e.msgid_plural]
-
-    def translated(self) -> list[str]:
-        """The sentences, live or obsolete, with a translation (reviewed or not)."""
-        return [e.msgid for e in self.po if e.msgstr.strip() and not e.msgid_plural]
-
     def back_up(self) -> Path:
         """Keep the file as it was read: the next :meth:`save` first writes it to ``FILE.po~`` (when it changes the
         file). Return that path."""
@@ -338,6 +315,7 @@ class Memory:
         self._original = b""
         written = write_atomic(self.path, text)
         self.written |= written
+        _SURVEYED[os.path.abspath(self.path)] = _surveyed(self.po, hashlib.sha256(text.encode("utf-8")).hexdigest())
         return written
 
     def last_translator(self) -> str:
@@ -382,6 +360,25 @@ def backup_path(path: Path) -> Path:
     """Where a memory's backup goes: ``FILE.po~`` beside it (one: the file as it was before the last change that
     replaced reviewed work, or a repair)."""
     return path.with_name(path.name + "~")
+
+
+def _read_po(path: Path) -> tuple[bytes, str, list[str], polib.POFile]:
+    """A PO file's bytes, its text as checked (:func:`check_po`), what was repaired, and what polib reads of it."""
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PressError(path, None, f"not UTF-8 ({exc.reason})", "save the file as UTF-8 in your PO editor") from None
+    except OSError as exc:
+        raise PressError(path, None, f"cannot read: {exc.strerror}", "check the file's permissions") from None
+    kept, repairs = check_po(text, path)
+    try:
+        po = polib.pofile(_for_polib(kept), encoding="utf-8", wrapwidth=0)
+    except (OSError, ValueError) as exc:
+        line = _line_of(exc)
+        raise PressError(path, line, f"not a valid PO file: {_reason(exc)}", _REPAIR) from None
+    _check_lengths(po, path)
+    return raw, kept, repairs, po
 
 
 def _check_lengths(po: polib.POFile, path: Path) -> None:
@@ -536,21 +533,32 @@ def survey(folder: Path, lang: str, held: dict) -> tuple[dict[str, dict], list[P
     problems = []
     for path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
         sha, before = file_sha(path), held.get(path.name)
+        saved = _SURVEYED.get(os.path.abspath(path))  # as this process saved it: not read again
         if isinstance(before, dict) and before.get("sha") == sha and _hashes(before) is not None:
             found[path.name] = before
-            continue
-        memory = Memory.load(path, lang, "")
-        found[path.name] = {
-            "sha": sha,
-            "reviewed": sorted({_short(text) for text in memory.reviewed()}),
-            "translated": sorted({_short(text) for text in memory.translated()}),
-        }
-        if not memory._raw.strip():
-            found[path.name]["empty"] = True
-        problem = entry_problem(memory)
-        if problem is not None:
-            problems.append(problem)
+        elif saved is not None and saved["sha"] == sha:
+            found[path.name] = saved
+        else:
+            raw, _, _, po = _read_po(path)
+            found[path.name] = _surveyed(po, sha) | ({"empty": True} if not raw.strip() else {})
+            problem = entry_problem(path, po)
+            if problem is not None:
+                problems.append(problem)
     return found, problems
+
+
+_SURVEYED: dict[str, dict] = {}  # a memory's path → what :func:`survey` finds in it, as its last save wrote it
+
+
+def _surveyed(po: polib.POFile, sha: str) -> dict:
+    """What :func:`survey` records of a memory: its sha256, its reviewed and its translated sentences (hashed)."""
+    reviewed, translated = set(), set()
+    for entry in po:
+        if entry.msgstr.strip() and not entry.msgid_plural:
+            translated.add(_short(entry.msgid))
+            if "fuzzy" not in entry.flags:
+                reviewed.add(_short(entry.msgid))
+    return {"sha": sha, "reviewed": sorted(reviewed), "translated": sorted(translated)}
 
 
 def losses(folder: Path, held: dict, now: dict[str, dict]) -> list[Loss]:
@@ -580,11 +588,11 @@ def loss_error(found: list[Loss]) -> PressError:
     return PressError(first.path, None, first.describe() + more, first.fix())
 
 
-def entry_problem(memory: Memory) -> PressError | None:
+def entry_problem(path: Path, po: polib.POFile) -> PressError | None:
     """The first entry a build must not publish as it is: a live one with an empty msgstr (its page would show the
     English sentence while the memory calls it translated), or one with a msgctxt (press keys entries by their
     sentence alone: it would be ignored, and the sentence translated again beside it)."""
-    for entry in memory.po:
+    for entry in po:
         if entry.obsolete or entry.msgid_plural:
             continue
         if entry.msgctxt is not None:
@@ -592,16 +600,16 @@ def entry_problem(memory: Memory) -> PressError | None:
                 f"the entry of {entry.msgid[:50]!r} has a msgctxt ({entry.msgctxt[:30]!r}), which press does not read"
             )
             fix = "remove its msgctxt line (press keys an entry by its sentence alone); the translation stays"
-            return PressError(memory.path, entry.linenum or None, message, fix)
+            return PressError(path, entry.linenum or None, message, fix)
         if not entry.msgstr.strip():
             reviewer = _provenance(entry.comment, REVIEWED)
             was = f" (reviewed by {reviewer})" if reviewer else ""
             message = f"the entry of {entry.msgid[:50]!r}{was} has an empty msgstr: its page would show the English"
             fix = (
-                f"write its translation, restore the file (git checkout -- {memory.path}), "
+                f"write its translation, restore the file (git checkout -- {path}), "
                 "or delete the entry to have it translated again (then press build --accept-loss)"
             )
-            return PressError(memory.path, entry.linenum or None, message, fix)
+            return PressError(path, entry.linenum or None, message, fix)
     return None
 
 
