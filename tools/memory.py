@@ -23,6 +23,11 @@ A translation longer than ``MAX_TRANSLATION`` characters is refused when the
 file is read (one line naming it), before any slow parsing; so is an entry cut
 short (a ``msgid`` with no ``msgstr``).
 
+The build checks a language's memories before it writes anything (:func:`survey`,
+:func:`losses`): each file's reviewed sentences are kept in the build's record, and
+a memory that no longer holds some of them (cut short, emptied, deleted), or has an
+entry the build must not publish (an empty msgstr, a msgctxt), stops it in one line.
+
 The file is locked while it is read, changed and written (two builds at once
 wait for each other), and written atomically, exactly as gettext's ``msgcat``
 writes it (79 columns, its line breaking), so a save in Poedit or ``msgcat``
