@@ -55,7 +55,7 @@ from tools.ingest import Article, load_seeds
 from tools.langid import check_seed_language
 from tools.layout import DOWNLOADS, Layout, discard, swap_in
 from tools.lock import writes_project
-from tools.memory import LanguageMemory, write_template
+from tools.memory import LanguageMemory, loss_error, losses, survey, write_template
 from tools.pagecache import Record, code_hash, input_key, output_stamps, outputs_as_recorded, sha256
 from tools.redirects import record_slugs
 from tools.site import SiteSettings, downloads_page, read_settings, site_config
@@ -164,16 +164,17 @@ class BuildResult:
 
 
 @writes_project("press build")  # the outputs and the record below are written by the run that holds the lock
-def build(root: Path, fresh: bool = False) -> BuildResult:
+def build(root: Path, fresh: bool = False, accept_loss: bool = False) -> BuildResult:
     """Ingest every seed under ``root``, write every edition an engine here can serve; all or nothing.
 
     ``fresh``: redo every article's translation lookup and page, as if no build had run before.
+    ``accept_loss``: go on when a memory holds fewer reviewed translations than the last build recorded.
     """
     live = Layout(root)
     stage = live.staged()
     discard(stage)
     try:
-        result, records = _build_into(live, stage, fresh)
+        result, records = _build_into(live, stage, fresh, accept_loss)
         done = swap_in(stage, live)
     except BaseException:
         discard(stage)
@@ -235,9 +236,11 @@ class _Made:
     record: Record
 
 
-def _build_into(live: Layout, stage: Layout, fresh: bool) -> tuple[BuildResult, list[Record]]:
+def _build_into(live: Layout, stage: Layout, fresh: bool, accept_loss: bool) -> tuple[BuildResult, list[Record]]:
     config = load_config(live.root)
     result = BuildResult(articles=load_articles(live), planned=config.planned)
+    held = {lang: Record.read(live.page_record(lang)) for lang in config.all_languages}
+    memories = _check_memories(live, config, held, accept_loss, result)
     seeds = Record(live.seed_record) if fresh else Record.read(live.seed_record)
     _check_seeds(live, config, result.articles, seeds)
     base = load_glossary(live.root, config.languages, result.warnings)
@@ -249,7 +252,7 @@ def _build_into(live: Layout, stage: Layout, fresh: bool) -> tuple[BuildResult, 
     settings = read_settings(live.root)
     made: list[_Made] = []
     for lang in config.all_languages:
-        record = Record(live.page_record(lang)) if fresh else Record.read(live.page_record(lang))
+        record = Record(live.page_record(lang)) if fresh else held[lang]
         edition, pages = _edition(live, config, lang, result, base, authored.get(lang, {}), settings, record)
         result.editions.append(edition)
         if pages is not None:
@@ -269,7 +272,31 @@ def _build_into(live: Layout, stage: Layout, fresh: bool) -> tuple[BuildResult, 
     for lang, planned in books:
         _downloads(stage, lang, planned)
     write_atomic(stage.site_config, site_config(built, config.source_language, glossary=base is not None))
+    for edition in made:  # each memory as this build leaves it, for the next build's check
+        if edition.pages.lang in memories:
+            lang = edition.pages.lang
+            edition.record.keep_memories(survey(live.memories(lang), lang, memories[lang])[0])
     return result, [seeds, *(edition.record for edition in made)]
+
+
+def _check_memories(
+    live: Layout, config: Config, records: dict[str, Record], accept_loss: bool, result: BuildResult
+) -> dict[str, dict]:
+    """Each translated edition's memories against the last build's record, before anything is written: one that
+    lost reviewed translations (cut short, emptied, deleted) stops the build unless ``accept_loss`` (then a note);
+    an entry the build must not publish (an empty msgstr, a msgctxt) stops it first. Returns what each file holds."""
+    surveys, lost, problems = {}, [], []
+    for lang in config.languages:
+        folder, recorded = live.memories(lang), records[lang].memories()
+        surveys[lang], trouble = survey(folder, lang, recorded)
+        lost += losses(folder, recorded, surveys[lang])
+        problems += trouble
+    if problems:  # an entry to repair names its line: first
+        raise problems[0]
+    if lost and not accept_loss:
+        raise loss_error(lost)
+    result.notes += [f"{loss.path}: {loss.describe()}; accepted (--accept-loss)" for loss in lost]
+    return surveys
 
 
 def _check_seeds(live: Layout, config: Config, articles: list[Article], seeds: Record) -> None:

@@ -128,6 +128,11 @@ def _parser() -> argparse.ArgumentParser:
     cmd.add_argument("--strict", action="store_true", help="fail on any warning (repairs, unbalanced quotes)")
     cmd.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
     cmd.add_argument("--force", action="store_true", help="build even when nothing changed since the last build")
+    cmd.add_argument(
+        "--accept-loss",
+        action="store_true",
+        help="go on when a memory holds fewer reviewed translations than the last build recorded (you meant it)",
+    )
     cmd.set_defaults(run=_build)
 
     cmd = commands.add_parser(
@@ -223,11 +228,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace) -> int:
-    said = None if args.force or args.strict else unchanged_build(Layout(args.root))
+    said = None if args.force or args.strict or args.accept_loss else unchanged_build(Layout(args.root))
     if said is not None:  # what the last build said: its warnings still hold
         _report(said, "nothing changed since the last build (press build --force builds anyway)", [], args.quiet)
         return 0
-    result = build(args.root, fresh=args.force)
+    result = build(args.root, fresh=args.force, accept_loss=args.accept_loss)
     done = f"{len(result.written)} written, {len(result.unchanged)} unchanged, {len(result.removed)} removed"
     _report(build_summary(result), done, result.notes, args.quiet)
     skipped = [e for e in result.editions if e.skipped]
@@ -577,9 +582,15 @@ def _memory_export(args: argparse.Namespace) -> int:
 
 def _memory_import(args: argparse.Namespace) -> int:
     for done in import_xliff(args.file, args.root, args.by):
+        blank = f", {done.blank} empty target(s) left as they were" if done.blank else ""
         print(
             f"{done.path}: {done.reviewed} reviewed, {done.edited} edited (still to review), {done.unchanged} unchanged"
+            + blank
         )
+        if done.backup is not None:
+            print(
+                f"{done.path}: {done.replaced} reviewed translation(s) replaced; the memory as it was is in {done.backup}"
+            )
     return 0
 
 

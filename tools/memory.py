@@ -17,7 +17,16 @@ strings. polib reads some broken files leniently (losing text) and drops
 ``#~|`` lines, so every line is checked first (a bad one is an error naming
 its line, as ``msgfmt -c`` does) and ``#~|`` is handed to polib as ``#|``.
 A file the memory had to repair (an obsolete entry duplicating a live one,
-which older versions wrote) is backed up as ``.po~`` before it is rewritten.
+which older versions wrote) is backed up as ``.po~`` before it is rewritten, and
+so is a file whose reviewed work an import replaces (:meth:`Memory.back_up`).
+A translation longer than ``MAX_TRANSLATION`` characters is refused when the
+file is read (one line naming it), before any slow parsing; so is an entry cut
+short (a ``msgid`` with no ``msgstr``).
+
+The build checks a language's memories before it writes anything (:func:`survey`,
+:func:`losses`): each file's reviewed sentences are kept in the build's record, and
+a memory that no longer holds some of them (cut short, emptied, deleted), or has an
+entry the build must not publish (an empty msgstr, a msgctxt), stops it in one line.
 
 The file is locked while it is read, changed and written (two builds at once
 wait for each other; the lock file is under ``.press/locks/``), and written atomically, exactly as gettext's ``msgcat``
@@ -39,6 +48,7 @@ import contextlib
 import difflib
 import fcntl
 import functools
+import hashlib
 import json
 import os
 import re
@@ -67,6 +77,11 @@ TOOLKIT = "press (machine translation)"  # Last-Translator of a memory no person
 _SIMILAR = 0.5
 _ISOLATE = ("\u2068", "\u2069")  # gettext's quoting of a file name with spaces in #: references
 _TEMPLATE_TRANSLATOR = "FULL NAME <EMAIL@ADDRESS>"
+MAX_TRANSLATION = 20_000  # characters of one translation (a sentence's is a few hundred): longer is refused
+_MAX_LINE = 4 * MAX_TRANSLATION + 100  # a PO line holds one string, escaped (\n is two characters, \ooo four)
+_SHORTEN = (
+    "shorten it (a sentence's translation is a few hundred characters), or restore the file: git checkout -- FILE"
+)
 
 
 @dataclass(frozen=True)
@@ -109,11 +124,14 @@ class Review:
 class Memory:
     """One PO file, loaded; change it with :meth:`add`, :meth:`revive`, :meth:`reuse`, :meth:`retire`; then :meth:`save`."""
 
-    def __init__(self, path: Path, lang: str, po: polib.POFile, repairs: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, path: Path, lang: str, po: polib.POFile, repairs: tuple[str, ...] = (), raw: bytes = b""
+    ) -> None:
         self.path, self.lang, self.po, self.repairs = path, lang, po, repairs
         self._live = {e.msgid: e for e in po if not e.obsolete and not e.msgctxt and not e.msgid_plural}
         self._obsolete = {e.msgid: e for e in po if e.obsolete and not e.msgctxt and not e.msgid_plural}
-        self._original = path.read_bytes() if repairs else b""
+        self._raw = raw  # the file's bytes as read: what a backup keeps
+        self._original = raw if repairs else b""  # a backup to write before the next save
         self._saved = _entries_state(po), _source_state(po)  # what the header's dates describe
         self.written = False  # whether save() changed the file since it was loaded
         self.header_comments = _comment_lines(po.header)  # "#" lines above the header (polib drops an empty one)
@@ -124,21 +142,8 @@ class Memory:
         """Read ``path``, or start an empty memory; a syntax error names the line and how to repair it."""
         if not path.is_file():
             return cls(path, lang, _new_po(lang, source))
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise PressError(
-                path, None, f"not UTF-8 ({exc.reason})", "save the file as UTF-8 in your PO editor"
-            ) from None
-        except OSError as exc:
-            raise PressError(path, None, f"cannot read: {exc.strerror}", "check the file's permissions") from None
-        kept, repairs = check_po(text, path)
-        try:
-            po = polib.pofile(_for_polib(kept), encoding="utf-8", wrapwidth=0)
-        except (OSError, ValueError) as exc:
-            line = _line_of(exc)
-            raise PressError(path, line, f"not a valid PO file: {_reason(exc)}", _REPAIR) from None
-        memory = cls(path, lang, po, tuple(repairs))
+        raw, kept, repairs, po = _read_po(path)
+        memory = cls(path, lang, po, tuple(repairs), raw)
         memory.header_comments = _header_comments(kept)
         return memory
 
@@ -172,7 +177,14 @@ class Memory:
         self._append(polib.POEntry(msgid=text, msgstr=known.msgstr, flags=flags, comment=comment))
 
     def add(self, text: str, translation: str, provenance: str, units: list[Unit]) -> None:
-        """A machine translation, fuzzy, with the engine's output kept; it remembers the entry it replaces, if one looks like it."""
+        """A machine translation, fuzzy, with the engine's output kept; it remembers the entry it replaces, if one looks like it.
+
+        An empty translation is refused: gettext reads an empty msgstr as untranslated and drops its ``fuzzy``, so
+        the next read would take it for a reviewed one; an over-long one too (the file's reader refuses it)."""
+        if not translation.strip() or len(translation) > MAX_TRANSLATION:
+            what = "an empty translation" if not translation.strip() else f"{len(translation):,} characters"
+            message = f"{provenance.split(',')[0]} gave {what} for {text[:60]!r}; nothing was stored"
+            raise PressError(self.path, None, message, "check the engine (press models list), or translate it by hand")
         comment = "\n".join([MACHINE + provenance, OUTPUT + _one_line(translation)])
         held = self._live.get(text)
         if held is not None:  # machine output made again (its terms changed): in place, the old text as previous
@@ -220,9 +232,18 @@ class Memory:
         }
 
     def counts(self) -> tuple[int, int]:
-        """(machine, reviewed): live entries still fuzzy, and those a person has reviewed."""
+        """(machine, reviewed): live entries still fuzzy, and those a person has reviewed (an empty msgstr is
+        neither: gettext reads it as untranslated, whatever its flags)."""
         machine = sum("fuzzy" in e.flags for e in self._live.values())
-        return machine, len(self._live) - machine
+        blank = sum(not e.msgstr.strip() and "fuzzy" not in e.flags for e in self._live.values())
+        return machine, len(self._live) - machine - blank
+
+    def back_up(self) -> Path:
+        """Keep the file as it was read: the next :meth:`save` first writes it to ``FILE.po~`` (when it changes the
+        file). Return that path."""
+        if self._raw:
+            self._original = self._raw
+        return backup_path(self.path)
 
     def untouched(self, text: str) -> bool:
         """The live entry of ``text`` is machine output as the engine gave it: fuzzy, and no person changed it."""
@@ -289,15 +310,18 @@ class Memory:
         return (entry.msgstr, list(entry.flags), entry.comment) != before
 
     def save(self) -> bool:
-        """Write the file atomically, as msgcat would (a repaired file's original first goes to ``.po~``); False if unchanged."""
-        if self._original:
-            write_atomic(self.path.with_name(self.path.name + "~"), self._original)
-            self._original = b""
+        """Write the file atomically, as msgcat would (a repaired or :meth:`back_up` file's original first goes to
+        ``.po~``); False if unchanged."""
         entries, source = _entries_state(self.po), _source_state(self.po)
         complete_header(self.po.metadata, self.lang, entries != self._saved[0], source != self._saved[1])
         self._saved = entries, source
-        written = write_atomic(self.path, format_po(self.po, self.header_comments))
+        text = format_po(self.po, self.header_comments)
+        if self._original and text.encode("utf-8") != self._original:
+            write_atomic(backup_path(self.path), self._original)
+        self._original = b""
+        written = write_atomic(self.path, text)
         self.written |= written
+        _SURVEYED[os.path.abspath(self.path)] = _surveyed(self.po, hashlib.sha256(text.encode("utf-8")).hexdigest())
         return written
 
     def last_translator(self) -> str:
@@ -336,6 +360,40 @@ class Memory:
 
 
 _EDIT = "translate it first (in Poedit, or a CAT tool through press memory export)"
+
+
+def backup_path(path: Path) -> Path:
+    """Where a memory's backup goes: ``FILE.po~`` beside it (one: the file as it was before the last change that
+    replaced reviewed work, or a repair)."""
+    return path.with_name(path.name + "~")
+
+
+def _read_po(path: Path) -> tuple[bytes, str, list[str], polib.POFile]:
+    """A PO file's bytes, its text as checked (:func:`check_po`), what was repaired, and what polib reads of it."""
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PressError(path, None, f"not UTF-8 ({exc.reason})", "save the file as UTF-8 in your PO editor") from None
+    except OSError as exc:
+        raise PressError(path, None, f"cannot read: {exc.strerror}", "check the file's permissions") from None
+    kept, repairs = check_po(text, path)
+    try:
+        po = polib.pofile(_for_polib(kept), encoding="utf-8", wrapwidth=0)
+    except (OSError, ValueError) as exc:
+        line = _line_of(exc)
+        raise PressError(path, line, f"not a valid PO file: {_reason(exc)}", _REPAIR) from None
+    _check_lengths(po, path)
+    return raw, kept, repairs, po
+
+
+def _check_lengths(po: polib.POFile, path: Path) -> None:
+    """Refuse a translation longer than ``MAX_TRANSLATION`` characters, naming its line."""
+    for entry in po:
+        longest = max([entry.msgstr, *entry.msgstr_plural.values()], key=len)
+        if len(longest) > MAX_TRANSLATION:
+            message = f"a msgstr of {len(longest):,} characters, more than a translation may have ({MAX_TRANSLATION:,})"
+            raise PressError(path, entry.linenum or None, message, _SHORTEN.replace("FILE", str(path)))
 
 
 class LanguageMemory:
@@ -435,6 +493,141 @@ def _readable(known: object) -> bool:
     return isinstance(known, dict) and all(
         isinstance(v, list) and len(v) == 3 and isinstance(v[0], str) and isinstance(v[2], str) for v in known.values()
     )
+
+
+# --- what a build checks, and records, of a language's memories --------------------------------
+
+
+@dataclass(frozen=True)
+class Loss:
+    """A memory holding fewer reviewed translations than the last build recorded (or emptied, or gone)."""
+
+    path: Path
+    recorded: int  # reviewed sentences the last build recorded
+    missing: int  # of those, how many the file no longer holds
+    state: str = ""  # "gone", "empty", or "" (cut short or edited)
+
+    def describe(self) -> str:
+        if self.state == "gone":
+            return (
+                f"the memory is gone, and with it {self.missing} of the {self.recorded} reviewed translation(s)"
+                " the last build recorded"
+            )
+        if not self.recorded:
+            return "the memory is empty: a memory always starts with its header, so it was emptied or cut short"
+        empty = " (the file is empty)" if self.state == "empty" else ""
+        remain = self.recorded - self.missing
+        return (
+            f"{self.missing} of the {self.recorded} reviewed translation(s) the last build recorded are missing"
+            f" ({remain} remain){empty}"
+        )
+
+    def fix(self) -> str:
+        backup = backup_path(self.path)
+        kept = f", or from its backup: cp {backup} {self.path}" if backup.is_file() else ""
+        return f"restore it: git checkout -- {self.path}{kept}; or, if that was meant, press build --accept-loss"
+
+
+def survey(folder: Path, lang: str, held: dict) -> tuple[dict[str, dict], list[PressError]]:
+    """Each memory (``*.po``) of a language's folder as the build records it, ``{"sha", "reviewed"}`` (the short
+    hashes of its reviewed sentences, live or obsolete), and the problems of its entries (:func:`entry_problem`).
+
+    A file whose sha256 is the one ``held`` (the last build's record) has is taken from there, not read again;
+    one read again also lists what it still translates (``translated``: a review taken back is no loss).
+    """
+    found: dict[str, dict] = {}
+    problems = []
+    for path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
+        sha, before = file_sha(path), held.get(path.name)
+        saved = _SURVEYED.get(os.path.abspath(path))  # as this process saved it: not read again
+        if isinstance(before, dict) and before.get("sha") == sha and _hashes(before) is not None:
+            found[path.name] = before
+        elif saved is not None and saved["sha"] == sha:
+            found[path.name] = saved
+        else:
+            raw, _, _, po = _read_po(path)
+            found[path.name] = _surveyed(po, sha) | ({"empty": True} if not raw.strip() else {})
+            problem = entry_problem(path, po)
+            if problem is not None:
+                problems.append(problem)
+    return found, problems
+
+
+_SURVEYED: dict[str, dict] = {}  # a memory's path → what :func:`survey` finds in it, as its last save wrote it
+
+
+def _surveyed(po: polib.POFile, sha: str) -> dict:
+    """What :func:`survey` records of a memory: its sha256, its reviewed and its translated sentences (hashed)."""
+    reviewed, translated = set(), set()
+    for entry in po:
+        if entry.msgstr.strip() and not entry.msgid_plural:
+            translated.add(_short(entry.msgid))
+            if "fuzzy" not in entry.flags:
+                reviewed.add(_short(entry.msgid))
+    return {"sha": sha, "reviewed": sorted(reviewed), "translated": sorted(translated)}
+
+
+def losses(folder: Path, held: dict, now: dict[str, dict]) -> list[Loss]:
+    """The memories that lost reviewed translations since the record ``held`` was made (``now``: :func:`survey`),
+    and those emptied (a memory press wrote always has its header). A sentence still translated in any memory of
+    the language is not lost (a memory renamed, or moved to the article's id)."""
+    out = []
+    anywhere = set().union(*((_hashes(c, "translated") or _hashes(c) or set()) for c in now.values()))
+    for name in sorted(set(held) | set(now)):
+        recorded = _hashes(held.get(name)) or set()
+        current = now.get(name)
+        if current is None:
+            if recorded - anywhere:
+                out.append(Loss(folder / name, len(recorded), len(recorded - anywhere), "gone"))
+            continue
+        missing = len(recorded - anywhere)
+        empty = "empty" if current.get("empty") else ""
+        if missing or empty:
+            out.append(Loss(folder / name, len(recorded), missing, empty))
+    return out
+
+
+def loss_error(found: list[Loss]) -> PressError:
+    """The one line a build stops with when memories lost reviewed work: the first, and how many more."""
+    first = found[0]
+    more = f" (and {len(found) - 1} more memory file(s))" if len(found) > 1 else ""
+    return PressError(first.path, None, first.describe() + more, first.fix())
+
+
+def entry_problem(path: Path, po: polib.POFile) -> PressError | None:
+    """The first entry a build must not publish as it is: a live one with an empty msgstr (its page would show the
+    English sentence while the memory calls it translated), or one with a msgctxt (press keys entries by their
+    sentence alone: it would be ignored, and the sentence translated again beside it)."""
+    for entry in po:
+        if entry.obsolete or entry.msgid_plural:
+            continue
+        if entry.msgctxt is not None:
+            message = (
+                f"the entry of {entry.msgid[:50]!r} has a msgctxt ({entry.msgctxt[:30]!r}), which press does not read"
+            )
+            fix = "remove its msgctxt line (press keys an entry by its sentence alone); the translation stays"
+            return PressError(path, entry.linenum or None, message, fix)
+        if not entry.msgstr.strip():
+            reviewer = _provenance(entry.comment, REVIEWED)
+            was = f" (reviewed by {reviewer})" if reviewer else ""
+            message = f"the entry of {entry.msgid[:50]!r}{was} has an empty msgstr: its page would show the English"
+            fix = (
+                f"write its translation, restore the file (git checkout -- {path}), "
+                "or delete the entry to have it translated again (then press build --accept-loss)"
+            )
+            return PressError(path, entry.linenum or None, message, fix)
+    return None
+
+
+def _short(text: str) -> str:
+    """A sentence's short hash, as the build's record keeps reviewed sentences."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _hashes(entry: object, key: str = "reviewed") -> set[str] | None:
+    """The sentences' hashes a survey entry holds under ``key``, or None when it is not one."""
+    hashes = entry.get(key) if isinstance(entry, dict) else None
+    return set(hashes) if isinstance(hashes, list) and all(isinstance(h, str) for h in hashes) else None
 
 
 @contextlib.contextmanager
@@ -923,7 +1116,7 @@ def _references(occurrences: list[tuple[str, str]]) -> list[str]:
 
 
 # The PO grammar, line by line: what gettext reads. A string is quoted with only gettext's escapes.
-_STRING = r'"(?:[^"\\]|\\[\\"abfnrtv]|\\[0-7]{1,3}|\\x[0-9A-Fa-f]+)*"'
+_STRING = r'"(?:[^"\\]++|\\[\\"abfnrtv]|\\[0-7]{1,3}|\\x[0-9A-Fa-f]+)*+"'  # possessive: linear on a long line
 _KEYWORD = r"(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)"
 _ENTRY_LINE = re.compile(rf"^(?:#~\s*)?(?:(?P<key>{_KEYWORD})\s+)?(?P<value>{_STRING})\s*$")
 _PREVIOUS_LINE = re.compile(rf"^#~?\|\s*(?:(?:msgctxt|msgid|msgid_plural)\s+)?{_STRING}\s*$")
@@ -941,6 +1134,10 @@ def check_po(text: str, path: Path) -> tuple[str, list[str]]:
     live entry (or the first obsolete one) is kept.
     """
     lines = text.split("\n")  # not splitlines(): it also breaks at \x0b, \x1c and \x85
+    longest = max(range(len(lines)), key=lambda i: len(lines[i]))
+    if len(lines[longest]) > _MAX_LINE:  # before any pattern reads it: a 16 MB line would take half a minute
+        message = f"a line of {len(lines[longest]):,} characters (a translation may have {MAX_TRANSLATION:,})"
+        raise PressError(path, longest + 1, message, _SHORTEN.replace("FILE", str(path)))
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
         if control := _CONTROL.search(line):
@@ -962,7 +1159,11 @@ def _drop_duplicates(lines: list[str], path: Path) -> tuple[str, list[str]]:
     blocks = _blocks(lines)
     live: dict[tuple[str, str], int] = {}
     for start, block in blocks:
-        key, obsolete = _message_key(block)
+        fields, obsolete = _fields(block)
+        if "msgid" in fields and not any(key.startswith("msgstr") for key in fields):
+            message = "an entry with no msgstr (the file ends or breaks inside it: cut short?)"
+            raise PressError(path, start + 1, message, f"restore the file (git checkout -- {path}), or add its msgstr")
+        key = _key(fields)
         if key is not None and not obsolete:
             if key in live:
                 raise PressError(
@@ -1000,6 +1201,18 @@ def _blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
 
 def _message_key(block: list[str]) -> tuple[tuple[str, str] | None, bool]:
     """(msgctxt, msgid) of an entry (None for the header or a comment-only block), and whether it is obsolete."""
+    fields, obsolete = _fields(block)
+    return _key(fields), obsolete
+
+
+def _key(fields: dict[str, str]) -> tuple[str, str] | None:
+    if "msgid" not in fields or (fields["msgid"] == "" and "msgctxt" not in fields):
+        return None
+    return fields.get("msgctxt", "\x00"), fields["msgid"]
+
+
+def _fields(block: list[str]) -> tuple[dict[str, str], bool]:
+    """An entry's keywords and their strings (as written, escaped), and whether it is obsolete."""
     fields: dict[str, str] = {}
     current = ""
     obsolete = False
@@ -1016,9 +1229,7 @@ def _message_key(block: list[str]) -> tuple[tuple[str, str] | None, bool]:
         if match.group("key"):
             current = match.group("key")
         fields[current] = fields.get(current, "") + match.group("value")[1:-1]
-    if "msgid" not in fields or (fields["msgid"] == "" and "msgctxt" not in fields):
-        return None, obsolete
-    return (fields.get("msgctxt", "\x00"), fields["msgid"]), obsolete
+    return fields, obsolete
 
 
 def _for_polib(text: str) -> str:

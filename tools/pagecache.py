@@ -14,6 +14,10 @@ and ``seeds.json`` (the seeds whose language was checked and whose template was 
 saved after a build succeeded and hold only what that build had; a missing, unreadable or foreign
 record, or an entry under another key, means "not known" and the work is done again: a record never
 makes a build guess.
+
+An edition's record also keeps its memories as the build left them (``memories:``: per file its
+sha256 and the short hashes of its reviewed sentences), so the next build can tell a memory that
+lost reviewed work (cut short, emptied, deleted) and stop (:func:`tools.memory.losses`).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from pathlib import Path
 from tools.fsutil import write_atomic
 
 VERSION = 1
+MEMORIES = "memories:"  # the entry of an edition's memories (no article id has a colon)
 _CODE_SUFFIXES = {".py", ".css", ".typ", ".java", ".lock"}
 
 
@@ -86,6 +91,17 @@ class Record:
 
     def keep(self, name: str, entry: dict) -> None:
         self.kept[name] = entry
+
+    def memories(self) -> dict:
+        """The edition's memories as the last build left them (file name → ``{"sha", "reviewed"}``), or {}."""
+        entry = self.held.get(MEMORIES)
+        files = entry.get("files") if isinstance(entry, dict) else None
+        return files if isinstance(files, dict) else {}
+
+    def keep_memories(self, files: dict) -> None:
+        """Keep each memory's sha256 and reviewed sentences (what the next build checks), nothing else."""
+        kept = {name: {k: v for k, v in held.items() if k in ("sha", "reviewed")} for name, held in files.items()}
+        self.kept[MEMORIES] = {"key": "", "files": kept}
 
     def save(self) -> None:
         data = {"version": VERSION, "entries": self.kept}

@@ -28,6 +28,9 @@ Kinds, and the translate-toolkit ``pofilter`` tests each one covers:
 - ``whitespace``: leading, trailing, line breaks, tabs (start/endwhitespace, newlines, tabs)
 - ``markup``: URLs, e-mail addresses, tags, backslashes changed (urls, emails, xmltags, escapes)
 - ``length``: far longer or shorter than the source (long, short)
+- ``bidi``: a bidirectional control character the source lacks (embeddings and overrides U+202A–U+202E,
+  isolates U+2066–U+2069, and the marks U+200E/U+200F, which no left-to-right edition needs): invisible, it
+  reorders what a reader sees ("Trojan Source")
 
 The dictionaries are Debian's hunspell ones (``hunspell-es`` …), read by spylls, and the
 project's own word list of the language (``translations/<lang>/words.txt``: a word a line, ``#``
@@ -64,6 +67,7 @@ QA = "qa: "  # the memory's comment lines this module owns
 KINDS = (
     "untranslated", "unchanged", "untranslated-word", "glued", "double-space", "doubled-word", "numbers", "term",
     "agreement", "placeholder", "quotes", "brackets", "punctuation", "capitals", "whitespace", "markup", "length",
+    "bidi",
 )  # fmt: skip
 UNKNOWN_WORDS = "unknown words: "  # written by the translation stage
 AGREEMENT = "agreement: "  # written by the translation stage
@@ -80,6 +84,7 @@ _DOUBLE_QUOTES = '"«»“”„‟'
 _SINGLE_QUOTES = "'‘’‚‛‹›"
 _END_PUNCTUATION = ".!?…:;"
 _FRENCH_SPACED = "!?:;»"  # French sets a no-break space before these
+_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")  # every edition's script is left-to-right
 _URL = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+|</?[A-Za-z][^<>]*>|\\")
 
 
@@ -157,6 +162,7 @@ def entry_problems(
         yield from (("agreement", line.removeprefix(AGREEMENT)) for line in comments if line.startswith(AGREEMENT))
     if "⟦" in translated or "⟧" in translated:
         yield "placeholder", "a term placeholder is left: " + ", ".join(re.findall(r"⟦[^⟧]*⟧?|⟧", translated))
+    yield from _bidi_problems(source, translated)
     yield from _length_problems(source, translated)
 
 
@@ -233,6 +239,18 @@ def _text_problems(source: str, translated: str, lang: str) -> Iterator[tuple[st
         yield "whitespace", "spaces, tabs or line breaks at the edges or inside differ from the source"
     if Counter(_URL.findall(source)) != Counter(_URL.findall(translated)):
         yield "markup", "a URL, e-mail address, tag or backslash is not as in the source"
+
+
+def _bidi_problems(source: str, translated: str) -> Iterator[tuple[str, str]]:
+    """Bidi controls the source does not have (as many of each): shown, and where, by code point."""
+    extra = Counter(_BIDI.findall(translated)) - Counter(_BIDI.findall(source))
+    if extra:
+        where = ", ".join(
+            f"U+{ord(m.group()):04X} {unicodedata.name(m.group())} at {m.start() + 1}"
+            for m in _BIDI.finditer(translated)
+            if m.group() in extra
+        )
+        yield "bidi", f"invisible bidirectional control(s) that reorder the text: {where}"
 
 
 def _doubled_words(text: str, lang: str) -> list[str]:

@@ -14,9 +14,14 @@ one line and before writing anything, a file that is not well-formed XML or
 declares a DTD or entities, a ``<file>`` that names no memory of its target
 language, a unit whose entry is gone or whose source is no longer the memory's
 sentence (the article changed since the export), and inline markup it would
-lose. A unit in a reviewed state (``translated``, ``signed-off``, ``final``,
-or ``approved="yes"``) clears ``fuzzy`` and records the reviewer; a target
-edited in another state is written and stays fuzzy.
+lose, a file larger than ``MAX_XLIFF`` bytes (before parsing it) and a target
+longer than a memory may hold (``MAX_TRANSLATION`` characters). A unit in a
+reviewed state (``translated``, ``signed-off``, ``final``, or
+``approved="yes"``) clears ``fuzzy`` and records the reviewer; a target edited
+in another state is written and stays fuzzy. An empty or blank target changes
+nothing (a CAT tool writes ``<target state="new"/>`` for a segment no one
+touched): it is counted and reported. Before an import replaces or takes back
+a reviewed translation, the memory as it was goes to ``FILE.po~``.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from defusedxml.ElementTree import DefusedXMLParser
 
 from tools import __version__
 from tools.errors import PressError
-from tools.memory import MACHINE, OUTPUT, Memory, Review, locked
+from tools.memory import MACHINE, MAX_TRANSLATION, OUTPUT, Memory, Review, locked
 
 XLIFF = "urn:oasis:names:tc:xliff:document:1.2"
 _NAMESPACES = (XLIFF, "urn:oasis:names:tc:xliff:document:1.1")
@@ -41,6 +46,7 @@ _REVIEWED_STATES = ("translated", "signed-off", "final")
 _ORIGINAL = re.compile(r"translations/(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)/(?P<name>[A-Za-z0-9][\w.-]*\.po)")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]")  # XML 1.0 forbids them; it reads \r as \n
 _AGAIN = "export again (press memory export) and redo the work on the new file"
+MAX_XLIFF = 64 * 1024**2  # bytes: an export of some 50,000 segments; more is refused before parsing
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,9 @@ class Imported:
     reviewed: int = 0
     edited: int = 0  # changed but still needing review
     unchanged: int = 0
+    blank: int = 0  # empty or blank targets, left as the memory had them
+    replaced: int = 0  # reviewed translations changed or taken back to review
+    backup: Path | None = None  # where the memory as it was went, when ``replaced``
 
 
 def unit_id(text: str) -> str:
@@ -187,6 +196,11 @@ def _read_unit(unit: ET.Element, ns: str, line: int, path: Path) -> Unit:
     state = target.get("state", "") if target is not None else ""
     reviewed = unit.get("approved") == "yes" or state in _REVIEWED_STATES
     text = None if target is None else _text(target, ns, line, path)
+    if text is not None and len(text) > MAX_TRANSLATION:
+        message = f"trans-unit {ident!r}: a target of {len(text):,} characters, more than a translation may have"
+        raise PressError(
+            path, line, f"{message} ({MAX_TRANSLATION:,})", "shorten it in the CAT tool, then export again"
+        )
     return Unit(ident, _text(source, ns, line, path), text, reviewed and bool(text), line)
 
 
@@ -206,10 +220,7 @@ def _text(element: ET.Element, ns: str, line: int, path: Path) -> str:
 
 def import_xliff(path: Path, root: Path, by: str | None) -> list[Imported]:
     """Write a CAT tool's work back into the memories it came from; nothing is written if any unit is refused."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise PressError(path, None, f"cannot read: {exc.strerror}", "check the path") from None
+    data = _read_limited(path)
     files = read_xliff(data, path)
     if not files:
         raise PressError(path, None, "no <file> in it", _AGAIN)
@@ -220,9 +231,27 @@ def import_xliff(path: Path, root: Path, by: str | None) -> list[Imported]:
     for file, memory_path in targets:
         with locked(memory_path):
             memory = Memory.load(memory_path, file.lang, "")
-            done.append(_apply(file, memory, by, path))
+            imported = _apply(file, memory, by, path)
+            if imported.replaced:
+                imported.backup = memory.back_up()
             memory.save()
+            done.append(imported)
     return done
+
+
+def _read_limited(path: Path) -> bytes:
+    """The file's bytes, or one line when it is larger than ``MAX_XLIFF`` (checked before reading it)."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_XLIFF + 1)
+    except OSError as exc:
+        raise PressError(path, None, f"cannot read: {exc.strerror}", "check the path") from None
+    if len(data) > MAX_XLIFF:
+        message = f"larger than {MAX_XLIFF // 1024**2} MiB, more than an import takes"
+        raise PressError(
+            path, None, message, "export and import fewer memories at a time (press memory export LANG ARTICLE)"
+        )
+    return data
 
 
 def _memory_path(file: File, root: Path, path: Path) -> Path:
@@ -245,6 +274,9 @@ def _apply(file: File, memory: Memory, by: str | None, path: Path) -> Imported:
         if row is None or row.source != unit.source:
             message = f"trans-unit {unit.id!r}: its source is no longer a sentence of {file.original}"
             raise PressError(path, unit.line, message + " (the article changed since the export)", _AGAIN)
+        if unit.target is not None and not unit.target.strip():
+            result.blank += 1  # an empty segment is no translation: never one that erases the memory's
+            continue
         target = row.translation if unit.target is None else unit.target
         if target == row.translation and not (unit.reviewed and row.fuzzy):
             result.unchanged += 1  # as exported (an import never takes a review back)
@@ -256,6 +288,7 @@ def _apply(file: File, memory: Memory, by: str | None, path: Path) -> Imported:
         if memory.set_translation(row.source, target, unit.reviewed, reviewer):
             result.reviewed += unit.reviewed
             result.edited += not unit.reviewed
+            result.replaced += not row.fuzzy and bool(row.translation.strip())
         else:
             result.unchanged += 1
     return result
