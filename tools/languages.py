@@ -17,7 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from tools import grammar, segment, ui
+from tools import amountwords, grammar, segment, ui
+from tools.amountwords import AmountWords
 from tools.grammar import Grammar
 from tools.typography import styles
 from tools.typography.styles import Style
@@ -61,6 +62,9 @@ class Language:
     repeatable_words: frozenset[str] = frozenset()
     abbreviations: frozenset[str] = segment.ABBREVIATIONS  # a period after one ends no sentence
     ordinal_months: frozenset[str] = frozenset()  # month names an ordinal day stands before (am 15. August)
+    amounts: AmountWords | None = None  # how its press writes a large amount (tools/amountwords.py)
+    date_on: str | None = None  # "on" before a date with a day (es el 3 de marzo, de am 3. März; "": none)
+    date_in: str | None = None  # "in" before a month and year (es en enero de 2023; None: the engine's to say)
     scales: dict[str, int] = field(
         default_factory=dict, hash=False, compare=False
     )  # scale word (lower case) → power of ten: млрд → 9
@@ -81,6 +85,9 @@ LANGUAGES: dict[str, Language] = {
     for language in (
         Language(
             code="en",
+            date_on="on",
+            date_in="in",
+            amounts=amountwords.ENGLISH,
             scales={
                 "thousand": 3,
                 "thousands": 3,
@@ -102,6 +109,8 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="uk",
+            date_on="",
+            amounts=amountwords.UKRAINIAN,
             scales=_forms(3, "тис тисяча тисячі тисяч")
             | _forms(6, "млн мільйон мільйона мільйони мільйонів")
             | _forms(9, "млрд мільярд мільярда мільярди мільярдів")
@@ -120,6 +129,8 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="ru",
+            date_on="",
+            amounts=amountwords.RUSSIAN,
             scales=_forms(3, "тыс тысяча тысячи тысяч")
             | _forms(6, "млн миллион миллиона миллионы миллионов")
             | _forms(9, "млрд миллиард миллиарда миллиарды миллиардов")
@@ -138,6 +149,8 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="de",
+            date_on="am",
+            amounts=amountwords.GERMAN,
             scales=_forms(3, "tausend")
             | _forms(6, "mio million millionen")
             | _forms(9, "mrd milliarde milliarden")
@@ -155,6 +168,9 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="fr",
+            date_on="le",
+            date_in="en",
+            amounts=amountwords.FRENCH,
             scales=_forms(3, "mille")
             | _forms(6, "million millions")
             | _forms(9, "md mds milliard milliards")
@@ -172,6 +188,9 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="es",
+            date_on="el",
+            date_in="en",
+            amounts=amountwords.SPANISH,
             scales=_forms(3, "mil")
             | _forms(6, "millón millon millones")
             | _forms(9, "millardo millardos")
@@ -190,6 +209,8 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="pl",
+            date_on="",
+            amounts=amountwords.POLISH,
             scales=_forms(3, "tys tysiąc tysiące tysięcy")
             | _forms(6, "mln milion miliona miliony milionów")
             | _forms(9, "mld mlrd miliard miliarda miliardy miliardów")
@@ -208,6 +229,9 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="ca",
+            date_on="el",
+            date_in="el",
+            amounts=amountwords.CATALAN,
             scales=_forms(3, "mil milers")
             | _forms(6, "milió milio milions")
             | _forms(9, "miliard miliards")

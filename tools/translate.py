@@ -57,12 +57,15 @@ from tools.glossary.termbase import Name, Rendering, TermBase
 from tools.grammar import CASES_OF, PREPOSITIONS, Word, agree
 from tools.ingest import Article
 from tools.memory import MACHINE, LanguageMemory, Memory, Unit, locked
+from tools.quantities import quantities
+from tools.quantities import write as write_quantity
 from tools.segment import split_sentences
 from tools.typography.markup import protected_spans
 
 BATCH = 8  # sentences per engine call; the memory is saved after each, so an interrupted run keeps them
 PLACEHOLDER = "⟦T{}⟧"
 VERBATIM = "="  # the id of a locked span that comes back as it was: code, a tag, a URL, an address, an entity
+QUANTITY = "#"  # the id of a locked amount or date, written back for the edition's locale (tools/quantities.py)
 UNKNOWN_WORDS = "unknown words: "  # a #. line of a PO entry: the words the engine did not know, in source order
 AGREEMENT = "agreement: "  # a #. line: what restoring the terms could not decide, "; " between findings
 ENGINE_ERRORS = "engine errors: "  # a #. line: the engine's own generation or transfer errors
@@ -241,7 +244,8 @@ def translate_units(
             message = f"{len(stale)} machine translation(s) made again: their terms changed in the term base since"
             result.warnings.append(Diagnostic(memory_path, None, WARNING, "term-base", message, lang=lang))
         todo += stale
-        locked_todo = [lock_terms(text, detector, own.get(text, frozenset())) for text in todo]
+        quantities_for = lang if source == "en" else None  # amounts and dates are read in English
+        locked_todo = [lock_terms(text, detector, own.get(text, frozenset()), quantities_for) for text in todo]
         stored, reasons = 0, []
         try:
             translations = engine_batches(engine, [text for text, _ in locked_todo], source, lang, result)
@@ -314,7 +318,7 @@ def lock_signature(slots: Sequence[Slot], base: TermBase, lang: str) -> str:
     translation of it was made with (``none`` when it locks none)."""
     parts = []
     for slot in slots:
-        if slot.id == VERBATIM:
+        if slot.id in (VERBATIM, QUANTITY):
             continue
         name = next((n for n in base.names if NAME_ID + n.name == slot.id), None)
         rendering = base.by_id(slot.id).renderings.get(lang) if name is None else None
@@ -475,9 +479,12 @@ def _engine(engine: Engine, sentences: list[str], source: str, lang: str, result
     return translated
 
 
-def lock_terms(sentence: str, detector: Detector | None, keep: frozenset[str] = frozenset()) -> tuple[str, list[Slot]]:
-    """The sentence with each glossary term and kept name (not in ``keep``), and each span no engine may change
-    (typography's protected spans: code, tags, URLs, addresses, entities), replaced by ⟦T1⟧, ⟦T2⟧, …; its slots."""
+def lock_terms(
+    sentence: str, detector: Detector | None, keep: frozenset[str] = frozenset(), lang: str | None = None
+) -> tuple[str, list[Slot]]:
+    """The sentence with each glossary term and kept name (not in ``keep``), each span no engine may change
+    (typography's protected spans: code, tags, URLs, addresses, entities) and, for a translation of English into
+    ``lang``, each amount and date :mod:`tools.quantities` writes for it, replaced by ⟦T1⟧, ⟦T2⟧, …; its slots."""
     spans = [(start, end, Slot(VERBATIM, text=sentence[start:end])) for start, end in protected_spans(sentence)]
     for match in detector.find(sentence) if detector else ():  # detection skips the protected spans
         if match.term_id in keep:
@@ -485,6 +492,9 @@ def lock_terms(sentence: str, detector: Detector | None, keep: frozenset[str] = 
         after = sentence[match.end :]
         possessive = bool(_POSSESSIVE.match(after) or (match.text.endswith("s") and _POSSESSIVE_PLURAL.match(after)))
         spans.append((match.start, match.end, Slot(match.term_id, match.plural, possessive)))
+    if lang is not None:
+        taken = [(start, end) for start, end, _ in spans]
+        spans += [(q.start, q.end, Slot(QUANTITY, text=q.text)) for q in quantities(sentence, lang, taken)]
     out, last, slots = [], 0, []
     for start, end, slot in sorted(spans, key=lambda span: span[0]):
         slots.append(slot)
@@ -507,8 +517,9 @@ def restore_terms(text: str, slots: Sequence[str | Slot], base: TermBase | None,
     out, last, findings = "", 0, []
     for match in _PLACEHOLDER.finditer(text):
         slot = _slot(slots[int(match.group(1)) - 1])
-        if slot.id == VERBATIM:
-            out, last = out + text[last : match.start()] + slot.text, match.end()
+        if slot.id in (VERBATIM, QUANTITY):
+            written = slot.text if slot.id == VERBATIM else write_quantity(slot.text, lang) or slot.text
+            out, last = out + text[last : match.start()] + written, match.end()
             continue
         if base is None:
             return None

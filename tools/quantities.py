@@ -1,0 +1,143 @@
+"""Amounts and dates of an English source, locked before the engine and written back by CLDR for the edition.
+
+An engine turns "£3.4bn" into "3,4 billones de libras" (a Spanish *billón*
+is 10¹²: wrong by a factor of 1,000) and "March 3, 2026" into "Marcha 3,
+2026". So the translation stage locks each amount with a scale word (a number
+with thousand, million, billion, trillion, k, m, bn, tn; with or without a
+currency symbol or word) and each date with a day or a year ("March 3, 2026",
+"3 March 2026", "Feb. 14", and "Jan. 2023" where the language needs no case
+for it) as a placeholder the engine passes through, as it does terms. The
+placeholder comes back written for the edition's locale: the number by Babel
+in the locale's notation, the scale word and currency as the language's press
+writes them (:mod:`tools.amountwords`), the date by CLDR's patterns through
+Babel. The value never changes: a written amount is read back and compared
+(:func:`tools.numbers.translation_amounts`) before it is used.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from babel import Locale
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal
+
+from tools.dates import source_dates
+from tools.languages import LANGUAGES
+from tools.numbers import CURRENCIES, translation_amounts
+
+_SCALES = {"thousand": 3, "k": 3, "million": 6, "mn": 6, "m": 6, "billion": 9, "bn": 9, "b": 9, "trillion": 12}
+_SCALES |= {"tn": 12}
+_SHORT = frozenset(("k", "m", "b"))  # only right after a number with a currency symbol: 5m alone is five metres
+_CURRENCY_WORDS = {"dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP"}
+_AMOUNT = re.compile(
+    r"(?<![\w.,])(?P<symbol>[$€£])?(?P<number>\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:\s?(?P<scale>thousand|million|billion|trillion)\b|(?P<suffix>k|m|mn|bn|b|tn)\b)"
+    r"(?:\s(?P<currency>dollars?|euros?|pounds)\b)?"
+)
+_DAY = re.compile(r"\d{1,2}")
+_PREPOSITION = re.compile(r"([Oo]n|[Ii]n) ")  # locked with its date: the language's own word comes back
+_PREPOSITION_BEFORE = re.compile(r"(?<!\w)(?:[Oo]n|[Ii]n) $")
+_YEAR = re.compile(r"\d{4}")
+_CASE_LANGUAGES = frozenset(("de", "uk", "ru", "pl"))  # "in January 2023": im Januar, у січні: the engine's to say
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A span of a source sentence to lock: where it is and what it says."""
+
+    start: int
+    end: int
+    text: str
+
+
+def quantities(sentence: str, lang: str, taken: list[tuple[int, int]] = ()) -> list[Quantity]:
+    """The amounts and dates of an English sentence that :func:`write` can write in ``lang``, outside ``taken``."""
+    found = [Quantity(match.start(), match.end(), match.group()) for match in _AMOUNT.finditer(sentence)]
+    for written, _ in source_dates(sentence):
+        start = sentence.find(written)
+        before = _PREPOSITION_BEFORE.search(sentence, 0, start) if start >= 0 else None
+        if before and write(sentence[before.start() : start + len(written)], lang) is not None:
+            written, start = sentence[before.start() : start + len(written)], before.start()  # "on March 3"
+        if start >= 0:
+            found.append(Quantity(start, start + len(written), written))
+    spans = sorted(found, key=lambda q: q.start)
+    kept: list[Quantity] = []
+    for quantity in spans:
+        clashes = [
+            (a, b) for a, b in [*taken, *((q.start, q.end) for q in kept)] if a < quantity.end and quantity.start < b
+        ]
+        if not clashes and write(quantity.text, lang) is not None:
+            kept.append(quantity)
+    return kept
+
+
+def write(text: str, lang: str) -> str | None:
+    """An English amount or date as the edition writes it; None when it is neither, or cannot be written."""
+    match = _AMOUNT.fullmatch(text)
+    if match:
+        return _amount(match, lang)
+    preposition = _PREPOSITION.match(text)
+    bare = text[preposition.end() :] if preposition else text
+    dates = source_dates(bare)
+    if len(dates) != 1 or dates[0][0] != bare:
+        return None
+    written = _date(bare, dates[0][1], lang)
+    if written is None or preposition is None:
+        return written
+    entry = LANGUAGES[lang]
+    word = entry.date_on if preposition.group(1).lower() == "on" and _DAY.search(re.sub(r"\d{4}", "", bare)) else None
+    word = entry.date_in if preposition.group(1).lower() == "in" and word is None else word
+    if word is None:
+        return None  # the engine says it ("on Jan. 2023", or a language whose "in" needs a case)
+    written = f"{word} {written}" if word else written
+    return written[0].upper() + written[1:] if preposition.group(1)[0].isupper() else written
+
+
+def _amount(match: re.Match[str], lang: str) -> str | None:
+    entry = LANGUAGES.get(lang)
+    if entry is None or entry.amounts is None or (match.group("suffix") in _SHORT and not match.group("symbol")):
+        return None
+    power = _SCALES[(match.group("scale") or match.group("suffix")).lower()]
+    value = Decimal(match.group("number").replace(",", "")) * 10**power
+    currency = CURRENCIES.get(match.group("symbol") or "") or _CURRENCY_WORDS.get(match.group("currency") or "")
+    words = entry.amounts
+    locale = Locale.parse(entry.locale)
+    power = max((p for p in words.scales if p <= value.adjusted()), default=None)
+    if power is None:
+        return None
+    number = (value / 10**power).normalize()
+    places = max(0, -number.as_tuple().exponent)
+    written = format_decimal(number, format="0" + ("." + "0" * places if places else ""), locale=locale)
+    text = f"{written} {words.scale(power, locale.plural_form(number))}"
+    if currency:
+        name = words.currencies[currency]
+        of = words.of_vowel if words.of_vowel and name[0].lower() in "aeiouàèéíòóú" else words.of
+        text += f" {of}{name}" if of.endswith("’") else f" {of} {name}" if of else f" {name}"
+    expected = value.normalize()
+    if translation_amounts(text, lang, "") != {expected: 1}:
+        return None  # what we would write does not read back as the value: leave it to the engine (and QA)
+    return text
+
+
+def _date(text: str, month: int, lang: str) -> str | None:
+    """A date with a day or a year, by CLDR's pattern for ``lang`` (long date, day and month, month and year)."""
+    if lang not in LANGUAGES:
+        return None
+    rest = text.replace(",", " ")
+    days = [d for d in _DAY.findall(re.sub(r"\d{4}", "", rest))]
+    years = _YEAR.findall(rest)
+    day, year = (int(days[0]) if days else None), (int(years[0]) if years else None)
+    if day is None and (year is None or lang in _CASE_LANGUAGES):
+        return None
+    try:
+        when = date(year or 2000, month, day or 1)
+    except ValueError:
+        return None
+    locale = LANGUAGES[lang].locale
+    if day and year:
+        return format_date(when, format="long", locale=locale)
+    return format_skeleton("MMMMd" if day else "yMMMM", when, locale=locale)
