@@ -3,7 +3,7 @@
 Reads the seeds, ``editions.yml``, the term base and the translation
 memories (through a :class:`~tools.layout.Layout`); writes the memories (new
 machine translations, saved as they come, so nothing translated is lost)
-and ``published.yml`` (every slug an article has had, for redirects). The
+and, once the outputs are in place, ``published.yml`` (every slug an article has had, for redirects). The
 generated outputs — ``docs/<lang>/`` pages and downloads, ``dist/`` e-books,
 ``mkdocs.site.yml`` — are written to a staging tree and published into place
 only when every stage succeeded: a failure anywhere leaves the previous
@@ -42,7 +42,7 @@ from tools.edition import (
 )
 from tools.engines import Engine, Unavailable, apertium
 from tools.engines.argos import packages_dir
-from tools.fsutil import file_sha, modified_since, write_atomic
+from tools.fsutil import file_sha, modified_since, refuse_unwritable, write_atomic
 from tools.glossary.definitions import load_authored, machine_units
 from tools.glossary.pages import TermLinker, render_glossary
 from tools.glossary.termbase import TermBase, check_languages, load_termbase, stop_on_errors
@@ -51,7 +51,7 @@ from tools.langid import check_seed_language
 from tools.layout import DOWNLOADS, Layout, discard, swap_in
 from tools.memory import LanguageMemory, write_template
 from tools.pagecache import Record, code_hash, input_key, sha256
-from tools.redirects import record_slugs
+from tools.redirects import read_published, slug_history, write_published
 from tools.site import SiteSettings, downloads_page, read_settings, site_config
 from tools.translate import (
     Translation,
@@ -143,17 +143,28 @@ def build(root: Path, fresh: bool = False) -> BuildResult:
     live = Layout(root)
     stage = live.staged()
     discard(stage)
+    published = read_published(live.published)  # a damaged record stops the build before any work
     try:
         result, records = _build_into(live, stage, fresh)
+        slugs = slug_history(published, result.articles)
+        refuse_unwritable(_folders_of(stage, live))
         done = swap_in(stage, live)
     except BaseException:
         discard(stage)
         raise
     result.written, result.unchanged, result.removed = done.written, done.unchanged, done.removed
+    write_published(live.published, slugs)  # only a build that succeeded records its slugs
     for record in records:
         record.save()
     record_build(live, result)
     return result
+
+
+def _folders_of(stage: Layout, live: Layout) -> set[Path]:
+    """The live folders the staged outputs move into (and those of every output), so one that cannot be written
+    stops the build before anything moves."""
+    staged = (path for path in stage.outputs.rglob("*") if path.is_file())
+    return {live.docs, live.dist, live.outputs} | {(live.outputs / p.relative_to(stage.outputs)).parent for p in staged}
 
 
 def record_build(live: Layout, result: BuildResult) -> None:
@@ -210,7 +221,6 @@ def _build_into(live: Layout, stage: Layout, fresh: bool) -> tuple[BuildResult, 
     authored = load_authored(live.definitions, base, config.languages, result.warnings) if base else {}
     for article in result.articles:
         result.warnings += [Diagnostic(article.source, None, WARNING, "repair", repair) for repair in article.repairs]
-    record_slugs(live.published, result.articles)
     epoch = source_date_epoch(live.root)
     settings = read_settings(live.root)
     made: list[_Made] = []

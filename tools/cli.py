@@ -19,7 +19,7 @@ from tools.diagnostics import exit_status, summary, tally
 from tools.ebook import epubcheck, rewrite_books, source_date_epoch
 from tools.engines import argos, index
 from tools.errors import PressError
-from tools.fsutil import write_atomic
+from tools.fsutil import system_error, write_atomic
 from tools.glossary.definitions import load_definitions
 from tools.glossary.report import describe_term, find_term, glossary_report
 from tools.glossary.termbase import check_languages, load_termbase
@@ -56,6 +56,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except PressError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a write outside write_atomic (a rename, a link) the system refused; else a bug
+        error = system_error(exc, doing="")
+        if error is None:
+            raise
         print(f"error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
