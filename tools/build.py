@@ -144,10 +144,11 @@ def build(root: Path, fresh: bool = False) -> BuildResult:
     stage = live.staged()
     discard(stage)
     published = read_published(live.published)  # a damaged record stops the build before any work
+    refuse_unwritable(_output_folders(live))  # and so does an output folder it cannot write in
     try:
         result, records = _build_into(live, stage, fresh)
         slugs = slug_history(published, result.articles)
-        refuse_unwritable(_folders_of(stage, live))
+        refuse_unwritable(_target_folders(stage, live))
         done = swap_in(stage, live)
     except BaseException:
         discard(stage)
@@ -160,11 +161,15 @@ def build(root: Path, fresh: bool = False) -> BuildResult:
     return result
 
 
-def _folders_of(stage: Layout, live: Layout) -> set[Path]:
-    """The live folders the staged outputs move into (and those of every output), so one that cannot be written
-    stops the build before anything moves."""
+def _output_folders(live: Layout) -> set[Path]:
+    """The folders the outputs live in, as they are before the build: one it cannot write in stops it first."""
+    return {live.docs, live.dist, live.outputs, *(p for p in live.docs.glob("**/") if p.is_dir())}
+
+
+def _target_folders(stage: Layout, live: Layout) -> set[Path]:
+    """The live folders the staged outputs move into: one that cannot be written stops it before anything moves."""
     staged = (path for path in stage.outputs.rglob("*") if path.is_file())
-    return {live.docs, live.dist, live.outputs} | {(live.outputs / p.relative_to(stage.outputs)).parent for p in staged}
+    return _output_folders(live) | {(live.outputs / p.relative_to(stage.outputs)).parent for p in staged}
 
 
 def record_build(live: Layout, result: BuildResult) -> None:
@@ -217,7 +222,7 @@ def _build_into(live: Layout, stage: Layout, fresh: bool) -> tuple[BuildResult, 
     result = BuildResult(articles=load_articles(live))
     seeds = Record(live.seed_record) if fresh else Record.read(live.seed_record)
     _check_seeds(live, config, result.articles, seeds)
-    base = load_glossary(live.root, config.languages, result.warnings)
+    base = load_glossary(live.root, config.languages, result.warnings, config.source_language)
     authored = load_authored(live.definitions, base, config.languages, result.warnings) if base else {}
     for article in result.articles:
         result.warnings += [Diagnostic(article.source, None, WARNING, "repair", repair) for repair in article.repairs]
@@ -463,12 +468,14 @@ def _memory_of(live: Layout, lang: str, article: Article, result: BuildResult) -
     return memory
 
 
-def load_glossary(root: Path, languages: tuple[str, ...], warnings: list[Diagnostic]) -> TermBase | None:
+def load_glossary(
+    root: Path, languages: tuple[str, ...], warnings: list[Diagnostic], source_language: str = "en"
+) -> TermBase | None:
     """The project's term base, or None if it has none; its first error stops the build."""
     path = Layout(root).terms
     if not path.is_file():
         return None
-    base, problems = load_termbase(path)
+    base, problems = load_termbase(path, source_language)
     stop_on_errors(problems + check_languages(base, languages), warnings)
     return base
 

@@ -419,7 +419,7 @@ def _check(args: argparse.Namespace) -> int:
     config = load_config(args.root)
     layout = Layout(args.root)
     articles = load_articles(layout)
-    base = load_glossary(args.root, config.languages, [])
+    base = load_glossary(args.root, config.languages, [], config.source_language)
     write = not args.no_write
     findings = []
     for lang in config.languages:
@@ -441,7 +441,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _glossary_check(args: argparse.Namespace) -> int:
     config = load_config(args.root)
-    base, problems = load_termbase(Layout(args.root).terms)
+    base, problems = load_termbase(Layout(args.root).terms, config.source_language)
     problems += check_languages(base, config.languages)
     problems += load_definitions(Layout(args.root).definitions, base, config.languages)[1]
     report = glossary_report(base, load_seeds(Layout(args.root).seeds), config.source_language)

@@ -57,6 +57,7 @@ class Language:
     repeatable_words: frozenset[str] = frozenset()
     abbreviations: frozenset[str] = segment.ABBREVIATIONS  # a period after one ends no sentence
     ordinal_months: frozenset[str] = frozenset()  # month names an ordinal day stands before (am 15. August)
+    function_words: str = ""  # articles, prepositions, conjunctions, pronouns (with the grammar's: function_words)
 
     @property
     def plural_forms(self) -> str:
@@ -69,6 +70,7 @@ LANGUAGES: dict[str, Language] = {
     for language in (
         Language(
             code="en",
+            function_words="the a an of in on at to for from by with about as into onto upon over under than and or but nor so yet if that this these those it its he she they them their his her him we us our you your i me my who whom whose which what",
             locale="en",
             style=styles.ENGLISH,
             words=ui.ENGLISH,
@@ -77,6 +79,7 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="uk",
+            function_words="і й та а але або чи що як бо я ти він вона воно ми ви вони його її їх йому їй їм цей ця це ці той та те ті",
             abbreviations=segment.UKRAINIAN_ABBREVIATIONS,
             script="CYRILLIC",
             one_letter_words="авзіїйоуя",
@@ -91,6 +94,7 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="ru",
+            function_words="и а но или что как да я ты он она оно мы вы они его её ее их ему ей им этот эта это эти тот та то те",
             abbreviations=segment.RUSSIAN_ABBREVIATIONS,
             script="CYRILLIC",
             one_letter_words="авиоксуя",
@@ -105,6 +109,7 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="de",
+            function_words="und oder aber denn sondern dass ob wenn als wie ich du er sie es wir ihr man sich mich dich ihn uns euch ihm ihnen mir dir sein seine ihre",
             abbreviations=segment.GERMAN_ABBREVIATIONS,
             ordinal_months=segment.GERMAN_MONTHS,
             repeatable_words=frozenset({"die", "der", "das"}),
@@ -118,6 +123,7 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="fr",
+            function_words="le la les l' un une des du de d' à au aux en dans par pour sur sous avec sans entre vers chez et ou mais donc or ni car que qui je tu il elle on nous vous ils elles me te se lui leur y ce",
             abbreviations=segment.FRENCH_ABBREVIATIONS,
             one_letter_words="aày",
             repeatable_words=frozenset({"nous", "vous"}),
@@ -131,6 +137,7 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="es",
+            function_words="el la los las lo un una unos unas de del a al en con por para sin sobre entre hasta desde hacia contra según y e o u ni pero que si como yo tú él ella nosotros vosotros ellos ellas me te se nos os le les su sus mi mis tu tus",
             abbreviations=segment.SPANISH_ABBREVIATIONS,
             one_letter_words="aoyeu",
             locale="es",
@@ -145,6 +152,7 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="pl",
+            function_words="i a ale albo lub czy że oraz ja ty on ona ono my wy oni one go jej ich mu im się ten ta to ci te",
             abbreviations=segment.POLISH_ABBREVIATIONS,
             one_letter_words="aiouwz",
             locale="pl",
@@ -159,6 +167,7 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             code="ca",
+            function_words="el la els les l' un una uns unes de del dels d' a al als en amb per pel pels sense sobre entre fins i o però que si jo tu ell ella nosaltres vosaltres ells elles em et es ens us li",
             abbreviations=segment.CATALAN_ABBREVIATIONS,
             locale="ca",
             style=styles.RAE,  # Catalan (IEC) sets quotes, dashes and years as Spanish (RAE) does
@@ -186,6 +195,19 @@ def gettext_plural_forms(locale: str) -> str:
 
     plural = get_plural(locale)
     return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
+
+
+@cache
+def function_words(code: str) -> frozenset[str]:
+    """Words a term cannot be, lower case: the entry's articles, prepositions, conjunctions and pronouns, its
+    one-letter words, and every word of its grammar's determiners and governing prepositions (empty for a language
+    the registry lacks)."""
+    entry = LANGUAGES.get(code)
+    if entry is None:
+        return frozenset()
+    tables = entry.grammar.determiners.values()
+    grammar = {word for table in tables for form in table.values() for word in form.split()}
+    return frozenset({*entry.function_words.split(), *entry.one_letter_words, *grammar, *entry.grammar.prepositions})
 
 
 def debian_packages() -> list[str]:
