@@ -25,6 +25,10 @@ from tools.build import build
 from tools.cli import main
 from tools.errors import PressError
 from tools.fsutil import write_atomic
+from tools.glossary.report import glossary_report
+from tools.glossary.termbase import load_termbase
+from tools.ingest import parse_seed
+from tools.site import read_settings
 
 CASES = yaml.safe_load((ROOT / "tests" / "hostile" / "cases.yml").read_text(encoding="utf-8"))["cases"]
 KINDS = ("termbase-entry", "seed-date", "seeds-entry", "mkdocs", "write-fault")
@@ -255,3 +259,61 @@ def test_published_slugs_are_recorded_only_when_the_build_succeeds(project: Path
     result = build(project)
     published = yaml.safe_load((project / "published.yml").read_text(encoding="utf-8"))
     assert published == {SEED.removesuffix(".txt"): [result.articles[0].slug, yaml.safe_load(before)[SEED[:-4]][0]]}
+
+
+# --- a term that matches everywhere, and remote assets: the checks on their own ----------------------------------
+
+TERM = "  - {{id: {id}, term: {term}, definition: One sentence., annotation: One. Two.{more}}}\n"
+
+
+def test_a_term_of_one_letter_or_function_words_is_an_error_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "terms.yml"
+    entries = [
+        TERM.format(id="fine", term="shadow fleet", more=", forms: [shadow fleets]"),
+        TERM.format(id="letter", term="x.", more=""),
+        TERM.format(id="garble", term="grain deal", more=", forms:\n      [the, of the, of the grain]"),
+        TERM.format(id="uk", term="price cap", more=", renderings: {uk: {term: стеля, cases: {gen: на}}}"),
+    ]
+    path.write_text("terms:\n" + "".join(entries), encoding="utf-8")
+    _, problems = load_termbase(path)
+    assert [(p.line, p.message.split(":")[1].strip()) for p in problems if p.severity == "error"] == [
+        (3, "'x.' is a single letter"),
+        (5, "'the' is a function word of 'en' (articles, prepositions, conjunctions, pronouns)"),
+        (5, "'of the' is function words only of 'en' (articles, prepositions, conjunctions, pronouns)"),
+        (6, "the 'uk' rendering"),
+    ]
+    assert "'на' is a function word of 'uk'" in str(problems[-1])
+
+
+def test_a_form_as_common_as_a_function_word_is_a_warning_with_its_count(tmp_path: Path) -> None:
+    path = tmp_path / "terms.yml"
+    path.write_text("terms:\n" + TERM.format(id="common", term="will", more=", forms: [grain deal]"), encoding="utf-8")
+    base, _ = load_termbase(path)
+    text = "The grain deal. " + "It will hold. " * 20 + "Other words fill the page. " * 200
+    article = parse_seed(f" date 2026-02-02 Grain\n\n{text}\n".encode(), Path("seeds/a.txt"))
+    report = glossary_report(base, [article])
+    assert [str(p) for p in report.problems if p.kind == "common-form"] == [
+        f"{path}:2: common-form: term 'common': 'will' occurs 20 times in 1064 words of the seeds (18.8 per 1,000, "
+        + "more than 5): a word that common is not a term, and every translation would lock it; fix: remove the form"
+    ], "the grain deal, once, is not"
+
+
+@pytest.mark.parametrize(
+    ("lines", "line"),
+    [
+        ("extra_javascript: [https://cdn.example.com/x.js]", 2),
+        ("extra_javascript:\n  - js/a.js\n  - path: //cdn.example.com/x.js\n    type: module", 4),
+        ("extra_css: ['data:text/css,body{}']", 2),
+    ],
+)
+def test_a_remote_script_or_stylesheet_is_refused_at_its_line(tmp_path: Path, lines: str, line: int) -> None:
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: N\n{lines}\n", encoding="utf-8")
+    with pytest.raises(PressError, match="is not a file of the site") as caught:
+        read_settings(tmp_path)
+    assert caught.value.line == line
+
+
+def test_local_scripts_and_stylesheets_are_the_site_s_own(tmp_path: Path) -> None:
+    config = "site_name: N\nextra_javascript: [js/a.js, {path: js/b.mjs, type: module}]\nextra_css: [css/x.css]\n"
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    assert read_settings(tmp_path).name == "N"
