@@ -216,7 +216,7 @@ def test_an_os_error_that_is_a_bug_stays_a_traceback(tmp_path: Path, monkeypatch
 
 @pytest.mark.parametrize(
     ("number", "fix"),
-    [(errno.ENOSPC, "free space on the disk"), (errno.EROFS, "mount it read-write"), (errno.EACCES, "write access")],
+    [(errno.ENOSPC, "free space on the disk"), (errno.EROFS, "mount it read-write"), (errno.EACCES, "access to it")],
 )
 def test_the_cli_turns_a_refused_write_into_one_line(number: int, fix: str, monkeypatch, capsys) -> None:
     def refused(*args, **kwargs):

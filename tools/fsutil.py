@@ -18,8 +18,8 @@ _FIXES = {
     errno.ENOSPC: "free space on the disk that holds it (df -h), then run the command again",
     errno.EDQUOT: "free space within your disk quota (quota -s), then run the command again",
     errno.EROFS: "mount it read-write, or work in a writable copy of the project",
-    errno.EACCES: "give the user who runs press write access to it (ls -ld; chown or chmod)",
-    errno.EPERM: "give the user who runs press write access to it (ls -ld; lsattr: is it immutable?)",
+    errno.EACCES: "give the user who runs press access to it (ls -ld; chown or chmod)",
+    errno.EPERM: "give the user who runs press access to it (ls -ld; lsattr: is it immutable?)",
     errno.EIO: "the disk reported an error: check it (dmesg), then run the command again",
     errno.EFBIG: "the file system refuses a file this large: work on another one",
 }
