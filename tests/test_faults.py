@@ -317,3 +317,15 @@ def test_local_scripts_and_stylesheets_are_the_site_s_own(tmp_path: Path) -> Non
     config = "site_name: N\nextra_javascript: [js/a.js, {path: js/b.mjs, type: module}]\nextra_css: [css/x.css]\n"
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
     assert read_settings(tmp_path).name == "N"
+
+
+def test_a_read_only_edition_folder_stops_the_build_before_anything_moves(project: Path) -> None:
+    """docs/es read-only: found when the staged pages would move in; the translations made are kept (memories)."""
+    outputs = {name: files for name, files in snapshot(project).items() if not name.startswith("translations")}
+    with _read_only(project / "docs" / "es"):
+        run = press_build(project)
+        after = {name: files for name, files in snapshot(project).items() if not name.startswith("translations")}
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    assert run.stderr.splitlines()[-1].startswith(f"error: {project / 'docs' / 'es'}: cannot write: Read-only")
+    assert after == outputs
+    assert not (project / ".press" / "stage").exists()

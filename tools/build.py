@@ -162,8 +162,8 @@ def build(root: Path, fresh: bool = False) -> BuildResult:
 
 
 def _output_folders(live: Layout) -> set[Path]:
-    """The folders the outputs live in, as they are before the build: one it cannot write in stops it first."""
-    return {live.docs, live.dist, live.outputs, *(p for p in live.docs.glob("**/") if p.is_dir())}
+    """The folders the outputs go into (or the nearest above that exists): one it cannot write in stops it first."""
+    return {live.docs, live.dist, live.outputs}
 
 
 def _target_folders(stage: Layout, live: Layout) -> set[Path]:
