@@ -3,7 +3,7 @@
 Reads the seeds, ``editions.yml``, the term base and the translation
 memories (through a :class:`~tools.layout.Layout`); writes the memories (new
 machine translations, saved as they come, so nothing translated is lost)
-and ``published.yml`` (every slug an article has had, for redirects). The
+and, once the outputs are in place, ``published.yml`` (every slug an article has had, for redirects). The
 generated outputs — ``docs/<lang>/`` pages and downloads, ``dist/`` e-books,
 ``mkdocs.site.yml`` — are written to a staging tree and published into place
 only when every stage succeeded: a failure anywhere leaves the previous
@@ -47,7 +47,7 @@ from tools.edition import (
 )
 from tools.engines import Engine, NoEngine, Unavailable, apertium
 from tools.engines.argos import packages_dir
-from tools.fsutil import file_sha, modified_since, write_atomic
+from tools.fsutil import file_sha, modified_since, refuse_unwritable, write_atomic
 from tools.glossary.definitions import load_authored, machine_units
 from tools.glossary.pages import TermLinker, render_glossary
 from tools.glossary.termbase import TermBase, check_languages, load_termbase, stop_on_errors
@@ -57,7 +57,7 @@ from tools.layout import DOWNLOADS, Layout, discard, swap_in
 from tools.lock import writes_project
 from tools.memory import LanguageMemory, loss_error, losses, survey, write_template
 from tools.pagecache import Record, code_hash, input_key, output_stamps, outputs_as_recorded, sha256
-from tools.redirects import record_slugs
+from tools.redirects import read_published, slug_history, write_published
 from tools.site import SiteSettings, downloads_page, read_settings, site_config
 from tools.translate import (
     EngineFailed,
@@ -173,17 +173,33 @@ def build(root: Path, fresh: bool = False, accept_loss: bool = False) -> BuildRe
     live = Layout(root)
     stage = live.staged()
     discard(stage)
+    published = read_published(live.published)  # a damaged record stops the build before any work
+    refuse_unwritable(_output_folders(live))  # and so does an output folder it cannot write in
     try:
         result, records = _build_into(live, stage, fresh, accept_loss)
+        slugs = slug_history(published, result.articles)
+        refuse_unwritable(_target_folders(stage, live))
         done = swap_in(stage, live)
     except BaseException:
         discard(stage)
         raise
     result.written, result.unchanged, result.removed = done.written, done.unchanged, done.removed
+    write_published(live.published, slugs)  # only a build that succeeded records its slugs
     for record in records:
         record.save()
     record_build(live, result)
     return result
+
+
+def _output_folders(live: Layout) -> set[Path]:
+    """The folders the outputs go into (or the nearest above that exists): one it cannot write in stops it first."""
+    return {live.docs, live.dist, live.outputs}
+
+
+def _target_folders(stage: Layout, live: Layout) -> set[Path]:
+    """The live folders the staged outputs move into: one that cannot be written stops it before anything moves."""
+    staged = (path for path in stage.outputs.rglob("*") if path.is_file())
+    return _output_folders(live) | {(live.outputs / p.relative_to(stage.outputs)).parent for p in staged}
 
 
 def record_build(live: Layout, result: BuildResult) -> None:
@@ -243,11 +259,10 @@ def _build_into(live: Layout, stage: Layout, fresh: bool, accept_loss: bool) -> 
     memories = _check_memories(live, config, held, accept_loss, result)
     seeds = Record(live.seed_record) if fresh else Record.read(live.seed_record)
     _check_seeds(live, config, result.articles, seeds)
-    base = load_glossary(live.root, config.languages, result.warnings)
+    base = load_glossary(live.root, config.languages, result.warnings, config.source_language)
     authored = load_authored(live.definitions, base, config.languages, result.warnings, config.planned) if base else {}
     for article in result.articles:
         result.warnings += [Diagnostic(article.source, None, WARNING, "repair", repair) for repair in article.repairs]
-    record_slugs(live.published, result.articles)
     epoch = source_date_epoch(live.root)
     settings = read_settings(live.root)
     made: list[_Made] = []
@@ -570,12 +585,14 @@ def _memory_of(live: Layout, lang: str, article: Article, result: BuildResult) -
     return memory
 
 
-def load_glossary(root: Path, languages: tuple[str, ...], warnings: list[Diagnostic]) -> TermBase | None:
+def load_glossary(
+    root: Path, languages: tuple[str, ...], warnings: list[Diagnostic], source_language: str = "en"
+) -> TermBase | None:
     """The project's term base, or None if it has none; its first error stops the build."""
     path = Layout(root).terms
     if not path.is_file():
         return None
-    base, problems = load_termbase(path)
+    base, problems = load_termbase(path, source_language)
     stop_on_errors(problems + check_languages(base, languages), warnings)
     return base
 

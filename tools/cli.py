@@ -23,7 +23,7 @@ from tools.diagnostics import WARNING, exit_status, summary, tally
 from tools.ebook import epubcheck, rewrite_books, source_date_epoch
 from tools.engines import argos, index
 from tools.errors import PressError
-from tools.fsutil import write_atomic
+from tools.fsutil import system_error, write_atomic
 from tools.glossary.definitions import load_definitions
 from tools.glossary.report import describe_term, find_term, glossary_report
 from tools.glossary.termbase import check_languages, load_termbase
@@ -87,6 +87,12 @@ def _run(argv: list[str] | None) -> int:
         with _one_writer(args):
             return args.run(args)
     except PressError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a write outside write_atomic (a rename, a link) the system refused; else a bug
+        error = system_error(exc, doing="")
+        if error is None:
+            raise
         print(f"error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -468,7 +474,7 @@ def _check(args: argparse.Namespace) -> int:
     config = load_config(args.root)
     layout = Layout(args.root)
     articles = load_articles(layout)
-    base = load_glossary(args.root, config.languages, [])
+    base = load_glossary(args.root, config.languages, [], config.source_language)
     write = not args.no_write
     findings = []
     for lang in config.languages:
@@ -491,7 +497,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _glossary_check(args: argparse.Namespace) -> int:
     config = load_config(args.root)
-    base, problems = load_termbase(Layout(args.root).terms)
+    base, problems = load_termbase(Layout(args.root).terms, config.source_language)
     problems += check_languages(base, config.languages)
     # a planned language's gaps are warnings: they stop no build, yet the term base is ready when it is built
     problems += [dataclasses.replace(p, severity=WARNING) for p in check_languages(base, config.planned)]

@@ -1,11 +1,28 @@
-"""Atomic file output (a reader or an interrupted build never sees half a file), and files' hashes."""
+"""Atomic file output (a reader or an interrupted build never sees half a file), and files' hashes.
+
+A write the system refuses (a full disk, a read-only folder, no permission) is one line that names the path
+and the fix (:func:`system_error`), never a traceback; any other OSError is a bug, and stays one.
+"""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import tempfile
 from pathlib import Path
+
+from tools.errors import PressError
+
+_FIXES = {
+    errno.ENOSPC: "free space on the disk that holds it (df -h), then run the command again",
+    errno.EDQUOT: "free space within your disk quota (quota -s), then run the command again",
+    errno.EROFS: "mount it read-write, or work in a writable copy of the project",
+    errno.EACCES: "give the user who runs press access to it (ls -ld; chown or chmod)",
+    errno.EPERM: "give the user who runs press access to it (ls -ld; lsattr: is it immutable?)",
+    errno.EIO: "the disk reported an error: check it (dmesg), then run the command again",
+    errno.EFBIG: "the file system refuses a file this large: work on another one",
+}
 
 
 def write_atomic(path: Path, data: str | bytes) -> bool:
@@ -17,8 +34,12 @@ def write_atomic(path: Path, data: str | bytes) -> bool:
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if path.is_file() and path.read_bytes() == raw:
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        _raise_system_error(exc, path)
+        raise
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
@@ -26,10 +47,43 @@ def write_atomic(path: Path, data: str | bytes) -> bool:
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            _raise_system_error(exc, path)
         raise
     return True
+
+
+def _raise_system_error(exc: OSError, path: Path) -> None:
+    error = system_error(exc, path)
+    if error is not None:
+        raise error from None
+
+
+def system_error(exc: OSError, path: Path | str | None = None, doing: str = "cannot write: ") -> PressError | None:
+    """A full disk, a read-only or forbidden place, as one line naming the path (``path``, else the exception's)
+    and the fix; None for any other OSError (a bug, not the system's refusal)."""
+    fix = _FIXES.get(exc.errno or 0)
+    if fix is None:
+        return None
+    where = path if path is not None else exc.filename
+    return PressError(where, None, doing + (exc.strerror or os.strerror(exc.errno or 0)), fix)
+
+
+def refuse_unwritable(folders: set[Path]) -> None:
+    """One line for the first folder (or, where it is yet to be made, the nearest one above) this process may not
+    write in: a read-only file system, or no permission."""
+    for folder in sorted(folders):
+        existing = next((f for f in (folder, *folder.parents) if f.exists()), None)
+        if existing is not None and not os.access(existing, os.W_OK):
+            error = os.strerror(errno.EROFS) if _read_only(existing) else os.strerror(errno.EACCES)
+            fix = _FIXES[errno.EROFS if _read_only(existing) else errno.EACCES]
+            raise PressError(existing, None, f"cannot write: {error}", fix)
+
+
+def _read_only(folder: Path) -> bool:
+    return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
 
 
 def same_bytes(first: Path, second: Path) -> bool:

@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +36,7 @@ from tools.errors import PressError
 HEADER_FORMAT = "' date YYYY-MM-DD Title of the article'"
 _HEADER = re.compile(r"^\s*date\s+(?P<date>\S+)\s+(?P<title>\S.*?)\s*$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+EARLIEST = dt.date(1000, 1, 1)  # a year of four digits: ISO 8601 dates, month pages, feeds all write four
 _BOM = b"\xef\xbb\xbf"
 _LEGACY_CODECS = ("cp1251", "cp1252")
 _MOJIBAKE_CODECS = ("cp1252", "cp1251", "latin-1")
@@ -113,23 +116,54 @@ class Article:
 
 
 def read_seed(path: Path) -> Article:
-    """Read and parse one seed file."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise PressError(path, None, f"cannot read the seed: {exc.strerror}", "check the path") from exc
-    return parse_seed(raw, path)
+    """Read and parse one seed file; only a regular file is read (a named pipe would never end)."""
+    return parse_seed(_read_regular(path), path)
 
 
 def load_seeds(folder: Path) -> list[Article]:
-    """Parse every ``*.txt`` seed of ``folder``, in file-name order; ids and slugs must be unique."""
+    """Parse every ``*.txt`` seed of ``folder``, in file-name order; ids and slugs must be unique.
+
+    A seed is a regular file in the project (the folder's parent): a symbolic link that leads out of it is refused.
+    """
     paths = sorted(folder.glob("*.txt"))
     if not paths:
         raise PressError(folder, None, "no seed (*.txt) found", f"put the article as a .txt file into {folder}/")
+    project = folder.resolve().parent
+    for path in paths:
+        target = path.resolve()
+        if path.is_symlink() and not target.is_relative_to(project):
+            raise PressError(path, None, f"a symbolic link to {target}, outside the project", _NOT_A_SEED_FIX)
     articles = [read_seed(path) for path in paths]
     _unique(articles, "id", "its id is '{}', as is that of {}", "give one of them an id: line after its header")
     _unique(articles, "slug", "its title gives the slug '{}', as does {}", "give one of the two articles another title")
     return articles
+
+
+_NOT_A_SEED_FIX = "put the article's text in a regular file there, or move this out of seeds/"
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))  # fmt: skip
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file; anything else (a folder, a FIFO, a socket, a device) is one line, never opened
+    in a way that could wait (a FIFO is opened without blocking, and its type checked on the open file too)."""
+    try:
+        _refuse_special(path, os.stat(path).st_mode)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+        try:
+            _refuse_special(path, os.fstat(fd).st_mode)
+            with os.fdopen(os.dup(fd), "rb") as handle:
+                return handle.read()
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise PressError(path, None, f"cannot read the seed: {exc.strerror}", "check the path") from None
+
+
+def _refuse_special(path: Path, mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+        raise PressError(path, None, f"{kind}, not a seed: only regular files are read", _NOT_A_SEED_FIX)
 
 
 def _unique(articles: list[Article], field: str, message: str, fix: str) -> None:
@@ -351,6 +385,10 @@ def _parse_header(first: str, path: Path) -> tuple[dt.date, str]:
         raise PressError(
             path, 1, f"bad date '{raw_date}' in the header", "write a real date as YYYY-MM-DD, e.g. 2026-02-02"
         ) from None
+    if date < EARLIEST:
+        raise PressError(
+            path, 1, f"the date '{raw_date}' is before the year 1000", "write the year in full, e.g. 2026-02-02"
+        )
     return date, match.group("title")
 
 

@@ -68,6 +68,7 @@ class Language:
     scales: dict[str, int] = field(
         default_factory=dict, hash=False, compare=False
     )  # scale word (lower case) → power of ten: млрд → 9
+    function_words: str = ""  # articles, prepositions, conjunctions, pronouns (with the grammar's: function_words)
 
     @property
     def plural_forms(self) -> str:
@@ -101,6 +102,7 @@ LANGUAGES: dict[str, Language] = {
                 "trillions": 12,
                 "tn": 12,
             },
+            function_words="the a an of in on at to for from by with about as into onto upon over under than and or but nor so yet if that this these those it its he she they them their his her him we us our you your i me my who whom whose which what",
             locale="en",
             style=styles.ENGLISH,
             words=ui.ENGLISH,
@@ -115,6 +117,7 @@ LANGUAGES: dict[str, Language] = {
             | _forms(6, "млн мільйон мільйона мільйони мільйонів")
             | _forms(9, "млрд мільярд мільярда мільярди мільярдів")
             | _forms(12, "трлн трильйон трильйона трильйони трильйонів"),
+            function_words="і й та а але або чи що як бо я ти він вона воно ми ви вони його її їх йому їй їм цей ця це ці той та те ті",
             abbreviations=segment.UKRAINIAN_ABBREVIATIONS,
             script="CYRILLIC",
             one_letter_words="авзіїйоуя",
@@ -135,6 +138,7 @@ LANGUAGES: dict[str, Language] = {
             | _forms(6, "млн миллион миллиона миллионы миллионов")
             | _forms(9, "млрд миллиард миллиарда миллиарды миллиардов")
             | _forms(12, "трлн триллион триллиона триллионы триллионов"),
+            function_words="и а но или что как да я ты он она оно мы вы они его её ее их ему ей им этот эта это эти тот та то те",
             abbreviations=segment.RUSSIAN_ABBREVIATIONS,
             script="CYRILLIC",
             one_letter_words="авиоксуя",
@@ -155,6 +159,7 @@ LANGUAGES: dict[str, Language] = {
             | _forms(6, "mio million millionen")
             | _forms(9, "mrd milliarde milliarden")
             | _forms(12, "bio billion billionen"),
+            function_words="und oder aber denn sondern dass ob wenn als wie ich du er sie es wir ihr man sich mich dich ihn uns euch ihm ihnen mir dir sein seine ihre",
             abbreviations=segment.GERMAN_ABBREVIATIONS,
             ordinal_months=segment.GERMAN_MONTHS,
             repeatable_words=frozenset({"die", "der", "das"}),
@@ -175,6 +180,7 @@ LANGUAGES: dict[str, Language] = {
             | _forms(6, "million millions")
             | _forms(9, "md mds milliard milliards")
             | _forms(12, "billion billions"),
+            function_words="le la les l' un une des du de d' à au aux en dans par pour sur sous avec sans entre vers chez et ou mais donc or ni car que qui je tu il elle on nous vous ils elles me te se lui leur y ce",
             abbreviations=segment.FRENCH_ABBREVIATIONS,
             one_letter_words="aày",
             repeatable_words=frozenset({"nous", "vous"}),
@@ -195,6 +201,7 @@ LANGUAGES: dict[str, Language] = {
             | _forms(6, "millón millon millones")
             | _forms(9, "millardo millardos")
             | _forms(12, "billón billon billones"),
+            function_words="el la los las lo un una unos unas de del a al en con por para sin sobre entre hasta desde hacia contra según y e o u ni pero que si como yo tú él ella nosotros vosotros ellos ellas me te se nos os le les su sus mi mis tu tus",
             abbreviations=segment.SPANISH_ABBREVIATIONS,
             one_letter_words="aoyeu",
             locale="es",
@@ -215,6 +222,7 @@ LANGUAGES: dict[str, Language] = {
             | _forms(6, "mln milion miliona miliony milionów")
             | _forms(9, "mld mlrd miliard miliarda miliardy miliardów")
             | _forms(12, "bln bilion biliona biliony bilionów"),
+            function_words="i a ale albo lub czy że oraz ja ty on ona ono my wy oni one go jej ich mu im się ten ta to ci te",
             abbreviations=segment.POLISH_ABBREVIATIONS,
             one_letter_words="aiouwz",
             locale="pl",
@@ -236,6 +244,7 @@ LANGUAGES: dict[str, Language] = {
             | _forms(6, "milió milio milions")
             | _forms(9, "miliard miliards")
             | _forms(12, "bilió bilio bilions"),
+            function_words="el la els les l' un una uns unes de del dels d' a al als en amb per pel pels sense sobre entre fins i o però que si jo tu ell ella nosaltres vosaltres ells elles em et es ens us li",
             abbreviations=segment.CATALAN_ABBREVIATIONS,
             locale="ca",
             style=styles.RAE,  # Catalan (IEC) sets quotes, dashes and years as Spanish (RAE) does
@@ -265,6 +274,19 @@ def gettext_plural_forms(locale: str) -> str:
 
     plural = get_plural(locale)
     return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
+
+
+@cache
+def function_words(code: str) -> frozenset[str]:
+    """Words a term cannot be, lower case: the entry's articles, prepositions, conjunctions and pronouns, its
+    one-letter words, and every word of its grammar's determiners and governing prepositions (empty for a language
+    the registry lacks)."""
+    entry = LANGUAGES.get(code)
+    if entry is None:
+        return frozenset()
+    tables = entry.grammar.determiners.values()
+    grammar = {word for table in tables for form in table.values() for word in form.split()}
+    return frozenset({*entry.function_words.split(), *entry.one_letter_words, *grammar, *entry.grammar.prepositions})
 
 
 def debian_packages() -> list[str]:

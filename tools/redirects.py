@@ -1,7 +1,7 @@
 """Old URLs keep working: every slug an article has had, and a redirect page for each old one.
 
 The slug comes from the title, so editing a title moves the article's page.
-``published.yml`` (committed, written by ``press build``) records, per
+``published.yml`` (committed, written by a ``press build`` that succeeded) records, per
 article id, every slug it has had, newest first; after the site is built,
 each old slug of each edition gets a small HTML page that sends the reader to
 the current one (a meta refresh and a link: no script, so the content
@@ -45,13 +45,23 @@ def read_published(path: Path) -> dict[str, list[str]]:
     return published
 
 
-def record_slugs(path: Path, articles: list[Article]) -> bool:
-    """Put each article's current slug first in its history; write the file if that changed it."""
-    slugs = read_published(path)
+def slug_history(published: dict[str, list[str]], articles: list[Article]) -> dict[str, list[str]]:
+    """``published`` with each article's current slug first in its history."""
+    slugs = {key: list(history) for key, history in published.items()}
     for article in articles:
         history = slugs.get(article.id, [])
         slugs[article.id] = [article.slug, *(s for s in history if s != article.slug)]
+    return slugs
+
+
+def write_published(path: Path, slugs: dict[str, list[str]]) -> bool:
+    """Write ``published.yml`` if ``slugs`` changed it (the build does, after its outputs are in place)."""
     return write_atomic(path, _HEADER + yaml.safe_dump(slugs, allow_unicode=True, sort_keys=True))
+
+
+def record_slugs(path: Path, articles: list[Article]) -> bool:
+    """Put each article's current slug first in its history; write the file if that changed it."""
+    return write_published(path, slug_history(read_published(path), articles))
 
 
 def redirects(published: dict[str, list[str]], articles: list[Article]) -> dict[str, str]:

@@ -102,6 +102,7 @@ def read_settings(root: Path) -> SiteSettings:
         raise PressError(path, line, f"not valid YAML: {problem}", "fix the YAML at that line") from None
     top = _mapping(document)
     extra = _mapping(top.get("extra"))
+    _refuse_remote_assets(path, top)
     url = _text(path, top.get("site_url"), "site_url")
     if url and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc):
         raise PressError(path, _line(top["site_url"]), f"site_url {url!r} is not an http(s) address", _URL_FIX)
@@ -141,6 +142,28 @@ def _editions(path: Path, node: yaml.Node | None) -> tuple[tuple[str, str, str],
 
 
 _URL_FIX = "write the site's public address, e.g. site_url: https://news.example.org/"
+_ASSETS = ("extra_javascript", "extra_css")
+
+
+def _refuse_remote_assets(path: Path, top: dict[str, yaml.Node]) -> None:
+    """A script or stylesheet of ``extra_javascript`` or ``extra_css`` must be a file of the site: the content
+    security policy allows only 'self' (a remote one is blocked in every browser, or would be trusted code)."""
+    for key in _ASSETS:
+        node = top.get(key)
+        items = node.value if isinstance(node, yaml.SequenceNode) else []
+        for item in items:
+            where = _mapping(item).get("path", item)  # a script may be {path: …, type: module}
+            if not isinstance(where, yaml.ScalarNode):
+                continue
+            address = urlsplit(str(where.value).strip())
+            if address.scheme or address.netloc:
+                raise PressError(
+                    path,
+                    _line(where),
+                    f"{key} {str(where.value).strip()[:80]!r} is not a file of the site: the content security "
+                    "policy allows only the site's own scripts and stylesheets",
+                    f"copy it into docs/ and name that path (e.g. {key}: [{'js/x.js' if key == _ASSETS[0] else 'css/x.css'}])",
+                )
 
 
 class _AnyTags(yaml.SafeLoader):

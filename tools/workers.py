@@ -14,10 +14,15 @@ waits forever when a worker dies; here a worker's death is an error.
 Errors: the first job to raise ends the run; its exception reaches the caller
 with its type and message (the worker's traceback as its ``__cause__``).
 Ctrl-C and SIGTERM belong to the parent (the CLI turns SIGTERM into
-KeyboardInterrupt): on any exception it terminates the workers, a worker
-that is terminated ends its pandoc with it (``subprocess.run`` kills its
-child on the way out), and on Linux a worker whose parent dies is sent
-SIGTERM by the kernel (``PR_SET_PDEATHSIG``).
+KeyboardInterrupt). Each worker leads a process group of its own, which its
+pandoc inherits: on any exception the parent sends SIGTERM to every busy
+worker's group at once (a worker takes it with the default action, so a job
+in native code, a Typst compile or a loop that never returns to Python, ends
+at once) and SIGKILL to a group still there after ``GRACE``. A worker dies
+with its parent whatever the parent died of: the kernel sends it SIGKILL
+(``PR_SET_PDEATHSIG``), and a guard it starts (a shell, in its group) sends
+SIGKILL to the group within a second of the worker's end, so a pandoc it
+started goes too.
 """
 
 from __future__ import annotations
@@ -28,8 +33,11 @@ import functools
 import multiprocessing
 import os
 import pickle
+import shutil
 import signal
+import subprocess
 import sys
+import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -42,8 +50,11 @@ from tools.errors import PressError
 
 Job = TypeVar("Job")
 Result = TypeVar("Result")
-GRACE = 10.0  # seconds a terminated worker has to end (a Typst compile returns first) before it is killed
+GRACE = 10.0  # seconds a terminated worker's group has to end before it is killed
 _PR_SET_PDEATHSIG = 1
+# The guard: while its parent is the worker ($1), wait; then SIGKILL to its process group (the worker's, and what it
+# started). The worker's end is read in /proc (a dead worker no one has reaped yet still answers kill -0).
+_GUARD = 'while read -r _ _ _ up _ < /proc/$$/stat && [ "$up" = "$1" ]; do sleep 1; done; kill -KILL 0'
 
 
 def run_jobs(
@@ -163,17 +174,44 @@ def _send(worker: _Worker, message: Any) -> None:
 
 
 def _end(workers: list[_Worker]) -> None:
-    """Close the workers' pipes (an idle one leaves), terminate the busy ones, wait; kill one that will not go."""
+    """Close the workers' pipes (an idle one leaves), SIGTERM the busy ones' groups, wait for all at once (at most
+    ``GRACE``), then SIGKILL to what is left of those groups."""
+    busy = [_group(w.process) for w in workers if w.job is not None]
     for worker in workers:
         worker.conn.close()
-        if worker.job is not None:
-            worker.process.terminate()
+    for group in busy:
+        _kill(group, signal.SIGTERM)
+    deadline = time.monotonic() + GRACE
+    waiting = [w.process for w in workers]
+    while waiting and time.monotonic() < deadline:
+        wait([p.sentinel for p in waiting], deadline - time.monotonic())
+        waiting = [p for p in waiting if p.exitcode is None]
+    for process in waiting:
+        _kill(_group(process), signal.SIGKILL)
+    for group in busy:
+        _kill(group, signal.SIGKILL)  # what a worker started, had it gone alone
     for worker in workers:
-        worker.process.join(GRACE)
-        if worker.process.exitcode is None:
-            worker.process.kill()
-            worker.process.join()
+        worker.process.join()
         worker.process.close()
+
+
+def _group(process: BaseProcess) -> int:
+    """The worker's process group (``-pid``: itself, its guard, its pandoc), or its pid before it leads one."""
+    try:
+        return -process.pid if process.pid and os.getpgid(process.pid) == process.pid else process.pid or 0
+    except ProcessLookupError:
+        return 0
+
+
+def _kill(target: int, how: signal.Signals) -> None:
+    """Send ``how`` to a process group (``target`` < 0) or a process; nothing when it is gone."""
+    try:
+        if target < 0:
+            os.killpg(-target, how)
+        elif target > 0:
+            os.kill(target, how)
+    except ProcessLookupError:
+        pass
 
 
 def _died(worker: _Worker, count: int | None) -> PressError:
@@ -211,12 +249,17 @@ class _RemoteTraceback(Exception):
 
 def _serve(conn: Connection, function: Callable, jobs: int, parent: int) -> None:
     """A worker: at most ``jobs`` jobs from the pipe, each answered (ok, result or exception, traceback)."""
-    _leave_signals_to(parent)
-    for _ in range(jobs):
-        try:
-            conn.send_bytes(_answer(function, conn.recv()))
-        except (EOFError, OSError):  # the parent closed the pipe, or is gone
-            return
+    guard = _die_with(parent)
+    try:
+        for _ in range(jobs):
+            try:
+                conn.send_bytes(_answer(function, conn.recv()))
+            except (EOFError, OSError):  # the parent closed the pipe, or is gone
+                return
+    finally:
+        if guard is not None:
+            guard.kill()
+            guard.wait()
 
 
 def _answer(function: Callable, job: Any) -> bytes:
@@ -253,15 +296,18 @@ def _round_trips(value: object) -> bool:
     return True
 
 
-def _leave_signals_to(parent: int) -> None:
-    """Ctrl-C is the parent's to handle; SIGTERM ends the worker cleanly; the parent's death sends SIGTERM."""
+def _die_with(parent: int) -> subprocess.Popen | None:
+    """Lead a process group; Ctrl-C is the parent's to handle, SIGTERM ends the worker at once (its default
+    action, even in native code); the parent's death kills it (the kernel's SIGKILL), and the guard (returned;
+    None without a shell and /proc) kills its group when it is gone."""
+    os.setpgid(0, 0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _terminated)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-    if os.getppid() != parent:  # it died before the line above
-        raise SystemExit(1)
-
-
-def _terminated(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    shell = shutil.which("sh")
+    command = [shell, "-c", _GUARD, "sh", str(os.getpid())]
+    guard = subprocess.Popen(command, stdin=subprocess.DEVNULL) if shell and os.path.isdir("/proc") else None
+    if os.getppid() != parent:  # it died before the lines above
+        os.killpg(0, signal.SIGKILL)
+    return guard

@@ -4,7 +4,11 @@ Validation collects every problem rather than stopping at the first, each a
 :class:`~tools.diagnostics.Diagnostic` (kind ``termbase``) with the file, the
 line and the entry, so one run of ``press glossary check`` shows all there is
 to fix. Errors make the term base unusable; warnings are
-things a careful editor fixes (``--strict`` makes them errors too).
+things a careful editor fixes (``--strict`` makes them errors too). A term or
+form of one letter, or made only of its language's function words (``the``,
+``of``, ``de la``: :func:`tools.languages.function_words`), is an error at its
+line: the detector finds it in nearly every sentence, and every translation
+would lock it.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import TypeVar
 from tools.diagnostics import ERROR, WARNING, Diagnostic
 from tools.errors import PressError
 from tools.grammar import CASES_OF, GENDERS_OF
+from tools.languages import function_words
 from tools.segment import split_sentences
 from tools.typography import LANGUAGES
 from tools.yamlsource import Key, Node, inline, list_of, mapping_of, read_yaml, shown, text_of, texts_of, wrong_type
@@ -136,8 +141,9 @@ class TermBase:
         return next((t for t in self.terms if t.id == term_id), None)
 
 
-def load_termbase(path: Path) -> tuple[TermBase, list[Diagnostic]]:
-    """Read and check the term base; raises PressError only when it cannot be read at all."""
+def load_termbase(path: Path, source_language: str = "en") -> tuple[TermBase, list[Diagnostic]]:
+    """Read and check the term base (its headwords and forms are in ``source_language``); raises PressError only
+    when it cannot be read at all."""
     document = _read_document(path)
     fields = document.value
     problems: list[Diagnostic] = [
@@ -145,7 +151,7 @@ def load_termbase(path: Path) -> tuple[TermBase, list[Diagnostic]]:
         for key, node in document.keys.items()
         if key not in _TOP_KEYS
     ]
-    terms = [_term(node, path, problems) for node in fields["terms"].value]
+    terms = [_term(node, path, problems, source_language) for node in fields["terms"].value]
     left_out = _entries(fields.get("left_out"), path, problems, "left_out", _left_out)
     names = _entries(fields.get("names"), path, problems, "names", _name)
     base = TermBase(path, tuple(t for t in terms if t), left_out, names)
@@ -226,11 +232,13 @@ def _entries(
     return tuple(entry for entry in entries if entry is not None)
 
 
-def _term(node: Node, path: Path, problems: list[Diagnostic]) -> Term | None:
+def _term(node: Node, path: Path, problems: list[Diagnostic], lang: str) -> Term | None:
     fields = _checked(problems, "", lambda: mapping_of(node, path, "a term", _TERM_FIX))
     if fields is None:
         return None
     prefix = f"term {shown(_label(fields))}: "
+    for key in ("term", "forms", "plural"):
+        problems += _matching_everywhere(fields.get(key), lang, path, prefix)
     for key, key_node in node.keys.items():
         if key not in _TERM_KEYS:
             problems.append(
@@ -340,6 +348,8 @@ def _rendering(lang: str, node: Node, path: Path, problems: list[Diagnostic], pr
     if "term" not in fields:
         problems.append(_problem(ERROR, path, node.line, f"{prefix}the '{lang}' rendering has no term", fix))
         return None
+    for key in ("term", "forms", "plural", "cases"):
+        problems += _matching_everywhere(fields.get(key), lang, path, f"{prefix}the '{lang}' rendering: ")
     what = f"the '{lang}' rendering's"
     term = _checked(problems, prefix, lambda: text_of(fields["term"], path, f"{what} term", fix))
     texts = {
@@ -451,6 +461,32 @@ def _left_out(node: Node, path: Path) -> LeftOut:
             raise PressError(path, node.line, f"a left_out entry without '{key}:'", _LEFT_OUT_FIX)
     phrase, why = (text_of(fields[key], path, key, _LEFT_OUT_FIX) for key in ("phrase", "why"))
     return LeftOut(phrase.strip(), " ".join(why.split()))
+
+
+_PUNCTUATION = '.,;:!?"«»“”„()[]'
+
+
+def _matching_everywhere(node: Node | None, lang: str, path: Path, prefix: str) -> list[Diagnostic]:
+    """Errors for each text of ``node`` (a text, or a list or mapping of texts) that nearly every sentence holds:
+    one letter, or only the language's function words."""
+    if node is None:
+        return []
+    if isinstance(node.value, list | dict):
+        items = node.value if isinstance(node.value, list) else list(node.value.values())
+        return [problem for item in items for problem in _matching_everywhere(item, lang, path, prefix)]
+    if not isinstance(node.value, str):
+        return []
+    text = node.value.strip()
+    words = [word.strip(_PUNCTUATION) for word in text.casefold().split()]
+    if sum(ch.isalnum() for ch in text) == 1:
+        why = "is a single letter"
+    elif words and all(word in function_words(lang) for word in words):
+        kind = "a function word" if len(words) == 1 else "function words only"
+        why = f"is {kind} of {shown(lang)} (articles, prepositions, conjunctions, pronouns)"
+    else:
+        return []
+    message = f"{prefix}{shown(text)} {why}: it would match nearly every sentence and lock it in every translation"
+    return [_problem(ERROR, path, node.line, message, "remove it, or write the whole phrase the term is")]
 
 
 def _check_references(base: TermBase) -> list[Diagnostic]:
