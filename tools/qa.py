@@ -154,6 +154,7 @@ def entry_problems(
     yield from _text_problems(source, translated, lang)
     yield from _number_problems(source, translated, lang)
     yield from _date_problems(source, translated, lang)
+    yield from _english_structure(translated, lang)
     if terms:
         found = {m.term_id for m in terms.target.find(translated)}
         for term_id in sorted({m.term_id for m in terms.source.find(source)} - found):
@@ -359,6 +360,29 @@ def _date_problems(source: str, translated: str, lang: str) -> Iterator[tuple[st
     left = english_months_left(translated, lang)
     if left:
         yield "date", "an English month name is left: " + ", ".join(map(repr, left))
+
+
+# English structure an engine lets through: a possessive ("Russia’s fleet", "los bancos’ clientes"), and the
+# English abbreviations every other language writes otherwise (U.K. is R. U., e.g. is p. ej., z. B., напр.).
+_ENGLISH_POSSESSIVE = re.compile(r"\w+['’]s(?!\w)|\w+s['’](?=\s+\w)")
+_ENGLISH_ABBREVIATION = re.compile(r"(?<![\w.])(?:U\.S|U\.K|U\.N|e\.g|i\.e)\.")
+
+
+def _english_structure(translated: str, lang: str) -> Iterator[tuple[str, str]]:
+    """An English possessive apostrophe or an English abbreviation left in a translation (a single quotation
+    mark that closes a quotation is no possessive)."""
+    if lang == "en":
+        return
+    possessives = [
+        m.group()
+        for m in _ENGLISH_POSSESSIVE.finditer(translated)
+        if translated.count("‘", 0, m.start()) <= translated.count("’", 0, m.start())  # no quotation open
+    ]
+    if possessives:
+        yield "english-structure", "an English possessive is left: " + ", ".join(map(repr, possessives))
+    abbreviations = _ENGLISH_ABBREVIATION.findall(translated)
+    if abbreviations:
+        yield "english-structure", "an English abbreviation is left: " + ", ".join(map(repr, abbreviations))
 
 
 def _listed(values: list[Decimal | str]) -> str:

@@ -427,3 +427,23 @@ def test_an_amount_is_checked_by_value_with_its_scale(source: str, translation: 
         m for kind, m in entry_problems(polib.POEntry(msgid=source, msgstr=translation), lang) if kind == "numbers"
     ]
     assert found == ([finding] if finding else [])
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "lang", "finding"),
+    [
+        ("The banks' clients left.", "Los bancos’ clientes se fueron.", "es", "an English possessive is left: 'bancos’'"),
+        ("Russia's shadow fleet.", "La Russia’s flota fantasma.", "ca", "an English possessive is left: 'Russia’s'"),
+        ("The allies' governments.", "Die Verbündeten’ Regierungen.", "de", "an English possessive is left: 'Verbündeten’'"),
+        ("He said 'banks' too.", "Dijo ‘bancos’ también.", "es", None),
+        ("Of the euros and the article.", "D’euros i l’article.", "ca", None),
+        ("It is summer today.", "Aujourd’hui c’est l’été.", "fr", None),
+        ("In the U.K., e.g. London.", "En el U.K., e.g. Londres.", "es", "an English abbreviation is left: 'U.K.', 'e.g.'"),
+        ("In the U.K., e.g. London.", "En el Reino Unido, p. ej. Londres.", "es", None),
+        ("Dr. Smith agreed.", "El Dr. Smith estuvo de acuerdo.", "es", None),
+    ],
+)  # fmt: skip
+def test_english_structure_left_in_a_translation(source: str, translation: str, lang: str, finding) -> None:
+    entry = polib.POEntry(msgid=source, msgstr=translation, flags=["fuzzy"])
+    found = [message for kind, message in entry_problems(entry, lang) if kind == "english-structure"]
+    assert found == ([finding] if finding else [])
