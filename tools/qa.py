@@ -364,7 +364,7 @@ def _date_problems(source: str, translated: str, lang: str) -> Iterator[tuple[st
 
 # English structure an engine lets through: a possessive ("Russia’s fleet", "los bancos’ clientes"), and the
 # English abbreviations every other language writes otherwise (U.K. is R. U., e.g. is p. ej., z. B., напр.).
-_ENGLISH_POSSESSIVE = re.compile(r"\w+['’]s(?!\w)|\w+s['’](?=\s+\w)")
+_ENGLISH_POSSESSIVE = re.compile(r"\w+['’]s(?!\w)|\w+['’](?=\s+\w)")
 _ENGLISH_ABBREVIATION = re.compile(r"(?<![\w.])(?:U\.S|U\.K|U\.N|e\.g|i\.e)\.")
 
 
