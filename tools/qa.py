@@ -287,6 +287,9 @@ def _free_singles(text: str, lang: str) -> list[int]:
     return free
 
 
+_NUMBER_SEPARATOR = re.compile(r"(?<=\d)[.,](?=\d)")
+
+
 def _punctuation_problems(source: str, translated: str, lang: str) -> Iterator[tuple[str, str]]:
     if _is_punctuation(source) and translated.strip() != source.strip():
         yield "punctuation", "the source is only punctuation; the translation must be the same"
@@ -295,6 +298,7 @@ def _punctuation_problems(source: str, translated: str, lang: str) -> Iterator[t
         yield "punctuation", f"starts with {_start(translated, lang)!r}, the source with {_start(source, lang)!r}"
     if _end(source, lang) != _end(translated, lang):
         yield "punctuation", f"ends with {_end(translated, lang)!r}, the source with {_end(source, lang)!r}"
+    source, translated = _NUMBER_SEPARATOR.sub("", source), _NUMBER_SEPARATOR.sub("", translated)  # 3,4 is no comma
     for mark in ",.;:!?":
         if source.count(mark) and source.count(mark) == translated.count(mark):
             spaced = source.count(mark + " "), translated.count(mark + " ")

@@ -36,8 +36,9 @@ _CURRENCY_WORDS = {"dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "E
 _AMOUNT = re.compile(
     r"(?<![\w.,])(?P<symbol>[$€£])?(?P<number>\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion)\b|(?P<suffix>k|m|mn|bn|b|tn)\b)"
-    r"(?:\s(?P<currency>dollars?|euros?|pounds)\b)?"
+    r"(?:\s(?P<currency>dollars?|euros?|pounds)\b)?(?P<of>\sof)?"
 )
+_NOUN_AFTER = re.compile(r"\s+(?!of\b)[^\W\d_]")  # "1.5 million barrels": es, ca, fr write "de" before the noun
 _DAY = re.compile(r"\d{1,2}")
 _PREPOSITION = re.compile(r"([Oo]n|[Ii]n) ")  # locked with its date: the language's own word comes back
 _PREPOSITION_BEFORE = re.compile(r"(?<!\w)(?:[Oo]n|[Ii]n) $")
@@ -56,7 +57,10 @@ class Quantity:
 
 def quantities(sentence: str, lang: str, taken: list[tuple[int, int]] = ()) -> list[Quantity]:
     """The amounts and dates of an English sentence that :func:`write` can write in ``lang``, outside ``taken``."""
-    found = [Quantity(match.start(), match.end(), match.group()) for match in _AMOUNT.finditer(sentence)]
+    found = [
+        Quantity(match.start(), match.end(), match.group() + (" of" if _before_noun(match) else ""))
+        for match in _AMOUNT.finditer(sentence)
+    ]
     for written, _ in source_dates(sentence):
         start = sentence.find(written)
         before = _PREPOSITION_BEFORE.search(sentence, 0, start) if start >= 0 else None
@@ -73,6 +77,13 @@ def quantities(sentence: str, lang: str, taken: list[tuple[int, int]] = ()) -> l
         if not clashes and write(quantity.text, lang) is not None:
             kept.append(quantity)
     return kept
+
+
+def _before_noun(match: re.Match[str]) -> bool:
+    """Whether an amount without a currency stands before a noun (1.5 million barrels): it is "1.5 million of"."""
+    scaled = match.group("scale") or match.group("suffix")
+    plain = not (match.group("symbol") or match.group("currency") or match.group("of"))
+    return bool(scaled and plain and _NOUN_AFTER.match(match.string, match.end()))
 
 
 def write(text: str, lang: str) -> str | None:
@@ -117,6 +128,8 @@ def _amount(match: re.Match[str], lang: str) -> str | None:
         name = words.currencies[currency]
         of = words.of_vowel if words.of_vowel and name[0].lower() in "aeiouàèéíòóú" else words.of
         text += f" {of}{name}" if of.endswith("’") else f" {of} {name}" if of else f" {name}"
+    elif match.group("of") and words.of:
+        text += f" {words.of}"  # 1,5 millones de barriles: the engine gives the noun after it
     expected = value.normalize()
     if translation_amounts(text, lang, "") != {expected: 1}:
         return None  # what we would write does not read back as the value: leave it to the engine (and QA)

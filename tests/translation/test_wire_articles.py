@@ -1,0 +1,95 @@
+"""Two wire stories the toolkit has never seen (tests/translation/wire/: money in three currencies with scale
+words, dates in three English orders, abbreviations, possessives, a hostile title), built in Spanish and Catalan
+by the real Apertium: every amount and date reaches the reader with its value, in the edition's notation, and
+QA reports what Apertium itself gets wrong (English possessives) and nothing about amounts or dates."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import built_at, project_with  # tests/ is on the path: helpers, not fixtures
+
+ROOT = Path(__file__).resolve().parents[2]
+WIRE = Path(__file__).parent / "wire"
+EPOCH = 1767225600
+# (language, what each edition must show: an amount and a date of each story as its press writes them)
+SHOWN = {
+    "es": ["3,4 mil millones de libras", "7,1 mil millones de dólares", "120 mil millones de euros",
+           "36 millones de dólares", "1,5 millones de barriles", "el 3 de marzo de 2026", "El 14 de febrero",
+           "en enero de 2023", "el 5 de abril de 2024", "2,5 mil millones de dólares", "210 mil millones de euros",
+           "en febrero de 2022"],
+    "ca": ["3,4 mil milions de lliures", "7,1 mil milions de dòlars", "120 mil milions d’euros",
+           "36 milions de dòlars", "1,5 milions de barrils", "el 3 de març del 2026", "El 14 de febrer",
+           "el gener del 2023", "el 5 d’abril del 2024", "2,5 mil milions de dòlars", "210 mil milions d’euros",
+           "el febrer del 2022"],
+}  # fmt: skip
+WRONG = ["billones", "bilions", "Marcha", "Desfila", "March", "Feb.", "Jan.", "April", "£", "$", "€", "bn"]
+
+
+@pytest.fixture(scope="module")
+def wire(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    seeds = {path.name: path.read_text(encoding="utf-8") for path in sorted(WIRE.glob("*.txt"))}
+    root = project_with(tmp_path_factory.mktemp("wire"), seeds, "source_language: en\nlanguages: [es, ca]\n")
+    return built_at(root, EPOCH)
+
+
+def body(page: Path) -> str:
+    """An article page's text without its front matter."""
+    return page.read_text(encoding="utf-8").split("---\n", 2)[2]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["es", "ca"])
+def test_every_amount_and_date_reaches_the_reader(require, wire: Path, lang: str) -> None:
+    require("apertium", "sudo apt-get install apertium apertium-eng-spa apertium-eng-cat")
+    pages = [p for p in (wire / "docs" / lang).glob("*.md") if p.stem not in ("index", "glossary", "downloads")]
+    assert len(pages) == 2
+    text = "\n".join(body(page) for page in pages)
+    for shown in SHOWN[lang]:
+        assert shown in text, shown
+    for wrong in WRONG:
+        assert wrong not in re.sub(r"\(glossary\.md[^)]*\)", "", text), wrong
+    for page in pages:
+        meta = yaml.safe_load(page.read_text(encoding="utf-8").split("---\n", 2)[1])
+        assert meta["description"].endswith("."), "the standfirst is a whole sentence"
+        assert "<b>" not in meta["title"], "the hostile title is text"
+
+
+@pytest.mark.slow
+def test_qa_finds_english_structure_and_nothing_about_amounts_or_dates(require, wire: Path) -> None:
+    require("apertium", "sudo apt-get install apertium apertium-eng-spa apertium-eng-cat")
+    command = [sys.executable, "-m", "tools", "check", "--root", str(wire), "--no-write"]
+    run = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
+    findings = run.stdout.splitlines()
+    assert not [f for f in findings if "] numbers:" in f or "] date:" in f], run.stdout
+    assert any("[es] english-structure: an English possessive is left" in f for f in findings), run.stdout
+
+
+@pytest.mark.slow
+def test_planted_errors_are_found(require, wire: Path, tmp_path: Path) -> None:
+    """A billón for a billion, a wrong month, an English month name: each is a finding of press check --strict."""
+    require("apertium", "sudo apt-get install apertium apertium-eng-spa apertium-eng-cat")
+    memory = wire / "translations" / "ca" / "001_wire_budget.po"
+    original = memory.read_text(encoding="utf-8")
+    planted = (
+        original.replace("3,4 mil milions de lliures", "3,4 bilions de lliures")
+        .replace("el 5 d’abril del 2024", "el 5 de maig del 2024")
+        .replace("el gener del 2023", "el January 2023")
+    )
+    assert "bilions" in planted and "maig" in planted and "January" in planted
+    memory.write_text(planted, encoding="utf-8")
+    try:
+        command = [sys.executable, "-m", "tools", "check", "--root", str(wire), "--no-write", "--strict"]
+        run = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
+    finally:
+        memory.write_text(original, encoding="utf-8")
+    ca = [line for line in run.stdout.splitlines() if "[ca]" in line and ("numbers" in line or "date" in line)]
+    assert run.returncode == 1
+    assert any("missing 3400000000; extra 3400000000000 (off by a factor of 1,000" in line for line in ca), ca
+    assert any("the month is not named as the language names it: '5 April 2024'" in line for line in ca), ca
+    assert any("an English month name is left: 'January 2023'" in line for line in ca), ca
