@@ -4,6 +4,7 @@ engine here can serve stays as loud as before."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ from tools.build import Edition, editions_table
 from tools.engines import Unavailable
 
 ROOT = Path(__file__).resolve().parents[1]
-EVERY_EDITION_LANGUAGE = ("uk", "ru", "de", "fr", "es", "pl")  # the languages glossary/definitions/ carries
+EVERY_EDITION_LANGUAGE = ("uk", "ru", "de", "fr", "es", "pl", "ca")  # the languages glossary/definitions/ carries
 
 
 def press(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -65,7 +66,7 @@ def test_a_build_with_every_language_planned_asks_no_engine_and_says_so_once(tmp
     editions = run.stdout.split("editions:\n", 1)[1].splitlines()
     assert editions == [
         "  en   built    source edition",
-        "  uk, ru, de, fr, es, pl  planned  not built: planned in editions.yml (move one into languages to build it)",
+        "  uk, ru, de, fr, es, pl, ca  planned  not built: planned in editions.yml (move one into languages to build it)",
     ]
     assert sorted(p.name for p in (project / "docs").iterdir()) == ["en"]
     assert not (project / "translations").exists() or not any((project / "translations").glob("*/*.po"))
@@ -77,8 +78,12 @@ def test_a_planned_language_the_term_base_lacks_stops_no_build_and_is_a_warning_
     tmp_path: Path,
 ) -> None:
     project = copy_project(tmp_path)
-    # ca: no term has a rendering in Catalan, and glossary/definitions/ has no ca.yml
-    (project / "editions.yml").write_text(f"languages: []\nplanned: [{', '.join(EVERY_EDITION_LANGUAGE)}, ca]\n")
+    # ca as the term base had it before it was written: no rendering in Catalan, and no ca.yml
+    terms = project / "glossary" / "terms.yml"
+    text = re.sub(r"\n      ca:\n(?:        .*\n)+", "\n", terms.read_text(encoding="utf-8"))
+    terms.write_text(re.sub(r"\n    ca: .*", "", text), encoding="utf-8")
+    (project / "glossary" / "definitions" / "ca.yml").unlink()
+    (project / "editions.yml").write_text(f"languages: []\nplanned: [{', '.join(EVERY_EDITION_LANGUAGE)}]\n")
     run = press(project, "build")
     assert run.returncode == 0, run.stderr
     assert "ca  planned  not built" in run.stdout and "'ca'" not in run.stderr
@@ -98,6 +103,6 @@ def test_the_projects_own_configuration_builds_spanish_and_plans_the_rest(projec
     assert run.returncode == 0, run.stderr
     editions = run.stdout.split("editions:\n", 1)[1]
     assert "  es   built    apertium eng-spa" in editions
-    assert "  uk, ru, de, fr, pl  planned  not built: planned in editions.yml" in editions
+    assert "  uk, ru, de, fr, pl, ca  planned  not built: planned in editions.yml" in editions
     assert "skipped" not in editions and "<lang>" not in editions, "nothing is off by accident"
     assert sorted(p.name for p in (project / "docs").iterdir()) == ["en", "es"]

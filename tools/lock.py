@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from tools.errors import PressError
+from tools.fsutil import system_error
 from tools.layout import Layout
 
 WAIT = 10.0  # seconds a second writer waits for the first before it stops
@@ -70,12 +71,10 @@ def one_writer(layout: Layout, command: str, wait: float | None = None) -> Itera
             with _guard:
                 _held[path] -= 1
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    fd = _open(path)
     try:
         _acquire(fd, path, wait_seconds() if wait is None else wait)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()} {command}\n".encode(), 0)
+        _sign(fd, path, command)
         with _guard:
             _held[path] = 1
         try:
@@ -87,6 +86,24 @@ def one_writer(layout: Layout, command: str, wait: float | None = None) -> Itera
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def _open(path: Path) -> int:
+    """The lock file's descriptor (made with its folder); a full disk or a read-only project is one line."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        raise system_error(exc, path) or exc from None
+
+
+def _sign(fd: int, path: Path, command: str) -> None:
+    """Write this run's pid and command into the lock it holds, for a waiting run to name."""
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()} {command}\n".encode(), 0)
+    except OSError as exc:
+        raise system_error(exc, path) or exc from None
 
 
 def writes_project(command: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
