@@ -128,8 +128,8 @@ def _amount(match: re.Match[str], lang: str) -> str | None:
         name = words.currencies[currency]
         of = words.of_vowel if words.of_vowel and name[0].lower() in "aeiouàèéíòóú" else words.of
         text += f" {of}{name}" if of.endswith("’") else f" {of} {name}" if of else f" {name}"
-    elif match.group("of") and words.of:
-        text += f" {words.of}"  # 1,5 millones de barriles: the engine gives the noun after it
+    if match.group("of") and words.of:
+        text += f" {words.of}"  # 1,5 millones de barriles, … de dólares de petróleo: the engine gives the noun
     expected = value.normalize()
     if translation_amounts(text, lang, "") != {expected: 1}:
         return None  # what we would write does not read back as the value: leave it to the engine (and QA)

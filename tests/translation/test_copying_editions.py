@@ -33,6 +33,8 @@ from tools.glossary.termbase import load_termbase
 from tools.ingest import Article, read_seed
 from tools.modelkit import build_argosmodel
 from tools.numbers import localize_numbers
+from tools.quantities import quantities
+from tools.quantities import write as write_quantity
 from tools.segment import split_sentences
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,13 +94,20 @@ def paragraph_texts(article: Article) -> list[str]:
 
 
 def expected_translation(source: str, lang: str) -> str:
-    """What a copying model's translation of ``source`` must read: each term (and kept name) in its form."""
-    out, last = [], 0
+    """What a copying model's translation of ``source`` must read: each term (and kept name) in its form, each
+    amount and date as the language writes it (their forms are checked against expectations.yml below)."""
+    spans = []
     for match in DETECTOR.find(source):
         possessive = possessive_after(source, match)
         at_start = not source[: match.start].strip(OPENING)
-        out += [source[last : match.start], term_form(match, lang, possessive is not None, at_start)]
-        last = possessive.end() if possessive else match.end
+        end = possessive.end() if possessive else match.end
+        spans.append((match.start, end, term_form(match, lang, possessive is not None, at_start)))
+    taken = [(start, end) for start, end, _ in spans]
+    spans += [(q.start, q.end, write_quantity(q.text, lang)) for q in quantities(source, lang, taken)]
+    out, last = [], 0
+    for start, end, text in sorted(spans):
+        out += [source[last:start], text]
+        last = end
     return "".join(out) + source[last:]
 
 
@@ -195,7 +204,8 @@ def test_the_page_reads_without_glue_double_spaces_or_words_of_a_neighbour(built
     entries = memory(built, lang, seed)
     source = ARTICLES[seed].read_text(encoding="utf-8")
     currencies = {get_currency_symbol(code, locale=lang).casefold() for code in ("USD", "EUR")}
-    known = term_words(lang) | currencies | {word.casefold() for word in re.findall(r"\w+", source)}
+    written = " ".join(write_quantity(q.text, lang) for q in quantities(source, lang, []))  # amounts, dates
+    known = term_words(lang) | currencies | {word.casefold() for word in re.findall(r"\w+", source + written)}
     for sources, shown in blocks(built, lang, seed):
         assert not re.search(f"[{SPACES}]{{2}}", shown) and "⟦" not in shown, shown
         assert not re.search(rf"[{SPACES}][.,;:!?»”)]", shown), shown

@@ -102,13 +102,18 @@ def test_an_import_never_erases_reviewed_work(exchange: Path, case: dict, capsys
         assert (entry.translation, entry.reviewer, entry.fuzzy) == ("Las conversaciones se paran.", REVIEWER, False)
 
 
-@pytest.mark.parametrize("reply", ["", "  ", "x" * 20_001], ids=["empty", "blank", "over the limit"])
-def test_an_engine_reply_the_memory_could_not_read_back_is_never_stored(exchange: Path, reply: str) -> None:
-    """gettext drops ``fuzzy`` from an empty msgstr: stored, an empty reply would read back as reviewed."""
+@pytest.mark.parametrize(
+    ("reply", "said"),
+    [("", "nothing was stored"), ("  ", "nothing was stored"), ("x" * 20_001, "is refused: it is 20001 characters")],
+    ids=["empty", "blank", "over the limit"],
+)
+def test_an_engine_reply_the_memory_could_not_read_back_is_never_stored(exchange: Path, reply: str, said: str) -> None:
+    """gettext drops ``fuzzy`` from an empty msgstr: stored, an empty reply would read back as reviewed; an
+    absurdly long one the translation stage refuses first (``engines.refusal``)."""
     memory = exchange / "translations" / "es" / "a.po"
     before = memory.read_bytes()
     units = [*UNITS, Unit("A new sentence.", "seeds/a.txt:7")]
-    with pytest.raises(PressError, match="nothing was stored") as error:
+    with pytest.raises(PressError, match=said) as error:
         translate_units(units, "es", FakeEngine(transform=lambda s: reply), memory, None, "en", "seeds/a.txt")
     assert "\n" not in str(error.value) and memory.read_bytes() == before
 
