@@ -71,6 +71,15 @@ def test_the_footer_and_the_feed_speak_the_editions_language(published: Path, la
     assert f"<name>{publisher}</name>" in (site / folder / "feed.xml").read_text("utf-8")
 
 
+def test_a_headings_permanent_link_is_titled_in_the_editions_language(published: Path) -> None:
+    spanish = [p.read_text("utf-8") for p in (published / "site" / "es").rglob("index.html")]
+    english = [p.read_text("utf-8") for p in (published / "site").rglob("index.html") if "/es/" not in str(p)]
+    assert any('class="headerlink" href="#' in page for page in spanish), "the toc writes ¶ links"
+    assert not any('title="Permanent link"' in page for page in spanish)
+    assert any('title="Enlace permanente"' in page for page in spanish)
+    assert any('title="Permanent link"' in page for page in english)
+
+
 def test_every_spanish_book_speaks_spanish(published: Path) -> None:
     require_command("pdftotext", "sudo apt-get install poppler-utils")
     publisher, rights, (title_page, cover, contents) = SAYS["es"]

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import html as html_text
 import logging
 import os
 import uuid
@@ -53,6 +54,7 @@ DOWNLOADS = "downloads"
 FEED = "feed.xml"
 FEED_ENTRIES = 20  # a feed holds the latest articles only: its size does not grow with the corpus
 NOT_FOUND = "404.html"
+PERMALINK = "Permanent link"  # the title Python-Markdown's toc gives a heading's ¶ link
 THEME = Path(__file__).resolve().parents[1] / "overrides"  # the theme's templates and stylesheet
 # The search index's word rules (lunr languages), from the language registry: Ukrainian's are Russian's;
 # Polish and Catalan have none, and fall back to English.
@@ -455,6 +457,14 @@ def _author(config: Any) -> str:
     edition's site name."""
     own = (config.extra.get("editions") or {}).get(config.extra.get("press", {}).get("lang")) or {}
     return str(own.get("publisher") or config.extra.get("publisher") or config.site_name)
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    """A heading's ¶ link titled in the page's language (the toc extension writes "Permanent link" on every one)."""
+    lang = str((page.meta or {}).get("lang") or config.extra.get("press", {}).get("lang") or "")
+    if lang not in LANGUAGES or lang == "en":
+        return html
+    return html.replace(f'title="{PERMALINK}"', f'title="{html_text.escape(words(lang).permalink)}"')
 
 
 def on_post_template(output: str, template_name: str, config: Any) -> str:

@@ -55,6 +55,7 @@ class Words:
     contents: str  # a book's table of contents (its heading, and its landmark)
     cover: str  # a book's cover (its landmark)
     title_page: str  # a book's title page (its landmark)
+    permalink: str  # the title of a heading's ¶ link (Python-Markdown's toc writes it in English)
 
 
 # One entry per language; tools/languages.py names each language's.
@@ -72,6 +73,7 @@ ENGLISH = Words(
     "Text with headings, a table of contents and a glossary linked both ways.", "Cover: {title}, {date}.",
     "Newer articles", "Older articles", "Archive", "Page {n}", "All {n} articles",
     "Contents", "Cover", "Title page",
+    "Permanent link",
 )  # fmt: skip
 
 UKRAINIAN = Words(
@@ -88,6 +90,7 @@ UKRAINIAN = Words(
     "Текст із заголовками, змістом і глосарієм із посиланнями в обидва боки.", "Обкладинка: {title}, {date}.",
     "Новіші статті", "Попередні статті", "Архів", "Сторінка {n}", "Усі статті ({n})",
     "Зміст", "Обкладинка", "Титульна сторінка",
+    "Постійне посилання",
 )  # fmt: skip
 
 RUSSIAN = Words(
@@ -104,6 +107,7 @@ RUSSIAN = Words(
     "Текст с заголовками, оглавлением и глоссарием со ссылками в обе стороны.", "Обложка: {title}, {date}.",
     "Более новые статьи", "Предыдущие статьи", "Архив", "Страница {n}", "Все статьи ({n})",
     "Содержание", "Обложка", "Титульный лист",
+    "Постоянная ссылка",
 )  # fmt: skip
 
 GERMAN = Words(
@@ -120,6 +124,7 @@ GERMAN = Words(
     "Text mit Überschriften, Inhaltsverzeichnis und einem in beide Richtungen verlinkten Glossar.", "Umschlag: {title}, {date}.",
     "Neuere Artikel", "Ältere Artikel", "Archiv", "Seite {n}", "Alle {n} Artikel",
     "Inhalt", "Umschlag", "Titelseite",
+    "Permanenter Link",
 )  # fmt: skip
 
 FRENCH = Words(
@@ -136,6 +141,7 @@ FRENCH = Words(
     "Texte avec titres, table des matières et glossaire lié dans les deux sens.", "Couverture : {title}, {date}.",
     "Articles plus récents", "Articles plus anciens", "Archives", "Page {n}", "Les {n} articles",
     "Table des matières", "Couverture", "Page de titre",
+    "Lien permanent",
 )  # fmt: skip
 
 SPANISH = Words(
@@ -152,6 +158,7 @@ SPANISH = Words(
     "Texto con encabezados, índice y un glosario enlazado en ambos sentidos.", "Cubierta: {title}, {date}.",
     "Artículos más recientes", "Artículos anteriores", "Archivo", "Página {n}", "Los {n} artículos",
     "Índice", "Cubierta", "Portada",
+    "Enlace permanente",
 )  # fmt: skip
 
 POLISH = Words(
@@ -168,6 +175,7 @@ POLISH = Words(
     "Tekst z nagłówkami, spisem treści i słowniczkiem z odsyłaczami w obie strony.", "Okładka: {title}, {date}.",
     "Nowsze artykuły", "Starsze artykuły", "Archiwum", "Strona {n}", "Wszystkie artykuły ({n})",
     "Spis treści", "Okładka", "Strona tytułowa",
+    "Link bezpośredni",
 )  # fmt: skip
 
 CATALAN = Words(
@@ -184,6 +192,7 @@ CATALAN = Words(
     "Text amb encapçalaments, índex i un glossari enllaçat en tots dos sentits.", "Coberta: {title}, {date}.",
     "Articles més recents", "Articles anteriors", "Arxiu", "Pàgina {n}", "Els {n} articles",
     "Índex", "Coberta", "Portada",
+    "Enllaç permanent",
 )  # fmt: skip
 
 
