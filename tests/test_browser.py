@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, require_command  # tests/ is on the path: helpers, not fixtures
+from conftest import ROOT, copy_project, require_command  # tests/ is on the path: helpers, not fixtures
 from test_ebook import SEEDS
 
 from tools.build import build
@@ -81,7 +81,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, name: str, port: int) -
         build(project)
     mkdocs = Path(sys.executable).with_name("mkdocs")
     subprocess.run([str(mkdocs), "build", "--strict", "-q", "-f", "mkdocs.site.yml"], cwd=project, check=True,
-                   env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"})  # fmt: skip
+                   env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)})  # fmt: skip
     return project / "site"
 
 

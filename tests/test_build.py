@@ -115,7 +115,7 @@ def test_mkdocs_builds_an_offline_site(project: Path) -> None:
         capture_output=True,
         text=True,
         check=False,
-        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)},
     )
     assert run.returncode == 0, run.stderr
     article = (project / "site" / SLUG / "index.html").read_text(encoding="utf-8")

@@ -391,7 +391,7 @@ def server():
 
 def mkdocs(root: Path) -> None:
     command = [str(Path(sys.executable).with_name("mkdocs")), "build", "--strict", "-q", "-f", "mkdocs.site.yml"]
-    env = {"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "LANG": "C.UTF-8"}
+    env = {"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT), "LANG": "C.UTF-8"}
     run = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False, env=env)
     assert run.returncode == 0, run.stderr
 
