@@ -23,6 +23,8 @@ from tools.engines.argos import install
 from tools.ingest import read_seed
 from tools.modelkit import build_argosmodel
 
+pytestmark = [pytest.mark.slow, pytest.mark.browser]  # built sites in Chromium
+
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -16,6 +16,8 @@ import yaml
 from tools import fsutil
 from tools.build import build
 
+pytestmark = pytest.mark.slow  # press build and mkdocs on the project
+
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_665afb2dddca8924.txt"
 SLUG = "policy-of-personal-diplomacy-that-donald-trump-has"

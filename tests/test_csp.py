@@ -199,7 +199,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project / "site"
 
 
-@pytest.fixture(params=["synthetic", "built"])
+@pytest.fixture(params=["synthetic", pytest.param("built", marks=pytest.mark.slow)])
 def any_site(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     """A small site written here, or a fresh copy of the built site, before secure_site."""
     if request.param == "synthetic":

@@ -27,6 +27,8 @@ from tools.ingest import parse_seed
 from tools.site import SiteSettings
 from tools.workers import run_jobs
 
+pytestmark = pytest.mark.slow  # process pools, signals and real books
+
 HERE = Path(__file__).resolve().parent
 EPOCH = 1_770_000_000
 

@@ -22,6 +22,8 @@ from tools.ingest import read_seed
 from tools.modelkit import ModelShape, build_argosmodel
 from tools.segment import split_sentences
 
+pytestmark = pytest.mark.slow  # the real Argos engine on models built here
+
 ROOT = Path(__file__).resolve().parents[2]
 SEED = read_seed(ROOT / "seeds" / "000_665afb2dddca8924.txt")
 TEXT = "\n".join([SEED.title] + [p.text for p in SEED.paragraphs])

@@ -35,6 +35,8 @@ from tools.modelkit import build_argosmodel
 from tools.numbers import localize_numbers
 from tools.segment import split_sentences
 
+pytestmark = pytest.mark.slow  # editions built through a copying Argos model
+
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).parent / "copying"
 ARTICLES = {  # the seed file name in the built project → where it comes from
