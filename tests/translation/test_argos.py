@@ -66,9 +66,9 @@ def test_one_batch_gives_what_argos_gives(packages: Path) -> None:
 # CT2_FORCE_CPU_ISA asks for AVX-512, and each rounds a padded batch its own way (CTranslate2 4.8.5: seed 4
 # at the default projection tips only on oneDNN with AVX2, an AMD processor's default; seed 5 with a flat
 # projection, more near-ties, tips on MKL with either ISA and on oneDNN with AVX-512). Candidates, in order:
-# (scale of the output projection, seed). Nothing in the process plays a part: the model is the same bytes every
-# time (modelkit seeds its own generator; SentencePiece trains the same pieces), and a translator loaded before,
-# with other thread counts, changes no bit.
+# (scale of the output projection, seed). Nothing in the process plays a part: the model has the same weights and
+# pieces every time (modelkit seeds its own generator; SentencePiece trains the same pieces), and translators
+# loaded before, with other thread counts, change which sentences tip not at all.
 TIPPING = ModelShape(layers=(1, 1), width=64, heads=2, quantization="int8")
 CANDIDATES = ((1.0, 5), (modelkit.PEAK, 4))
 DECODE = {"beam_size": 4, "length_penalty": 0.2, "replace_unknowns": True}
