@@ -15,7 +15,7 @@ STAMP  := $(VENV)/.installed
 DEBIAN_PACKAGES := apertium apertium-eng-spa apertium-eng-cat openjdk-17-jdk-headless poppler-utils chromium gettext \
   hunspell-es hunspell-de-de hunspell-fr hunspell-pl hunspell-uk hunspell-ru hunspell-ca nodejs
 
-.PHONY: all editions site ebooks serve test lint check bench deps system-deps clean
+.PHONY: all editions site ebooks serve test test-quick lint check bench deps system-deps clean
 
 all: site
 
@@ -104,6 +104,18 @@ check: site node-deps
 
 test: deps lint libretranslate-deps node-deps
 	$(BIN)/python -m pytest
+
+# The tests not marked slow (typography, configuration, memory, QA, engines through the fake engine):
+# under a minute on 2 cores. CI runs make test, all of them.
+test-quick: deps
+	$(BIN)/python -m pytest -m "not slow"
+
+# The whole suite in a shuffled order (pytest-randomly; rerun one order with RANDOM_SEED=N): every test passes
+# whatever ran before it.
+RANDOM_SEED ?= $(shell date +%s)
+.PHONY: test-random
+test-random: deps libretranslate-deps node-deps
+	$(BIN)/python -m pytest -p randomly --randomly-seed=$(RANDOM_SEED)
 
 lint: deps
 	$(BIN)/ruff check tools tests

@@ -23,6 +23,8 @@ from tools.modelkit import build_argosmodel
 from tools.sitebuild import build_site
 from tools.siteserver import Host, serve
 
+pytestmark = [pytest.mark.slow, pytest.mark.browser]  # built sites in Chromium
+
 SLUG = "policy-of-personal-diplomacy-that-donald-trump-has"
 OLD_SLUG = "europe-tightens-its-net"  # an earlier slug of SEEDS' first article: its old address redirects
 KINDS = {"front page", "article", "glossary", "downloads", "archive", "archive month", "redirect", "not found"}

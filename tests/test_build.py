@@ -16,6 +16,8 @@ import yaml
 from tools import fsutil
 from tools.build import build
 
+pytestmark = pytest.mark.slow  # press build and mkdocs on the project
+
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_665afb2dddca8924.txt"
 SLUG = "policy-of-personal-diplomacy-that-donald-trump-has"
@@ -115,7 +117,7 @@ def test_mkdocs_builds_an_offline_site(project: Path) -> None:
         capture_output=True,
         text=True,
         check=False,
-        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)},
     )
     assert run.returncode == 0, run.stderr
     article = (project / "site" / SLUG / "index.html").read_text(encoding="utf-8")

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # press as a user runs it, a process per command
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import copy_project
+from conftest import ROOT, copy_project
 
 from tools.build import build
 from tools.csp import HEADERS_FILE, OURS, nginx_snippet, secure_site, source_hash
@@ -195,11 +195,11 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         build(project)
     mkdocs = Path(sys.executable).with_name("mkdocs")
     subprocess.run([str(mkdocs), "build", "--strict", "-q", "-f", "mkdocs.site.yml"], cwd=project, check=True,
-                   env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"})  # fmt: skip
+                   env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)})  # fmt: skip
     return project / "site"
 
 
-@pytest.fixture(params=["synthetic", "built"])
+@pytest.fixture(params=["synthetic", pytest.param("built", marks=pytest.mark.slow)])
 def any_site(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     """A small site written here, or a fresh copy of the built site, before secure_site."""
     if request.param == "synthetic":

@@ -32,6 +32,8 @@ from tools.edition import read_article
 from tools.errors import PressError
 from tools.ui import format_date
 
+pytestmark = pytest.mark.slow  # real pandoc, Typst and epubcheck on built books
+
 SLUG = "policy-of-personal-diplomacy-that-donald-trump-has"
 EPOCH = 1_770_000_000
 VOLUME = f"{COLLECTED}-2026-02"  # the collected book of the edition comes in volumes by month

@@ -391,7 +391,7 @@ def server():
 
 def mkdocs(root: Path) -> None:
     command = [str(Path(sys.executable).with_name("mkdocs")), "build", "--strict", "-q", "-f", "mkdocs.site.yml"]
-    env = {"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "LANG": "C.UTF-8"}
+    env = {"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT), "LANG": "C.UTF-8"}
     run = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False, env=env)
     assert run.returncode == 0, run.stderr
 
@@ -611,6 +611,7 @@ def batches_by_slug(titles: list[Case], server: str) -> list[list[Case]]:
     return groups
 
 
+@pytest.mark.slow
 def test_english_edition_shows_hostile_text_as_text(tmp_path: Path, server: str, clean: Profile, require) -> None:
     require("pdftotext", "sudo apt-get install poppler-utils")
     for number, title_cases in enumerate(batches_by_slug(cases("title"), server)):
@@ -733,6 +734,7 @@ def build_spanish(root: Path, server: str, chosen: list[Case]) -> dict[str, tupl
     return where
 
 
+@pytest.mark.slow
 def test_spanish_edition_shows_hostile_memories_and_renderings_as_text(
     tmp_path: Path, server: str, clean: Profile, require
 ) -> None:
@@ -782,6 +784,7 @@ def tooltip_problems(built: Built, seed: str, term_id: str, expected: str) -> li
     return [] if expected in titles else [f"{seed} (es): tooltip {titles} is not {expected!r}"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "case", cases(*ENGLISH, alone=True) + cases("msgstr-sentence", alone=True), ids=lambda c: c.where
 )

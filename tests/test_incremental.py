@@ -19,6 +19,8 @@ from tools.ebook import COLLECTED, epubcheck, read_edition
 from tools.layout import Layout
 from tools.sitebuild import build_site
 
+pytestmark = pytest.mark.slow  # builds and rebuilds projects
+
 EPOCH = 1_770_000_000
 # Three short articles in two months; each names a glossary term of its own.
 SEEDS = {

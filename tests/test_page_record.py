@@ -31,6 +31,8 @@ from tools.glossary.termbase import load_termbase
 from tools.layout import Layout
 from tools.qa import check_edition
 
+pytestmark = pytest.mark.slow  # each test builds a project
+
 EPOCH = 1_770_000_000
 SEEDS = {
     "001_fleet.txt": " date 2026-02-09 Europe tightens the net\nby: Olena Marchenko\n\n"

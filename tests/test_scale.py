@@ -100,6 +100,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
     return built
 
 
+@pytest.mark.slow
 def test_the_paginated_site_builds_strict_with_every_page(sites: dict[int, Path]) -> None:
     site = sites[45]
     for page in ("page/2", "page/3", "archive", "archive/2026-01", "archive/2026-02", "archive/2026-03"):

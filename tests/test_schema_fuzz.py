@@ -12,6 +12,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -21,6 +22,8 @@ from tools.config import CONFIG_FILE, load_config
 from tools.errors import PressError
 from tools.glossary.termbase import check_languages, load_termbase
 from tools.layout import TERMS_FILE
+
+pytestmark = pytest.mark.slow  # hundreds of Hypothesis mutations of the real configuration files
 
 ROOT = Path(__file__).resolve().parents[1]
 FILES = (Path(CONFIG_FILE), TERMS_FILE)

@@ -24,6 +24,8 @@ from tools.layout import Layout
 from tools.site import Feed, FeedEntry, atom_feed, entry_id, read_settings
 from tools.sitebuild import BUILT_MARK, build_site, site_is_current
 
+pytestmark = pytest.mark.slow  # press site and mkdocs on built projects
+
 ROOT = Path(__file__).resolve().parents[1]
 NEWEST_FIRST = ["europe-tightens-the-net-around-russia-s-shadow", "why-the-northern-sea-route-matters", SLUG]
 

@@ -27,6 +27,8 @@ from tools.ingest import parse_seed
 from tools.site import SiteSettings
 from tools.workers import run_jobs
 
+pytestmark = pytest.mark.slow  # process pools, signals and real books
+
 HERE = Path(__file__).resolve().parent
 EPOCH = 1_770_000_000
 
@@ -167,7 +169,12 @@ def test_what_cannot_cross_a_pipe_is_an_error_not_a_hang() -> None:
     assert multiprocessing.active_children() == []
 
 
-RUN_BLOCKED = "from tools.workers import run_jobs; from test_workers import block; run_jobs(block, range(2), 2)"
+# Ctrl-C's handler set as a terminal's shell leaves it: a shell's background job (`make test &`, nohup, some CI
+# runners) starts with SIGINT ignored, Python then installs no KeyboardInterrupt, and the parent would hang.
+RUN_BLOCKED = (
+    "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "from tools.workers import run_jobs; from test_workers import block; run_jobs(block, range(2), 2)"
+)
 
 
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT])

@@ -25,6 +25,8 @@ from tools.translate import BATCH, translate_article, units_of
 
 from .conftest import SEED
 
+pytestmark = pytest.mark.slow  # real LibreTranslate servers
+
 SLUG = "policy-of-personal-diplomacy-that-donald-trump-has"
 UNITS = len(units_of(SEED))
 KEY_VARIABLE = "PRESS_TEST_LT_KEY"

@@ -161,10 +161,11 @@ def mkdocs(project: Path) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         check=False,
-        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)},
     )
 
 
+@pytest.mark.slow
 def test_site_links_both_ways_and_a_broken_anchor_fails_the_build(project: Path) -> None:
     build(project)
     assert mkdocs(project).returncode == 0
@@ -187,6 +188,7 @@ def test_glossary_errors_stop_the_build_with_one_line(project: Path) -> None:
         build(project)
 
 
+@pytest.mark.slow
 def test_glossary_check_command(project: Path) -> None:
     def press(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(

@@ -222,6 +222,7 @@ def glued_words(texts: list[str], sources: list[str]) -> set[str]:
     return {word for word in unknown if word.casefold() not in known}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", SEEDS, ids=[seed.stem for seed in SEEDS])
 def test_a_spanish_edition_reads_without_glue_double_spaces_or_disagreement(
     seed: Path, tmp_path: Path, require

@@ -14,6 +14,8 @@ from tools.glossary.detect import Detector
 from tools.glossary.termbase import load_termbase
 from tools.translate import lock_terms, restore_terms
 
+pytestmark = pytest.mark.slow  # the real Apertium engine
+
 ROOT = Path(__file__).resolve().parents[2]
 BASE, _ = load_termbase(ROOT / "glossary" / "terms.yml")
 DETECTOR = Detector(BASE, "en", "en", with_names=True)

@@ -7,11 +7,13 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
 
+from tools import modelkit
 from tools.bench import argos_translations
 from tools.engines.argos import MAX_BATCH, ArgosEngine, install, installed_packages, same_length_batches
 from tools.errors import PressError
@@ -20,9 +22,12 @@ from tools.ingest import read_seed
 from tools.modelkit import ModelShape, build_argosmodel
 from tools.segment import split_sentences
 
+pytestmark = pytest.mark.slow  # the real Argos engine on models built here
+
 ROOT = Path(__file__).resolve().parents[2]
 SEED = read_seed(ROOT / "seeds" / "000_665afb2dddca8924.txt")
 TEXT = "\n".join([SEED.title] + [p.text for p in SEED.paragraphs])
+SENTENCES = [s for p in SEED.paragraphs for s in split_sentences(p.text)][:16]
 SLUG = "policy-of-personal-diplomacy-that-donald-trump-has"
 
 
@@ -54,44 +59,85 @@ def test_one_batch_gives_what_argos_gives(packages: Path) -> None:
     assert ours == sentences, "the copying model copies"
 
 
-# A tiny model of random weights (seed 4) on which a batch of mixed lengths tips one of the seed's
-# first 16 sentences another way at a near-tie: the padding changes the attention's rounding.
+# Tiny models of random weights on which a batch of mixed lengths may tip one of the seed's first 16
+# sentences another way at a near-tie: the padding changes the rounding of the attention's sums. Whether
+# a model tips depends on the processor, not on the process or what ran before: CTranslate2 multiplies
+# with Intel MKL on Intel processors and with oneDNN on the others (CT2_USE_MKL), in AVX2 kernels unless
+# CT2_FORCE_CPU_ISA asks for AVX-512, and each rounds a padded batch its own way (CTranslate2 4.8.5: seed 4
+# at the default projection tips only on oneDNN with AVX2, an AMD processor's default; seed 5 with a flat
+# projection, more near-ties, tips on MKL with either ISA and on oneDNN with AVX-512). Candidates, in order:
+# (scale of the output projection, seed). Nothing in the process plays a part: the model has the same weights and
+# pieces every time (modelkit seeds its own generator; SentencePiece trains the same pieces), and translators
+# loaded before, with other thread counts, change which sentences tip not at all.
 TIPPING = ModelShape(layers=(1, 1), width=64, heads=2, quantization="int8")
-TIPPING_SEED = 4
+CANDIDATES = ((1.0, 5), (modelkit.PEAK, 4))
+DECODE = {"beam_size": 4, "length_penalty": 0.2, "replace_unknowns": True}
 
 
-@pytest.fixture(scope="module")
-def tipping_package(tmp_path_factory: pytest.TempPathFactory):
-    folder = tmp_path_factory.mktemp("tipping")
-    archive = build_argosmodel(folder / "m.argosmodel", TEXT, "en", "uk", TIPPING, copying=False, seed=TIPPING_SEED)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("ARGOS_PACKAGES_DIR", str(folder / "packages"))
-        install(archive)
-        [package] = installed_packages()
-        yield package
+@dataclass(frozen=True)
+class Tipping:
+    """A tiny random model, installed, and the indices of the sentences a mixed batch changes on this CPU."""
+
+    package: object
+    changed: list[int]
+    tried: str
 
 
-def test_a_sentence_reads_as_argos_gives_it_whatever_its_neighbours(
-    tipping_package, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def mixed_batch_changes(package, sentences: list[str]) -> list[int]:
+    """Indices of the ``sentences`` a CTranslate2 batch of mixed lengths gives otherwise than each alone."""
     import ctranslate2
     import sentencepiece
 
-    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tipping_package.package_path.parent))
-    sentences = [s for p in SEED.paragraphs for s in split_sentences(p.text)][:16]
-    model = tipping_package.package_path
+    model = package.package_path
     tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(model / "sentencepiece.model"))
     tokens = [tokenizer.encode(sentence, out_type=str) for sentence in sentences]
-    options = {"beam_size": 4, "length_penalty": 0.2, "replace_unknowns": True}
     translator = ctranslate2.Translator(str(model / "model"), intra_threads=1)
-    alone = [translator.translate_batch([t], **options)[0].hypotheses[0] for t in tokens]
-    mixed = [r.hypotheses[0] for r in translator.translate_batch(tokens, max_batch_size=MAX_BATCH, **options)]
-    assert alone != mixed, "the hazard is real here: a batch of mixed lengths changes a sentence"
+    alone = [translator.translate_batch([t], **DECODE)[0].hypotheses[0] for t in tokens]
+    mixed = [r.hypotheses[0] for r in translator.translate_batch(tokens, max_batch_size=MAX_BATCH, **DECODE)]
+    return [i for i, (one, batched) in enumerate(zip(alone, mixed)) if one != batched]
 
+
+@pytest.fixture(scope="module")
+def tipping(tmp_path_factory: pytest.TempPathFactory) -> Tipping:
+    """The first candidate model a mixed batch tips here (the last tried if none does)."""
+    folder = tmp_path_factory.mktemp("tipping")
+    for peak, seed in CANDIDATES:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(modelkit, "PEAK", peak)
+            archive = build_argosmodel(
+                folder / f"{seed}-{peak}.argosmodel", TEXT, "en", "uk", TIPPING, copying=False, seed=seed
+            )
+        package = install(archive, folder / f"packages-{seed}-{peak}")
+        if changed := mixed_batch_changes(package, SENTENCES):
+            break
+    tried = ", ".join(f"seed {seed} at scale {peak}" for peak, seed in CANDIDATES)
+    return Tipping(package, changed, tried)
+
+
+def test_a_mixed_batch_tips_a_sentence_here(tipping: Tipping) -> None:
+    """The hazard our batching avoids shows on this processor, the same every time (else say why not)."""
+    import ctranslate2
+
+    if not tipping.changed:
+        pytest.skip(
+            f"no candidate model ({tipping.tried}) tips in a mixed batch on this processor with CTranslate2 "
+            f"{ctranslate2.__version__}: its kernels round a padded batch as they round one sentence here; "
+            "the next test still proves our engine equals Argos, without a case where batching would differ"
+        )
+    assert mixed_batch_changes(tipping.package, SENTENCES) == tipping.changed, "the same sentences tip every time"
+
+
+def test_a_sentence_reads_as_argos_gives_it_whatever_its_neighbours(
+    tipping: Tipping, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On every processor: our engine gives Argos's own text, sentence for sentence and each sentence alone,
+    on a model where a batch of mixed lengths changes a sentence here (test above; whether one does depends
+    on the kernels CTranslate2 picks for the processor, see CANDIDATES, never on what ran before)."""
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tipping.package.package_path.parent))
     monkeypatch.setattr("tools.engines.argos.AHEAD", 5)  # windows of 5, the next queued while one is collected
-    ours = ArgosEngine().translate(sentences, "en", "uk")
-    assert ours == argos_translations(tipping_package, sentences)
-    assert ours == [ArgosEngine().translate([sentence], "en", "uk")[0] for sentence in sentences]
+    ours = ArgosEngine().translate(SENTENCES, "en", "uk")
+    assert ours == argos_translations(tipping.package, SENTENCES)
+    assert ours == [ArgosEngine().translate([sentence], "en", "uk")[0] for sentence in SENTENCES]
 
 
 @pytest.mark.parametrize(

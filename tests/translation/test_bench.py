@@ -102,6 +102,7 @@ def test_output_lengths_in_model_tokens(package) -> None:
     )
 
 
+@pytest.mark.slow
 def test_the_realistic_copying_model_copies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The bench's "outputs end" shape: 6+6 layers, 8 heads, int8, 32k vocabulary, and still a copy."""
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "packages"))

@@ -37,6 +37,8 @@ from tools.quantities import quantities
 from tools.quantities import write as write_quantity
 from tools.segment import split_sentences
 
+pytestmark = pytest.mark.slow  # editions built through a copying Argos model
+
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).parent / "copying"
 ARTICLES = {  # the seed file name in the built project → where it comes from

@@ -16,6 +16,8 @@ from tools.engines import Unavailable
 from tools.errors import PressError
 from tools.glossary.termbase import load_termbase
 
+pytestmark = pytest.mark.slow  # editions built through real engines
+
 ROOT = Path(__file__).resolve().parents[2]
 SLUG = "policy-of-personal-diplomacy-that-donald-trump-has"
 

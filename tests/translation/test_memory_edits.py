@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 import polib
+import pytest
 from fakes import FakeEngine
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -172,7 +173,7 @@ class EditSequences(RuleBasedStateMachine):
 
 
 EditSequences.TestCase.settings = settings(max_examples=SEQUENCES, stateful_step_count=12, deadline=None)
-TestEditSequences = EditSequences.TestCase
+TestEditSequences = pytest.mark.slow(EditSequences.TestCase)  # hundreds of edit sequences, each through the memory
 
 
 def test_a_sentence_edited_and_edited_back_builds(tmp_path: Path) -> None:

@@ -31,6 +31,8 @@ from tools.errors import PressError
 from tools.ingest import read_seed
 from tools.modelkit import build_argosmodel, index_entry
 
+pytestmark = pytest.mark.slow  # models built, served, downloaded and installed
+
 ROOT = Path(__file__).resolve().parents[2]
 SEED = read_seed(ROOT / "seeds" / "000_665afb2dddca8924.txt")
 TEXT = "\n".join([SEED.title] + [p.text for p in SEED.paragraphs])

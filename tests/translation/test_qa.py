@@ -225,6 +225,7 @@ def test_glued_words_split_into_words_the_dictionary_knows(token: str, parts: tu
     assert split_glued(token, "es") == parts
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("lang", "clean", "glued", "parts", "copied"),
     [
@@ -272,6 +273,7 @@ def unreview(memory: Path, word: str) -> None:
     po.save(str(memory))
 
 
+@pytest.mark.slow
 def test_check_command_strict(tmp_path: Path) -> None:
     for folder in ("seeds", "glossary"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
@@ -371,6 +373,7 @@ def test_a_word_list_line_that_is_not_one_word_is_one_error(tmp_path: Path, line
     assert error.value.line == 2 and "one word a line" in str(error.value) and "\n" not in str(error.value)
 
 
+@pytest.mark.slow
 def test_check_reads_the_word_list_of_each_language(tmp_path: Path) -> None:
     for folder in ("seeds", "glossary", "translations"):
         shutil.copytree(ROOT / folder, tmp_path / folder)

@@ -133,6 +133,7 @@ def test_hard_cases_are_written_as_msgcat_writes_them(case: int, tmp_path: Path,
     assert not again.save(), "and saved again unchanged"
 
 
+@pytest.mark.slow
 @given(st.lists(st.tuples(TEXT.filter(bool), TEXT), min_size=1, max_size=6, unique_by=lambda pair: pair[0]))
 def test_random_entries_are_written_as_msgcat_writes_them(pairs: list[tuple[str, str]]) -> None:
     if not shutil.which("msgcat"):
