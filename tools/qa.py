@@ -82,6 +82,7 @@ _VOWEL = re.compile("[aeiouyáéíóúàèìòùâêîôûäëïöüÿæœąęа
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
 _DOUBLE_QUOTES = '"«»“”„‟'
 _SINGLE_QUOTES = "'‘’‚‛‹›"
+_OPENING_QUOTES = '«“„"‹'
 _END_PUNCTUATION = ".!?…:;"
 _FRENCH_SPACED = "!?:;»"  # French sets a no-break space before these
 _BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")  # every edition's script is left-to-right
@@ -271,7 +272,8 @@ def _quote_problems(source: str, translated: str, lang: str) -> Iterator[tuple[s
 
 
 def _free_singles(text: str, lang: str) -> list[int]:
-    """Positions of single quotation marks that are not apostrophes (l'État, п'ять; in en and de also Jones')."""
+    """Positions of single quotation marks that are not apostrophes (l'État, п'ять, d'«apaivagament»; in en and de
+    also Jones')."""
     free = []
     for i, char in enumerate(text):
         if char not in _SINGLE_QUOTES:
@@ -282,6 +284,8 @@ def _free_singles(text: str, lang: str) -> list[int]:
         ):
             continue
         if lang == "en" and after.isdigit() and not before.isalnum():  # ’90s
+            continue
+        if before.isalpha() and after and after in _OPENING_QUOTES:  # d’«apaivagament», l’“État”: an elision
             continue
         free.append(i)
     return free

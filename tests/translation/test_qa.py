@@ -450,3 +450,13 @@ def test_english_structure_left_in_a_translation(source: str, translation: str, 
     entry = polib.POEntry(msgid=source, msgstr=translation, flags=["fuzzy"])
     found = [message for kind, message in entry_problems(entry, lang) if kind == "english-structure"]
     assert found == ([finding] if finding else [])
+
+
+@pytest.mark.parametrize(
+    ("translation", "lang"),
+    [("La continuació de l'estratègia d'«apaivagament» porta riscos.", "ca"), ("Le mot l’«apaisement» revient.", "fr")],
+)
+def test_an_elision_before_a_quotation_is_an_apostrophe(translation: str, lang: str) -> None:
+    source = "The continuation of the strategy of «appeasement» carries risks."
+    entry = polib.POEntry(msgid=source, msgstr=translation, flags=["fuzzy"])
+    assert [m for kind, m in entry_problems(entry, lang) if kind == "quotes"] == []
