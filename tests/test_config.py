@@ -152,7 +152,7 @@ def test_no_file_means_english_only(tmp_path: Path) -> None:
 def test_the_project_configuration() -> None:
     config = load_config(ROOT)
     assert config.source_language == "en" and config.languages == ("es",), "what a fresh clone can build"
-    assert set(config.planned) == {"uk", "ru", "de", "fr", "pl"}, "the languages the term base also carries"
+    assert set(config.planned) == {"uk", "ru", "de", "fr", "pl", "ca"}, "the languages the term base also carries"
     assert config.engines_for("es") == ("argos", "apertium")
 
 
