@@ -29,8 +29,18 @@ from tools.dates import source_dates
 from tools.languages import LANGUAGES
 from tools.numbers import CURRENCIES, translation_amounts
 
-_SCALES = {"thousand": 3, "k": 3, "million": 6, "mn": 6, "m": 6, "billion": 9, "bn": 9, "b": 9, "trillion": 12}
-_SCALES |= {"tn": 12}
+_SCALES = {
+    "thousand": 3,
+    "k": 3,
+    "million": 6,
+    "mn": 6,
+    "m": 6,
+    "billion": 9,
+    "bn": 9,
+    "b": 9,
+    "trillion": 12,
+    "tn": 12,
+}
 _SHORT = frozenset(("k", "m", "b"))  # only right after a number with a currency symbol: 5m alone is five metres
 _CURRENCY_WORDS = {"dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP"}
 _AMOUNT = re.compile(
@@ -83,7 +93,8 @@ def _before_noun(match: re.Match[str]) -> bool:
     """Whether an amount without a currency stands before a noun (1.5 million barrels): it is "1.5 million of"."""
     scaled = match.group("scale") or match.group("suffix")
     plain = not (match.group("symbol") or match.group("currency") or match.group("of"))
-    return bool(scaled and plain and _NOUN_AFTER.match(match.string, match.end()))
+    large = _SCALES[scaled] >= 6 if scaled else False  # 2 thousand ships: 2 mil barcos, no "de"
+    return bool(large and plain and _NOUN_AFTER.match(match.string, match.end()))
 
 
 def write(text: str, lang: str) -> str | None:
@@ -124,12 +135,13 @@ def _amount(match: re.Match[str], lang: str) -> str | None:
     places = max(0, -number.as_tuple().exponent)
     written = format_decimal(number, format="0" + ("." + "0" * places if places else ""), locale=locale)
     text = f"{written} {words.scale(power, locale.plural_form(number))}"
+    of = words.of if power >= 6 else ""  # 1,5 millones de barriles, but 2 mil barcos
     if currency:
         name = words.currencies[currency]
-        of = words.of_vowel if words.of_vowel and name[0].lower() in "aeiouàèéíòóú" else words.of
-        text += f" {of}{name}" if of.endswith("’") else f" {of} {name}" if of else f" {name}"
+        joined = words.of_vowel if of and words.of_vowel and name[0].lower() in "aeiouàèéíòóú" else of
+        text += f" {joined}{name}" if joined.endswith("’") else f" {joined} {name}" if joined else f" {name}"
     if match.group("of") and words.of:
-        text += f" {words.of}"  # 1,5 millones de barriles, … de dólares de petróleo: the engine gives the noun
+        text += f" {words.of}"  # … de dólares de petróleo, 2 mil de los barcos: the engine gives the noun
     expected = value.normalize()
     if translation_amounts(text, lang, "") != {expected: 1}:
         return None  # what we would write does not read back as the value: leave it to the engine (and QA)

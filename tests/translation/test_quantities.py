@@ -27,6 +27,10 @@ WRITTEN = [
     ("1.5 million", "fr", "1,5 million"),
     ("500 million dollars", "es", "500 millones de dólares"),
     ("1,500 million", "es", "1,5 mil millones"),
+    ("2 thousand", "es", "2 mil"),
+    ("2 thousand dollars", "es", "2 mil dólares"),  # no "de" after mil
+    ("$5k", "ca", "5 mil dòlars"),
+    ("1.5 million of", "es", "1,5 millones de"),  # before a noun: 1,5 millones de barriles
     ("March 3, 2026", "es", "3 de marzo de 2026"),
     ("on March 3, 2026", "es", "el 3 de marzo de 2026"),
     ("On Feb. 14", "ca", "El 14 de febrer"),
@@ -55,6 +59,7 @@ def test_an_amount_or_date_is_written_as_the_edition_writes_it(english: str, lan
         ("The fund, worth £3.4bn since March 3, 2026, grew.", ["£3.4bn", "March 3, 2026"]),
         ("On Feb. 14 it pledged $7.1 billion.", ["On Feb. 14", "$7.1 billion"]),
         ("A 5m wall and 90 percent of 1,400 ships.", []),
+        ("They built 2 thousand ships and 1.5 million barrels.", ["2 thousand", "1.5 million of"]),
         ("Read https://example.org/£3.4bn today.", []),
     ],
 )
