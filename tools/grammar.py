@@ -65,6 +65,46 @@ _CA = {
 }
 
 
+def _paradigms(rows: str) -> dict[str, dict[str, str]]:
+    """Paradigms from lines 'm.sg f.sg m.pl f.pl' (a fifth word: the masculine form before a vowel, fr nouvel)."""
+    out = {}
+    for row in filter(str.strip, rows.split(",")):
+        forms = row.split()
+        out[forms[0]] = dict(zip(("m.sg", "f.sg", "m.pl", "f.pl", "elided m"), forms))
+    return out
+
+
+# Quantifiers (they stand for a determiner: muchos barcos) and adjectives that go before the noun; both agree with
+# the term through up to two words and a quote or tag between (el llamado «…», muchos nuevos …).
+_ES_QUANTIFIERS = _paradigms("mucho mucha muchos muchas, vario varia varios varias, poco poca pocos pocas,")
+_ES_QUANTIFIERS |= _paradigms(
+    "otro otra otros otras, cierto cierta ciertos ciertas, diverso diversa diversos diversas,"
+)
+_ES_QUANTIFIERS |= _paradigms("tanto tanta tantos tantas, numeroso numerosa numerosos numerosas")
+_ES_ADJECTIVES = _paradigms("llamado llamada llamados llamadas, denominado denominada denominados denominadas,")
+_ES_ADJECTIVES |= _paradigms("supuesto supuesta supuestos supuestas, nuevo nueva nuevos nuevas,")
+_ES_ADJECTIVES |= _paradigms("ruso rusa rusos rusas, mismo misma mismos mismas, propio propia propios propias")
+_CA_QUANTIFIERS = _paradigms("molt molta molts moltes, divers diversa diversos diverses, poc poca pocs poques,")
+_CA_QUANTIFIERS |= _paradigms(
+    "altre altra altres altres, algun alguna alguns algunes, nombrós nombrosa nombrosos nombroses"
+)
+_CA_ADJECTIVES = _paradigms("anomenat anomenada anomenats anomenades, suposat suposada suposats suposades,")
+_CA_ADJECTIVES |= _paradigms("nou nova nous noves, rus russa russos russes, mateix mateixa mateixos mateixes")
+_FR_QUANTIFIERS = _paradigms("nombreux nombreuse nombreux nombreuses, certain certaine certains certaines,")
+_FR_QUANTIFIERS |= _paradigms(
+    "divers diverse divers diverses, quelque quelque quelques quelques, tout toute tous toutes"
+)
+_FR_ADJECTIVES = _paradigms("nouveau nouvelle nouveaux nouvelles nouvel, russe russe russes russes,")
+_FR_ADJECTIVES |= _paradigms("prétendu prétendue prétendus prétendues, même même mêmes mêmes")
+# A chain without a determiner after one of these is not the subject (the verb after the term is another's).
+_ES_PREPOSITIONS = "a ante bajo con contra de desde durante en entre hacia hasta mediante para por según sin sobre tras"
+_CA_PREPOSITIONS = "a amb cap contra de des durant en entre fins malgrat mitjançant per segons sense sobre"
+_FR_PREPOSITIONS = (
+    "à avec chez contre dans de depuis derrière devant en entre envers malgré par parmi pendant pour sans "
+)
+_FR_PREPOSITIONS += "selon sous sur vers"
+
+
 def _german(m: str, f: str, n: str, pl: str | None) -> dict[str, str]:
     """A German determiner paradigm from its forms per gender, each 'nom acc dat gen'."""
     forms = {}
@@ -180,13 +220,22 @@ class Grammar:
     cases: tuple[str, ...] = ()
     determiners: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     prepositions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    quantifiers: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # romance: muchos, varios
+    adjectives: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # romance: before the noun (nuevo)
+    subject_after: frozenset[str] = frozenset()  # romance: prepositions after which the term is not a subject
 
 
 # One grammar per language that has one; tools/languages.py names each language's.
 NO_AGREEMENT = Grammar()  # the term is restored as written (English)
-SPANISH = Grammar("romance", ("m", "f"), determiners=_ES)
-FRENCH = Grammar("romance", ("m", "f"), determiners=_FR)
-CATALAN = Grammar("romance", ("m", "f"), determiners=_CA)
+SPANISH = Grammar(
+    "romance", ("m", "f"), (), _ES, {}, _ES_QUANTIFIERS, _ES_ADJECTIVES, frozenset(_ES_PREPOSITIONS.split())
+)
+FRENCH = Grammar(
+    "romance", ("m", "f"), (), _FR, {}, _FR_QUANTIFIERS, _FR_ADJECTIVES, frozenset(_FR_PREPOSITIONS.split())
+)
+CATALAN = Grammar(
+    "romance", ("m", "f"), (), _CA, {}, _CA_QUANTIFIERS, _CA_ADJECTIVES, frozenset(_CA_PREPOSITIONS.split())
+)
 GERMAN = Grammar("german", ("m", "f", "n"), ("nom", "gen", "dat", "acc"), _DE, _DE_PREPOSITIONS)
 UKRAINIAN = Grammar("cases", ("m", "f", "n"), CASES, prepositions=_UK_PREPOSITIONS)
 RUSSIAN = Grammar("cases", ("m", "f", "n"), CASES, prepositions=_RU_PREPOSITIONS)
@@ -251,7 +300,7 @@ def agree(lang: str, before: str, word: Word, case: str | None = None) -> Agreem
     """Fix what precedes ``word`` in ``lang`` and choose its form; ``case`` when already known (a possessive)."""
     grammar = grammar_of(lang)
     if grammar.agreement == "romance":
-        return _romance(lang, grammar.determiners, before, word)
+        return _romance(lang, grammar, before, word)
     if grammar.agreement == "german":
         return _german_agreement(before, word)
     if grammar.prepositions:
@@ -259,23 +308,50 @@ def agree(lang: str, before: str, word: Word, case: str | None = None) -> Agreem
     return Agreement(before, word.headword)
 
 
-def _romance(lang: str, tables: Mapping[str, Mapping[str, str]], before: str, word: Word) -> Agreement:
-    found = _determiner(before, tables)
-    if found is None:
+def _romance(lang: str, grammar: Grammar, before: str, word: Word) -> Agreement:
+    """Fix the determiner, quantifiers and adjectives before the term (a word, quote or tag between looked through)."""
+    chain = _chain(before, grammar)
+    if not chain:
         return Agreement(before, word.headword)
-    where = f"«{found.written}» before «{word.headword}»"
-    kinds = [kind for kind in found.kinds if word.gender or _ignores_gender(tables[kind])]
+    tables = {**grammar.determiners, **grammar.quantifiers, **grammar.adjectives}
+    headless = not any(item.head for item in chain) and not _opens_sentence(before[: chain[-1].start])
+    out, findings, following = before[chain[0].end :], [], word.headword
+    for item in chain:  # nearest the term first: each one's elision depends on the word after it
+        form, finding = _item_form(lang, tables, item, word, following)
+        if form is not None and headless and _key(form) != _key(item.written):
+            form, finding = (
+                None,
+                f"«{item.written}» before «{word.headword}»: whether it goes with the term is not decidable",
+            )
+        findings += [finding] if finding else []
+        written = item.prefix + (item.written if form is None else _same_case(form, item.prefix + item.written))
+        out = (
+            written + item.gap if form is None else item.prefix + _joined(written[len(item.prefix) :], item.gap)
+        ) + out
+        following = written
+    return Agreement(before[: chain[-1].start] + out, word.headword, "; ".join(findings) or None)
+
+
+def _item_form(lang: str, tables: Mapping[str, Mapping[str, str]], item: _Found, word: Word, following: str):
+    """The form of one word of the chain for ``word``, or None and why not (None and no finding: leave it)."""
+    where = f"«{item.written}» before «{word.headword}»"
+    kinds = [kind for kind in item.kinds if word.gender or _ignores_gender(tables[kind])]
     if not kinds:
-        return Agreement(before, word.headword, None if word.name else f"{where}: its gender is not in the term base")
-    elision = _elides(lang, word)
+        return None, None if word.name else f"{where}: its gender is not in the term base"
+    elision = _elides(lang, Word(following, word.gender))
     key = f"{word.gender or 'm'}.{'pl' if word.plural else 'sg'}"
     proposals = {_romance_form(tables[kind], key, elision, word.gender or "m") for kind in kinds}
     if None in proposals:
-        return Agreement(before, word.headword, f"{where}: whether it elides is not decidable")
+        return None, f"{where}: whether it elides is not decidable"
     if len(proposals) != 1:
-        return Agreement(before, word.headword, f"{where}: {' or '.join(sorted(proposals))} not decidable")
-    form = _same_case(proposals.pop(), found.written)
-    return Agreement(before[: found.start] + _joined(form, found.gap), word.headword)
+        return None, f"{where}: {' or '.join(sorted(proposals))} not decidable"
+    return proposals.pop(), None
+
+
+def _opens_sentence(text: str) -> bool:
+    """Nothing but opening quotes, brackets or tags before, or the end of a sentence."""
+    text = re.sub(r"<[^<>]*>", "", text).rstrip().rstrip(_OPENING + "([").rstrip()
+    return not text or text[-1] in ".!?…:"
 
 
 def _ignores_gender(table: Mapping[str, str]) -> bool:
@@ -368,24 +444,57 @@ def _last_word(before: str) -> str:
 
 @dataclass(frozen=True)
 class _Found:
-    """A determiner just before the term: where it starts, as written, its paradigms, and what follows it."""
+    """A word before the term: where it starts, as written, its paradigms, what follows it, what Apertium glued
+    before it (tan-llamado), and whether it is a determiner or quantifier (else an adjective)."""
 
     start: int
     written: str
     kinds: tuple[str, ...]
     gap: str
+    prefix: str = ""
+    head: bool = True
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.prefix) + len(self.written) + len(self.gap)
 
 
-def _determiner(before: str, tables: Mapping[str, Mapping[str, str]]) -> _Found | None:
+_GAP = rf"(?:\s|[{_OPENING}]|<[^<>]*>)*"  # between a word and the term: spaces, opening quotes, inline tags
+
+
+def _determiner(
+    before: str, tables: Mapping[str, Mapping[str, str]], gap: str = rf"\s*[{_OPENING}]?\s*"
+) -> _Found | None:
     """The determiner ending ``before`` (an opening quote may follow it), or None."""
     forms = sorted({form for table in tables.values() for form in table.values()}, key=len, reverse=True)
     alternatives = "|".join(_pattern(form) for form in forms)
-    match = re.search(rf"(?<![\w'’])({alternatives})(\s*[{_OPENING}]?\s*)$", before, re.IGNORECASE)
-    if not match or not (match.group(2) or match.group(1).endswith(tuple(_APOSTROPHES))):
+    match = re.search(rf"(?<![\w'’-])((?:\w+-)*)({alternatives})({gap})$", before, re.IGNORECASE)
+    if not match or not (match.group(3) or match.group(2).endswith(tuple(_APOSTROPHES))):
         return None
-    key = _key(match.group(1))
+    key = _key(match.group(2))
     kinds = tuple(kind for kind, table in tables.items() if key in {_key(form) for form in table.values()})
-    return _Found(match.start(1), match.group(1), kinds, match.group(2))
+    return _Found(match.start(), match.group(2), kinds, match.group(3), match.group(1))
+
+
+def _chain(before: str, grammar: Grammar) -> list[_Found]:
+    """The determiner, quantifiers and adjectives ending ``before``, nearest first: at most two words that are not
+    a determiner, stopping after a determiner or at a word the tables do not know."""
+    tables = {**grammar.determiners, **grammar.quantifiers, **grammar.adjectives}
+    chain: list[_Found] = []
+    rest = before
+    while len(chain) < 3:
+        found = _determiner(rest, tables, _GAP)
+        if found is None:
+            break
+        determiner = any(kind in grammar.determiners for kind in found.kinds)
+        head = determiner or any(kind in grammar.quantifiers for kind in found.kinds)
+        if found.prefix and head or determiner is False and len(chain) == 2:
+            break
+        chain.append(_Found(found.start, found.written, found.kinds, found.gap, found.prefix, head))
+        if determiner:
+            break
+        rest = rest[: found.start]
+    return chain
 
 
 def _pattern(form: str) -> str:
