@@ -468,7 +468,7 @@ def _determiner(
     """The determiner ending ``before`` (an opening quote may follow it), or None."""
     forms = sorted({form for table in tables.values() for form in table.values()}, key=len, reverse=True)
     alternatives = "|".join(_pattern(form) for form in forms)
-    match = re.search(rf"(?<![\w'’-])((?:\w+-)*)({alternatives})({gap})$", before, re.IGNORECASE)
+    match = re.search(rf"(?<![\w-])((?:\w+-)*)({alternatives})({gap})$", before, re.IGNORECASE)
     if not match or not (match.group(3) or match.group(2).endswith(tuple(_APOSTROPHES))):
         return None
     key = _key(match.group(2))
@@ -517,3 +517,93 @@ def _same_case(form: str, written: str) -> str:
     if "’" in written:
         form = form.replace("'", "’")
     return form[0].upper() + form[1:] if written[:1].isupper() else form
+
+
+# --- a verb right after a plural term (es, ca): Apertium's own dictionaries of the language analyse and inflect it
+
+# The language's analyser and generator under Apertium's data directory (those of the pair that translates into it).
+_MORPHOLOGY = {
+    "es": ("apertium-eng-spa/spa-eng.automorf.bin", "apertium-eng-spa/eng-spa.autogen.bin"),
+    "ca": ("apertium-eng-cat/cat-eng.automorf.bin", "apertium-eng-cat/eng-cat.autogen.bin"),
+}
+_VERBS = ("<vblex>", "<vbser>", "<vbhaver>", "<vbmod>", "<vaux>")
+_IMPERATIVE = "<imp><p2><sg>"  # navega: also the imperative, which a subject before it rules out
+_NEXT_WORD = re.compile(r"((?:\s|[»”\"’›]|<[^<>]*>)*\s(?:<[^<>]*>)*)([^\W\d_][\w-]*)(?:(\s+)([^\W\d_]+))?")
+
+
+@dataclass(frozen=True)
+class Following:
+    """The text after the term, its verb made plural where the dictionaries decide it, and why not, if so."""
+
+    after: str
+    finding: str | None = None
+
+
+def agree_verb(lang: str, before: str, after: str, word: Word) -> Following:
+    """A third-person singular verb right after a plural term that is a subject takes the plural (es, ca)."""
+    grammar = grammar_of(lang)
+    match = _NEXT_WORD.match(after)
+    if grammar.agreement != "romance" or not word.plural or word.name or not match or not match.group(2).islower():
+        return Following(after)
+    if not _subject(before, grammar) or lang not in _MORPHOLOGY:
+        return Following(after)
+    verb = match.group(2)
+    readings = _analyse(lang, verb) or ()
+    singular = [r for r in readings if r.startswith(_VERBS, r.find("<")) and "<p3><sg>" in r]
+    if not singular:
+        return Following(after)
+    where = f"«{verb}» after «{word.headword}»"
+    others = [r for r in readings if r not in singular and _IMPERATIVE not in r]
+    if others and not (match.group(4) and any("<inf>" in r for r in _analyse(lang, match.group(4)) or ())):
+        return Following(after, f"{where}: a singular verb or another word, not decidable")
+    plurals = {_generate(lang, r.replace("<p3><sg>", "<p3><pl>")) for r in singular}
+    if len(plurals) != 1 or None in plurals:
+        return Following(after, f"{where}: its plural is not decidable")
+    return Following(after[: match.start(2)] + plurals.pop() + after[match.end(2) :])
+
+
+def _subject(before: str, grammar: Grammar) -> bool:
+    """Whether the term (with its determiner) may be a subject: no preposition or contraction (del, al) before it."""
+    chain = _chain(before, grammar)
+    if any(kind not in ("def", "indef") and "+" in kind for item in chain for kind in item.kinds):
+        return False
+    rest = before[: chain[-1].start] if chain else before
+    return _last_word(re.sub(r"<[^<>]*>", " ", rest)).casefold() not in grammar.subject_after
+
+
+@cache
+def _analyse(lang: str, word: str) -> tuple[str, ...] | None:
+    """The dictionary's readings of ``word`` (lemma<tag>…); None without the dictionary or when it fails."""
+    run = _lt_proc([], _MORPHOLOGY[lang][0], word.casefold().replace("^", "").replace("$", ""))
+    if run is None or not run.startswith("^"):
+        return None
+    readings = run.strip().strip("^$").split("/")[1:]
+    return tuple(r for r in readings if not r.startswith(("*", "#", "@")))
+
+
+@cache
+def _generate(lang: str, reading: str) -> str | None:
+    """The surface form of a reading; None when the generator does not know it."""
+    if "#" in reading or "+" in reading:
+        return None
+    run = _lt_proc(["-g"], _MORPHOLOGY[lang][1], f"^{reading}$")
+    form = run.strip() if run else ""
+    return form if form and not form.startswith(("#", "@", "*")) and " " not in form else None
+
+
+def _lt_proc(options: list[str], dictionary: str, text: str) -> str | None:
+    """lttoolbox's lt-proc on one line with one of Apertium's dictionaries; None when it is missing or fails."""
+    import subprocess
+
+    from tools.engines.apertium import data_dir
+
+    path = data_dir() / dictionary
+    if not path.is_file():
+        return None
+    try:
+        run = subprocess.run(
+            ["lt-proc", *options, str(path)], input=text + "\n", capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return run.stdout if run.returncode == 0 else None
