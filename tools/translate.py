@@ -23,7 +23,8 @@ Each machine translation records the terms it locked and their renderings
 
 A term comes back agreeing with its sentence (:mod:`tools.grammar`): in the
 source's number (shadow fleets → flotas fantasma), with the determiner next
-to it fixed (el → la flota fantasma), in the case the preposition before it
+to it fixed (el → la flota fantasma; also a quantifier or adjective up to two
+words before it, and a singular verb right after a plural term), in the case the preposition before it
 governs (uk на → the term base's form), an English possessive as the
 language's genitive (Trump's → Трампа). What cannot be decided stays as the
 engine gave it. That, and the words the engine did not know, go into the
