@@ -559,17 +559,45 @@ def agree_verb(lang: str, before: str, after: str, word: Word) -> Following:
         return Following(after)
     verb = match.group(2)
     readings = _analyse(lang, verb) or ()
-    singular = [r for r in readings if r.startswith(_VERBS, r.find("<")) and "<p3><sg>" in r]
-    if not singular:
-        return Following(after)
+    finite = [r for r in readings if r.startswith(_VERBS, r.find("<")) and "<p3>" in r]
+    singular = [r for r in finite if "<p3><sg>" in r]
     where = f"«{verb}» after «{word.headword}»"
-    others = [r for r in readings if r not in singular and _IMPERATIVE not in r]
-    if others and not (match.group(4) and any("<inf>" in r for r in _analyse(lang, match.group(4)) or ())):
-        return Following(after, f"{where}: a singular verb or another word, not decidable")
-    plurals = {_generate(lang, r.replace("<p3><sg>", "<p3><pl>")) for r in singular}
-    if len(plurals) != 1 or None in plurals:
-        return Following(after, f"{where}: its plural is not decidable")
-    return Following(after[: match.start(2)] + plurals.pop() + after[match.end(2) :])
+    if singular:
+        others = [r for r in readings if r not in singular and _IMPERATIVE not in r]
+        if others and not (match.group(4) and any("<inf>" in r for r in _analyse(lang, match.group(4)) or ())):
+            return Following(after, f"{where}: a singular verb or another word, not decidable")
+        plurals = {_generate(lang, r.replace("<p3><sg>", "<p3><pl>")) for r in singular}
+        if len(plurals) != 1 or None in plurals:
+            return Following(after, f"{where}: its plural is not decidable")
+        after = after[: match.start(2)] + plurals.pop() + after[match.end(2) :]
+        match = _NEXT_WORD.match(after)
+    if finite and match and match.group(4) in _COPULAS:  # ca va ser, es puede ser: the copula is the infinitive
+        match, finite = _NEXT_WORD.match(after, match.end(2)), [f"{match.group(4)}<vbser><inf>"]
+    if not match or not match.group(4) or not any(r[: r.find("<")] in _COPULAS or "<vbser>" in r for r in finite):
+        return Following(after)
+    form, finding = _predicate(lang, match.group(4), word)
+    return Following(after[: match.start(4)] + (form or match.group(4)) + after[match.end(4) :], finding)
+
+
+_COPULAS = ("ser", "estar")  # the adjective or participle after them agrees with the subject (son grandes)
+
+
+def _predicate(lang: str, written: str, word: Word) -> tuple[str | None, str | None]:
+    """An adjective or participle after a copula, in the plural of the term's gender; None and why not, if so."""
+    readings = _analyse(lang, written) or ()
+    agreeing = [r for r in readings if "<adj>" in r or "<vblex><pp>" in r]
+    if not agreeing or any("<pl>" in r and f"<{word.gender}>" in r or "<mf><pl>" in r for r in agreeing):
+        return None, None
+    where = f"«{written}» after «{word.headword}»"
+    if len(agreeing) != len(readings) or not word.gender or written[:1].isupper():
+        return None, f"{where}: a singular adjective or another word, not decidable"
+    gender = f"<{word.gender}>"
+    forms = {
+        _generate(lang, re.sub(r"<[mf]><sg>", f"{gender}<pl>", r).replace("<mf><sg>", "<mf><pl>")) for r in agreeing
+    }
+    if len(forms) != 1 or None in forms:
+        return None, f"{where}: its plural is not decidable"
+    return forms.pop(), None
 
 
 def _subject(before: str, grammar: Grammar) -> bool:

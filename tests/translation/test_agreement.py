@@ -335,3 +335,5 @@ def test_apertium_leaves_no_silent_disagreement_around_a_term(lang: str, package
     many, grow = result.texts["Many shadow fleets sail."], result.texts["The shadow fleets grow every year."]
     assert many.startswith({"es": "Muchas flotas fantasma", "ca": "Moltes flotes fantasma"}[lang]), many
     assert {"es": "flotas fantasma crecen", "ca": "flotes fantasma creixen"}[lang] in grow, grow
+    large = result.texts["The shadow fleets are large."]
+    assert {"es": "flotas fantasma son grandes", "ca": "flotes fantasma són grans"}[lang] in large, large
