@@ -555,7 +555,11 @@ def agree_verb(lang: str, before: str, after: str, word: Word) -> Following:
     match = _NEXT_WORD.match(after)
     if grammar.agreement != "romance" or not word.plural or word.name or not match or not match.group(2).islower():
         return Following(after)
-    if not _subject(before, grammar) or lang not in _MORPHOLOGY:
+    if not _subject(before, grammar):
+        return Following(after)
+    if lang == "fr":
+        return _french_verb(after, match, word)
+    if lang not in _MORPHOLOGY:
         return Following(after)
     verb = match.group(2)
     readings = _analyse(lang, verb) or ()
@@ -645,3 +649,109 @@ def _lt_proc(options: list[str], dictionary: str, text: str) -> str | None:
     except (OSError, subprocess.TimeoutExpired):
         return None
     return run.stdout if run.returncode == 0 else None
+
+
+# --- French: the hunspell dictionary's suffix rules carry their tense and person (po:ipre po:3sg → po:3pl)
+
+_FRENCH_TENSES = ("ipre", "iimp", "ipsi", "ifut", "cond")
+
+
+def _french_verb(after: str, match: re.Match[str], word: Word) -> Following:
+    """A French third-person singular verb after a plural term, made plural by the dictionary's suffix rules."""
+    verb = match.group(2)
+    found = _french_readings(verb)
+    if found is None:
+        return Following(after)
+    singular, others = found
+    if not singular:
+        return Following(after)
+    where = f"«{verb}» after «{word.headword}»"
+    if others and not (match.group(4) and _french_participle(match.group(4))):  # a grandi: the verb avoir
+        return Following(after, f"{where}: a singular verb or another word, not decidable")
+    plurals = {_french_plural(flag, stem, tense) for flag, stem, tense in singular}
+    if len(plurals) != 1 or None in plurals:
+        return Following(after, f"{where}: its plural is not decidable")
+    after = after[: match.start(2)] + plurals.pop() + after[match.end(2) :]
+    match = _NEXT_WORD.match(after)
+    predicate = match.group(4) if match else None
+    if predicate and {stem for _, stem, _ in singular} == {"être"} and _french_participle(predicate, adjective=True):
+        return Following(after, f"«{predicate}» after «{word.headword}»: its agreement after être is not checked")
+    return Following(after)
+
+
+def _french_readings(verb: str) -> tuple[set[tuple[str, str, str]], int] | None:
+    """The word's readings as a third-person singular verb (flag, stem, tense), and how many others it has."""
+    dictionary, rules = _french_dictionary()
+    if dictionary is None:
+        return None
+    from spylls.hunspell.algo.capitalization import Type
+
+    singular, others = set(), 0
+    for form in dictionary.lookuper.affix_forms(verb, captype=Type.NO):
+        entry = form.in_dictionary
+        if entry is None or form.prefix is not None:
+            continue
+        suffix = form.suffix
+        tags = rules.get((suffix.flag, suffix.strip, suffix.add, suffix.condition), ()) if suffix else ()
+        if not any(tag.startswith("v") for tag in entry.data.get("po", ())):
+            others += 1  # porte: also a noun
+        elif "3sg" in tags:
+            singular |= {(suffix.flag, entry.stem, tense) for tense in _FRENCH_TENSES if tense in tags}
+    return singular, others
+
+
+def _french_participle(word: str, adjective: bool = False) -> bool:
+    """Whether the dictionary reads ``word`` as a past participle (or, with ``adjective``, a singular adjective)."""
+    dictionary, rules = _french_dictionary()
+    from spylls.hunspell.algo.capitalization import Type
+
+    for form in dictionary.lookuper.affix_forms(word, captype=Type.NO):
+        suffix, entry = form.suffix, form.in_dictionary
+        tags = rules.get((suffix.flag, suffix.strip, suffix.add, suffix.condition), ()) if suffix else ()
+        if entry and "ppas" in tags and (not adjective or "pl" not in tags):
+            return True
+        if adjective and entry and "adj" in entry.data.get("po", ()) and "pl" not in tags:
+            return True
+    return False
+
+
+def _french_plural(flag: str, stem: str, tense: str) -> str | None:
+    """The stem's third-person plural in ``tense`` by its flag's suffix rule; None unless exactly one applies."""
+    _, rules = _french_dictionary()
+    forms = {
+        stem[: len(stem) - len(strip)] + add
+        for (rule_flag, strip, add, condition), tags in rules.items()
+        if rule_flag == flag
+        and tense in tags
+        and "3pl" in tags
+        and stem.endswith(strip)
+        and re.search(_hunspell_condition(condition) + "$", stem)
+    }
+    return forms.pop() if len(forms) == 1 else None
+
+
+def _hunspell_condition(condition: str) -> str:
+    return "" if condition == "." else condition
+
+
+@cache
+def _french_dictionary():
+    """spylls's French dictionary and its suffix rules' tags by (flag, strip, add, condition); (None, {}) if absent."""
+    from tools.languages import LANGUAGES
+    from tools.qa import HUNSPELL
+
+    name = LANGUAGES["fr"].hunspell
+    if not name or not (HUNSPELL / f"{name}.aff").is_file():
+        return None, {}
+    from spylls.hunspell import Dictionary
+
+    rules: dict[tuple[str, str, str, str], tuple[str, ...]] = {}
+    for line in (HUNSPELL / f"{name}.aff").read_text(encoding="utf-8", errors="replace").splitlines():
+        fields = line.split()
+        if len(fields) > 5 and fields[0] == "SFX":
+            strip = "" if fields[2] == "0" else fields[2]
+            add = fields[3].split("/")[0]
+            tags = tuple(t.split(":", 1)[1].rstrip("!") for t in fields[5:] if ":" in t)
+            key = (fields[1], strip, "" if add == "0" else add, fields[4])
+            rules[key] = rules.get(key, ()) + tags  # navigue: 1sg, 3sg and the imperative by one rule each
+    return Dictionary.from_files(str(HUNSPELL / name)), rules

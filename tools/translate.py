@@ -527,12 +527,12 @@ def restore_terms(text: str, slots: Sequence[str | Slot], base: TermBase | None,
         out, last, notes, word = _restore(text, out + text[last : match.start()], match.end(), slot, base, lang)
         findings += notes
         terms.append((len(out) - len(word.headword), len(out), word))
-    out += text[last:]
+    out, verbs = out + text[last:], []
     for start, end, word in reversed(terms):  # a verb after a plural term: the text after it is complete now
         following = agree_verb(lang, out[:start], out[end:], word)
         out = out[:end] + following.after
-        findings += [following.finding] if following.finding else []
-    return Restored(out, tuple(findings))
+        verbs = ([following.finding] if following.finding else []) + verbs
+    return Restored(out, tuple(findings + verbs))
 
 
 def _slot(slot: str | Slot) -> Slot:
