@@ -96,6 +96,9 @@ _ES_QUANTIFIERS |= _paradigms("tanto tanta tantos tantas, numeroso numerosa nume
 _ES_ADJECTIVES = _paradigms("llamado llamada llamados llamadas, denominado denominada denominados denominadas,")
 _ES_ADJECTIVES |= _paradigms("supuesto supuesta supuestos supuestas, nuevo nueva nuevos nuevas,")
 _ES_ADJECTIVES |= _paradigms("ruso rusa rusos rusas, mismo misma mismos mismas, propio propia propios propias")
+_ES_ADJECTIVES |= _paradigms(
+    "primer primera primeros primeras, último última últimos últimas, gran gran grandes grandes"
+)
 _CA_QUANTIFIERS = _paradigms("molt molta molts moltes, divers diversa diversos diverses, poc poca pocs poques,")
 _CA_QUANTIFIERS |= _paradigms(
     "altre altra altres altres, algun alguna alguns algunes, nombrós nombrosa nombrosos nombroses"
@@ -322,10 +325,9 @@ def agree(lang: str, before: str, word: Word, case: str | None = None) -> Agreem
 
 def _romance(lang: str, grammar: Grammar, before: str, word: Word) -> Agreement:
     """Fix the determiner, quantifiers and adjectives before the term (a word, quote or tag between looked through)."""
-    chain = _chain(before, grammar)
+    chain, tables = _chain(before, grammar, lang)
     if not chain:
         return Agreement(before, word.headword)
-    tables = {**grammar.determiners, **grammar.quantifiers, **grammar.adjectives}
     headless = not any(item.head for item in chain) and not _opens_sentence(before[: chain[-1].start])
     out, findings, following = before[chain[0].end :], [], word.headword
     for item in chain:  # nearest the term first: each one's elision depends on the word after it
@@ -488,14 +490,17 @@ def _determiner(
     return _Found(match.start(), match.group(2), kinds, match.group(3), match.group(1))
 
 
-def _chain(before: str, grammar: Grammar) -> list[_Found]:
+def _chain(before: str, grammar: Grammar, lang: str = "") -> tuple[list[_Found], dict[str, Mapping[str, str]]]:
     """The determiner, quantifiers and adjectives ending ``before``, nearest first: at most two words that are not
-    a determiner, stopping after a determiner or at a word the tables do not know."""
+    a determiner, stopping after a determiner or at a word neither the tables nor the language's dictionary (es, ca:
+    an adjective or participle, whose forms it generates) know; and the paradigms of the words found."""
     tables = {**grammar.determiners, **grammar.quantifiers, **grammar.adjectives}
     chain: list[_Found] = []
     rest = before
     while len(chain) < 3:
-        found = _determiner(rest, tables, _GAP)
+        found = _determiner(rest, tables, _GAP) or (
+            _dictionary_adjective(lang, rest, tables) if len(chain) < 2 else None
+        )
         if found is None:
             break
         determiner = any(kind in grammar.determiners for kind in found.kinds)
@@ -506,7 +511,38 @@ def _chain(before: str, grammar: Grammar) -> list[_Found]:
         if determiner:
             break
         rest = rest[: found.start]
-    return chain
+    return chain, tables
+
+
+def _dictionary_adjective(lang: str, before: str, tables: dict[str, Mapping[str, str]]) -> _Found | None:
+    """The word ending ``before`` when the dictionary reads it as an adjective or participle (el viejo, un enorme),
+    its paradigm generated and added to ``tables``; None otherwise."""
+    match = re.search(rf"(?<![\w'’-])([^\W\d_]+)({_GAP})$", before)
+    if lang not in _MORPHOLOGY or not match or not match.group(2):
+        return None
+    paradigms = {_adjective_paradigm(lang, r) for r in _analyse(lang, match.group(1).casefold()) or ()}
+    paradigms.discard(None)
+    if len(paradigms) != 1:
+        return None
+    kind = f"@{match.group(1).casefold()}"
+    tables[kind] = dict(paradigms.pop())
+    return _Found(match.start(), match.group(1), (kind,), match.group(2), "", False)
+
+
+@cache
+def _adjective_paradigm(lang: str, reading: str) -> tuple[tuple[str, str], ...] | None:
+    """An adjective's or participle's forms by gender.number, generated from one of its readings."""
+    if not re.match(r"[^<]+(<adj>|<vblex><pp>)", reading) or not re.search(r"<(m|f|mf)><(sg|pl|sp)>", reading):
+        return None
+    forms = []
+    for key in ("m.sg", "f.sg", "m.pl", "f.pl"):
+        gender, number = key.split(".")
+        tags = rf"<{gender}><{number}>" if "<mf>" not in reading else rf"<mf><{number}>"
+        form = _generate(lang, re.sub(r"<(m|f|mf)><(sg|pl|sp)>", tags, reading, count=1))
+        if form is None:
+            return None
+        forms.append((key, form))
+    return tuple(forms)
 
 
 def _pattern(form: str) -> str:
@@ -557,7 +593,7 @@ def agree_verb(lang: str, before: str, after: str, word: Word) -> Following:
     match = _NEXT_WORD.match(after)
     if grammar.agreement != "romance" or not word.plural or word.name or not match or not match.group(2).islower():
         return Following(after)
-    if not _subject(before, grammar):
+    if not _subject(lang, before, grammar):
         return Following(after)
     if lang == "fr":
         return _french_verb(after, match, word)
@@ -606,9 +642,9 @@ def _predicate(lang: str, written: str, word: Word) -> tuple[str | None, str | N
     return forms.pop(), None
 
 
-def _subject(before: str, grammar: Grammar) -> bool:
+def _subject(lang: str, before: str, grammar: Grammar) -> bool:
     """Whether the term (with its determiner) may be a subject: no preposition or contraction (del, al) before it."""
-    chain = _chain(before, grammar)
+    chain, _ = _chain(before, grammar, lang)
     if any(kind not in ("def", "indef") and "+" in kind for item in chain for kind in item.kinds):
         return False
     rest = before[: chain[-1].start] if chain else before
