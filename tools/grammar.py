@@ -520,12 +520,16 @@ def _dictionary_adjective(lang: str, before: str, tables: dict[str, Mapping[str,
     match = re.search(rf"(?<![\w'’-])([^\W\d_]+)({_GAP})$", before)
     if lang not in _MORPHOLOGY or not match or not match.group(2):
         return None
-    paradigms = {_adjective_paradigm(lang, r) for r in _analyse(lang, match.group(1).casefold()) or ()}
+    readings = _analyse(lang, match.group(1).casefold())
+    paradigms = {_adjective_paradigm(lang, r) for r in readings or ()}
     paradigms.discard(None)
-    if len(paradigms) != 1:
-        return None
     kind = f"@{match.group(1).casefold()}"
-    tables[kind] = dict(paradigms.pop())
+    if readings == ():  # a word the dictionary does not know (el uninsured …): looked through, left as it is
+        tables[kind] = dict.fromkeys(("m.sg", "f.sg", "m.pl", "f.pl"), match.group(1))
+    elif len(paradigms) == 1:
+        tables[kind] = dict(paradigms.pop())
+    else:
+        return None
     return _Found(match.start(), match.group(1), (kind,), match.group(2), "", False)
 
 
