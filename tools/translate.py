@@ -23,7 +23,8 @@ Each machine translation records the terms it locked and their renderings
 
 A term comes back agreeing with its sentence (:mod:`tools.grammar`): in the
 source's number (shadow fleets → flotas fantasma), with the determiner next
-to it fixed (el → la flota fantasma), in the case the preposition before it
+to it fixed (el → la flota fantasma; also a quantifier or adjective up to two
+words before it, and a singular verb right after a plural term), in the case the preposition before it
 governs (uk на → the term base's form), an English possessive as the
 language's genitive (Trump's → Трампа). What cannot be decided stays as the
 engine gave it. That, and the words the engine did not know, go into the
@@ -46,7 +47,7 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tools.diagnostics import WARNING, Diagnostic
@@ -54,7 +55,7 @@ from tools.engines import ENGINES, Engine, EngineError, NoEngine, Unavailable, r
 from tools.errors import PressError
 from tools.glossary.detect import NAME_ID, Detector
 from tools.glossary.termbase import Name, Rendering, TermBase
-from tools.grammar import CASES_OF, PREPOSITIONS, Word, agree
+from tools.grammar import CASES_OF, PREPOSITIONS, Word, agree, agree_verb
 from tools.ingest import Article
 from tools.memory import MACHINE, LanguageMemory, Memory, Unit, locked
 from tools.quantities import quantities
@@ -514,7 +515,7 @@ def restore_terms(text: str, slots: Sequence[str | Slot], base: TermBase | None,
     found = [int(n) for n in _PLACEHOLDER.findall(text)]
     if sorted(found) != list(range(1, len(slots) + 1)):
         return None
-    out, last, findings = "", 0, []
+    out, last, findings, terms = "", 0, [], []
     for match in _PLACEHOLDER.finditer(text):
         slot = _slot(slots[int(match.group(1)) - 1])
         if slot.id in (VERBATIM, QUANTITY):
@@ -523,17 +524,26 @@ def restore_terms(text: str, slots: Sequence[str | Slot], base: TermBase | None,
             continue
         if base is None:
             return None
-        out, last, notes = _restore(text, out + text[last : match.start()], match.end(), slot, base, lang)
+        out, last, notes, word = _restore(text, out + text[last : match.start()], match.end(), slot, base, lang)
         findings += notes
-    return Restored(out + text[last:], tuple(findings))
+        terms.append((len(out) - len(word.headword), len(out), word))
+    out, verbs = out + text[last:], []
+    for start, end, word in reversed(terms):  # a verb after a plural term: the text after it is complete now
+        following = agree_verb(lang, out[:start], out[end:], word)
+        out = out[:end] + following.after
+        verbs = ([following.finding] if following.finding else []) + verbs
+    return Restored(out, tuple(findings + verbs))
 
 
 def _slot(slot: str | Slot) -> Slot:
     return slot if isinstance(slot, Slot) else Slot(slot)
 
 
-def _restore(text: str, before: str, end: int, slot: Slot, base: TermBase, lang: str) -> tuple[str, int, list[str]]:
-    """The text up to and with the term of the placeholder ending at ``end``, where the rest resumes, the findings."""
+def _restore(
+    text: str, before: str, end: int, slot: Slot, base: TermBase, lang: str
+) -> tuple[str, int, list[str], Word]:
+    """The text up to and with the term of the placeholder ending at ``end``, where the rest resumes, the findings,
+    and the term as restored (its headword: the form written)."""
     name = next((n for n in base.names if NAME_ID + n.name == slot.id), None)
     word, note = _word(slot, name, base, lang)
     findings = [note] if note else []
@@ -550,7 +560,7 @@ def _restore(text: str, before: str, end: int, slot: Slot, base: TermBase, lang:
         findings += [agreement.finding] if agreement.finding else []
     if name is None and _at_sentence_start(before):
         form = form[0].upper() + form[1:]
-    return before + form, end, findings
+    return before + form, end, findings, replace(word, headword=form)
 
 
 def _possessive_after(text: str, end: int, lang: str) -> re.Match[str] | None:
