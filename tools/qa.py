@@ -61,13 +61,14 @@ from tools.glossary.termbase import TermBase
 from tools.languages import LANGUAGES, Language
 from tools.memory import Memory, Unit, locked
 from tools.numbers import source_amounts, translation_amounts
+from tools.segment import split_sentences
 from tools.typography.markup import protected_spans
 
 QA = "qa: "  # the memory's comment lines this module owns
 KINDS = (
     "untranslated", "unchanged", "untranslated-word", "glued", "double-space", "doubled-word", "numbers", "term",
     "agreement", "placeholder", "quotes", "brackets", "punctuation", "capitals", "whitespace", "markup", "length",
-    "bidi",
+    "bidi", "sentences",
 )  # fmt: skip
 UNKNOWN_WORDS = "unknown words: "  # written by the translation stage
 AGREEMENT = "agreement: "  # written by the translation stage
@@ -151,7 +152,7 @@ def entry_problems(
         yield "unchanged", "the translation is the source"
     comments = entry.comment.split("\n") if entry.comment else []
     yield from _word_problems(source, translated, lang, comments, terms, accepted)
-    yield from _text_problems(source, translated, lang)
+    yield from _text_problems(source, translated, lang, terms)
     yield from _number_problems(source, translated, lang)
     yield from _date_problems(source, translated, lang)
     yield from _english_structure(translated, lang)
@@ -220,8 +221,8 @@ def _tokens(text: str, terms: Terms | None) -> list[str]:
     return [w.group() for w in _WORD.finditer(text) if not any(start <= w.start() < end for start, end in spans)]
 
 
-def _text_problems(source: str, translated: str, lang: str) -> Iterator[tuple[str, str]]:
-    """Spacing, doubled words, quotes, brackets, punctuation, capitals, whitespace and markup."""
+def _text_problems(source: str, translated: str, lang: str, terms: Terms | None = None) -> Iterator[tuple[str, str]]:
+    """Spacing, doubled words, quotes, brackets, punctuation, capitals, sentences, whitespace and markup."""
     if source.count("  ") != translated.count("  "):
         where = ", ".join(repr(m.group().replace(" ", "␣")) for m in re.finditer(r"\S*  +\S*", translated)) or "none"
         yield "double-space", f"{translated.count('  ')} double space(s) (the source has {source.count('  ')}): {where}"
@@ -236,10 +237,92 @@ def _text_problems(source: str, translated: str, lang: str) -> Iterator[tuple[st
     first, first_translated = _first(source), _first(translated)
     if first.isupper() != first_translated.isupper() and not (first.isnumeric() or first_translated.isnumeric()):
         yield "capitals", "the first letter's case differs from the source's"
+    yield from _capital_problems(source, translated, lang, terms)
+    yield from _sentence_problems(source, translated, lang)
     if _edges(source) != _edges(translated):
         yield "whitespace", "spaces, tabs or line breaks at the edges or inside differ from the source"
     if Counter(_URL.findall(source)) != Counter(_URL.findall(translated)):
         yield "markup", "a URL, e-mail address, tag or backslash is not as in the source"
+
+
+# A title abbreviation stands before a name: "El Dr. se reunió Smith" moved the name across it (pofilter's
+# sentencecount reads the period as a sentence end and so finds that; we read the title).
+_TITLE = re.compile(r"(?<![\w.])(Dr|Dra|Sr|Sra|Srta|Sres|Prof|Mr|Mrs|Ms|Gen)\.\s+(?=([^\W\d_]+))")
+# What may stand between a sentence's start (or an opening quote) and its first word.
+_OPENING = "\"'«“‘‹„([¿¡—–-"
+_STARTS_HERE = re.compile(rf"(?:^|[.!?…:;]\s|[{_OPENING}])[\s{_OPENING}]*$")
+_NAME_LINK = re.compile(r"\s+(?:(?:de|del|la|las|los|el|y|i|d['’]|l['’])\s*)*$", re.IGNORECASE)
+# Common nouns the language's style capitalises in one sense (RAE: el Estado, the state; IEC: l'Estat).
+_STYLE_CAPITALS = {
+    "es": frozenset({"Estado", "Estados", "Gobierno", "Iglesia", "Occidente", "Oriente", "Administración"}),
+    "ca": frozenset({"Estat", "Estats", "Govern", "Església", "Occident", "Orient", "Administració"}),
+}
+
+
+def _sentence_problems(source: str, translated: str, lang: str) -> Iterator[tuple[str, str]]:
+    """As many sentences as the source, each side split by its own language (EE. UU. ends no Spanish sentence;
+    the source as the translation stage split it), and a title abbreviation before a name."""
+    wanted, got = len(split_sentences(source)), len(split_sentences(translated, lang))
+    if wanted != got:
+        yield "sentences", f"{got} sentence(s), the source has {wanted}"
+    for match in _TITLE.finditer(translated):
+        if match.group(2)[0].islower():
+            title, word = match.group(1), match.group(2)
+            yield "sentences", f"'{title}.' stands before no name ('{word}'): a word moved across the abbreviation"
+
+
+def _capital_problems(source: str, translated: str, lang: str, terms: Terms | None) -> Iterator[tuple[str, str]]:
+    """Capitals the translation adds (pofilter's simplecaps, without counting: English capitalises months,
+    nationalities and titles that Spanish writes in lower case). A word capitalised inside a sentence, or in
+    capitals throughout, is odd when the dictionary knows it in lower case (a name it knows only capitalised,
+    or not at all, is a name), the source does not have it, no glossary term holds it and the language's style
+    does not capitalise it; a name of several words ("Naciones Unidas") counts once. The source's own capitalised
+    words that the translation renders ("West" as "Occidente") allow as many odd ones."""
+    odd = _odd_capitals(translated, lang, terms, set(_WORD.findall(source)))
+    kept = set(_WORD.findall(translated))
+    allowed = len([name for name in _capitalised_names(source) if not set(name.split()) <= kept])
+    if len(odd) > allowed:
+        yield "capitals", "capitalised as the source is not: " + ", ".join(map(repr, odd))
+
+
+def _capitalised_names(text: str) -> list[str]:
+    """The capitalised words of ``text`` not at a sentence's start (English "I" aside), runs joined by "of",
+    "de" … counted as one name; and the words in capitals (2 letters or more) wherever they stand."""
+    names: list[str] = []
+    last_end = -1
+    for match in _WORD.finditer(text):
+        word, start = match.group(), match.start()
+        capitals = len(word) > 1 and word.isupper()
+        if not (capitals or (word[0].isupper() and not _STARTS_HERE.search(text[:start]) and word != "I")):
+            continue
+        if names and not capitals and last_end >= 0 and _NAME_LINK.fullmatch(text[last_end:start] or " "):
+            names[-1] += " " + word
+        else:
+            names.append(word)
+        last_end = match.end()
+    return names
+
+
+def _odd_capitals(translated: str, lang: str, terms: Terms | None, source_words: set[str]) -> list[str]:
+    """The capitalised names of a translation made only of words the dictionary knows in lower case."""
+    spans = [(m.start, m.end) for m in terms.target.find(translated)] if terms else []
+    held = {
+        w.group()
+        for w in _WORD.finditer(translated)
+        for a, b in spans + protected_spans(translated)
+        if a <= w.start() < b
+    }
+    style = _STYLE_CAPITALS.get(lang, frozenset())
+    return [
+        name
+        for name in _capitalised_names(translated)
+        if all(
+            word not in source_words and word not in held and word not in style and knows(lang, word.lower())
+            for word in name.split()
+            if word[0].isupper()
+        )
+        and missing_dictionary(lang) is None
+    ]
 
 
 def _bidi_problems(source: str, translated: str) -> Iterator[tuple[str, str]]:
@@ -298,6 +381,7 @@ def _punctuation_problems(source: str, translated: str, lang: str) -> Iterator[t
         yield "punctuation", f"starts with {_start(translated, lang)!r}, the source with {_start(source, lang)!r}"
     if _end(source, lang) != _end(translated, lang):
         yield "punctuation", f"ends with {_end(translated, lang)!r}, the source with {_end(source, lang)!r}"
+    yield from _inner_spacing(source, translated, lang)
     source, translated = _NUMBER_SEPARATOR.sub("", source), _NUMBER_SEPARATOR.sub("", translated)  # 3,4 is no comma
     for mark in ",.;:!?":
         if source.count(mark) and source.count(mark) == translated.count(mark):
@@ -306,6 +390,21 @@ def _punctuation_problems(source: str, translated: str, lang: str) -> Iterator[t
             if spaced[0] != spaced[1] and not moved:
                 yield "punctuation", f"the space after '{mark}' is not as in the source"
                 break
+
+
+_OPENERS, _CLOSERS = "«“„‘‹([{¿¡", "»”’›)]}"
+
+
+def _inner_spacing(source: str, translated: str, lang: str) -> Iterator[tuple[str, str]]:
+    """A space inside quotation marks, brackets or ¿ ¡ the source does not have: «␣Nos vamos», (␣unos »
+    (pofilter's puncspacing and startpunc); French sets a no-break space inside « », not a space."""
+    french = "«»" if _facts(lang).style.french_punctuation else ""
+    after = [m for m in _OPENERS if m not in french and translated.count(m + " ") > source.count(m + " ")]
+    before = [m for m in _CLOSERS if m not in french and translated.count(" " + m) > source.count(" " + m)]
+    if after:
+        yield "punctuation", "a space after the opening " + ", ".join(f"'{m}'" for m in after)
+    if before:
+        yield "punctuation", "a space before the closing " + ", ".join(f"'{m}'" for m in before)
 
 
 def _start(text: str, lang: str) -> str:
