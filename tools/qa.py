@@ -250,13 +250,23 @@ def _text_problems(source: str, translated: str, lang: str, terms: Terms | None 
 _TITLE = re.compile(r"(?<![\w.])(Dr|Dra|Sr|Sra|Srta|Sres|Prof|Mr|Mrs|Ms|Gen)\.\s+(?=([^\W\d_]+))")
 # What may stand between a sentence's start (or an opening quote) and its first word.
 _OPENING = "\"'«“‘‹„([¿¡—–-"
-_STARTS_HERE = re.compile(rf"(?:^|[.!?…:;]\s|[{_OPENING}])[\s{_OPENING}]*$")
-_NAME_LINK = re.compile(r"\s+(?:(?:de|del|la|las|los|el|y|i|d['’]|l['’])\s*)*$", re.IGNORECASE)
+_AFTER_END = re.compile(rf"(?:[.!?…:;]\s|[{_OPENING}])[\s{_OPENING}]*$")
+_ONLY_OPENERS = re.compile(rf"[\s{_OPENING}]*")
+_LOOK_BACK = 24  # characters before a word that decide whether it starts a sentence
+_NAME_LINK = re.compile(r"\s+(?:(?:of|the|and|de|del|la|las|los|el|y|i|d['’]|l['’])\s*)*$", re.IGNORECASE)
 # Common nouns the language's style capitalises in one sense (RAE: el Estado, the state; IEC: l'Estat).
+# Institutions are capitalised as names even where the source writes them in lower case ("the treasury").
 _STYLE_CAPITALS = {
-    "es": frozenset({"Estado", "Estados", "Gobierno", "Iglesia", "Occidente", "Oriente", "Administración"}),
-    "ca": frozenset({"Estat", "Estats", "Govern", "Església", "Occident", "Orient", "Administració"}),
-}
+    "es": frozenset({
+        "Estado", "Estados", "Gobierno", "Iglesia", "Occidente", "Oriente", "Administración", "Ejército", "Armada",
+        "Congreso", "Senado", "Parlamento", "Tesoro", "Hacienda", "Justicia", "Corona",
+    }),
+    "ca": frozenset({
+        "Estat", "Estats", "Govern", "Església", "Occident", "Orient", "Administració", "Exèrcit", "Armada",
+        "Congrés", "Senat", "Parlament", "Tresor", "Hisenda", "Justícia", "Corona",
+    }),
+}  # fmt: skip
+_NOUNS_CAPITALISED = frozenset({"de", "lb"})  # every noun starts with a capital: no capital is odd by itself
 
 
 def _sentence_problems(source: str, translated: str, lang: str) -> Iterator[tuple[str, str]]:
@@ -277,7 +287,10 @@ def _capital_problems(source: str, translated: str, lang: str, terms: Terms | No
     capitals throughout, is odd when the dictionary knows it in lower case (a name it knows only capitalised,
     or not at all, is a name), the source does not have it, no glossary term holds it and the language's style
     does not capitalise it; a name of several words ("Naciones Unidas") counts once. The source's own capitalised
-    words that the translation renders ("West" as "Occidente") allow as many odd ones."""
+    words that the translation renders ("West" as "Occidente") allow as many odd ones. Not in a language that
+    capitalises every noun (German)."""
+    if lang in _NOUNS_CAPITALISED or missing_dictionary(lang) is not None:
+        return
     odd = _odd_capitals(translated, lang, terms, set(_WORD.findall(source)))
     kept = set(_WORD.findall(translated))
     allowed = len([name for name in _capitalised_names(source) if not set(name.split()) <= kept])
@@ -293,7 +306,7 @@ def _capitalised_names(text: str) -> list[str]:
     for match in _WORD.finditer(text):
         word, start = match.group(), match.start()
         capitals = len(word) > 1 and word.isupper()
-        if not (capitals or (word[0].isupper() and not _STARTS_HERE.search(text[:start]) and word != "I")):
+        if not (capitals or (word[0].isupper() and not _starts_sentence(text, start) and word != "I")):
             continue
         if names and not capitals and last_end >= 0 and _NAME_LINK.fullmatch(text[last_end:start] or " "):
             names[-1] += " " + word
@@ -301,6 +314,12 @@ def _capitalised_names(text: str) -> list[str]:
             names.append(word)
         last_end = match.end()
     return names
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` begins the text, a sentence or a quotation (only openers before it)."""
+    before = text[max(0, start - _LOOK_BACK) : start]
+    return bool(_AFTER_END.search(before)) or (start <= _LOOK_BACK and bool(_ONLY_OPENERS.fullmatch(before)))
 
 
 def _odd_capitals(translated: str, lang: str, terms: Terms | None, source_words: set[str]) -> list[str]:
@@ -321,7 +340,6 @@ def _odd_capitals(translated: str, lang: str, terms: Terms | None, source_words:
             for word in name.split()
             if word[0].isupper()
         )
-        and missing_dictionary(lang) is None
     ]
 
 

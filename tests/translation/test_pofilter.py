@@ -141,6 +141,12 @@ MISREAD = [
     ),
     ("The state cannot pay.", "El Estado no puede pagar.", "simplecaps", "RAE writes el Estado, the state"),
     (
+        "The finance ministry said the treasury would pay.",
+        "El Ministerio de Hacienda dijo que el Tesoro pagaría.",
+        "simplecaps",
+        "Spanish capitalises an institution's name where English need not",
+    ),
+    (
         "«Let's go», he said.",
         "« Nos vamos», dijo.",
         "startcaps",
