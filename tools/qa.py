@@ -51,6 +51,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import polib
+from babel import Locale
 from spylls.hunspell import Dictionary
 
 from tools.dates import english_months_left, names_month, source_dates
@@ -253,7 +254,7 @@ _OPENING = "\"'«“‘‹„([¿¡—–-"
 _AFTER_END = re.compile(rf"(?:[.!?…:;]\s|[{_OPENING}])[\s{_OPENING}]*$")
 _ONLY_OPENERS = re.compile(rf"[\s{_OPENING}]*")
 _LOOK_BACK = 24  # characters before a word that decide whether it starts a sentence
-_NAME_LINK = re.compile(r"\s+(?:(?:of|the|and|de|del|la|las|los|el|y|i|d['’]|l['’])\s*)*$", re.IGNORECASE)
+_NAME_LINK = re.compile(r"[\s-]+(?:(?:of|the|and|de|del|la|las|los|el|y|i|d['’]|l['’])\s*)*$", re.IGNORECASE)
 # Common nouns the language's style capitalises in one sense (RAE: el Estado, the state; IEC: l'Estat).
 # Institutions are capitalised as names even where the source writes them in lower case ("the treasury").
 _STYLE_CAPITALS = {
@@ -291,11 +292,35 @@ def _capital_problems(source: str, translated: str, lang: str, terms: Terms | No
     capitalises every noun (German)."""
     if lang in _NOUNS_CAPITALISED or missing_dictionary(lang) is not None:
         return
-    odd = _odd_capitals(translated, lang, terms, set(_WORD.findall(source)))
+    source_words = set(_WORD.findall(source))
+    odd = _odd_capitals(translated, lang, terms, source_words)
     kept = set(_WORD.findall(translated))
     allowed = len([name for name in _capitalised_names(source) if not set(name.split()) <= kept])
     if len(odd) > allowed:
         yield "capitals", "capitalised as the source is not: " + ", ".join(map(repr, odd))
+    calendar = _lower_case_calendar(lang)
+    capitalised = [
+        word
+        for name in _capitalised_names(translated)
+        for word in name.split()
+        if word.lower() in calendar and word not in source_words and not word.islower()
+    ]
+    if capitalised:
+        yield "capitals", "a month or day the language writes in lower case: " + ", ".join(map(repr, capitalised))
+
+
+@cache
+def _lower_case_calendar(lang: str) -> frozenset[str]:
+    """The names of the months and days of the week that CLDR writes in lower case in ``lang`` (es marzo, lunes;
+    none in English or German), from Babel; an edition capitalises one only at a sentence's start."""
+    locale = Locale.parse(_facts(lang).locale)
+    names = [
+        name.split()[-1]
+        for table in (locale.months, locale.days)
+        for context in ("format", "stand-alone")
+        for name in table.get(context, {}).get("wide", {}).values()
+    ]
+    return frozenset(name for name in names if name.islower() and len(name) > 2)
 
 
 def _capitalised_names(text: str) -> list[str]:
@@ -306,7 +331,8 @@ def _capitalised_names(text: str) -> list[str]:
     for match in _WORD.finditer(text):
         word, start = match.group(), match.start()
         capitals = len(word) > 1 and word.isupper()
-        if not (capitals or (word[0].isupper() and not _starts_sentence(text, start) and word != "I")):
+        title = len(word) > 1 and word[0].isupper() and word != "I"
+        if not (capitals or (title and not _starts_sentence(text, start))):
             continue
         if names and not capitals and last_end >= 0 and _NAME_LINK.fullmatch(text[last_end:start] or " "):
             names[-1] += " " + word
@@ -336,7 +362,7 @@ def _odd_capitals(translated: str, lang: str, terms: Terms | None, source_words:
         name
         for name in _capitalised_names(translated)
         if all(
-            word not in source_words and word not in held and word not in style and knows(lang, word.lower())
+            word not in source_words and word not in held and word not in style and not _dictionary_name(lang, word)
             for word in name.split()
             if word[0].isupper()
         )
@@ -525,6 +551,16 @@ def _length_problems(source: str, translated: str) -> Iterator[tuple[str, str]]:
     extreme = got < wanted * 0.1 or wanted < got * 0.1 or (wanted > 1 and got == 1) or (wanted == 1 and got > 1)
     if extreme or (wanted >= _MIN_LENGTH and not LENGTH_RANGE[0] <= got / wanted <= LENGTH_RANGE[1]):
         yield "length", f"{got / wanted:.1f}× the source's length"
+
+
+@lru_cache(maxsize=50_000)
+def _dictionary_name(lang: str, word: str) -> bool:
+    """Whether the dictionary lists ``word`` capitalised (a name: Rusia, Estados Unidos) or does not know it at all
+    (a name it lacks: Kremlin); False for a word it knows only in lower case (barcos, ministro), or in capitals."""
+    if word.isupper() and len(word) > 1:
+        return not knows(lang, word.lower())
+    forms = list(dictionary(lang).lookuper.good_forms(word))
+    return not forms or any(form.stem[:1].isupper() for form in forms)
 
 
 def split_glued(token: str, lang: str) -> tuple[str, ...]:

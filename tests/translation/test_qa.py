@@ -87,7 +87,7 @@ FAULTS = [
     ("punctuation", "Is peace possible?", "La paz es posible.", "", True),
     ("punctuation", "First, the sanctions bite.", "Primero,las sanciones muerden.", "", True),
     ("capitals", "There is also the possibility of peace.", "hay también la posibilidad de paz.", "", True),
-    ("capitals", "The ships wait in port.", "Los Barcos esperan en el Puerto.", "", True),
+    ("capitals", "The ships wait at the quay.", "Los Barcos esperan en el Muelle.", "", True),
     ("sentences", "Smith met the minister. He left on Monday.", "Smith se reunió con el ministro y se fue.", "", True),
     ("sentences", "Dr. Smith met the minister.", "El Dr. se reunió Smith con el ministro.", "", True),
     ("punctuation", "«Let us go», he said.", "« Vámonos», dijo.", "", True),
@@ -479,9 +479,12 @@ def test_sentences_are_counted_by_each_sides_language(source: str, translation: 
 @pytest.mark.parametrize(
     ("source", "translation", "lang", "finding"),
     [
-        ("The ships wait in port.", "Los Barcos esperan en el Puerto.", "es", "'Barcos', 'Puerto'"),
+        ("The ships wait at the quay.", "Los Barcos esperan en el Muelle.", "es", "'Barcos'"),
         ("The ships wait in the port.", "LOS BARCOS esperan en el puerto.", "es", "'LOS', 'BARCOS'"),
         ("The ships wait in port.", "Els Vaixells esperen al port.", "ca", "'Vaixells'"),
+        ("The G7 price cap holds, France said.", "El tope de precios del G7 se mantiene, dijo Francia.", "es", None),
+        ("The United States and France agree.", "Les États-Unis et la France sont d’accord.", "fr", None),
+        ("Russia sells oil to Ukraine's neighbours.", "Rusia vende petróleo a los vecinos de Ucrania.", "es", None),
         ("In March, the French president met British officials.",
          "En marzo, el presidente francés se reunió con funcionarios británicos.", "es", None),
         ("The United Nations met.", "La Organización de las Naciones Unidas se reunió.", "es", None),
@@ -505,6 +508,24 @@ def test_odd_capitals_are_found_and_spanish_and_catalan_usage_is_not(
     entry = polib.POEntry(msgid=source, msgstr=translation, flags=["fuzzy"])
     found = [message for kind, message in entry_problems(entry, lang, qa.Terms(*detectors(lang))) if kind == "capitals"]
     assert found == ([f"capitalised as the source is not: {finding}"] if finding else [])
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "lang", "finding"),
+    [
+        ("In March, the talks failed.", "En Marzo, las conversaciones fracasaron.", "es", "'Marzo'"),
+        ("The talks failed on Monday.", "Las conversaciones fracasaron el Lunes.", "es", "'Lunes'"),
+        ("The talks failed in March.", "Les converses van fracassar el Març.", "ca", "'Març'"),
+        ("The talks failed in March.", "Las conversaciones fracasaron en marzo.", "es", None),
+        ("Monday was calm.", "Lunes tranquilo.", "es", None),
+        ("The talks failed in March.", "Die Gespräche scheiterten im März.", "de", None),
+    ],
+)  # fmt: skip
+def test_a_month_or_day_capitalised_inside_a_sentence_is_found(source: str, translation: str, lang: str, finding):
+    need_dictionary(lang)
+    entry = polib.POEntry(msgid=source, msgstr=translation, flags=["fuzzy"])
+    found = [message for kind, message in entry_problems(entry, lang) if kind == "capitals"]
+    assert found == ([f"a month or day the language writes in lower case: {finding}"] if finding else [])
 
 
 def detectors(lang: str) -> tuple[Detector, Detector]:
