@@ -23,8 +23,14 @@ Kinds, and the translate-toolkit ``pofilter`` tests each one covers:
 - ``placeholder``: a ⟦T1⟧ left in the text
 - ``quotes``: quotation marks lost, added or unpaired (doublequoting, singlequoting)
 - ``brackets`` (brackets); ``punctuation``: at the start or end, a space before
-  it, none after it (startpunc, endpunc, puncspacing, purepunc)
-- ``capitals``: the first letter's case (startcaps)
+  it, none after it, a space inside quotes or brackets («␣Nos vamos») (startpunc, endpunc, puncspacing,
+  purepunc)
+- ``capitals``: the first letter's case (startcaps); a word capitalised inside a sentence, or in
+  capitals, that the dictionary knows only in lower case and the source lacks ("Los Barcos"), and a month
+  or day CLDR writes in lower case capitalised ("en Marzo") (simplecaps, without its counting)
+- ``sentences``: not as many sentences as the source, each side split by its language (sentencecount,
+  without its English splitter: "EE. UU." ends no Spanish sentence); a title before no name ("El Dr. se
+  reunió Smith": a word moved across the abbreviation)
 - ``whitespace``: leading, trailing, line breaks, tabs (start/endwhitespace, newlines, tabs)
 - ``markup``: URLs, e-mail addresses, tags, backslashes changed (urls, emails, xmltags, escapes)
 - ``length``: far longer or shorter than the source (long, short)
