@@ -433,6 +433,7 @@ def _punctuation_problems(source: str, translated: str, lang: str) -> Iterator[t
         yield "punctuation", f"ends with {_end(translated, lang)!r}, the source with {_end(source, lang)!r}"
     yield from _inner_spacing(source, translated, lang)
     source, translated = _NUMBER_SEPARATOR.sub("", source), _NUMBER_SEPARATOR.sub("", translated)  # 3,4 is no comma
+    source, translated = _unstop(source), _unstop(translated)  # U.S. is EE. UU.: an abbreviation's spelling
     for mark in ",.;:!?":
         if source.count(mark) and source.count(mark) == translated.count(mark):
             spaced = source.count(mark + " "), translated.count(mark + " ")
@@ -440,6 +441,14 @@ def _punctuation_problems(source: str, translated: str, lang: str) -> Iterator[t
             if spaced[0] != spaced[1] and not moved:
                 yield "punctuation", f"the space after '{mark}' is not as in the source"
                 break
+
+
+_DOTTED = re.compile(r"(?<![\w.])(?:[^\W\d_]{1,3}\.[ \u00a0]?){2,}")  # U.S., EE. UU., p. ej., e.g.
+
+
+def _unstop(text: str) -> str:
+    """The text with the periods and inner spaces of dotted abbreviations taken out (EE. UU. → EEUU)."""
+    return _DOTTED.sub(lambda m: re.sub(r"[.\s]", "", m.group()) + (" " if m.group()[-1].isspace() else ""), text)
 
 
 _OPENERS, _CLOSERS = "«“„‘‹([{¿¡", "»”’›)]}"
