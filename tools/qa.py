@@ -46,6 +46,7 @@ comments), the words reviewers accept that the dictionary lacks (compounds such 
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import unicodedata
@@ -254,6 +255,7 @@ def _text_problems(source: str, translated: str, lang: str, terms: Terms | None 
 
 # A title abbreviation stands before a name: "El Dr. se reunió Smith" moved the name across it (pofilter's
 # sentencecount reads the period as a sentence end and so finds that; we read the title).
+_SHOWN = 5  # examples a finding names
 _TITLE = re.compile(r"(?<![\w.])(Dr|Dra|Sr|Sra|Srta|Sres|Prof|Mr|Mrs|Ms|Gen)\.\s+(?=([^\W\d_]+))")
 # What may stand between a sentence's start (or an opening quote) and its first word.
 _OPENING = "\"'«“‘‹„([¿¡—–-"
@@ -282,10 +284,10 @@ def _sentence_problems(source: str, translated: str, lang: str) -> Iterator[tupl
     wanted, got = len(split_sentences(source)), len(split_sentences(translated, lang))
     if wanted != got:
         yield "sentences", f"{got} sentence(s), the source has {wanted}"
-    for match in _TITLE.finditer(translated):
-        if match.group(2)[0].islower():
-            title, word = match.group(1), match.group(2)
-            yield "sentences", f"'{title}.' stands before no name ('{word}'): a word moved across the abbreviation"
+    moved = [f"'{m.group(1)}. {m.group(2)}'" for m in _TITLE.finditer(translated) if m.group(2)[0].islower()]
+    if moved:
+        shown = ", ".join(moved[:_SHOWN]) + (f" and {len(moved) - _SHOWN} more" if len(moved) > _SHOWN else "")
+        yield "sentences", f"a title before no name: {shown} (a word moved across the abbreviation)"
 
 
 def _capital_problems(source: str, translated: str, lang: str, terms: Terms | None) -> Iterator[tuple[str, str]]:
@@ -356,13 +358,16 @@ def _starts_sentence(text: str, start: int) -> bool:
 
 def _odd_capitals(translated: str, lang: str, terms: Terms | None, source_words: set[str]) -> list[str]:
     """The capitalised names of a translation made only of words the dictionary knows in lower case."""
-    spans = [(m.start, m.end) for m in terms.target.find(translated)] if terms else []
-    held = {
-        w.group()
-        for w in _WORD.finditer(translated)
-        for a, b in spans + protected_spans(translated)
-        if a <= w.start() < b
-    }
+    spans = sorted(
+        ([(m.start, m.end) for m in terms.target.find(translated)] if terms else []) + protected_spans(translated)
+    )
+    starts = [start for start, _ in spans]
+    reach = list(itertools.accumulate((end for _, end in spans), max))  # the furthest end of the spans so far
+    held = set()
+    for word in _WORD.finditer(translated):
+        at = bisect.bisect_right(starts, word.start()) - 1
+        if at >= 0 and word.start() < reach[at]:
+            held.add(word.group())
     style = _STYLE_CAPITALS.get(lang, frozenset())
     return [
         name
