@@ -292,20 +292,14 @@ def _sentence_problems(source: str, translated: str, lang: str) -> Iterator[tupl
 
 def _capital_problems(source: str, translated: str, lang: str, terms: Terms | None) -> Iterator[tuple[str, str]]:
     """Capitals the translation adds (pofilter's simplecaps, without counting: English capitalises months,
-    nationalities and titles that Spanish writes in lower case). A word capitalised inside a sentence, or in
-    capitals throughout, is odd when the dictionary knows it in lower case (a name it knows only capitalised,
-    or not at all, is a name), the source does not have it, no glossary term holds it and the language's style
-    does not capitalise it; a name of several words ("Naciones Unidas") counts once. The source's own capitalised
-    words that the translation renders ("West" as "Occidente") allow as many odd ones. Not in a language that
-    capitalises every noun (German)."""
-    if lang in _NOUNS_CAPITALISED or missing_dictionary(lang) is not None:
-        return
+    nationalities and titles that Spanish writes in lower case). A month or day capitalised inside a sentence
+    where CLDR writes it in lower case ("en Marzo"). A word capitalised inside a sentence, or in capitals, is
+    odd when the dictionary lists it only in lower case (one it lists capitalised, Rusia, or lacks, Kremlin, is
+    a name), the source does not have it, no glossary term holds it and the language's style does not
+    capitalise it; a name of several words ("Naciones Unidas") counts once. The source's own capitalised words
+    that the translation renders ("West" as "Occidente") allow as many odd ones. Not in a language that
+    capitalises every noun (German), nor without the language's dictionary."""
     source_words = set(_WORD.findall(source))
-    odd = _odd_capitals(translated, lang, terms, source_words)
-    kept = set(_WORD.findall(translated))
-    allowed = len([name for name in _capitalised_names(source) if not set(name.split()) <= kept])
-    if len(odd) > allowed:
-        yield "capitals", "capitalised as the source is not: " + ", ".join(map(repr, odd))
     calendar = _lower_case_calendar(lang)
     capitalised = [
         word
@@ -315,6 +309,13 @@ def _capital_problems(source: str, translated: str, lang: str, terms: Terms | No
     ]
     if capitalised:
         yield "capitals", "a month or day the language writes in lower case: " + ", ".join(map(repr, capitalised))
+    if lang in _NOUNS_CAPITALISED or missing_dictionary(lang) is not None:
+        return
+    odd = _odd_capitals(translated, lang, terms, source_words)
+    kept = set(_WORD.findall(translated))
+    allowed = len([name for name in _capitalised_names(source) if not set(name.split()) <= kept])
+    if len(odd) > allowed:
+        yield "capitals", "capitalised as the source is not: " + ", ".join(map(repr, odd))
 
 
 @cache
@@ -357,7 +358,7 @@ def _starts_sentence(text: str, start: int) -> bool:
 
 
 def _odd_capitals(translated: str, lang: str, terms: Terms | None, source_words: set[str]) -> list[str]:
-    """The capitalised names of a translation made only of words the dictionary knows in lower case."""
+    """The capitalised names of a translation whose capitalised words the dictionary lists only in lower case."""
     spans = sorted(
         ([(m.start, m.end) for m in terms.target.find(translated)] if terms else []) + protected_spans(translated)
     )
