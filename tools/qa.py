@@ -23,8 +23,14 @@ Kinds, and the translate-toolkit ``pofilter`` tests each one covers:
 - ``placeholder``: a ⟦T1⟧ left in the text
 - ``quotes``: quotation marks lost, added or unpaired (doublequoting, singlequoting)
 - ``brackets`` (brackets); ``punctuation``: at the start or end, a space before
-  it, none after it (startpunc, endpunc, puncspacing, purepunc)
-- ``capitals``: the first letter's case (startcaps)
+  it, none after it, a space inside quotes or brackets («␣Nos vamos») (startpunc, endpunc, puncspacing,
+  purepunc)
+- ``capitals``: the first letter's case (startcaps); a word capitalised inside a sentence, or in
+  capitals, that the dictionary knows only in lower case and the source lacks ("Los Barcos"), and a month
+  or day CLDR writes in lower case capitalised ("en Marzo") (simplecaps, without its counting)
+- ``sentences``: not as many sentences as the source, each side split by its language (sentencecount,
+  without its English splitter: "EE. UU." ends no Spanish sentence); a title before no name ("El Dr. se
+  reunió Smith": a word moved across the abbreviation)
 - ``whitespace``: leading, trailing, line breaks, tabs (start/endwhitespace, newlines, tabs)
 - ``markup``: URLs, e-mail addresses, tags, backslashes changed (urls, emails, xmltags, escapes)
 - ``length``: far longer or shorter than the source (long, short)
@@ -40,6 +46,7 @@ comments), the words reviewers accept that the dictionary lacks (compounds such 
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import unicodedata
@@ -51,6 +58,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import polib
+from babel import Locale
 from spylls.hunspell import Dictionary
 
 from tools.dates import english_months_left, names_month, source_dates
@@ -61,13 +69,14 @@ from tools.glossary.termbase import TermBase
 from tools.languages import LANGUAGES, Language
 from tools.memory import Memory, Unit, locked
 from tools.numbers import source_amounts, translation_amounts
+from tools.segment import split_sentences
 from tools.typography.markup import protected_spans
 
 QA = "qa: "  # the memory's comment lines this module owns
 KINDS = (
     "untranslated", "unchanged", "untranslated-word", "glued", "double-space", "doubled-word", "numbers", "term",
     "agreement", "placeholder", "quotes", "brackets", "punctuation", "capitals", "whitespace", "markup", "length",
-    "bidi",
+    "bidi", "sentences",
 )  # fmt: skip
 UNKNOWN_WORDS = "unknown words: "  # written by the translation stage
 AGREEMENT = "agreement: "  # written by the translation stage
@@ -152,7 +161,7 @@ def entry_problems(
         yield "unchanged", "the translation is the source"
     comments = entry.comment.split("\n") if entry.comment else []
     yield from _word_problems(source, translated, lang, comments, terms, accepted)
-    yield from _text_problems(source, translated, lang)
+    yield from _text_problems(source, translated, lang, terms)
     yield from _number_problems(source, translated, lang)
     yield from _date_problems(source, translated, lang)
     yield from _english_structure(translated, lang)
@@ -221,8 +230,8 @@ def _tokens(text: str, terms: Terms | None) -> list[str]:
     return [w.group() for w in _WORD.finditer(text) if not any(start <= w.start() < end for start, end in spans)]
 
 
-def _text_problems(source: str, translated: str, lang: str) -> Iterator[tuple[str, str]]:
-    """Spacing, doubled words, quotes, brackets, punctuation, capitals, whitespace and markup."""
+def _text_problems(source: str, translated: str, lang: str, terms: Terms | None = None) -> Iterator[tuple[str, str]]:
+    """Spacing, doubled words, quotes, brackets, punctuation, capitals, sentences, whitespace and markup."""
     if source.count("  ") != translated.count("  "):
         where = ", ".join(repr(m.group().replace(" ", "␣")) for m in re.finditer(r"\S*  +\S*", translated)) or "none"
         yield "double-space", f"{translated.count('  ')} double space(s) (the source has {source.count('  ')}): {where}"
@@ -237,10 +246,140 @@ def _text_problems(source: str, translated: str, lang: str) -> Iterator[tuple[st
     first, first_translated = _first(source), _first(translated)
     if first.isupper() != first_translated.isupper() and not (first.isnumeric() or first_translated.isnumeric()):
         yield "capitals", "the first letter's case differs from the source's"
+    yield from _capital_problems(source, translated, lang, terms)
+    yield from _sentence_problems(source, translated, lang)
     if _edges(source) != _edges(translated):
         yield "whitespace", "spaces, tabs or line breaks at the edges or inside differ from the source"
     if Counter(_URL.findall(source)) != Counter(_URL.findall(translated)):
         yield "markup", "a URL, e-mail address, tag or backslash is not as in the source"
+
+
+# A title abbreviation stands before a name: "El Dr. se reunió Smith" moved the name across it (pofilter's
+# sentencecount reads the period as a sentence end and so finds that; we read the title).
+_SHOWN = 5  # examples a finding names
+_TITLE = re.compile(r"(?<![\w.])(Dr|Dra|Sr|Sra|Srta|Sres|Prof|Mr|Mrs|Ms|Gen)\.\s+(?=([^\W\d_]+))")
+# What may stand between a sentence's start (or an opening quote) and its first word.
+_OPENING = "\"'«“‘‹„([¿¡—–-"
+_AFTER_END = re.compile(rf"(?:[.!?…:;]\s|[{_OPENING}])[\s{_OPENING}]*$")
+_ONLY_OPENERS = re.compile(rf"[\s{_OPENING}]*")
+_LOOK_BACK = 24  # characters before a word that decide whether it starts a sentence
+_NAME_LINK = re.compile(r"[\s-]+(?:(?:of|the|and|de|del|la|las|los|el|y|i|d['’]|l['’])\s*)*$", re.IGNORECASE)
+# Common nouns the language's style capitalises in one sense (RAE: el Estado, the state; IEC: l'Estat).
+# Institutions are capitalised as names even where the source writes them in lower case ("the treasury").
+_STYLE_CAPITALS = {
+    "es": frozenset({
+        "Estado", "Estados", "Gobierno", "Iglesia", "Occidente", "Oriente", "Administración", "Ejército", "Armada",
+        "Congreso", "Senado", "Parlamento", "Tesoro", "Hacienda", "Justicia", "Corona",
+    }),
+    "ca": frozenset({
+        "Estat", "Estats", "Govern", "Església", "Occident", "Orient", "Administració", "Exèrcit", "Armada",
+        "Congrés", "Senat", "Parlament", "Tresor", "Hisenda", "Justícia", "Corona",
+    }),
+}  # fmt: skip
+_NOUNS_CAPITALISED = frozenset({"de", "lb"})  # every noun starts with a capital: no capital is odd by itself
+
+
+def _sentence_problems(source: str, translated: str, lang: str) -> Iterator[tuple[str, str]]:
+    """As many sentences as the source, each side split by its own language (EE. UU. ends no Spanish sentence;
+    the source as the translation stage split it), and a title abbreviation before a name."""
+    wanted, got = len(split_sentences(source)), len(split_sentences(translated, lang))
+    if wanted != got:
+        yield "sentences", f"{got} sentence(s), the source has {wanted}"
+    moved = [f"'{m.group(1)}. {m.group(2)}'" for m in _TITLE.finditer(translated) if m.group(2)[0].islower()]
+    if moved:
+        shown = ", ".join(moved[:_SHOWN]) + (f" and {len(moved) - _SHOWN} more" if len(moved) > _SHOWN else "")
+        yield "sentences", f"a title before no name: {shown} (a word moved across the abbreviation)"
+
+
+def _capital_problems(source: str, translated: str, lang: str, terms: Terms | None) -> Iterator[tuple[str, str]]:
+    """Capitals the translation adds (pofilter's simplecaps, without counting: English capitalises months,
+    nationalities and titles that Spanish writes in lower case). A month or day capitalised inside a sentence
+    where CLDR writes it in lower case ("en Marzo"). A word capitalised inside a sentence, or in capitals, is
+    odd when the dictionary lists it only in lower case (one it lists capitalised, Rusia, or lacks, Kremlin, is
+    a name), the source does not have it, no glossary term holds it and the language's style does not
+    capitalise it; a name of several words ("Naciones Unidas") counts once. The source's own capitalised words
+    that the translation renders ("West" as "Occidente") allow as many odd ones. Not in a language that
+    capitalises every noun (German), nor without the language's dictionary."""
+    source_words = set(_WORD.findall(source))
+    calendar = _lower_case_calendar(lang)
+    capitalised = [
+        word
+        for name in _capitalised_names(translated)
+        for word in name.split()
+        if word.lower() in calendar and word not in source_words and not word.islower()
+    ]
+    if capitalised:
+        yield "capitals", "a month or day the language writes in lower case: " + ", ".join(map(repr, capitalised))
+    if lang in _NOUNS_CAPITALISED or missing_dictionary(lang) is not None:
+        return
+    odd = _odd_capitals(translated, lang, terms, source_words)
+    kept = set(_WORD.findall(translated))
+    allowed = len([name for name in _capitalised_names(source) if not set(name.split()) <= kept])
+    if len(odd) > allowed:
+        yield "capitals", "capitalised as the source is not: " + ", ".join(map(repr, odd))
+
+
+@cache
+def _lower_case_calendar(lang: str) -> frozenset[str]:
+    """The names of the months and days of the week that CLDR writes in lower case in ``lang`` (es marzo, lunes;
+    none in English or German), from Babel; an edition capitalises one only at a sentence's start."""
+    locale = Locale.parse(_facts(lang).locale)
+    names = [
+        name.split()[-1]
+        for table in (locale.months, locale.days)
+        for context in ("format", "stand-alone")
+        for name in table.get(context, {}).get("wide", {}).values()
+    ]
+    return frozenset(name for name in names if name.islower() and len(name) > 2)
+
+
+def _capitalised_names(text: str) -> list[str]:
+    """The capitalised words of ``text`` not at a sentence's start (English "I" aside), runs joined by "of",
+    "de" … counted as one name; and the words in capitals (2 letters or more) wherever they stand."""
+    names: list[str] = []
+    last_end = -1
+    for match in _WORD.finditer(text):
+        word, start = match.group(), match.start()
+        capitals = len(word) > 1 and word.isupper()
+        title = len(word) > 1 and word[0].isupper() and word != "I"
+        if not (capitals or (title and not _starts_sentence(text, start))):
+            continue
+        if names and not capitals and last_end >= 0 and _NAME_LINK.fullmatch(text[last_end:start] or " "):
+            names[-1] += " " + word
+        else:
+            names.append(word)
+        last_end = match.end()
+    return names
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` begins the text, a sentence or a quotation (only openers before it)."""
+    before = text[max(0, start - _LOOK_BACK) : start]
+    return bool(_AFTER_END.search(before)) or (start <= _LOOK_BACK and bool(_ONLY_OPENERS.fullmatch(before)))
+
+
+def _odd_capitals(translated: str, lang: str, terms: Terms | None, source_words: set[str]) -> list[str]:
+    """The capitalised names of a translation whose capitalised words the dictionary lists only in lower case."""
+    spans = sorted(
+        ([(m.start, m.end) for m in terms.target.find(translated)] if terms else []) + protected_spans(translated)
+    )
+    starts = [start for start, _ in spans]
+    reach = list(itertools.accumulate((end for _, end in spans), max))  # the furthest end of the spans so far
+    held = set()
+    for word in _WORD.finditer(translated):
+        at = bisect.bisect_right(starts, word.start()) - 1
+        if at >= 0 and word.start() < reach[at]:
+            held.add(word.group())
+    style = _STYLE_CAPITALS.get(lang, frozenset())
+    return [
+        name
+        for name in _capitalised_names(translated)
+        if all(
+            word not in source_words and word not in held and word not in style and not _dictionary_name(lang, word)
+            for word in name.split()
+            if word[0].isupper()
+        )
+    ]
 
 
 def _bidi_problems(source: str, translated: str) -> Iterator[tuple[str, str]]:
@@ -302,7 +441,9 @@ def _punctuation_problems(source: str, translated: str, lang: str) -> Iterator[t
         yield "punctuation", f"starts with {_start(translated, lang)!r}, the source with {_start(source, lang)!r}"
     if _end(source, lang) != _end(translated, lang):
         yield "punctuation", f"ends with {_end(translated, lang)!r}, the source with {_end(source, lang)!r}"
+    yield from _inner_spacing(source, translated, lang)
     source, translated = _NUMBER_SEPARATOR.sub("", source), _NUMBER_SEPARATOR.sub("", translated)  # 3,4 is no comma
+    source, translated = _unstop(source), _unstop(translated)  # U.S. is EE. UU.: an abbreviation's spelling
     for mark in ",.;:!?":
         if source.count(mark) and source.count(mark) == translated.count(mark):
             spaced = source.count(mark + " "), translated.count(mark + " ")
@@ -310,6 +451,29 @@ def _punctuation_problems(source: str, translated: str, lang: str) -> Iterator[t
             if spaced[0] != spaced[1] and not moved:
                 yield "punctuation", f"the space after '{mark}' is not as in the source"
                 break
+
+
+_DOTTED = re.compile(r"(?<![\w.])(?:[^\W\d_]{1,3}\.[ \u00a0]?){2,}")  # U.S., EE. UU., p. ej., e.g.
+
+
+def _unstop(text: str) -> str:
+    """The text with the periods and inner spaces of dotted abbreviations taken out (EE. UU. → EEUU)."""
+    return _DOTTED.sub(lambda m: re.sub(r"[.\s]", "", m.group()) + (" " if m.group()[-1].isspace() else ""), text)
+
+
+_OPENERS, _CLOSERS = "«“„‘‹([{¿¡", "»”’›)]}"
+
+
+def _inner_spacing(source: str, translated: str, lang: str) -> Iterator[tuple[str, str]]:
+    """A space inside quotation marks, brackets or ¿ ¡ the source does not have: «␣Nos vamos», (␣unos »
+    (pofilter's puncspacing and startpunc); French sets a no-break space inside « », not a space."""
+    french = "«»" if _facts(lang).style.french_punctuation else ""
+    after = [m for m in _OPENERS if m not in french and translated.count(m + " ") > source.count(m + " ")]
+    before = [m for m in _CLOSERS if m not in french and translated.count(" " + m) > source.count(" " + m)]
+    if after:
+        yield "punctuation", "a space after the opening " + ", ".join(f"'{m}'" for m in after)
+    if before:
+        yield "punctuation", "a space before the closing " + ", ".join(f"'{m}'" for m in before)
 
 
 def _start(text: str, lang: str) -> str:
@@ -412,6 +576,16 @@ def _length_problems(source: str, translated: str) -> Iterator[tuple[str, str]]:
     extreme = got < wanted * 0.1 or wanted < got * 0.1 or (wanted > 1 and got == 1) or (wanted == 1 and got > 1)
     if extreme or (wanted >= _MIN_LENGTH and not LENGTH_RANGE[0] <= got / wanted <= LENGTH_RANGE[1]):
         yield "length", f"{got / wanted:.1f}× the source's length"
+
+
+@lru_cache(maxsize=50_000)
+def _dictionary_name(lang: str, word: str) -> bool:
+    """Whether the dictionary lists ``word`` capitalised (a name: Rusia, Estados Unidos) or does not know it at all
+    (a name it lacks: Kremlin); False for a word it knows only in lower case (barcos, ministro), or in capitals."""
+    if word.isupper() and len(word) > 1:
+        return not knows(lang, word.lower())
+    forms = list(dictionary(lang).lookuper.good_forms(word))
+    return not forms or any(form.stem[:1].isupper() for form in forms)
 
 
 def split_glued(token: str, lang: str) -> tuple[str, ...]:

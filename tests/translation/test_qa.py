@@ -15,6 +15,7 @@ import pytest
 from tools import qa
 from tools.cli import main
 from tools.errors import PressError
+from tools.glossary.detect import Detector
 from tools.glossary.termbase import load_termbase
 from tools.ingest import read_seed
 from tools.qa import (
@@ -86,6 +87,10 @@ FAULTS = [
     ("punctuation", "Is peace possible?", "La paz es posible.", "", True),
     ("punctuation", "First, the sanctions bite.", "Primero,las sanciones muerden.", "", True),
     ("capitals", "There is also the possibility of peace.", "hay también la posibilidad de paz.", "", True),
+    ("capitals", "The ships wait at the quay.", "Los Barcos esperan en el Muelle.", "", True),
+    ("sentences", "Smith met the minister. He left on Monday.", "Smith se reunió con el ministro y se fue.", "", True),
+    ("sentences", "Dr. Smith met the minister.", "El Dr. se reunió Smith con el ministro.", "", True),
+    ("punctuation", "«Let us go», he said.", "« Vámonos», dijo.", "", True),
     ("whitespace", "The fleet sails.", "La flota navega. ", "", True),
     ("markup", "See https://example.org/report for details.", "Vea el informe para más detalles.", "", True),
     (
@@ -460,3 +465,107 @@ def test_an_elision_before_a_quotation_is_an_apostrophe(translation: str, lang: 
     source = "The continuation of the strategy of «appeasement» carries risks."
     entry = polib.POEntry(msgid=source, msgstr=translation, flags=["fuzzy"])
     assert [m for kind, m in entry_problems(entry, lang) if kind == "quotes"] == []
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "lang", "finding"),
+    [
+        ("Smith met the minister. He left.", "Smith se reunió con el ministro y se fue.", "es", "1 sentence(s), the source has 2"),
+        ("He said the ships wait.", "Dijo que los barcos esperan. Luego se fueron.", "es", "2 sentence(s), the source has 1"),
+        ("The U.S. sanctions hit the fleet.", "Las sanciones de EE. UU. golpean la flota.", "es", None),
+        ("The U.S. sanctions hit the fleet.", "Les sancions dels EE. UU. colpegen la flota.", "ca", None),
+        ("Dr. Smith met the minister.", "El Dr. Smith se reunió con el ministro.", "es", None),
+        ("Dr. Smith met the minister.", "El Dr. se reunió Smith con el ministro.", "es",
+         "a title before no name: 'Dr. se' (a word moved across the abbreviation)"),
+        ("Dr. Smith met the minister.", "El Dr. es va reunir Smith amb el ministre.", "ca",
+         "a title before no name: 'Dr. es' (a word moved across the abbreviation)"),
+        ("Dr. Smith met Dr. Jones.", "El Dr. se reunió con el Dr. " + "y el Dr. " * 6 + "Jones.", "es",
+         ("a title before no name: 'Dr. se', 'Dr. y', 'Dr. y', 'Dr. y', 'Dr. y' and 2 more (a word moved across "
+          "the abbreviation)")),
+        ("Mr. Jones left. He was tired.", "El Sr. Jones se fue. Estaba cansado.", "es", None),
+    ],
+)  # fmt: skip
+def test_sentences_are_counted_by_each_sides_language(source: str, translation: str, lang: str, finding) -> None:
+    need_dictionary(lang)
+    entry = polib.POEntry(msgid=source, msgstr=translation, flags=["fuzzy"])
+    found = [message for kind, message in entry_problems(entry, lang) if kind == "sentences"]
+    assert found == ([finding] if finding else [])
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "lang", "finding"),
+    [
+        ("The ships wait at the quay.", "Los Barcos esperan en el Muelle.", "es", "'Barcos'"),
+        ("The ships wait in the port.", "LOS BARCOS esperan en el puerto.", "es", "'LOS', 'BARCOS'"),
+        ("The ships wait in port.", "Els Vaixells esperen al port.", "ca", "'Vaixells'"),
+        ("The G7 price cap holds, France said.", "El tope de precios del G7 se mantiene, dijo Francia.", "es", None),
+        ("The United States and France agree.", "Les États-Unis et la France sont d’accord.", "fr", None),
+        ("Russia sells oil to Ukraine's neighbours.", "Rusia vende petróleo a los vecinos de Ucrania.", "es", None),
+        ("In March, the French president met British officials.",
+         "En marzo, el presidente francés se reunió con funcionarios británicos.", "es", None),
+        ("The United Nations met.", "La Organización de las Naciones Unidas se reunió.", "es", None),
+        ("The United States imposed sanctions.", "Estados Unidos impuso sanciones.", "es", None),
+        ("The weakness of the West grows.", "La debilidad de Occidente crece.", "es", None),
+        ("The state cannot pay.", "El Estado no puede pagar.", "es", None),
+        ("The state cannot pay.", "L’Estat no pot pagar.", "ca", None),
+        ("The finance ministry said the treasury would pay.", "El Ministerio de Hacienda dijo que el Tesoro pagaría.", "es", None),
+        ("The ships wait in port, the minister says.", "Los barcos esperan en el puerto, dice el Ministro.", "es", "'Ministro'"),
+        ("Tankers sailed through the Baltic Sea, Reuters reported.", "Los petroleros navegaron por el mar Báltico, informó Reuters.", "es", None),
+        ("The ships wait in port.", "Die Schiffe warten im Hafen, das Essen auch.", "de", None),
+        ("The IMF cut its forecast, Smith said.", "El FMI rebajó su previsión, dijo Smith.", "es", None),
+        ("He said: «Peace is near».", "Dijo: «La paz está cerca».", "es", None),
+        ("Russia sells oil to India.", "Rússia ven petroli a l’Índia.", "ca", None),
+    ],
+)  # fmt: skip
+def test_odd_capitals_are_found_and_spanish_and_catalan_usage_is_not(
+    source: str, translation: str, lang: str, finding
+) -> None:
+    need_dictionary(lang)
+    entry = polib.POEntry(msgid=source, msgstr=translation, flags=["fuzzy"])
+    found = [message for kind, message in entry_problems(entry, lang, qa.Terms(*detectors(lang))) if kind == "capitals"]
+    assert found == ([f"capitalised as the source is not: {finding}"] if finding else [])
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "lang", "finding"),
+    [
+        ("In March, the talks failed.", "En Marzo, las conversaciones fracasaron.", "es", "'Marzo'"),
+        ("The talks failed on Monday.", "Las conversaciones fracasaron el Lunes.", "es", "'Lunes'"),
+        ("The talks failed in March.", "Les converses van fracassar el Març.", "ca", "'Març'"),
+        ("The talks failed in March.", "Las conversaciones fracasaron en marzo.", "es", None),
+        ("Monday was calm.", "Lunes tranquilo.", "es", None),
+        ("The talks failed in March.", "Die Gespräche scheiterten im März.", "de", None),
+    ],
+)  # fmt: skip
+def test_a_month_or_day_capitalised_inside_a_sentence_is_found(source: str, translation: str, lang: str, finding):
+    need_dictionary(lang)
+    entry = polib.POEntry(msgid=source, msgstr=translation, flags=["fuzzy"])
+    found = [message for kind, message in entry_problems(entry, lang) if kind == "capitals"]
+    assert found == ([f"a month or day the language writes in lower case: {finding}"] if finding else [])
+
+
+def detectors(lang: str) -> tuple[Detector, Detector]:
+    """The glossary's term detectors of the source and of ``lang``."""
+    return Detector(BASE, "en", "en"), Detector(BASE, lang, "en")
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "lang", "finding"),
+    [
+        ("«Let us go», he said.", "« Vámonos», dijo.", "es", "a space after the opening '«'"),
+        ("«Let us go», he said.", "« Anem-hi», va dir.", "ca", "a space after the opening '«'"),
+        ("«Let us go», he said.", "«Vámonos », dijo.", "es", "a space before the closing '»'"),
+        ("Is it over?", "¿ Se acabó?", "es", "a space after the opening '¿'"),
+        ("The fleet (about 1,400 ships) sails.", "La flota ( unos 1400 barcos) navega.", "ca", "a space after the opening '('"),
+        ("«Let us go», he said.", "«Vámonos», dijo.", "es", None),
+        ("The U.S. sanctions hit the fleet.", "Las sanciones de EE. UU. golpean la flota.", "es", None),
+        ("In the U.K., e.g. London.", "Al Regne Unit, p. ex. Londres.", "ca", None),
+        ("First, the sanctions bite.", "Primer,les sancions mosseguen.", "ca", "the space after ',' is not as in the source"),
+        ("«Let us go», he said.", "«Anem-hi», va dir.", "ca", None),
+        ("«Let us go», he said.", "« Allons-y », dit-il.", "fr", None),
+    ],
+)  # fmt: skip
+def test_a_space_inside_quotes_or_brackets_is_punctuation(source: str, translation: str, lang: str, finding) -> None:
+    entry = polib.POEntry(msgid=source, msgstr=translation, flags=["fuzzy"])
+    found = [message for kind, message in entry_problems(entry, lang) if kind == "punctuation"]
+    assert found == ([finding] if finding else [])
