@@ -58,6 +58,8 @@ _TOKEN = re.compile(rf"(?P<currency>[$€£])?(?P<number>\d+(?:[.,{_SPACES}]\d+)
 _TIME_AFTER = re.compile(r"\s?(?:[ap]\.m\.|(?:[ap]m|uhr|h|hrs|horas|heures|godz|год|ч)\b)", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"(\w+)\.?\s+$")
 _WORD_AFTER = re.compile(r"\s*(\w+)")
+_VERSION = re.compile(r"\d{1,2}\.0")  # .0 after a name: a version (NATO 2.0, Web 2.0, Industry 4.0), not a quantity
+_PERCENT_AFTER = re.compile(r"\s?(?:%|per\s?cent|por ciento|pour cent|Prozent|per cent|процент|відсот|procent)")
 
 
 @dataclass(frozen=True)
@@ -237,4 +239,11 @@ def _is_code(text: str, start: int, end: int) -> bool:
         return True
     label = _WORD_BEFORE.search(before)
     word = label.group(1).lower() if label else ""
+    if (
+        label
+        and _VERSION.fullmatch(text[start:end])
+        and label.group(1)[0].isupper()
+        and not _PERCENT_AFTER.match(after)
+    ):
+        return True  # a name's version: Web 2.0, NATO 2.0, Industria 4.0 (not "Growth 2.0 percent")
     return word in LABEL_WORDS or word.startswith(LABEL_STEMS)
