@@ -8,17 +8,12 @@ front page at 1280 and 390 px, and the Spanish article on a phone. A request to 
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
+from tools.axe import CHROMIUM, FLAGS
 from tools.fsutil import write_atomic
+from tools.siteserver import serve
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 DESKTOP, PHONE = (1280, 900), (390, 844)
 # (file, viewport, page: "front" or "article", the edition's folder ("" for the source), hover a term)
 SHOTS = (
@@ -30,30 +25,12 @@ SHOTS = (
 )
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def served(folder: Path) -> Iterator[str]:
-    """``folder`` served on a free port of 127.0.0.1; yields its base URL."""
-    handler = functools.partial(_Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def take(site: Path, out: Path, term: str) -> list[Path]:
     """Every shot of :data:`SHOTS` of the built ``site`` into ``out``; the tooltip is ``term``'s (a glossary id)."""
     from playwright.sync_api import expect, sync_playwright
 
     written = []
-    with served(site) as base, sync_playwright() as playwright:
+    with serve(site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         page = browser.new_page()
         page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
