@@ -49,7 +49,7 @@ _AMOUNT = re.compile(
     r"(?:\s(?P<currency>dollars?|euros?|pounds)\b)?(?P<of>\sof)?"
 )
 _NOUN_AFTER = re.compile(r"\s+(?!of\b)[^\W\d_]")  # "1.5 million barrels": es, ca, fr write "de" before the noun
-_DAY = re.compile(r"\d{1,2}")
+_DAY = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
 _PREPOSITION = re.compile(r"([Oo]n|[Ii]n) ")  # locked with its date: the language's own word comes back
 _PREPOSITION_BEFORE = re.compile(r"(?<!\w)(?:[Oo]n|[Ii]n) $")
 _YEAR = re.compile(r"\d{4}")
@@ -111,7 +111,7 @@ def write(text: str, lang: str) -> str | None:
     if written is None or preposition is None:
         return written
     entry = LANGUAGES[lang]
-    word = entry.date_on if preposition.group(1).lower() == "on" and _DAY.search(re.sub(r"\d{4}", "", bare)) else None
+    word = entry.date_on if preposition.group(1).lower() == "on" and _day_and_year(bare)[0] else None
     word = entry.date_in if preposition.group(1).lower() == "in" and word is None else word
     if word is None:
         return None  # the engine says it ("on Jan. 2023", or a language whose "in" needs a case)
@@ -152,10 +152,7 @@ def _date(text: str, month: int, lang: str) -> str | None:
     """A date with a day or a year, by CLDR's pattern for ``lang`` (long date, day and month, month and year)."""
     if lang not in LANGUAGES:
         return None
-    rest = text.replace(",", " ")
-    days = [d for d in _DAY.findall(re.sub(r"\d{4}", "", rest))]
-    years = _YEAR.findall(rest)
-    day, year = (int(days[0]) if days else None), (int(years[0]) if years else None)
+    day, year = _day_and_year(text)
     if day is None and (year is None or lang in _CASE_LANGUAGES):
         return None
     try:
@@ -166,3 +163,10 @@ def _date(text: str, month: int, lang: str) -> str | None:
     if day and year:
         return format_date(when, format="long", locale=locale)
     return format_skeleton("MMMMd" if day else "yMMMM", when, locale=locale)
+
+
+def _day_and_year(text: str) -> tuple[int | None, int | None]:
+    """The day (1–2 digits, "3rd" too) and the year (4 digits) an English date names, each None when absent."""
+    year = _YEAR.search(text)
+    day = _DAY.search(_YEAR.sub("", text))
+    return (int(day.group()) if day else None), (int(year.group()) if year else None)
