@@ -9,7 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from tools.bench import Side, argos_translations, argos_translator, differences, interleave, main, token_lengths
+from tools.bench import (
+    TARGET,
+    Side,
+    argos_translations,
+    argos_translator,
+    differences,
+    interleave,
+    main,
+    ratio_lines,
+    stat_cpu_seconds,
+    token_lengths,
+)
 from tools.engines.argos import ArgosEngine, install, installed_packages
 from tools.ingest import read_seed
 from tools.modelkit import REALISTIC, build_argosmodel
@@ -54,7 +65,8 @@ def sides(package, monkeypatch: pytest.MonkeyPatch) -> list[Side]:
 def test_interleave_alternates_which_side_goes_first(sides: list[Side], repeat: int, order: list[str]) -> None:
     assert interleave(sides, repeat) == order
     for side in sides:
-        assert len(side.seconds) == len(side.outputs) == repeat
+        assert len(side.seconds) == len(side.outputs) == len(side.cpu) == repeat
+        assert all(cpu >= 0 for cpu in side.cpu)
         assert side.steady()
         assert side.outputs[0] == SENTENCES, "the copying model copies, on both paths"
     assert not differences(sides[0].outputs[0], sides[1].outputs[0])
@@ -116,3 +128,36 @@ def test_bad_repeat_is_refused(argument: str, capsys: pytest.CaptureFixture[str]
         main([argument])
     assert exit_.value.code == 2
     assert "--repeat" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argos", "ours", "cpu_ratio", "met", "from_cores"),
+    [  # (wall seconds, CPU seconds) of each side's runs
+        (([10.0], [10.0]), ([2.0], [2.0]), "5.00", True, None),  # one core each: CPU and wall agree
+        (([10.0], [10.0]), ([1.0], [2.0]), "5.00", True, "2.0"),  # press on two cores: half its wall ratio is that
+        (([8.0], [16.0]), ([4.0], [8.0]), "2.00", False, None),  # both on two cores
+        (([30.0], [10.0]), ([5.0], [4.0]), "2.50", False, None),  # a loaded machine stretches wall time, not CPU
+    ],
+)
+def test_the_ratio_is_judged_on_cpu_time(argos, ours, cpu_ratio: str, met: bool, from_cores: str | None) -> None:
+    def side(name: str, times) -> Side:
+        return Side(name, list, seconds=times[0], cpu=times[1], outputs=[[]] * len(times[0]))
+
+    lines = ratio_lines(side("argos", argos), side("press", ours))
+    assert lines[0].startswith(f"ratio by CPU time: {cpu_ratio}× less CPU (target ≥ {TARGET:.0f}×")
+    assert lines[0].endswith("met)") and ("NOT met" not in lines[0]) == met
+    assert lines[1].startswith("ratio by wall time:") and "at load" in lines[1]
+    assert (len(lines) == 3 and f"×{from_cores} comes from press using more cores" in lines[2]) == bool(from_cores)
+
+
+@pytest.mark.parametrize(
+    ("stat", "ticks"),
+    [
+        ("1234 (python3) S 1 1234 1234 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 3 0", 300),
+        ("99 (a) b) (c) R 1 99 99 0 -1 0 0 0 0 0 7 3 0 0 20 0 1 0", 10),  # a name with ") " in it
+    ],
+)
+def test_a_server_s_cpu_time_is_read_from_proc(stat: str, ticks: int) -> None:
+    import os
+
+    assert stat_cpu_seconds(stat) == ticks / os.sysconf("SC_CLK_TCK")
