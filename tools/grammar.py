@@ -2,7 +2,8 @@
 
 The engine translated the sentence around a placeholder; the term comes back
 in the form its neighbours ask for, from the term base's forms (never
-generated here):
+generated here), by the tables the language's registry entry names
+(:mod:`tools.languages.grammar`):
 
 - es, fr, ca, de: the determiner or contraction just before it (skipping an
   opening quote) takes the term's gender and number (es el/la/los/las,
