@@ -42,7 +42,6 @@ FLOORS: list[tuple[str, tuple[str, ...]]] = [
             "tools.ui",
             "tools.numbers",
             "tools.dates",
-            "tools.amountwords",
             "tools.quantities",
             "tools.grammar",
         ),

@@ -28,13 +28,14 @@ from tools.glossary.definitions import load_definitions
 from tools.glossary.report import describe_term, find_term, glossary_report
 from tools.glossary.termbase import check_languages, load_termbase
 from tools.ingest import check_header, load_seeds, new_seed_path, parse_seed, read_seed, repair_text, seed_text
+from tools.languages import CODES
 from tools.layout import Layout
 from tools.lock import one_writer
 from tools.memory import Memory, locked
 from tools.qa import check_edition, missing_dictionary, read_words
 from tools.sitebuild import build_site, site_is_current
 from tools.translate import units_of
-from tools.typography import LANGUAGES, explain
+from tools.typography import explain
 from tools.xliff import export_xliff, import_xliff
 
 PIPE_CLOSED = 128 + signal.SIGPIPE  # 141: the status of a command whose reader stopped reading, as a shell shows it
@@ -150,7 +151,7 @@ def _parser() -> argparse.ArgumentParser:
 
     cmd = commands.add_parser("typeset", help="clean the typography of a text or Markdown file")
     cmd.add_argument("file", help="input file, or - for standard input")
-    cmd.add_argument("--lang", required=True, choices=LANGUAGES, help="language whose rules to apply")
+    cmd.add_argument("--lang", required=True, choices=CODES, help="language whose rules to apply")
     cmd.add_argument("-o", "--output", type=Path, help="write here (atomically) instead of standard output")
     cmd.add_argument("--explain", action="store_true", help="list each change (line, rule, before → after) on stderr")
     cmd.add_argument("--check", action="store_true", help="write nothing; exit 1 if the file would change")

@@ -14,8 +14,8 @@ from tools.engines import ENGINES, configure_engines
 from tools.engines.index import link_problem
 from tools.engines.libretranslate import Settings as LibreTranslateSettings
 from tools.errors import PressError
+from tools.languages import CODES
 from tools.layout import CONFIG_FILE, Layout
-from tools.typography import LANGUAGES
 from tools.yamlsource import Node, inline, list_of, mapping_of, read_yaml, shown, text_of, wrong_type
 
 DEFAULT_ENGINES = ("argos", "apertium")  # Argos where a model is installed, else Apertium
@@ -31,7 +31,7 @@ LIBRETRANSLATE_NUMBERS = (
 )
 ENVIRONMENT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 _LIBRETRANSLATE_FIX = "write libretranslate: {urls: [http://127.0.0.1:5000]} (README: Scaling out)"
-_LANGUAGE_FIX = f"use one of {', '.join(LANGUAGES)}"
+_LANGUAGE_FIX = f"use one of {', '.join(CODES)}"
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def _check_keys(document: Node, path: Path) -> None:
 def _language(node: Node, path: Path, what: str) -> str:
     if not isinstance(node.value, str):
         raise wrong_type(node, path, what, "a language code", _LANGUAGE_FIX)
-    if node.value not in LANGUAGES:
+    if node.value not in CODES:
         raise PressError(path, node.line, f"unknown language {shown(node.value)}", _LANGUAGE_FIX)
     return node.value
 

@@ -17,7 +17,7 @@ from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from tools.config import key_line
 from tools.errors import PressError
-from tools.typography import LANGUAGES
+from tools.languages import CODES
 
 MIN_LETTERS = 100  # below this a text is too short to tell (a title, a line of names)
 MIN_PARAGRAPH_LETTERS = 30  # a paragraph this long in the source language makes a seed pass
@@ -76,5 +76,5 @@ def _letters(text: str) -> int:
 def _identifier() -> LanguageIdentifier:
     """py3langid's model, limited to the toolkit's languages; our own instance, not the module's shared one."""
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.set_languages(LANGUAGES)
+    identifier.set_languages(CODES)
     return identifier

@@ -27,10 +27,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.numbers import NumberPattern, format_decimal, get_currency_symbol, get_decimal_symbol, get_group_symbol
 
-from tools.languages import LANGUAGES
+from tools.languages import language
 
 SOURCE_LOCALE = "en"
 CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP"}  # what these symbols mean in an English news source
@@ -90,17 +90,11 @@ class Notation:
 
 @cache
 def notation(lang: str) -> Notation:
-    """The notation of a language's CLDR locale (the registry's, with its minimum grouping, for a registered one).
-
-    ValueError for a language CLDR does not know.
-    """
-    entry = LANGUAGES.get(lang)
-    try:
-        locale = Locale.parse(entry.locale if entry else lang)
-    except (UnknownLocaleError, ValueError) as exc:
-        raise ValueError(f"no CLDR locale for language {lang!r}") from exc
-    min_grouping = entry.min_grouping if entry else 1  # CLDR's minimumGroupingDigits: Babel does not carry it
-    return Notation(locale, get_decimal_symbol(locale), get_group_symbol(locale), min_grouping)
+    """The notation of the language's CLDR locale, with the registry's minimum grouping (Babel does not carry
+    CLDR's minimumGroupingDigits)."""
+    entry = language(lang)
+    locale = Locale.parse(entry.locale)
+    return Notation(locale, get_decimal_symbol(locale), get_group_symbol(locale), entry.min_grouping)
 
 
 def localize_numbers(text: str, lang: str, source: str | None = None) -> str:
@@ -161,7 +155,7 @@ def _scaled(value: Decimal | str, match: re.Match[str], lang: str) -> Decimal | 
     """``value`` times the scale words right after the number (mil millones: 10³ × 10⁶)."""
     if not isinstance(value, Decimal):
         return value
-    words = LANGUAGES[lang].scales if lang in LANGUAGES else {}
+    words = language(lang).scales
     scales = words | _LEFT_SCALES if lang != SOURCE_LOCALE else dict(words)
     if match.group("currency"):
         scales |= _MONEY_SCALES

@@ -66,7 +66,7 @@ from tools.diagnostics import WARNING, Diagnostic
 from tools.errors import PressError
 from tools.glossary.detect import Detector
 from tools.glossary.termbase import TermBase
-from tools.languages import LANGUAGES, Language
+from tools.languages import HUNSPELL, LANGUAGES, Language
 from tools.memory import Memory, Unit, locked
 from tools.numbers import source_amounts, translation_amounts
 from tools.segment import split_sentences
@@ -80,7 +80,6 @@ KINDS = (
 )  # fmt: skip
 UNKNOWN_WORDS = "unknown words: "  # written by the translation stage
 AGREEMENT = "agreement: "  # written by the translation stage
-HUNSPELL = Path("/usr/share/hunspell")
 # The registry's hunspell dictionaries by language, and the Debian packages that install them.
 DICTIONARIES = {code: entry.hunspell for code, entry in LANGUAGES.items() if entry.hunspell}
 PACKAGES = {code: entry.hunspell_package for code, entry in LANGUAGES.items() if entry.hunspell_package}
@@ -640,7 +639,7 @@ def dictionary(lang: str) -> Dictionary:
     name = DICTIONARIES.get(lang)
     if name is None:
         raise PressError(
-            HUNSPELL, None, f"no hunspell dictionary is known for '{lang}'", "add it to tools/languages.py"
+            HUNSPELL, None, f"no hunspell dictionary is known for '{lang}'", "add it to tools/languages/__init__.py"
         )
     if not (HUNSPELL / f"{name}.dic").is_file():
         package = PACKAGES.get(lang, f"hunspell-{lang}")

@@ -9,7 +9,7 @@ currency symbol or word) and each date with a day or a year ("March 3, 2026",
 for it) as a placeholder the engine passes through, as it does terms. The
 placeholder comes back written for the edition's locale: the number by Babel
 in the locale's notation, the scale word and currency as the language's press
-writes them (:mod:`tools.amountwords`), the date by CLDR's patterns through
+writes them (:mod:`tools.languages.amounts`), the date by CLDR's patterns through
 Babel. The value never changes: a written amount is read back and compared
 (:func:`tools.numbers.translation_amounts`) before it is used.
 """

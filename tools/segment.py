@@ -16,86 +16,12 @@ from __future__ import annotations
 import re
 from functools import cache
 
-ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "st",
-        "jr",
-        "sr",
-        "gen",
-        "col",
-        "lt",
-        "sgt",
-        "gov",
-        "sen",
-        "rep",
-        "pres",
-        "vs",
-        "etc",
-        "e.g",
-        "i.e",
-        "cf",
-        "al",
-        "approx",
-        "no",
-        "nos",
-        "vol",
-        "fig",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "u.s",
-        "u.k",
-        "u.n",
-        "e.u",
-        "a.m",
-        "p.m",
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-    ]
-)
+from tools.languages import LANGUAGES, language
+from tools.languages.abbreviations import ENGLISH
 
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-# Per language (the language registry names each entry's): abbreviations (lower case, without the final period;
-# "z.b" is also z. B.) and the month names an ordinal day (15.) may stand before. Only capitalised month names
-# need listing: a period before a lower-case word never ends a sentence here anyway (15. sierpnia, 15. srpna).
-GERMAN_ABBREVIATIONS = _words(
-    "abs bd bzw ca d.h dr evtl ggf hr inkl jh jhd mio mrd nr prof s.o s.u sog st str u.a u.ä usw vgl z.b z.t"
-)
-POLISH_ABBREVIATIONS = _words(
-    "dr gen godz im inż itd itp jw ks m.in mgr mjr mld mln np nr ok pkt płk prof r św tj tys tzw ul wg"
-)
-FRENCH_ABBREVIATIONS = _words("av cf dr env etc mgr mlle mme mm pr p.ex st ste")
-SPANISH_ABBREVIATIONS = _words("aprox art avda cía dr dra ee.uu etc núm pág p.ej pp sr sra sres srta ud uds vol")
-CATALAN_ABBREVIATIONS = _words("aprox art av avda dr dra ee.uu etc núm pàg p.ex pp sr sra sres srta")
-RUSSIAN_ABBREVIATIONS = _words("г гг др им млн млрд проф см ст т.д т.е т.к т.п тыс ул")
-UKRAINIAN_ABBREVIATIONS = _words("вул див ім млн млрд проф р рр ст т.б т.д т.п тис")
 # Abbreviations with a period inside (U.S., e.g.) end no word of any language: a translation that keeps them
 # (an engine leaves "EE.UU." or "U.K." as it is) is split as its source was.
-DOTTED = frozenset(word for word in ABBREVIATIONS if "." in word)
-GERMAN_MONTHS = _words(
-    "januar jänner februar märz april mai juni juli august september oktober november dezember"
-    " jan feb mär apr jun jul aug sep sept okt nov dez"
-)
+DOTTED = frozenset(word for word in ENGLISH if "." in word)
 _END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-ZА-ЯЁЄІЇҐ0-9¿¡])")
 _WINDOW = 40  # characters either side of a period that decide whether it ends a sentence
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
@@ -141,23 +67,19 @@ def _continues(before: str, after: str, lang: str | None) -> bool:
 
 
 def _abbreviations(lang: str | None) -> frozenset[str]:
-    """The language's abbreviations and the dotted ones of English (English's for a language the registry lacks),
-    or every language's."""
-    return _registry_words("abbreviations", lang, ABBREVIATIONS) | DOTTED
+    """The language's abbreviations and the dotted ones of English, or every language's."""
+    return _registry_words("abbreviations", lang) | DOTTED
 
 
 def _months(lang: str | None) -> frozenset[str]:
     """The month names an ordinal day stands before in the language (none for most), or every language's."""
-    return _registry_words("ordinal_months", lang, frozenset())
+    return _registry_words("ordinal_months", lang)
 
 
 @cache
-def _registry_words(fact: str, lang: str | None, otherwise: frozenset[str]) -> frozenset[str]:
-    """A word set the language registry's entry names (``otherwise`` without an entry); with no language, the
-    union of every entry's (source text is split with every language's rules)."""
-    from tools.languages import LANGUAGES  # the registry names these tables: looked up when first asked
-
+def _registry_words(fact: str, lang: str | None) -> frozenset[str]:
+    """A word set the language's registry entry names; with no language, the union of every entry's (source text
+    is split with every language's rules)."""
     if lang is None:
         return frozenset().union(*(getattr(entry, fact) for entry in LANGUAGES.values()))
-    entry = LANGUAGES.get(lang)
-    return getattr(entry, fact) if entry else otherwise
+    return getattr(language(lang), fact)

@@ -55,8 +55,9 @@ from tools.engines import ENGINES, Engine, EngineError, NoEngine, Unavailable, r
 from tools.errors import PressError
 from tools.glossary.detect import NAME_ID, Detector
 from tools.glossary.termbase import Name, Rendering, TermBase
-from tools.grammar import CASES_OF, PREPOSITIONS, Word, agree, agree_verb
+from tools.grammar import Word, agree, agree_verb
 from tools.ingest import Article
+from tools.languages import language
 from tools.memory import MACHINE, LanguageMemory, Memory, Unit, locked
 from tools.quantities import quantities
 from tools.quantities import write as write_quantity
@@ -548,13 +549,13 @@ def _restore(
     word, note = _word(slot, name, base, lang)
     findings = [note] if note else []
     suffix = _possessive_after(text, end, lang) if slot.possessive else None
-    if suffix and lang in CASES_OF and "gen" in word.cases:
+    if suffix and language(lang).grammar.cases and "gen" in word.cases:
         end, form = suffix.end(), word.cases["gen"]  # the English possessive is the genitive
     elif suffix:
         form = word.headword
         findings.append(f"the English possessive of «{form}» is left as the engine gave it")
     else:
-        possessive = "gen" if slot.possessive and lang in PREPOSITIONS and lang != "de" else None
+        possessive = "gen" if slot.possessive and language(lang).grammar.prepositions and lang != "de" else None
         agreement = agree(lang, before, word, possessive)
         before, form = agreement.before, agreement.form
         findings += [agreement.finding] if agreement.finding else []

@@ -17,8 +17,7 @@ from tools.engines import ENGINES
 from tools.glossary.detect import Detector
 from tools.glossary.termbase import load_termbase
 from tools.ingest import parse_seed
-from tools.languages import LANGUAGES
-from tools.qa import HUNSPELL
+from tools.languages import HUNSPELL, LANGUAGES
 from tools.translate import (
     AGREEMENT,
     UNKNOWN_WORDS,

@@ -91,8 +91,8 @@ def test_numbers_compare_by_value(source: str, translation: str, lang: str, same
     assert (translation_values(translation, lang, wanted) == wanted) is same
 
 
-def test_a_language_without_a_cldr_locale_is_an_error() -> None:
-    with pytest.raises(ValueError, match="no CLDR locale"):
+def test_a_language_the_registry_lacks_has_no_notation() -> None:
+    with pytest.raises(ValueError, match="no entry in tools/languages for language 'xx-nope'"):
         notation("xx-nope")
     assert notation("es").reads("1.234,5") == Decimal("1234.5")
 

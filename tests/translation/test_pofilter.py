@@ -19,8 +19,9 @@ from translate.lang import factory
 from tools.build import build
 from tools.glossary.termbase import load_termbase
 from tools.ingest import read_seed
+from tools.languages import HUNSPELL
 from tools.numbers import source_values, translation_values
-from tools.qa import DICTIONARIES, HUNSPELL, check_edition, msgstr_lines
+from tools.qa import DICTIONARIES, check_edition, msgstr_lines
 from tools.quantities import quantities
 from tools.segment import split_sentences
 from tools.translate import units_of

@@ -11,7 +11,7 @@ from tools.qa import entry_problems
 from tools.quantities import write
 from tools.translate import lock_terms, restore_terms
 
-# (English, language, as the edition writes it): one choice per language, by its press (tools/amountwords.py)
+# (English, language, as the edition writes it): one choice per language, by its press (tools/languages/amounts.py)
 WRITTEN = [
     ("£3.4bn", "es", "3,4 mil millones de libras"),
     ("$7.1 billion", "ca", "7,1 mil milions de dòlars"),

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tools.typography import LANGUAGES, explain, typeset
+from tools.languages import CODES
+from tools.typography import explain, typeset
 
 CASES = Path(__file__).parent / "cases"
 VISIBLE = {"⍽": "\u00a0", "⸱": "\u202f"}
@@ -45,7 +46,7 @@ def test_case(lang: str, source: str, expected: str, warns: int) -> None:
     assert typeset(expected, lang) == expected, "typesetting the expected text must change nothing"
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", CODES)
 def test_every_language_has_enough_cases(lang: str) -> None:
     path = CASES / f"{lang}.yml"
     assert path.is_file(), f"no case file for {lang}"

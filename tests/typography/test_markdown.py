@@ -13,7 +13,8 @@ from pathlib import Path
 import markdown
 import pytest
 
-from tools.typography import LANGUAGES, explain
+from tools.languages import CODES
+from tools.typography import explain
 from tools.typography.markup import BLOCK_LEVEL_TAGS, split_blocks
 
 SAMPLES = sorted((Path(__file__).parent / "markdown").glob("*.md"))
@@ -54,7 +55,7 @@ def skeleton(text: str) -> list[tuple]:
     return parser.items
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", CODES)
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
 def test_markdown_structure_is_untouched(sample: Path, lang: str) -> None:
     source = sample.read_text(encoding="utf-8")
@@ -63,7 +64,7 @@ def test_markdown_structure_is_untouched(sample: Path, lang: str) -> None:
     assert skeleton(report.text) == skeleton(source)
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", CODES)
 def test_verbatim_blocks_are_byte_identical(lang: str) -> None:
     source = (Path(__file__).parent / "markdown" / "kitchen-sink.md").read_text(encoding="utf-8")
     result = explain(source, lang).text
@@ -95,7 +96,7 @@ def test_prose_or_html_block_as_python_markdown_decides(tag: str, indent: str) -
     assert split_blocks(paragraph)[0].prose == wrapped
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", CODES)
 def test_html_blocks_inside_and_after_prose_are_byte_identical(lang: str) -> None:
     source = (Path(__file__).parent / "markdown" / "inline-html.md").read_text(encoding="utf-8")
     result = explain(source, lang).text

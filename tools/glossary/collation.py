@@ -6,14 +6,14 @@ where a language treats an accented letter as its base letter (German ä,
 French é), the base letter's rank is used and the accent only breaks ties.
 Case is ignored; spaces sort before letters (word by word); other marks are
 skipped. Without ICU on the machine, this covers the editions we publish;
-each language's alphabet is in the language registry (tools/languages.py).
+each language's alphabet is in the language registry (tools/languages/).
 """
 
 from __future__ import annotations
 
 import unicodedata
 
-from tools.languages import LANGUAGES, LATIN
+from tools.languages import language
 
 _EXPANSIONS = {"ß": "ss", "æ": "ae", "œ": "oe"}
 
@@ -38,9 +38,8 @@ def sort_key(text: str, lang: str) -> tuple:
 
 
 def alphabet_of(lang: str) -> str:
-    """The letters of ``lang`` in dictionary order, from the language registry (Latin for one it does not know)."""
-    entry = LANGUAGES.get(lang)
-    return entry.alphabet if entry else LATIN
+    """The letters of ``lang`` in dictionary order, as its registry entry names them."""
+    return language(lang).alphabet
 
 
 def _base_letter(letter: str) -> str:

@@ -21,10 +21,8 @@ from typing import TypeVar
 
 from tools.diagnostics import ERROR, WARNING, Diagnostic
 from tools.errors import PressError
-from tools.grammar import CASES_OF, GENDERS_OF
-from tools.languages import function_words
+from tools.languages import CODES, function_words, language
 from tools.segment import split_sentences
-from tools.typography import LANGUAGES
 from tools.yamlsource import Key, Node, inline, list_of, mapping_of, read_yaml, shown, text_of, texts_of, wrong_type
 
 _TERM_KEYS = {"id", "term", "forms", "plural", "definition", "annotation", "see", "sources", "renderings"}
@@ -182,9 +180,10 @@ def check_languages(base: TermBase, languages: tuple[str, ...]) -> list[Diagnost
 def _grammar_gaps(path: Path, term: Term, rendering: Rendering) -> list[Diagnostic]:
     """Warnings for what agreement will miss: a gender, case forms, the plural the English has."""
     lang, gaps = rendering.lang, []
-    if lang in GENDERS_OF and rendering.gender is None:
-        gaps.append(("no gender", f"add gender: ({', '.join(GENDERS_OF[lang])})"))
-    needed = CASES_OF.get(lang, ())[1:]
+    grammar = language(lang).grammar
+    if grammar.genders and rendering.gender is None:
+        gaps.append(("no gender", f"add gender: ({', '.join(grammar.genders)})"))
+    needed = grammar.cases[1:]
     missing = [case for case in needed if case not in rendering.cases]
     if missing:
         gaps.append((f"no {', '.join(missing)} form", "add cases: {" + ", ".join(f"{c}: …" for c in missing) + "}"))
@@ -369,7 +368,7 @@ def _grammar(lang: str, fields: dict[Key, Node], path: Path) -> dict:
     """The rendering's gender, number, plural and case forms, checked against the language's grammar."""
     what = f"the '{lang}' rendering's"
     grammar: dict = {}
-    for key, allowed in (("gender", GENDERS_OF.get(lang, ())), ("number", _NUMBERS)):
+    for key, allowed in (("gender", language(lang).grammar.genders), ("number", _NUMBERS)):
         if key in fields:
             grammar[key] = _choice(fields[key], path, f"{what} {key}", allowed, f"{lang} has no {key}")
     if "cases" in fields:
@@ -401,7 +400,7 @@ def _choice(node: Node, path: Path, what: str, allowed: tuple[str, ...], none: s
 
 def _cases(node: Node, lang: str, path: Path, what: str, need_nom: bool = False) -> dict[str, str]:
     """A mapping of case → form; the cases must be the language's."""
-    cases = CASES_OF.get(lang)
+    cases = language(lang).grammar.cases
     if not cases:
         raise PressError(path, node.line, f"{what}: {lang} has no case forms", "remove the case forms")
     fix = f"write {{{', '.join(f'{c}: …' for c in cases[1:3])}}} with the cases {', '.join(cases)}"
@@ -417,8 +416,8 @@ def _cases(node: Node, lang: str, path: Path, what: str, need_nom: bool = False)
 
 
 def _language(node: Node, path: Path, what: str) -> str:
-    if not isinstance(node.value, str) or node.value not in LANGUAGES:
-        raise wrong_type(node, path, what, "a language code", f"use one of {', '.join(LANGUAGES)}")
+    if not isinstance(node.value, str) or node.value not in CODES:
+        raise wrong_type(node, path, what, "a language code", f"use one of {', '.join(CODES)}")
     return node.value
 
 

@@ -13,25 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tools.languages import language
+from tools.languages.styles import Style
 from tools.typography.markup import Protector, TooManySpans, split_blocks
 from tools.typography.rules import RULES, Change, Pass, TypographyWarning
-from tools.typography.styles import Style, style_for
 
-__all__ = ["LANGUAGES", "Change", "Report", "TypographyWarning", "explain", "typeset"]
+__all__ = ["Change", "Report", "TypographyWarning", "explain", "typeset"]
 
 MAX_ROUNDS = 4
-
-
-def __getattr__(name: str) -> tuple[str, ...]:
-    """``LANGUAGES``: the codes of the registry (tools/languages.py), sorted; each has a style.
-
-    Read when first asked for, so the package imports on its own and the registry can import its styles.
-    """
-    if name == "LANGUAGES":
-        from tools.languages import LANGUAGES
-
-        return tuple(sorted(LANGUAGES))
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -44,13 +33,13 @@ class Report:
 
 
 def typeset(text: str, lang: str) -> str:
-    """Clean the typography of ``text`` by the rules of ``lang`` (ISO 639-1)."""
+    """Clean the typography of ``text`` by the rules of ``lang`` (ISO 639-1, a code of the registry)."""
     return explain(text, lang).text
 
 
 def explain(text: str, lang: str) -> Report:
     """Like :func:`typeset`, and say which rule changed what on which line."""
-    style = style_for(lang)
+    style = language(lang).style
     out: list[str] = []
     changes: list[Change] = []
     warnings: list[TypographyWarning] = []

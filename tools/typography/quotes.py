@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tools.languages.styles import Style
 from tools.typography.markup import SPACE_LIKE, TAG_LIKE, skip_tags
-from tools.typography.styles import Style
 
 DOUBLE = '"«»“”„‟'
 SINGLE = "'‘’‚‛‹›"

@@ -15,9 +15,9 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from tools.languages.styles import NBSP, NNBSP, Style
 from tools.typography import quotes
 from tools.typography.markup import SPACE_LIKE, TAG_LIKE, WORD_LIKE, Protector, skip_tags
-from tools.typography.styles import NBSP, NNBSP, Style
 
 _H_SPACE = " \u00a0\u202f"
 _ODD_SPACES = re.compile("[\t\u2000-\u200a\u205f\u3000]")

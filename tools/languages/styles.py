@@ -1,4 +1,4 @@
-"""The typographic conventions of each language, as data.
+"""The typographic conventions of each language, as data (:mod:`tools.typography` applies them).
 
 Sources: CLDR delimiters, Typograf, JoliTypo, RAE (Ortografía 2010), the
 EU Interinstitutional Style Guide, Duden, PWN. ``../shared/DESIGN.md``
@@ -70,7 +70,7 @@ _RU_SHORT = "а в и к о с у я во да до за из ко на не н�
 _UK_SHORT = "а в і й з о у я до за із зі на не ні по та"
 _PL_SHORT = "a i o u w z"
 
-# One style per convention; tools/languages.py names each language's.
+# One style per convention; the registry (tools/languages/__init__.py) names each language's.
 ENGLISH = Style(quotes=(("“", "”"), ("‘", "’")), dash=EM_DASH, dash_spacing="closed", percent_space="")
 UKRAINIAN = Style(
     quotes=(("«", "»"), ("„", "“")),
@@ -122,19 +122,3 @@ POLISH = Style(
     short_words=frozenset(_PL_SHORT.split()),
     percent_space=NBSP,
 )
-
-
-def style_for(lang: str) -> Style:
-    """The style of ``lang`` (an ISO 639-1 code) from the language registry; ValueError names the known ones."""
-    from tools.languages import language  # the registry names these styles: imported when first asked
-
-    return language(lang, "typography rules").style
-
-
-def __getattr__(name: str) -> dict[str, Style]:
-    """``STYLES``: every registered language's style by code, read from the registry when asked for."""
-    if name == "STYLES":
-        from tools.languages import LANGUAGES
-
-        return {code: entry.style for code, entry in LANGUAGES.items()}
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,30 +1,48 @@
 """The language registry: every language the toolkit publishes in, one entry each, naming all its facts.
 
-Adding a language is adding its entry to :data:`LANGUAGES`. Facts that are
-long tables stay where they read best, and the entry names them: its
-typography style (``tools/typography/styles.py``), the words around an
-article (``tools/ui.py``), its agreement grammar (``tools/grammar.py``) and
-the abbreviations and month names sentences do not end at (``tools/segment.py``).
-The rest is held here: the CLDR locale (numbers, Plural-Forms, by Babel), the
-search index's word rules, the alphabet glossaries sort by, the hunspell
-dictionary QA reads and the Debian package that has it, and from how many
-digits numbers are grouped. Every module reads its per-language facts from
-here, so this is the one list of languages.
+A package with floors of its own. At the bottom, the types and tables, pure
+data: the words around an article (:mod:`~tools.languages.words`), the
+typography styles (:mod:`~tools.languages.styles`), the agreement grammars
+(:mod:`~tools.languages.grammar`), the abbreviations and month names a
+sentence does not end at (:mod:`~tools.languages.abbreviations`) and how the
+press writes a large amount (:mod:`~tools.languages.amounts`). Above them,
+here, the registry: :data:`LANGUAGES`, one :class:`Language` entry per code
+naming its tables and holding the short facts (the CLDR locale for numbers
+and Plural-Forms by Babel, the search index's word rules, the alphabet
+glossaries sort by, the hunspell dictionary QA reads and its Debian package,
+from how many digits numbers are grouped). The behaviour that applies them
+(``tools/ui.py``, ``tools/grammar.py``, ``tools/segment.py``,
+``tools/typography/``, ``tools/numbers.py``, ``tools/glossary/collation.py``)
+imports this package, never the other way round.
+
+Adding a language is adding its entry to :data:`LANGUAGES` (and its tables
+below, when it needs its own).
+
+One lookup, one rule for a code the registry lacks: :func:`language`. A
+language code enters the toolkit at a boundary that checks it against
+:data:`CODES` and refuses an unknown one there, naming the file, the line and
+the fix (``editions.yml``, the term base, ``mkdocs.yml``'s ``extra.editions``,
+``press typeset --lang``). Past the boundary every code is registered, so
+:func:`language` has no default: an unknown code is a ValueError naming the
+known ones (a bug, never a guess). A language with none of a fact has its
+neutral value in its own entry (no agreement, no ordinal months, Latin
+letters), not a fallback of the lookup.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
-from tools import amountwords, grammar, segment, ui
-from tools.amountwords import AmountWords
-from tools.grammar import Grammar
-from tools.typography import styles
-from tools.typography.styles import Style
-from tools.ui import Words
+from tools.languages import abbreviations, amounts, grammar, styles, words
+from tools.languages.amounts import AmountWords
+from tools.languages.grammar import Grammar
+from tools.languages.styles import Style
+from tools.languages.words import Words
 
 LATIN = "abcdefghijklmnopqrstuvwxyz"  # the alphabet of a language written in Latin letters that sorts accents as base
+HUNSPELL = Path("/usr/share/hunspell")  # where Debian's hunspell packages put the dictionaries entries name
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -60,9 +78,9 @@ class Language:
     script: str = "LATIN"
     one_letter_words: str = ""
     repeatable_words: frozenset[str] = frozenset()
-    abbreviations: frozenset[str] = segment.ABBREVIATIONS  # a period after one ends no sentence
+    abbreviations: frozenset[str] = abbreviations.ENGLISH  # a period after one ends no sentence
     ordinal_months: frozenset[str] = frozenset()  # month names an ordinal day stands before (am 15. August)
-    amounts: AmountWords | None = None  # how its press writes a large amount (tools/amountwords.py)
+    amounts: AmountWords | None = None  # how its press writes a large amount (tools/languages/amounts.py)
     date_on: str | None = None  # "on" before a date with a day (es el 3 de marzo, de am 3. März; "": none)
     date_in: str | None = None  # "in" before a month and year (es en enero de 2023; None: the engine's to say)
     scales: dict[str, int] = field(
@@ -88,7 +106,7 @@ LANGUAGES: dict[str, Language] = {
             code="en",
             date_on="on",
             date_in="in",
-            amounts=amountwords.ENGLISH,
+            amounts=amounts.ENGLISH,
             scales={
                 "thousand": 3,
                 "thousands": 3,
@@ -105,25 +123,25 @@ LANGUAGES: dict[str, Language] = {
             function_words="the a an of in on at to for from by with about as into onto upon over under than and or but nor so yet if that this these those it its he she they them their his her him we us our you your i me my who whom whose which what",
             locale="en",
             style=styles.ENGLISH,
-            words=ui.ENGLISH,
+            words=words.ENGLISH,
             grammar=grammar.NO_AGREEMENT,
             search="en",
         ),
         Language(
             code="uk",
             date_on="",
-            amounts=amountwords.UKRAINIAN,
+            amounts=amounts.UKRAINIAN,
             scales=_forms(3, "тис тисяча тисячі тисяч")
             | _forms(6, "млн мільйон мільйона мільйони мільйонів")
             | _forms(9, "млрд мільярд мільярда мільярди мільярдів")
             | _forms(12, "трлн трильйон трильйона трильйони трильйонів"),
             function_words="і й та а але або чи що як бо я ти він вона воно ми ви вони його її їх йому їй їм цей ця це ці той та те ті",
-            abbreviations=segment.UKRAINIAN_ABBREVIATIONS,
+            abbreviations=abbreviations.UKRAINIAN,
             script="CYRILLIC",
             one_letter_words="авзіїйоуя",
             locale="uk",
             style=styles.UKRAINIAN,
-            words=ui.UKRAINIAN,
+            words=words.UKRAINIAN,
             grammar=grammar.UKRAINIAN,
             search="ru",  # lunr has no Ukrainian: Russian's rules keep its Cyrillic words (no Ukrainian stemming)
             alphabet="абвгґдеєжзиіїйклмнопрстуфхцчшщьюя",
@@ -133,18 +151,18 @@ LANGUAGES: dict[str, Language] = {
         Language(
             code="ru",
             date_on="",
-            amounts=amountwords.RUSSIAN,
+            amounts=amounts.RUSSIAN,
             scales=_forms(3, "тыс тысяча тысячи тысяч")
             | _forms(6, "млн миллион миллиона миллионы миллионов")
             | _forms(9, "млрд миллиард миллиарда миллиарды миллиардов")
             | _forms(12, "трлн триллион триллиона триллионы триллионов"),
             function_words="и а но или что как да я ты он она оно мы вы они его её ее их ему ей им этот эта это эти тот та то те",
-            abbreviations=segment.RUSSIAN_ABBREVIATIONS,
+            abbreviations=abbreviations.RUSSIAN,
             script="CYRILLIC",
             one_letter_words="авиоксуя",
             locale="ru",
             style=styles.RUSSIAN,
-            words=ui.RUSSIAN,
+            words=words.RUSSIAN,
             grammar=grammar.RUSSIAN,
             search="ru",
             alphabet="абвгдежзийклмнопрстуфхцчшщъыьэюя",  # ё sorts as е (CLDR), through its base letter
@@ -154,18 +172,18 @@ LANGUAGES: dict[str, Language] = {
         Language(
             code="de",
             date_on="am",
-            amounts=amountwords.GERMAN,
+            amounts=amounts.GERMAN,
             scales=_forms(3, "tausend")
             | _forms(6, "mio million millionen")
             | _forms(9, "mrd milliarde milliarden")
             | _forms(12, "bio billion billionen"),
             function_words="und oder aber denn sondern dass ob wenn als wie ich du er sie es wir ihr man sich mich dich ihn uns euch ihm ihnen mir dir sein seine ihre",
-            abbreviations=segment.GERMAN_ABBREVIATIONS,
-            ordinal_months=segment.GERMAN_MONTHS,
+            abbreviations=abbreviations.GERMAN,
+            ordinal_months=abbreviations.GERMAN_MONTHS,
             repeatable_words=frozenset({"die", "der", "das"}),
             locale="de",
             style=styles.GERMAN,
-            words=ui.GERMAN,
+            words=words.GERMAN,
             grammar=grammar.GERMAN,
             search="de",
             hunspell="de_DE",
@@ -175,18 +193,18 @@ LANGUAGES: dict[str, Language] = {
             code="fr",
             date_on="le",
             date_in="en",
-            amounts=amountwords.FRENCH,
+            amounts=amounts.FRENCH,
             scales=_forms(3, "mille")
             | _forms(6, "million millions")
             | _forms(9, "md mds milliard milliards")
             | _forms(12, "billion billions"),
             function_words="le la les l' un une des du de d' à au aux en dans par pour sur sous avec sans entre vers chez et ou mais donc or ni car que qui je tu il elle on nous vous ils elles me te se lui leur y ce",
-            abbreviations=segment.FRENCH_ABBREVIATIONS,
+            abbreviations=abbreviations.FRENCH,
             one_letter_words="aày",
             repeatable_words=frozenset({"nous", "vous"}),
             locale="fr",
             style=styles.FRENCH,
-            words=ui.FRENCH,
+            words=words.FRENCH,
             grammar=grammar.FRENCH,
             search="fr",
             hunspell="fr_FR",
@@ -196,17 +214,17 @@ LANGUAGES: dict[str, Language] = {
             code="es",
             date_on="el",
             date_in="en",
-            amounts=amountwords.SPANISH,
+            amounts=amounts.SPANISH,
             scales=_forms(3, "mil")
             | _forms(6, "millón millon millones")
             | _forms(9, "millardo millardos")
             | _forms(12, "billón billon billones"),
             function_words="el la los las lo un una unos unas de del a al en con por para sin sobre entre hasta desde hacia contra según y e o u ni pero que si como yo tú él ella nosotros vosotros ellos ellas me te se nos os le les su sus mi mis tu tus",
-            abbreviations=segment.SPANISH_ABBREVIATIONS,
+            abbreviations=abbreviations.SPANISH,
             one_letter_words="aoyeu",
             locale="es",
             style=styles.RAE,
-            words=ui.SPANISH,
+            words=words.SPANISH,
             grammar=grammar.SPANISH,
             search="es",
             alphabet="abcdefghijklmnñopqrstuvwxyz",
@@ -217,17 +235,17 @@ LANGUAGES: dict[str, Language] = {
         Language(
             code="pl",
             date_on="",
-            amounts=amountwords.POLISH,
+            amounts=amounts.POLISH,
             scales=_forms(3, "tys tysiąc tysiące tysięcy")
             | _forms(6, "mln milion miliona miliony milionów")
             | _forms(9, "mld mlrd miliard miliarda miliardy miliardów")
             | _forms(12, "bln bilion biliona biliony bilionów"),
             function_words="i a ale albo lub czy że oraz ja ty on ona ono my wy oni one go jej ich mu im się ten ta to ci te",
-            abbreviations=segment.POLISH_ABBREVIATIONS,
+            abbreviations=abbreviations.POLISH,
             one_letter_words="aiouwz",
             locale="pl",
             style=styles.POLISH,
-            words=ui.POLISH,
+            words=words.POLISH,
             grammar=grammar.POLISH,
             search=None,  # lunr has no Polish
             alphabet="aąbcćdeęfghijklłmnńoóprsśtuwyzźżqvx",
@@ -239,16 +257,16 @@ LANGUAGES: dict[str, Language] = {
             code="ca",
             date_on="el",
             date_in="el",
-            amounts=amountwords.CATALAN,
+            amounts=amounts.CATALAN,
             scales=_forms(3, "mil milers")
             | _forms(6, "milió milio milions")
             | _forms(9, "miliard miliards")
             | _forms(12, "bilió bilio bilions"),
             function_words="el la els les l' un una uns unes de del dels d' a al als en amb per pel pels sense sobre entre fins i o però que si jo tu ell ella nosaltres vosaltres ells elles em et es ens us li",
-            abbreviations=segment.CATALAN_ABBREVIATIONS,
+            abbreviations=abbreviations.CATALAN,
             locale="ca",
             style=styles.RAE,  # Catalan (IEC) sets quotes, dashes and years as Spanish (RAE) does
-            words=ui.CATALAN,
+            words=words.CATALAN,
             grammar=grammar.CATALAN,
             search=None,  # lunr has no Catalan
             hunspell="ca",  # Debian's hunspell-ca: central Catalan (ca_ES-valencia is the Valencian variant)
@@ -258,13 +276,16 @@ LANGUAGES: dict[str, Language] = {
 }
 
 
-def language(code: str, what: str = "entry in tools/languages.py") -> Language:
-    """The entry of ``code``; ValueError "no <what> for language 'xx' (known: …)" for a language not registered."""
+CODES: tuple[str, ...] = tuple(sorted(LANGUAGES))  # every registered code, sorted: what a boundary accepts
+
+
+def language(code: str) -> Language:
+    """The entry of ``code``; ValueError "no entry in tools/languages for language 'xx' (known: …)" for a code the
+    registry lacks (every boundary has refused one already)."""
     try:
         return LANGUAGES[code]
     except KeyError:
-        known = ", ".join(sorted(LANGUAGES))
-        raise ValueError(f"no {what} for language '{code}' (known: {known})") from None
+        raise ValueError(f"no entry in tools/languages for language {code!r} (known: {', '.join(CODES)})") from None
 
 
 @cache
@@ -279,11 +300,8 @@ def gettext_plural_forms(locale: str) -> str:
 @cache
 def function_words(code: str) -> frozenset[str]:
     """Words a term cannot be, lower case: the entry's articles, prepositions, conjunctions and pronouns, its
-    one-letter words, and every word of its grammar's determiners and governing prepositions (empty for a language
-    the registry lacks)."""
-    entry = LANGUAGES.get(code)
-    if entry is None:
-        return frozenset()
+    one-letter words, and every word of its grammar's determiners and governing prepositions."""
+    entry = language(code)
     tables = entry.grammar.determiners.values()
     grammar = {word for table in tables for form in table.values() for word in form.split()}
     return frozenset({*entry.function_words.split(), *entry.one_letter_words, *grammar, *entry.grammar.prepositions})
