@@ -21,7 +21,7 @@ from tools.errors import PressError
 from tools.glossary.collation import sort_key
 from tools.grammar import Grammar
 from tools.languages import LANGUAGES, Language, debian_packages, language
-from tools.memory import plural_forms
+from tools.memory.header import plural_forms
 from tools.numbers import notation
 from tools.qa import HUNSPELL, dictionary
 from tools.typography.styles import Style, style_for

@@ -30,7 +30,8 @@ from tools.glossary.termbase import check_languages, load_termbase
 from tools.ingest import check_header, load_seeds, new_seed_path, parse_seed, read_seed, repair_text, seed_text
 from tools.layout import Layout
 from tools.lock import one_writer
-from tools.memory import Memory, locked
+from tools.memory.entries import Memory
+from tools.memory.files import locked
 from tools.qa import check_edition, missing_dictionary, read_words
 from tools.sitebuild import build_site, site_is_current
 from tools.translate import units_of
