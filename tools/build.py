@@ -46,7 +46,7 @@ from tools.edition import (
     with_languages,
 )
 from tools.engines import Engine, NoEngine, Unavailable, apertium
-from tools.engines.argos import packages_dir
+from tools.engines.argos.packages import packages_dir
 from tools.fsutil import file_sha, modified_since, refuse_unwritable, write_atomic
 from tools.glossary.definitions import load_authored, machine_units
 from tools.glossary.pages import TermLinker, render_glossary
