@@ -129,6 +129,7 @@ class DuplicateKeyError(ValueError):
 
 
 def unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object's pairs as a dict (``json.loads``' ``object_pairs_hook``); a key twice is refused."""
     result: dict = {}
     for key, value in pairs:
         if key in result:
@@ -182,6 +183,7 @@ def one_line(exc: BaseException) -> str:
 
 
 def mib(size: int) -> str:
+    """A size in bytes, as MiB with one decimal."""
     return f"{size / 1024**2:.1f} MiB"
 
 
