@@ -1,10 +1,10 @@
 """Writing PO as gettext's ``msgcat`` does: header, live entries, then obsolete ones, every string cut after
-each \n and wrapped at 79 columns where libunistring allows (:mod:`tools.memory.linebreak`), references
+each ``\\n`` and wrapped at 79 columns where libunistring allows (:mod:`tools.memory.linebreak`), references
 joined up to column 79, flags and previous strings in gettext's order. A save in Poedit or ``msgcat``
 followed by a build changes no line.
 
 translate-toolkit (``translate.storage.pypo``) was measured against ``msgcat`` for this and does not
-write the same bytes (ARCHITECTURE.md, "Writing PO")."""
+write the same bytes (ARCHITECTURE.md, "Written like msgcat writes")."""
 
 from __future__ import annotations
 
