@@ -16,7 +16,7 @@ from test_ebook import SEEDS
 
 from tools.axe import CHROMIUM, FLAGS, WIDTHS, Watch, page_types
 from tools.build import build
-from tools.engines.argos import install
+from tools.engines.argos.install import install
 from tools.ingest import read_seed
 from tools.layout import Layout
 from tools.modelkit import build_argosmodel

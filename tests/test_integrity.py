@@ -17,7 +17,8 @@ from conftest import copy_project, require_command
 from tools.build import build
 from tools.errors import PressError
 from tools.layout import Layout
-from tools.memory import LanguageMemory, Memory
+from tools.memory.entries import Memory
+from tools.memory.language import LanguageMemory
 from tools.sitebuild import build_site
 
 pytestmark = pytest.mark.slow  # builds interrupted and failed at every stage

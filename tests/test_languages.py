@@ -23,7 +23,7 @@ from tools.languages import CODES, HUNSPELL, LANGUAGES, Language, debian_package
 from tools.languages.grammar import Grammar
 from tools.languages.styles import Style
 from tools.languages.words import Words
-from tools.memory import plural_forms
+from tools.memory.header import plural_forms
 from tools.numbers import notation
 from tools.qa import dictionary
 from tools.ui import words

@@ -23,7 +23,7 @@ from tools.build import build
 from tools.errors import PressError
 from tools.layout import Layout
 from tools.lock import one_writer
-from tools.memory import locked
+from tools.memory.files import locked
 
 ROOT = Path(__file__).resolve().parents[1]
 EPOCH = "1770000000"

@@ -22,7 +22,7 @@ import tools.build
 import tools.buildcache
 import tools.ebook
 import tools.langid
-import tools.memory
+import tools.memory.entries
 from tools.build import build
 from tools.buildcache import manifest_path, read_manifest
 from tools.diagnostics import WARNING, Diagnostic
@@ -327,13 +327,13 @@ def test_an_edit_parses_only_the_memories_that_changed(
         for entry in index.iterdir():
             entry.write_text(damage, encoding="utf-8")
     parsed: list[str] = []
-    load = tools.memory.Memory.load.__func__
+    load = tools.memory.entries.Memory.load.__func__
 
     def loading(cls, path, *args, **kwargs):
         parsed.append(Path(path).name)
         return load(cls, path, *args, **kwargs)
 
-    monkeypatch.setattr(tools.memory.Memory, "load", classmethod(loading))
+    monkeypatch.setattr(tools.memory.entries.Memory, "load", classmethod(loading))
     edit(project, "002_route.txt", "short only", "short, tankers waited in port for the ice to clear, only")
     result = build(project)
     others = {"001_fleet.po", "003_ice.po"}  # (the glossary memory is read by its own translation)

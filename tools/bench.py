@@ -5,7 +5,7 @@ wide, int8, 32k vocabulary; no weights can be downloaded here): one whose
 hand-set weights copy the input, so every output ends where its source does
 (a realistic length), and one of random weights, whose outputs never end and
 run to the 256-token cap (the worst case). For each, the seed's sentences go
-through :class:`tools.engines.argos.ArgosEngine` as the build calls it (the
+through :class:`tools.engines.argos.engine.ArgosEngine` as the build calls it (the
 translation stage's own ``engine_batches``) and through
 ``argostranslate.translate.apply_packaged_translation`` (Argos's own code,
 with ``intra_threads`` = the core count), the two interleaved and repeated
@@ -38,7 +38,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.engines.argos import BEAM_SIZE, DECODING, MAX_BATCH, ArgosEngine, install, installed_packages, threads
+from tools.engines.argos.engine import BEAM_SIZE, DECODING, MAX_BATCH, ArgosEngine, threads
+from tools.engines.argos.install import install
+from tools.engines.argos.packages import installed_packages
 from tools.engines.libretranslate import LibreTranslateEngine, Settings
 from tools.ingest import read_seed
 from tools.ltserver import LibreTranslate, ensure_venv, prepare_home
@@ -264,7 +266,7 @@ def _thread_shapes(package, sentences: list[str], reference: list[str]) -> None:
     """Our path's time per (inter_threads, intra_threads, max_batch_size), and how many sentences match ours."""
     import ctranslate2
 
-    from tools.engines.argos import _detokenize
+    from tools.engines.argos.engine import _detokenize
 
     cores = os.cpu_count() or 1
     tokenizer = _tokenizer(package)

@@ -46,7 +46,7 @@ from tools.edition import (
     with_languages,
 )
 from tools.engines import Engine, NoEngine, Unavailable, apertium
-from tools.engines.argos import packages_dir
+from tools.engines.argos.packages import packages_dir
 from tools.fsutil import file_sha, modified_since, refuse_unwritable, write_atomic
 from tools.glossary.definitions import load_authored, machine_units
 from tools.glossary.pages import TermLinker, render_glossary
@@ -55,7 +55,9 @@ from tools.ingest import Article, load_seeds
 from tools.langid import check_seed_language
 from tools.layout import DOWNLOADS, Layout, discard, swap_in
 from tools.lock import writes_project
-from tools.memory import LanguageMemory, loss_error, losses, survey, write_template
+from tools.memory.language import LanguageMemory
+from tools.memory.survey import loss_error, losses, survey
+from tools.memory.template import write_template
 from tools.pagecache import Record, code_hash, input_key, output_stamps, outputs_as_recorded, sha256
 from tools.redirects import read_published, slug_history, write_published
 from tools.site import SiteSettings, downloads_page, read_settings, site_config

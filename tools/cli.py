@@ -21,7 +21,9 @@ from tools.build import build, build_summary, load_articles, load_glossary, unch
 from tools.config import load_config
 from tools.diagnostics import WARNING, exit_status, summary, tally
 from tools.ebook import epubcheck, rewrite_books, source_date_epoch
-from tools.engines import argos, index
+from tools.engines.argos import index
+from tools.engines.argos.install import install
+from tools.engines.argos.packages import LANGUAGE_CODE, installed_packages, packages_dir, scan_packages
 from tools.errors import PressError
 from tools.fsutil import system_error, write_atomic
 from tools.glossary.definitions import load_definitions
@@ -31,7 +33,8 @@ from tools.ingest import check_header, load_seeds, new_seed_path, parse_seed, re
 from tools.languages import CODES
 from tools.layout import Layout
 from tools.lock import one_writer
-from tools.memory import Memory, locked
+from tools.memory.entries import Memory
+from tools.memory.files import locked
 from tools.qa import check_edition, missing_dictionary, read_words
 from tools.sitebuild import build_site, site_is_current
 from tools.translate import units_of
@@ -355,7 +358,7 @@ def _models_available(args: argparse.Namespace) -> int:
     _models_language_codes(*codes)
     available = _models_index()
     entries = [e for e in available.entries if args.source in (None, e.from_code) and args.target in (None, e.to_code)]
-    installed = {(p.from_code, p.to_code): p.package_version for p in argos.installed_packages()}
+    installed = {(p.from_code, p.to_code): p.package_version for p in installed_packages()}
     print(f"{available.url}: {len(entries)} model(s)")
     for entry in entries:
         have = installed.get((entry.from_code, entry.to_code))
@@ -367,7 +370,7 @@ def _models_available(args: argparse.Namespace) -> int:
 
 def _models_install(args: argparse.Namespace) -> int:
     if args.target is None and not (args.version or _models_lone_language(args.what)):
-        package = argos.install(Path(args.what))
+        package = install(Path(args.what))
         print(f"installed {package.from_code}→{package.to_code} {package.package_path.name} {package.package_version}")
         return 0
     if args.target is None:
@@ -383,9 +386,9 @@ def _models_install(args: argparse.Namespace) -> int:
 
 
 def _models_update(args: argparse.Namespace) -> int:
-    packages = argos.installed_packages()
+    packages = installed_packages()
     if not packages:
-        print(f"{argos.packages_dir()}: no model installed, nothing to update")
+        print(f"{packages_dir()}: no model installed, nothing to update")
         return 0
     available = _models_index()
     for source, target in sorted({(p.from_code, p.to_code) for p in packages}):
@@ -405,7 +408,7 @@ def _models_remove(args: argparse.Namespace) -> int:
     removed = index.remove_pair(source, target)
     if not removed:
         raise PressError(
-            argos.packages_dir(), None, f"no model for {source}→{target} is installed", "press models list shows them"
+            packages_dir(), None, f"no model for {source}→{target} is installed", "press models list shows them"
         )
     for path in removed:
         print(f"removed {source}→{target} {path.name}")
@@ -428,19 +431,19 @@ def _models_install_entry(entry: index.IndexEntry, note: str = "") -> None:
 
 def _models_language_codes(*codes: str) -> tuple[str, ...]:
     for code in codes:
-        if not argos.LANGUAGE_CODE.fullmatch(code):
+        if not LANGUAGE_CODE.fullmatch(code):
             raise PressError("press", None, f"{code!r} is not a language code", "use codes like en and uk")
     return codes
 
 
 def _models_lone_language(name: str) -> bool:
     """A lone language code (``press models install uk``) rather than a file name."""
-    return bool(argos.LANGUAGE_CODE.fullmatch(name)) and not Path(name).exists()
+    return bool(LANGUAGE_CODE.fullmatch(name)) and not Path(name).exists()
 
 
 def _models_list(args: argparse.Namespace) -> int:
-    packages, broken = argos.scan_packages(load=True)
-    print(f"{argos.packages_dir()}: {len(packages)} model(s)" + (f", {len(broken)} broken" if broken else ""))
+    packages, broken = scan_packages(load=True)
+    print(f"{packages_dir()}: {len(packages)} model(s)" + (f", {len(broken)} broken" if broken else ""))
     for package in packages:
         print(f"  {package.from_code}→{package.to_code}  {package.package_path.name}  {package.package_version}")
     for package in broken:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tools.engines import ENGINES, configure_engines
-from tools.engines.index import link_problem
+from tools.engines.argos.index import link_problem
 from tools.engines.libretranslate import Settings as LibreTranslateSettings
 from tools.errors import PressError
 from tools.languages import CODES

@@ -112,7 +112,7 @@ class Layout:
         return self.cache / f"{lang}.json"
 
     def memory_index(self, lang: str) -> Path:
-        """What each memory of ``lang`` holds, a file each, under its sha256 (:class:`tools.memory.LanguageMemory`)."""
+        """What each memory of ``lang`` holds, a file each, under its sha256 (:class:`tools.memory.language.LanguageMemory`)."""
         return self.cache / f"{lang}.memories"
 
     @property

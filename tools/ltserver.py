@@ -22,7 +22,7 @@ import urllib.request
 from pathlib import Path
 from typing import Self
 
-from tools.engines.argos import install
+from tools.engines.argos.install import install
 from tools.modelkit import build_never_split_minisbd
 
 ROOT = Path(__file__).resolve().parents[1]

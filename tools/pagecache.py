@@ -17,7 +17,7 @@ makes a build guess.
 
 An edition's record also keeps its memories as the build left them (``memories:``: per file its
 sha256 and the short hashes of its reviewed sentences), so the next build can tell a memory that
-lost reviewed work (cut short, emptied, deleted) and stop (:func:`tools.memory.losses`).
+lost reviewed work (cut short, emptied, deleted) and stop (:func:`tools.memory.survey.losses`).
 """
 
 from __future__ import annotations

@@ -67,7 +67,8 @@ from tools.errors import PressError
 from tools.glossary.detect import Detector
 from tools.glossary.termbase import TermBase
 from tools.languages import HUNSPELL, LANGUAGES, Language
-from tools.memory import Memory, Unit, locked
+from tools.memory.entries import Memory, Unit
+from tools.memory.files import locked
 from tools.numbers import source_amounts, translation_amounts
 from tools.segment import split_sentences
 from tools.typography.markup import protected_spans

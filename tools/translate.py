@@ -58,7 +58,10 @@ from tools.glossary.termbase import Name, Rendering, TermBase
 from tools.grammar import Word, agree, agree_verb
 from tools.ingest import Article
 from tools.languages import language
-from tools.memory import MACHINE, LanguageMemory, Memory, Unit, locked
+from tools.memory.entries import Memory, Unit
+from tools.memory.files import locked
+from tools.memory.language import LanguageMemory
+from tools.memory.provenance import MACHINE
 from tools.quantities import quantities
 from tools.quantities import write as write_quantity
 from tools.segment import split_sentences

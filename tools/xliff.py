@@ -37,7 +37,10 @@ from defusedxml.ElementTree import DefusedXMLParser
 
 from tools import __version__
 from tools.errors import PressError
-from tools.memory import MACHINE, MAX_TRANSLATION, OUTPUT, Memory, Review, locked
+from tools.memory.entries import Memory, Review
+from tools.memory.files import locked
+from tools.memory.provenance import MACHINE, OUTPUT
+from tools.memory.syntax import MAX_TRANSLATION
 
 XLIFF = "urn:oasis:names:tc:xliff:document:1.2"
 _NAMESPACES = (XLIFF, "urn:oasis:names:tc:xliff:document:1.1")

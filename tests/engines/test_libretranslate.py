@@ -20,7 +20,7 @@ from tools.engines import ENGINES, EngineError
 from tools.engines.libretranslate import UNCHANGED, LibreTranslateEngine, Settings
 from tools.errors import PressError
 from tools.glossary.termbase import load_termbase
-from tools.memory import Memory
+from tools.memory.entries import Memory
 from tools.translate import BATCH, translate_article, units_of
 
 from .conftest import SEED

@@ -15,7 +15,9 @@ import yaml
 
 from tools import modelkit
 from tools.bench import argos_translations
-from tools.engines.argos import MAX_BATCH, ArgosEngine, install, installed_packages, same_length_batches
+from tools.engines.argos.engine import MAX_BATCH, ArgosEngine, same_length_batches
+from tools.engines.argos.install import install
+from tools.engines.argos.packages import installed_packages
 from tools.errors import PressError
 from tools.glossary.termbase import load_termbase
 from tools.ingest import read_seed
@@ -134,7 +136,7 @@ def test_a_sentence_reads_as_argos_gives_it_whatever_its_neighbours(
     on a model where a batch of mixed lengths changes a sentence here (test above; whether one does depends
     on the kernels CTranslate2 picks for the processor, see CANDIDATES, never on what ran before)."""
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tipping.package.package_path.parent))
-    monkeypatch.setattr("tools.engines.argos.AHEAD", 5)  # windows of 5, the next queued while one is collected
+    monkeypatch.setattr("tools.engines.argos.engine.AHEAD", 5)  # windows of 5, the next queued while one is collected
     ours = ArgosEngine().translate(SENTENCES, "en", "uk")
     assert ours == argos_translations(tipping.package, SENTENCES)
     assert ours == [ArgosEngine().translate([sentence], "en", "uk")[0] for sentence in SENTENCES]

@@ -21,7 +21,9 @@ from tools.bench import (
     stat_cpu_seconds,
     token_lengths,
 )
-from tools.engines.argos import ArgosEngine, install, installed_packages
+from tools.engines.argos.engine import ArgosEngine
+from tools.engines.argos.install import install
+from tools.engines.argos.packages import installed_packages
 from tools.ingest import read_seed
 from tools.modelkit import REALISTIC, build_argosmodel
 

@@ -27,7 +27,7 @@ from conftest import copy_project  # tests/ is on the path: helpers, not fixture
 from markdown import markdown as render_markdown
 
 from tools.edition import ArticlePage, read_article
-from tools.engines.argos import install
+from tools.engines.argos.install import install
 from tools.glossary.detect import NAME_ID, Detector, Match
 from tools.glossary.termbase import load_termbase
 from tools.ingest import Article, read_seed

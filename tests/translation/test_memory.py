@@ -14,7 +14,7 @@ from tools.engines import ENGINES
 from tools.errors import PressError
 from tools.glossary.termbase import load_termbase
 from tools.ingest import parse_seed
-from tools.memory import Memory
+from tools.memory.entries import Memory
 from tools.translate import translate_article, unlock_terms
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -28,7 +28,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from tools.glossary.detect import Detector
 from tools.glossary.termbase import load_termbase
 from tools.ingest import parse_seed
-from tools.memory import Memory
+from tools.memory.entries import Memory
 from tools.translate import lock_terms, translate_article
 
 ROOT = Path(__file__).resolve().parents[2]

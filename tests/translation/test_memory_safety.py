@@ -23,7 +23,8 @@ from test_qa import need_dictionary
 
 from tools.cli import main
 from tools.errors import PressError
-from tools.memory import Memory, Unit, backup_path
+from tools.memory.entries import Memory, Unit
+from tools.memory.files import backup_path
 from tools.translate import translate_units
 from tools.xliff import unit_id
 

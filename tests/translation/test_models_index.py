@@ -25,8 +25,9 @@ from conftest import copy_project  # tests/ is on the path: helpers, not fixture
 
 from tools.build import build
 from tools.cli import main
-from tools.engines import argos, index
-from tools.engines.argos import ArgosEngine, installed_packages
+from tools.engines.argos import index
+from tools.engines.argos.engine import ArgosEngine
+from tools.engines.argos.packages import installed_packages, packages_dir
 from tools.errors import PressError
 from tools.ingest import read_seed
 from tools.modelkit import build_argosmodel, index_entry
@@ -141,7 +142,7 @@ def entry(site: Site, name: str, checksum: bool = False, **fields: object) -> di
 
 
 def packages() -> Path:
-    return argos.packages_dir()
+    return packages_dir()
 
 
 def listing() -> list[str]:

@@ -19,9 +19,11 @@ from pathlib import Path
 
 import pytest
 
+import tools.engines.argos.install
 from tools.cli import main
-from tools.engines import argos
-from tools.engines.argos import ArgosEngine, install, installed_packages, scan_packages
+from tools.engines.argos.engine import ArgosEngine
+from tools.engines.argos.install import install
+from tools.engines.argos.packages import installed_packages, scan_packages
 from tools.errors import PressError
 from tools.ingest import read_seed
 from tools.modelkit import build_argosmodel
@@ -203,7 +205,7 @@ HOSTILE: list[tuple[str, Callable[[Members], bytes], str]] = [
 def test_hostile_package_is_refused(
     root: Path, members: Members, build: Callable, fragment: str, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
-    monkeypatch.setattr(argos, "MAX_UNPACKED", CAP)
+    monkeypatch.setattr(tools.engines.argos.install, "MAX_UNPACKED", CAP)
     archive = root.parent / "hostile.argosmodel"
     archive.write_bytes(build(members))
     before = snapshot(root)
@@ -239,7 +241,7 @@ def test_reinstall_replaces_the_package(
     root: Path, members: Members, exchange: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if not exchange:
-        monkeypatch.setattr(argos, "_exchange", lambda first, second: False)
+        monkeypatch.setattr(tools.engines.argos.install, "_exchange", lambda first, second: False)
     old = root / "packages" / TOP
     old_inode = old.stat().st_ino
     assert ArgosEngine().translate([SENTENCE], "en", "uk") == [SENTENCE], "the old package is loaded and cached"

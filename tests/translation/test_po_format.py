@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from tools.errors import PressError
-from tools.memory import Memory
+from tools.memory.entries import Memory
 
 CASES = yaml.safe_load((Path(__file__).with_name("po_cases.yml")).read_text(encoding="utf-8"))
 HEADER = """\
@@ -80,7 +80,7 @@ def test_previous_msgid_of_an_obsolete_entry_survives_a_round_trip(tmp_path: Pat
 
 
 def test_a_file_name_with_spaces_is_one_reference(tmp_path: Path, require) -> None:
-    from tools.memory import Unit
+    from tools.memory.entries import Unit
 
     path = tmp_path / "a.po"
     memory = Memory.load(path, "es", "en")

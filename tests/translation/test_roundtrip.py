@@ -21,7 +21,11 @@ from hypothesis import strategies as st
 from tools.cli import main
 from tools.errors import PressError
 from tools.ingest import read_seed
-from tools.memory import TOOLKIT, Memory, Unit, format_po, locked, plural_forms, write_template
+from tools.memory.entries import Memory, Unit
+from tools.memory.files import locked
+from tools.memory.header import TOOLKIT, plural_forms
+from tools.memory.template import write_template
+from tools.memory.writer import format_po
 from tools.translate import units_of
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -20,7 +20,8 @@ import pytest
 
 from tools.cli import main
 from tools.errors import PressError
-from tools.memory import TOOLKIT, Memory, Unit
+from tools.memory.entries import Memory, Unit
+from tools.memory.header import TOOLKIT
 from tools.xliff import XLIFF, export_xliff, import_xliff, unit_id
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from tools.engines.apertium import ApertiumEngine
-from tools.engines.argos import ArgosEngine
+from tools.engines.argos.engine import ArgosEngine
 from tools.engines.base import EngineError, NoEngine, Unavailable, refusal
 from tools.engines.libretranslate import LibreTranslateEngine, Settings
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from tools.diagnostics import ERROR, WARNING, Diagnostic
 from tools.errors import PressError
 from tools.glossary.termbase import Term, TermBase, stop_on_errors
-from tools.memory import Unit
+from tools.memory.entries import Unit
 from tools.segment import split_sentences
 from tools.yamlsource import Node, inline, mapping_of, read_yaml, shown, text_of, wrong_type
 

@@ -10,7 +10,7 @@ line naming the URL and the fix (Argos's own client retries about a thousand tim
 A download goes to ``<packages>/.downloads/translate-en_uk-1_9.argosmodel.part`` (the version is in
 the name: Argos caches by pair and never fetches a new version); an interrupted one is resumed with
 an HTTP ``Range`` request, or restarted from zero when the server does not do ranges. Then its
-sha256 is checked, the package goes through the safe install of :mod:`tools.engines.argos`, and
+sha256 is checked, the package goes through the safe install of :mod:`tools.engines.argos.install`, and
 the sha256 is recorded beside it as ``<packages>/translate-en_uk-1_9.sha256`` (``sha256sum`` format).
 
 Checksums: the Argos index carries none. An entry may carry ``sha256`` (our own field; an index of
@@ -40,7 +40,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tools import __version__
-from tools.engines import argos
+from tools.engines.argos.install import MAX_UNPACKED, install
+from tools.engines.argos.packages import (
+    FOLDER_FIX,
+    DuplicateKeyError,
+    installed_packages,
+    metadata_problem,
+    mib,
+    package_name,
+    packages_dir,
+    scan_packages,
+    unique_keys,
+)
 from tools.errors import PressError
 from tools.fsutil import write_atomic
 
@@ -81,9 +92,7 @@ class IndexEntry:
     @property
     def name(self) -> str:
         """The package's installed folder and file stem: ``translate-en_uk-1_9``."""
-        return argos.package_name(
-            {"from_code": self.from_code, "to_code": self.to_code, "package_version": self.version}
-        )
+        return package_name({"from_code": self.from_code, "to_code": self.to_code, "package_version": self.version})
 
     @property
     def file_name(self) -> str:
@@ -141,12 +150,12 @@ def load_index(url: str | None = None) -> Index:
     url = url or index_url()
     raw = _fetch_index(url)
     try:
-        document = json.loads(raw.decode("utf-8"), object_pairs_hook=argos._unique_keys)
+        document = json.loads(raw.decode("utf-8"), object_pairs_hook=unique_keys)
     except UnicodeDecodeError:
         raise PressError(url, None, "the index is not UTF-8", INDEX_FIX) from None
     except json.JSONDecodeError as exc:
         raise PressError(url, None, f"the index is not valid JSON (line {exc.lineno}: {exc.msg})", INDEX_FIX) from None
-    except argos._DuplicateKeyError as exc:
+    except DuplicateKeyError as exc:
         raise PressError(url, None, f"the index has the key {_shown(str(exc))} twice in one entry", INDEX_FIX) from None
     except RecursionError:
         raise PressError(url, None, "the index is nested too deeply", INDEX_FIX) from None
@@ -181,7 +190,7 @@ def _fetch_index(url: str) -> bytes:
 
 def _entry(item: object) -> IndexEntry | str:
     """The entry, or why it cannot be used."""
-    if problem := argos.metadata_problem(item):
+    if problem := metadata_problem(item):
         return problem[1]
     if item.get("type", "translate") != "translate":
         return f"a package of type {_shown(item.get('type'))}, not a translation model"
@@ -231,12 +240,12 @@ def install_entry(entry: IndexEntry, progress: Progress | None = None) -> tuple[
     The package must be the entry's pair and version (its metadata is read before anything is unpacked);
     other installed versions of the pair are removed once the new one is in place.
     """
-    folder = argos.packages_dir()
+    folder = packages_dir()
     archive = download(entry, folder / DOWNLOADS, progress)
     digest = _sha256(archive)
     try:
         _check_digest(entry, digest, folder)
-        package = argos.install(archive, expect=(entry.from_code, entry.to_code, entry.version))
+        package = install(archive, expect=(entry.from_code, entry.to_code, entry.version))
     except PressError:
         archive.unlink(missing_ok=True)
         raise
@@ -258,7 +267,7 @@ def download(entry: IndexEntry, folder: Path, progress: Progress | None = None) 
         part = folder / f"{entry.file_name}.part"
         handle = open(part, "ab")  # noqa: SIM115 - held open (and locked) for the whole download
     except OSError as exc:
-        raise PressError(folder, None, f"cannot write the downloads folder: {exc.strerror}", argos.FOLDER_FIX) from None
+        raise PressError(folder, None, f"cannot write the downloads folder: {exc.strerror}", FOLDER_FIX) from None
     with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -289,11 +298,11 @@ def _fetch_into(link: str, handle, part: Path, progress: Progress | None) -> Non
             offset = 0
         length = response.headers.get("Content-Length")
         total = offset + int(length) if length and length.isdigit() else None
-        if total is not None and total > argos.MAX_UNPACKED:
-            raise PressError(link, None, f"the package is {argos._mib(total)}, more than a package may be", INDEX_FIX)
+        if total is not None and total > MAX_UNPACKED:
+            raise PressError(link, None, f"the package is {mib(total)}, more than a package may be", INDEX_FIX)
         done = _copy(response, handle, offset, total, progress, link)
     if total is not None and done < total:
-        message = f"the download stopped at {argos._mib(done)} of {argos._mib(total)}"
+        message = f"the download stopped at {mib(done)} of {mib(total)}"
         raise PressError(link, None, message, RESUME_FIX)
 
 
@@ -325,11 +334,11 @@ def _copy(response, handle, done: int, total: int | None, progress: Progress | N
             done += len(chunk)
             if progress:
                 progress(done, total)
-            if done > argos.MAX_UNPACKED:
+            if done > MAX_UNPACKED:
                 raise PressError(link, None, "the download is larger than a package may be", INDEX_FIX)
     except (http.client.IncompleteRead, OSError, http.client.HTTPException) as exc:
         handle.flush()
-        message = f"the download stopped at {argos._mib(done)}" + (f" of {argos._mib(total)}" if total else "")
+        message = f"the download stopped at {mib(done)}" + (f" of {mib(total)}" if total else "")
         raise PressError(link, None, f"{message}: {_reason(exc)}", RESUME_FIX) from None
     finally:
         handle.flush()
@@ -363,14 +372,14 @@ def _recorded(record: Path) -> str | None:
 
 def installed_versions(source: str, target: str) -> list:
     """The installed packages of source → target (``argostranslate.package.Package``), oldest first."""
-    packages = [p for p in argos.installed_packages() if (p.from_code, p.to_code) == (source, target)]
+    packages = [p for p in installed_packages() if (p.from_code, p.to_code) == (source, target)]
     return sorted(packages, key=lambda p: version_key(p.package_version))
 
 
 def remove_pair(source: str, target: str, keep: str | None = None) -> list[Path]:
     """Remove every installed package of source → target (but ``keep``), and its recorded sha256; the folders."""
-    folder = argos.packages_dir()
-    good, broken = argos.scan_packages()
+    folder = packages_dir()
+    good, broken = scan_packages()
     found = [(p.package_path, (p.from_code, p.to_code)) for p in good] + [(b.path, b.pair) for b in broken]
     removed = []
     for path, pair in found:
@@ -380,7 +389,7 @@ def remove_pair(source: str, target: str, keep: str | None = None) -> list[Path]
             aside = Path(tempfile.mkdtemp(prefix=REMOVING_PREFIX, dir=folder)) / "package"
             os.rename(path, aside)
         except OSError as exc:
-            raise PressError(path, None, f"cannot remove the package: {exc.strerror}", argos.FOLDER_FIX) from None
+            raise PressError(path, None, f"cannot remove the package: {exc.strerror}", FOLDER_FIX) from None
         shutil.rmtree(aside.parent, ignore_errors=True)
         record_path(folder, path.name).unlink(missing_ok=True)
         removed.append(path)
