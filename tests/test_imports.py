@@ -75,7 +75,10 @@ FLOORS: list[tuple[str, tuple[str, ...]]] = [
         ),
     ),
     ("orchestration", ("tools.build", "tools.sitebuild")),
-    ("commands", ("tools.cli", "tools.__main__", "tools.mkdocs_hooks", "tools.bench", "tools.benchcorpus", "tools.screenshots")),
+    (
+        "commands",
+        ("tools.cli", "tools.__main__", "tools.mkdocs_hooks", "tools.bench", "tools.benchcorpus", "tools.screenshots"),
+    ),
 ]
 
 

@@ -41,9 +41,13 @@ EDITIONS = "source_language: en\nlanguages: [es, uk]\nengines:\n  es: [apertium]
 
 def copy_inputs(checkout: Path, project: Path) -> None:
     """The checkout's committed inputs, the articles beside this script, editions en, es and uk."""
-    tracked = subprocess.run(
-        ["git", "-C", str(checkout), "ls-files", "-z", "--", *INPUTS, *FILES], capture_output=True, check=True
-    ).stdout.decode().split("\0")
+    tracked = (
+        subprocess.run(
+            ["git", "-C", str(checkout), "ls-files", "-z", "--", *INPUTS, *FILES], capture_output=True, check=True
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, tracked):
         (project / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(checkout / name, project / name)
