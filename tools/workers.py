@@ -10,6 +10,10 @@ after 4 peaked at 120 MiB). The standard pools were measured on Python 3.11.7:
 ``ProcessPoolExecutor(max_tasks_per_child=...)`` hangs once the first worker
 leaves (CPython gh-115634, with spawn too), and ``multiprocessing.Pool``
 waits forever when a worker dies; here a worker's death is an error.
+``pebble.ProcessPool(max_tasks=...)`` (5.2.3) kept the contract only with
+this module's guard, exception wrapper and one-job-at-a-time dispatch
+around it, and raised the first failure with a worker's pandoc still
+running (ARCHITECTURE.md, "Why not pebble").
 
 Errors: the first job to raise ends the run; its exception reaches the caller
 with its type and message (the worker's traceback as its ``__cause__``).
