@@ -18,10 +18,11 @@ from conftest import require_command  # tests/ is on the path: helpers, not fixt
 from test_ebook import SITE, SLUG, SLUGS, three_articles
 
 from tools.build import build
+from tools.config import read_settings
 from tools.edition import headline_length
 from tools.errors import PressError
 from tools.layout import Layout
-from tools.site import Feed, FeedEntry, atom_feed, entry_id, read_settings
+from tools.site import Feed, FeedEntry, atom_feed, entry_id
 from tools.sitebuild import BUILT_MARK, build_site, site_is_current
 
 pytestmark = pytest.mark.slow  # press site and mkdocs on built projects
@@ -198,9 +199,11 @@ def test_settings_read_mkdocs_yml_as_mkdocs_does(tmp_path: Path) -> None:
     assert (settings.url, settings.name, settings.publisher, settings.rights) == (
         "https://x.example/news/",
         "N",
-        "N",
+        "",
         "CC BY",
     )
+    # no publisher written: the books name the site, the site's footer and feeds the edition's own site name
+    assert (settings.edition("es").publisher, settings.edition("es", "Ediciones N").publisher) == ("N", "Ediciones N")
     assert settings.article_url("es", "en", "a") == "https://x.example/news/es/a/"
 
 

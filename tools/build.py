@@ -32,7 +32,7 @@ from pathlib import Path
 
 from tools import __version__
 from tools.buildcache import place, tool_versions
-from tools.config import Config, load_config
+from tools.config import Config, SiteSettings, load_config, read_settings
 from tools.diagnostics import WARNING, Diagnostic
 from tools.ebook import Book, Job, book_key, compile_books, plan_books, source_date_epoch
 from tools.edition import (
@@ -58,7 +58,7 @@ from tools.lock import writes_project
 from tools.memory import LanguageMemory, loss_error, losses, survey, write_template
 from tools.pagecache import Record, code_hash, input_key, output_stamps, outputs_as_recorded, sha256
 from tools.redirects import read_published, slug_history, write_published
-from tools.site import SiteSettings, downloads_page, read_settings, site_config
+from tools.site import downloads_page, site_config
 from tools.translate import (
     EngineFailed,
     Translation,
@@ -286,7 +286,7 @@ def _build_into(live: Layout, stage: Layout, fresh: bool, accept_loss: bool) -> 
     compile_books(jobs)  # every edition's in one pool: its workers start once
     for lang, planned in books:
         _downloads(stage, lang, planned)
-    write_atomic(stage.site_config, site_config(built, config.source_language, glossary=base is not None))
+    write_atomic(stage.site_config, site_config(built, config.source_language, settings, glossary=base is not None))
     for edition in made:  # each memory as this build leaves it, for the next build's check
         if edition.pages.lang in memories:
             lang = edition.pages.lang

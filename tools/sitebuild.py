@@ -47,7 +47,10 @@ def site_is_current(layout: Layout) -> bool:
     if not mark.is_file():
         return False
     built = mark.stat().st_mtime_ns
-    code = [Path(__file__).with_name(name) for name in ("sitebuild.py", "site.py", "csp.py", "redirects.py")]
+    code = [
+        Path(__file__).with_name(name)
+        for name in ("sitebuild.py", "site.py", "mkdocs_hooks.py", "csp.py", "redirects.py")
+    ]
     return not modified_since([*layout.site_inputs, *code], built)
 
 
