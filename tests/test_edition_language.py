@@ -148,4 +148,5 @@ def test_an_edition_without_its_own_lines_shows_the_general_ones(tmp_path: Path)
     )
     settings = read_settings(tmp_path)
     assert (settings.edition("es").publisher, settings.edition("es").rights) == ("P", "D")
-    assert settings.edition("de") == settings and SiteSettings().edition("es") == SiteSettings()
+    assert settings.edition("de") == settings
+    assert SiteSettings().edition("es") == SiteSettings(publisher=SiteSettings.name)  # no publisher: the site's name
