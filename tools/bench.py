@@ -276,7 +276,7 @@ def _as_the_build_sends(*urls: str, sentences: list[str]) -> list[str]:
     """The sentences through the libretranslate engine as the build sends them."""
     engine = LibreTranslateEngine(Settings(urls, timeout=600))
     if problem := engine.unavailable("en", "uk"):  # also warms each server's model up with one word
-        raise RuntimeError(f"{problem.reason}; fix: {problem.fix}")
+        raise RuntimeError(str(problem))
     return _through_the_stage(engine, sentences)
 
 

@@ -114,7 +114,7 @@ class Edition:
             total = self.machine + self.reviewed
             share = f"{100 * self.reviewed / total:.0f}% reviewed" if total else "empty"
             line = f"{self.lang:<4} built    {self.engine} {self.model}, {share} ({self.machine} machine, {self.reviewed} reviewed)"
-        return "\n".join([line, *(f"       {name}: {why.reason}; fix: {why.fix}" for name, why in self.tried)])
+        return "\n".join([line, *(f"       {name}: {why}" for name, why in self.tried)])
 
     def reasons(self) -> tuple[tuple[str, str, str], ...]:
         """Why each engine could not serve, with the language's code as ``<lang>``: equal for editions that
@@ -137,7 +137,7 @@ def editions_table(editions: list[Edition], planned: tuple[str, ...] = ()) -> li
             continue
         langs = ", ".join(e.lang for e in group)
         lines.append(f"{langs}  skipped  no engine here can serve them")
-        lines += [f"       {name}: {reason}; fix: {fix}" for name, reason, fix in reasons]
+        lines += [f"       {name}: {Unavailable(reason, fix)}" for name, reason, fix in reasons]
     if planned:
         langs, which = (f"{planned[0]:<4}", "it") if len(planned) == 1 else (", ".join(planned) + " ", "one")
         lines.append(f"{langs} planned  not built: planned in editions.yml (move {which} into languages to build it)")

@@ -19,7 +19,7 @@ from pathlib import Path
 from tools import __version__, ace
 from tools.build import build, build_summary, load_articles, load_glossary, unchanged_build
 from tools.config import load_config
-from tools.diagnostics import WARNING, exit_status, summary, tally
+from tools.diagnostics import WARNING, Diagnostic, exit_status, summary, tally, with_fix
 from tools.ebook import epubcheck, rewrite_books, source_date_epoch
 from tools.engines import argos, index
 from tools.errors import PressError
@@ -87,13 +87,13 @@ def _run(argv: list[str] | None) -> int:
         with _one_writer(args):
             return args.run(args)
     except PressError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(error.diagnostic, file=sys.stderr)
         return 1
     except OSError as exc:  # a write outside write_atomic (a rename, a link) the system refused; else a bug
         error = system_error(exc, doing="")
         if error is None:
             raise
-        print(f"error: {error}", file=sys.stderr)
+        print(error.diagnostic, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(
@@ -283,8 +283,8 @@ def _typeset(args: argparse.Namespace) -> int:
     if args.explain:
         for change in report.changes:
             print(change.describe(), file=sys.stderr)
-    for warning in report.warnings:
-        print(f"warning: {name}:{warning.line}: {warning.message}", file=sys.stderr)
+    for warning in report.warnings:  # as press build shows them
+        print(Diagnostic(name, warning.line, WARNING, "typography", warning.message, lang=args.lang), file=sys.stderr)
     if args.check:
         if report.text != text:
             print(f"{name}: {len(report.changes)} change(s) to make", file=sys.stderr)
@@ -443,7 +443,7 @@ def _models_list(args: argparse.Namespace) -> int:
     for package in packages:
         print(f"  {package.from_code}→{package.to_code}  {package.package_path.name}  {package.package_version}")
     for package in broken:
-        print(f"  broken  {package.path.name}: {package.reason}; fix: {package.fix}")
+        print(f"  broken  {package.path.name}: {with_fix(package.reason, package.fix)}")
     return 0
 
 

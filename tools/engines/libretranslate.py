@@ -161,7 +161,7 @@ class LibreTranslateEngine:
         if not self._servers.get((source, target)):
             problem = self.unavailable(source, target)
             if problem:
-                raise EngineError(f"{problem.reason}; fix: {problem.fix}")
+                raise EngineError(str(problem))
         return self._servers[(source, target)]
 
     def _chunk(

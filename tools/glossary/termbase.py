@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -123,7 +123,7 @@ def stop_on_errors(problems: list[Diagnostic], warnings: list[Diagnostic]) -> No
     errors = [p for p in problems if p.severity == ERROR]
     if errors:
         more = f" (and {len(errors) - 1} more: run press glossary check)" if len(errors) > 1 else ""
-        raise PressError(errors[0].path, errors[0].line, errors[0].message + more, errors[0].fix)
+        raise PressError.of(replace(errors[0], message=errors[0].message + more))
     warnings += problems
 
 
