@@ -19,7 +19,7 @@ from pathlib import Path
 from tools import __version__, ace
 from tools.build import build, build_summary, load_articles, load_glossary, unchanged_build
 from tools.config import load_config
-from tools.diagnostics import WARNING, Diagnostic, exit_status, summary, tally, with_fix
+from tools.diagnostics import WARNING, Diagnostic, exit_status, shown, summary, tally, with_fix
 from tools.ebook import epubcheck, rewrite_books, source_date_epoch
 from tools.engines import argos, index
 from tools.errors import PressError
@@ -428,7 +428,7 @@ def _models_install_entry(entry: index.IndexEntry, note: str = "") -> None:
 def _models_language_codes(*codes: str) -> tuple[str, ...]:
     for code in codes:
         if not argos.LANGUAGE_CODE.fullmatch(code):
-            raise PressError("press", None, f"{code!r} is not a language code", "use codes like en and uk")
+            raise PressError("press", None, f"{shown(code)} is not a language code", "use codes like en and uk")
     return codes
 
 
@@ -566,7 +566,7 @@ def _memories_of(root: Path, lang: str, article: str | None) -> list[Path]:
     """The memory of one article, or every memory of a language; an error names what is missing."""
     for name in filter(None, (lang, article)):
         if not name.replace("-", "").replace("_", "").isalnum() or not name.isascii():
-            raise PressError(None, None, f"{name!r} is not a language or article id", "press build lists the ids")
+            raise PressError(None, None, f"{shown(name)} is not a language or article id", "press build lists the ids")
     layout = Layout(root)
     paths = [layout.memory(lang, article)] if article else sorted(layout.memories(lang).glob("*.po"))
     missing = [path for path in paths if not path.is_file()]

@@ -20,13 +20,14 @@ from urllib.parse import urljoin, urlsplit
 
 import yaml
 
+from tools.diagnostics import one_line, shown
 from tools.engines import ENGINES, configure_engines
 from tools.engines.index import link_problem
 from tools.engines.libretranslate import Settings as LibreTranslateSettings
 from tools.errors import PressError
 from tools.layout import CONFIG_FILE, Layout
 from tools.typography import LANGUAGES
-from tools.yamlsource import Node, inline, list_of, mapping_of, read_yaml, shown, text_of, wrong_type
+from tools.yamlsource import Node, list_of, mapping_of, read_yaml, text_of, wrong_type
 
 DEFAULT_ENGINES = ("argos", "apertium")  # Argos where a model is installed, else Apertium
 KEYS = ("source_language", "languages", "engines", "libretranslate", "planned")
@@ -101,7 +102,7 @@ def key_line(path: Path, key: str) -> int | None:
 def _check_keys(document: Node, path: Path) -> None:
     unknown = [node for key, node in document.keys.items() if key not in KEYS]
     if unknown:
-        names = ", ".join(inline(node.source) for node in unknown)
+        names = ", ".join(one_line(node.source) for node in unknown)
         raise PressError(path, unknown[0].line, f"unknown key(s): {names}", f"use {', '.join(KEYS)}")
 
 
@@ -115,7 +116,7 @@ def _language(node: Node, path: Path, what: str) -> str:
 
 def _languages(node: Node, path: Path, source: str, key: str = "languages") -> tuple[str, ...]:
     """The list under ``key`` (languages, planned): known codes, none the source language, none twice."""
-    fix = f"write a list: {key}: [{inline(node.value)}]" if isinstance(node.value, str) else f"write {key}: [uk, de]"
+    fix = f"write a list: {key}: [{one_line(node.value)}]" if isinstance(node.value, str) else f"write {key}: [uk, de]"
     items = list_of(node, path, key, f"{fix} ({key}: [] for none)")
     languages: list[str] = []
     for item in items:
@@ -225,7 +226,7 @@ def _number(node: Node, path: Path, key: str, low: float, high: float, whole: bo
     if isinstance(value, bool) or not isinstance(value, (int, float)) or (whole and not isinstance(value, int)):
         raise wrong_type(node, path, f"libretranslate.{key}", kind, f"write {key}: {wanted}")
     if not low <= value <= high:
-        raise PressError(path, node.line, f"libretranslate.{key} is {inline(node.source)}", f"write {wanted}")
+        raise PressError(path, node.line, f"libretranslate.{key} is {one_line(node.source)}", f"write {wanted}")
     return value
 
 
@@ -276,7 +277,7 @@ def read_settings(root: Path) -> SiteSettings:
     _refuse_remote_assets(path, top)
     url = _text(path, top.get("site_url"), "site_url")
     if url and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc):
-        raise PressError(path, _line(top["site_url"]), f"site_url {url!r} is not an http(s) address", _URL_FIX)
+        raise PressError(path, _line(top["site_url"]), f"site_url {shown(url)} is not an http(s) address", _URL_FIX)
     name = _text(path, top.get("site_name"), "site_name") or SiteSettings.name
     return SiteSettings(
         url=url.rstrip("/") + "/" if url else "",
@@ -302,7 +303,7 @@ def _editions(path: Path, node: yaml.Node | None) -> tuple[tuple[str, str, str],
         lang = str(key.value) if isinstance(key, yaml.ScalarNode) else ""
         if lang not in LANGUAGES:
             known = ", ".join(sorted(LANGUAGES))
-            raise PressError(path, _line(key), f"extra.editions: {lang!r} is no language", f"use one of: {known}")
+            raise PressError(path, _line(key), f"extra.editions: {shown(lang)} is no language", f"use one of: {known}")
         fields = _mapping(value)
         if not isinstance(value, yaml.MappingNode) or set(fields) - set(_EDITION_KEYS):
             pairs = value.value if isinstance(value, yaml.MappingNode) else []
@@ -331,7 +332,7 @@ def _refuse_remote_assets(path: Path, top: dict[str, yaml.Node]) -> None:
                 raise PressError(
                     path,
                     _line(where),
-                    f"{key} {str(where.value).strip()[:80]!r} is not a file of the site: the content security "
+                    f"{key} {shown(str(where.value).strip())} is not a file of the site: the content security "
                     "policy allows only the site's own scripts and stylesheets",
                     f"copy it into docs/ and name that path (e.g. {key}: [{'js/x.js' if key == _ASSETS[0] else 'css/x.css'}])",
                 )

@@ -38,6 +38,11 @@ def one_line(text: object, limit: int = SHOWN_LENGTH) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def shown(value: object) -> str:
+    """``value`` quoted for a one-line message (:func:`one_line`)."""
+    return f"'{one_line(value)}'"
+
+
 def with_fix(message: str, fix: str) -> str:
     """``MESSAGE; fix: FIX``, or the message alone when there is no fix: how every reason and its fix read."""
     return f"{message}; fix: {fix}" if fix else message

@@ -38,6 +38,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from tools.diagnostics import one_line
 from tools.engines.base import EngineError, Unavailable
 from tools.errors import PressError
 
@@ -510,7 +511,7 @@ def _pair_of(metadata: object, name: str) -> tuple[str, str] | None:
 
 def _one_line(exc: BaseException) -> str:
     """An exception's message on one line, at most 300 characters."""
-    return " ".join(str(exc).split())[:300] or type(exc).__name__
+    return one_line(exc, 300) or type(exc).__name__
 
 
 def _mib(size: int) -> str:

@@ -19,13 +19,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
-from tools.diagnostics import ERROR, WARNING, Diagnostic
+from tools.diagnostics import ERROR, WARNING, Diagnostic, one_line, shown
 from tools.errors import PressError
 from tools.grammar import CASES_OF, GENDERS_OF
 from tools.languages import function_words
 from tools.segment import split_sentences
 from tools.typography import LANGUAGES
-from tools.yamlsource import Key, Node, inline, list_of, mapping_of, read_yaml, shown, text_of, texts_of, wrong_type
+from tools.yamlsource import Key, Node, list_of, mapping_of, read_yaml, text_of, texts_of, wrong_type
 
 _TERM_KEYS = {"id", "term", "forms", "plural", "definition", "annotation", "see", "sources", "renderings"}
 _REQUIRED = ("id", "term", "definition", "annotation")
@@ -173,7 +173,7 @@ def check_languages(base: TermBase, languages: tuple[str, ...]) -> list[Diagnost
                     base.path,
                     term.line,
                     f"term {shown(term.id)} has no rendering for {shown(lang)}",
-                    f"add renderings: {{{inline(lang)}: {{term: …}}}} (editions.yml lists {inline(lang)})",
+                    f"add renderings: {{{one_line(lang)}: {{term: …}}}} (editions.yml lists {one_line(lang)})",
                 )
             )
     return problems
