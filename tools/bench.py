@@ -37,6 +37,7 @@ from pathlib import Path
 from tools.engines.argos import BEAM_SIZE, DECODING, MAX_BATCH, ArgosEngine, install, installed_packages, threads
 from tools.engines.libretranslate import LibreTranslateEngine, Settings
 from tools.ingest import read_seed
+from tools.layout import Layout
 from tools.ltserver import LibreTranslate, ensure_venv, prepare_home
 from tools.modelkit import REALISTIC, build_argosmodel
 from tools.segment import split_sentences
@@ -163,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be 1 or more")
-    seed = read_seed(next(Path("seeds").glob("*.txt")))
+    seed = read_seed(next(Layout(Path(".")).seeds.glob("*.txt")))
     sentences = [s for p in seed.paragraphs for s in split_sentences(p.text)]
     sentences = sentences[: args.sentences] if args.sentences else sentences
     text = "\n".join([seed.title] + [p.text for p in seed.paragraphs])

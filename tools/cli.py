@@ -332,9 +332,10 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    files = args.files or sorted(Layout(Path(".")).seeds.glob("*.txt"))
+    seeds = Layout(Path(".")).seeds
+    files = args.files or sorted(seeds.glob("*.txt"))
     if not files:
-        raise PressError("seeds", None, "no seed (*.txt) found", "name seed files, or run in the project folder")
+        raise PressError(seeds, None, "no seed (*.txt) found", "name seed files, or run in the project folder")
     for path in files:
         article = read_seed(path)
         print(f"{path}: ok")

@@ -24,9 +24,9 @@ from tools.languages import LANGUAGES
 from tools.layout import Layout
 from tools.lock import one_writer
 from tools.site import FEED, Feed, FeedEntry, atom_feed, entry_id
+from tools.siteserver import NOT_FOUND
 from tools.ui import words
 
-NOT_FOUND = "404.html"
 PERMALINK = "Permanent link"  # the title Python-Markdown's toc gives a heading's ¶ link
 log = logging.getLogger("mkdocs.plugins.press")
 _hook: dict[str, Any] = {"serving": False, "feeds": {}, "folder": None, "not_found": None}

@@ -63,7 +63,7 @@ def build_site(layout: Layout) -> SiteResult:
         link_downloads(stage, layout.dist)
         articles = load_seeds(layout.seeds)
         moves = redirects(read_published(layout.published), articles)
-        written = write_redirects(stage, _edition_folders(layout), moves, {})
+        written = write_redirects(stage, _edition_folders(layout), moves)
         policy = secure_site(stage)
         write_atomic(layout.nginx, nginx_snippet(policy))
         (stage / BUILT_MARK).touch()
