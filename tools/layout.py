@@ -143,7 +143,7 @@ class Layout:
 
     @property
     def serve_inputs(self) -> list[Path]:
-        """What ``mkdocs serve`` watches for press build besides ``docs/`` (tools.site's hooks): the seeds, the
+        """What ``mkdocs serve`` watches for press build besides ``docs/`` (:mod:`tools.mkdocs_hooks`): the seeds, the
         term base, the memories, the configuration and the site settings."""
         return [self.seeds, self.terms.parent, self.translations, self.config, self.mkdocs]
 
