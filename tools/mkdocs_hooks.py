@@ -149,7 +149,8 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
     press = config.extra.get("press", {})
     if config.site_url and press:
         base = urljoin(config.site_url, press["home"])
-        feed = Feed(config.site_name, press["lang"], base, urljoin(config.site_url, press["feed"]), press["publisher"])
+        author = press.get("publisher") or config.site_name  # a site config press build wrote before it said
+        feed = Feed(config.site_name, press["lang"], base, urljoin(config.site_url, press["feed"]), author)
         _hook["feeds"][folder] = feed
     return nav
 
