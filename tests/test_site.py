@@ -23,7 +23,7 @@ from tools.edition import headline_length
 from tools.errors import PressError
 from tools.layout import Layout
 from tools.site import Feed, FeedEntry, atom_feed, entry_id
-from tools.sitebuild import BUILT_MARK, build_site, site_is_current
+from tools.sitebuild import build_site, site_is_current
 
 pytestmark = pytest.mark.slow  # press site and mkdocs on built projects
 
@@ -225,7 +225,7 @@ def test_press_site_rebuilds_only_when_an_input_changed(site: Path) -> None:
     run = subprocess.run(press, capture_output=True, text=True, check=True, cwd=ROOT)
     assert run.stdout.strip() == "site/ is up to date" and (site / "index.html").stat().st_ino == before
     page = layout.docs / "en" / "glossary.md"
-    later = (site / BUILT_MARK).stat().st_mtime + 0.001  # after the last build, before now
+    later = layout.site_mark.stat().st_mtime + 0.001  # after the last build, before now
     os.utime(page, (later, later))
     assert not site_is_current(layout), "an edited page"
     build_site(layout)

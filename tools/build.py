@@ -53,7 +53,7 @@ from tools.glossary.pages import TermLinker, render_glossary
 from tools.glossary.termbase import TermBase, check_languages, load_termbase, stop_on_errors
 from tools.ingest import Article, load_seeds
 from tools.langid import check_seed_language
-from tools.layout import DOWNLOADS, Layout, discard, swap_in
+from tools.layout import Layout, discard, swap_in
 from tools.lock import writes_project
 from tools.memory import LanguageMemory, loss_error, losses, survey, write_template
 from tools.pagecache import Record, code_hash, input_key, output_stamps, outputs_as_recorded, sha256
@@ -391,7 +391,7 @@ def _downloads(stage: Layout, lang: str, books: list[tuple[Book, list[Path]]]) -
         for file in files:
             place(file, stage.download(lang, file.name))
     titles = [(book.subtitle if book.collected else book.title, files) for book, files in books]
-    write_atomic(stage.docs / lang / f"{DOWNLOADS}.md", downloads_page(lang, titles))
+    write_atomic(stage.downloads_page(lang), downloads_page(lang, titles))
 
 
 def _edition(

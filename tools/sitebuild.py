@@ -25,10 +25,8 @@ from tools.csp import nginx_snippet, secure_site
 from tools.errors import PressError
 from tools.fsutil import modified_since, same_bytes, write_atomic
 from tools.ingest import load_seeds
-from tools.layout import BOOK_SUFFIXES, DOWNLOADS, Layout
+from tools.layout import BOOK_SUFFIXES, BUILT_MARK, DOWNLOADS, Layout
 from tools.redirects import read_published, redirects, write_redirects
-
-BUILT_MARK = ".built"  # site/.built: when make last built the site
 
 
 @dataclass(frozen=True)
@@ -43,7 +41,7 @@ class SiteResult:
 def site_is_current(layout: Layout) -> bool:
     """Whether ``site/`` was built after its every input last changed (a file or folder, so a removed file
     counts too), and after the site stage's own code."""
-    mark = layout.site / BUILT_MARK
+    mark = layout.site_mark
     if not mark.is_file():
         return False
     built = mark.stat().st_mtime_ns
