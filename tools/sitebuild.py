@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from tools.csp import nginx_snippet, secure_site
+from tools.diagnostics import one_line
 from tools.errors import PressError
 from tools.fsutil import modified_since, same_bytes, write_atomic
 from tools.ingest import load_seeds
@@ -81,7 +82,9 @@ def _mkdocs(layout: Layout, stage: Path) -> None:
     if run.returncode != 0:
         problems = [line for line in run.stderr.splitlines() if line.startswith(("ERROR", "WARNING"))]
         first = (problems or run.stderr.strip().splitlines() or ["failed"])[0]
-        raise PressError(layout.site_config, None, f"mkdocs: {first.strip()}", "fix what it names, then make again")
+        raise PressError(
+            layout.site_config, None, f"mkdocs: {one_line(first.strip(), 300)}", "fix what it names, then make again"
+        )
 
 
 def link_downloads(site: Path, dist: Path) -> int:
