@@ -80,7 +80,7 @@ ebooks: editions node-deps
 	$(BIN)/press ebooks --check
 
 # live preview on http://127.0.0.1:8000: a change to a seed, the term base, a memory, editions.yml or
-# mkdocs.yml runs press build (a hook in tools/site.py watches them) before the site is rebuilt: one
+# mkdocs.yml runs press build (a hook in tools/mkdocs_hooks.py watches them) before the site is rebuilt: one
 # change, one rebuild. A build that fails (a seed error) says so in one line and the preview keeps the
 # pages it had, at the start too when an earlier build left them.
 serve: deps

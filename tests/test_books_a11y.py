@@ -18,11 +18,11 @@ import pytest
 from conftest import ROOT, built_at, copy_project, require_command  # tests/ is on the path: helpers, not fixtures
 
 from tools import ace
+from tools.config import read_settings
 from tools.diagnostics import ERROR
 from tools.ebook import CONFORMS_TO, Book, finish_epub, read_edition, write_epub
 from tools.errors import PressError
 from tools.fsutil import file_sha
-from tools.site import read_settings
 
 EPOCH = 1_771_000_000  # 2026-02-13T16:26:40Z
 SEED = """ date 2026-02-12 Ports weigh a "checks first" rule -- and its cost

@@ -61,7 +61,7 @@ def test_typeset_warns_on_unbalanced_quotes(tmp_path: Path) -> None:
     run = press("typeset", str(source), "--lang", "en")
     assert run.returncode == 0
     assert run.stdout == 'Fine.\n\nHe said "yes and left.\n'
-    assert f"warning: {source}:3: unbalanced quotes" in run.stderr
+    assert f"{source}:3: [en] typography: unbalanced quotes" in run.stderr  # as press build shows it
 
 
 @pytest.mark.parametrize(

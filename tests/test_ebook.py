@@ -198,8 +198,8 @@ def test_the_provenance_is_a_note_and_no_path_is_shown(built: Path, lang: str, t
 
 
 def _book(root: Path, lang: str, slug: str):
+    from tools.config import read_settings
     from tools.ebook import Book
-    from tools.site import read_settings
 
     pages, glossary = read_edition(root / "docs", lang)
     return Book(lang, slug, tuple(p for p in pages if p.slug == slug), glossary, read_settings(root))

@@ -11,13 +11,16 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import copy_project, require_command  # tests/ is on the path: helpers, not fixtures
 
+from tools import mkdocs_hooks
 from tools.build import build
+from tools.config import SiteSettings, read_settings
 from tools.ebook import read_edition
 from tools.errors import PressError
 from tools.layout import Layout
-from tools.site import SiteSettings, read_settings
+from tools.site import site_config
 from tools.sitebuild import build_site
 from tools.typography import typeset
 
@@ -148,4 +151,29 @@ def test_an_edition_without_its_own_lines_shows_the_general_ones(tmp_path: Path)
     )
     settings = read_settings(tmp_path)
     assert (settings.edition("es").publisher, settings.edition("es").rights) == ("P", "D")
-    assert settings.edition("de") == settings and SiteSettings().edition("es") == SiteSettings()
+    assert settings.edition("de") == settings
+    assert SiteSettings().edition("es") == SiteSettings(publisher=SiteSettings.name)  # no publisher: the site's name
+
+
+@pytest.mark.parametrize(
+    "settings, says",
+    [
+        (  # no publisher written: each edition's site name, as its footer and feed always said
+            SiteSettings(name="N", rights="R"),
+            {"en": ("Press editions", "R"), "es": ("Ediciones Press", "R"), "uk": ("Видання Press", "R")},
+        ),
+        (  # written: the edition's own line, else the general one
+            SiteSettings(name="N", publisher="P", rights="R", editions=(("uk", "Видавець", "Права"),)),
+            {"en": ("P", "R"), "es": ("P", "R"), "uk": ("Видавець", "Права")},
+        ),
+    ],
+)
+def test_the_site_config_gives_each_edition_its_publisher_and_names_the_hooks(
+    settings: SiteSettings, says: dict[str, tuple[str, str]]
+) -> None:
+    """What the footer and the feed show comes from SiteSettings.edition, through mkdocs.site.yml; the hooks
+    it names are tools.mkdocs_hooks."""
+    config = yaml.safe_load(site_config(["en", "es", "uk"], "en", settings))
+    editions = next(p["i18n"]["languages"] for p in config["plugins"] if "i18n" in p)
+    assert {e["locale"]: (e["extra"]["press"]["publisher"], e["extra"]["press"]["rights"]) for e in editions} == says
+    assert [Path(path) for path in config["hooks"]] == [Path(mkdocs_hooks.__file__).resolve()]

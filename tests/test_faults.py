@@ -23,12 +23,12 @@ from conftest import ROOT, copy_project, require_command
 from tools import fsutil
 from tools.build import build
 from tools.cli import main
+from tools.config import read_settings
 from tools.errors import PressError
 from tools.fsutil import write_atomic
 from tools.glossary.report import glossary_report
 from tools.glossary.termbase import load_termbase
 from tools.ingest import parse_seed
-from tools.site import read_settings
 
 CASES = yaml.safe_load((ROOT / "tests" / "hostile" / "cases.yml").read_text(encoding="utf-8"))["cases"]
 KINDS = ("termbase-entry", "seed-date", "seeds-entry", "mkdocs", "write-fault")

@@ -33,11 +33,11 @@ from conftest import ROOT, copy_project, require_command  # tests/ is on the pat
 
 from tools import markdown
 from tools.build import build
+from tools.config import read_settings
 from tools.ebook import build_epub, build_pdf, typst_body
 from tools.edition import render_article
 from tools.errors import PressError
 from tools.ingest import parse_seed, read_seed, slugify
-from tools.site import read_settings
 from tools.typography import typeset
 
 HERE = Path(__file__).parent / "hostile"

@@ -32,7 +32,7 @@ from playwright.sync_api import sync_playwright
 from tools.diagnostics import ERROR, WARNING, Diagnostic, exit_status, summary, tally
 from tools.edition import ARCHIVE, PAGES
 from tools.glossary.pages import GLOSSARY_PAGE
-from tools.layout import DOWNLOADS
+from tools.layout import DOWNLOADS, Layout
 from tools.siteserver import NOT_FOUND, serve
 
 AXE_SCRIPT = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
@@ -215,7 +215,7 @@ def _diagnostic(rule: dict[str, Any], visit: Visit, where: str) -> Diagnostic:
 def main(argv: list[str] | None = None) -> int:
     """``python -m tools.axe [SITE]``: audit a built site (default ``site``); 1 on any error."""
     args = sys.argv[1:] if argv is None else argv
-    site = Path(args[0] if args else "site")
+    site = Path(args[0]) if args else Layout(Path(".")).site
     if not (site / "index.html").is_file():
         print(f"error: {site}: no built site here; fix: make site", file=sys.stderr)
         return 1

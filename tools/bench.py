@@ -43,6 +43,7 @@ from tools.engines.argos.install import install
 from tools.engines.argos.packages import installed_packages
 from tools.engines.libretranslate import LibreTranslateEngine, Settings
 from tools.ingest import read_seed
+from tools.layout import Layout
 from tools.ltserver import LibreTranslate, ensure_venv, prepare_home
 from tools.modelkit import REALISTIC, build_argosmodel
 from tools.segment import split_sentences
@@ -179,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be 1 or more")
-    seed = read_seed(next(Path("seeds").glob("*.txt")))
+    seed = read_seed(next(Layout(Path(".")).seeds.glob("*.txt")))
     sentences = [s for p in seed.paragraphs for s in split_sentences(p.text)]
     sentences = sentences[: args.sentences] if args.sentences else sentences
     text = "\n".join([seed.title] + [p.text for p in seed.paragraphs])
@@ -316,7 +317,7 @@ def _as_the_build_sends(*urls: str, sentences: list[str]) -> list[str]:
     """The sentences through the libretranslate engine as the build sends them."""
     engine = LibreTranslateEngine(Settings(urls, timeout=600))
     if problem := engine.unavailable("en", "uk"):  # also warms each server's model up with one word
-        raise RuntimeError(f"{problem.reason}; fix: {problem.fix}")
+        raise RuntimeError(str(problem))
     return _through_the_stage(engine, sentences)
 
 

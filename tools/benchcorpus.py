@@ -139,6 +139,7 @@ def measure_site(n: int, workdir: Path) -> tuple[float, int, int]:
 def write_pages(project: Path) -> None:
     """The source edition's pages, front pages, glossary and site configuration, as the build writes them."""
     from tools.build import load_glossary
+    from tools.config import read_settings
     from tools.edition import render_article, render_front_pages
     from tools.glossary.pages import GLOSSARY_PAGE, TermLinker, render_glossary
     from tools.site import downloads_page, site_config
@@ -153,7 +154,7 @@ def write_pages(project: Path) -> None:
     if base and linker:
         _write(docs / GLOSSARY_PAGE, render_glossary(base, "en", linker.found, "en", {}, {}))
     _write(docs / "downloads.md", downloads_page("en", []))
-    _write(project / "mkdocs.site.yml", site_config(["en"], "en", glossary=base is not None))
+    _write(project / "mkdocs.site.yml", site_config(["en"], "en", read_settings(project), glossary=base is not None))
 
 
 def _write(path: Path, text: str) -> None:

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from tools import __version__
 from tools.buildcache import place, tool_versions
-from tools.config import Config, load_config
+from tools.config import Config, SiteSettings, load_config, read_settings
 from tools.diagnostics import WARNING, Diagnostic
 from tools.ebook import Book, Job, book_key, compile_books, plan_books, source_date_epoch
 from tools.edition import (
@@ -53,14 +53,14 @@ from tools.glossary.pages import TermLinker, render_glossary
 from tools.glossary.termbase import TermBase, check_languages, load_termbase, stop_on_errors
 from tools.ingest import Article, load_seeds
 from tools.langid import check_seed_language
-from tools.layout import DOWNLOADS, Layout, discard, swap_in
+from tools.layout import Layout, discard, swap_in
 from tools.lock import writes_project
 from tools.memory.language import LanguageMemory
 from tools.memory.survey import loss_error, losses, survey
 from tools.memory.template import write_template
 from tools.pagecache import Record, code_hash, input_key, output_stamps, outputs_as_recorded, sha256
 from tools.redirects import read_published, slug_history, write_published
-from tools.site import SiteSettings, downloads_page, read_settings, site_config
+from tools.site import downloads_page, site_config
 from tools.translate import (
     EngineFailed,
     Translation,
@@ -116,7 +116,7 @@ class Edition:
             total = self.machine + self.reviewed
             share = f"{100 * self.reviewed / total:.0f}% reviewed" if total else "empty"
             line = f"{self.lang:<4} built    {self.engine} {self.model}, {share} ({self.machine} machine, {self.reviewed} reviewed)"
-        return "\n".join([line, *(f"       {name}: {why.reason}; fix: {why.fix}" for name, why in self.tried)])
+        return "\n".join([line, *(f"       {name}: {why}" for name, why in self.tried)])
 
     def reasons(self) -> tuple[tuple[str, str, str], ...]:
         """Why each engine could not serve, with the language's code as ``<lang>``: equal for editions that
@@ -139,7 +139,7 @@ def editions_table(editions: list[Edition], planned: tuple[str, ...] = ()) -> li
             continue
         langs = ", ".join(e.lang for e in group)
         lines.append(f"{langs}  skipped  no engine here can serve them")
-        lines += [f"       {name}: {reason}; fix: {fix}" for name, reason, fix in reasons]
+        lines += [f"       {name}: {Unavailable(reason, fix)}" for name, reason, fix in reasons]
     if planned:
         langs, which = (f"{planned[0]:<4}", "it") if len(planned) == 1 else (", ".join(planned) + " ", "one")
         lines.append(f"{langs} planned  not built: planned in editions.yml (move {which} into languages to build it)")
@@ -288,7 +288,7 @@ def _build_into(live: Layout, stage: Layout, fresh: bool, accept_loss: bool) -> 
     compile_books(jobs)  # every edition's in one pool: its workers start once
     for lang, planned in books:
         _downloads(stage, lang, planned)
-    write_atomic(stage.site_config, site_config(built, config.source_language, glossary=base is not None))
+    write_atomic(stage.site_config, site_config(built, config.source_language, settings, glossary=base is not None))
     for edition in made:  # each memory as this build leaves it, for the next build's check
         if edition.pages.lang in memories:
             lang = edition.pages.lang
@@ -393,7 +393,7 @@ def _downloads(stage: Layout, lang: str, books: list[tuple[Book, list[Path]]]) -
         for file in files:
             place(file, stage.download(lang, file.name))
     titles = [(book.subtitle if book.collected else book.title, files) for book, files in books]
-    write_atomic(stage.docs / lang / f"{DOWNLOADS}.md", downloads_page(lang, titles))
+    write_atomic(stage.downloads_page(lang), downloads_page(lang, titles))
 
 
 def _edition(

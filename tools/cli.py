@@ -19,7 +19,7 @@ from pathlib import Path
 from tools import __version__, ace
 from tools.build import build, build_summary, load_articles, load_glossary, unchanged_build
 from tools.config import load_config
-from tools.diagnostics import WARNING, exit_status, summary, tally
+from tools.diagnostics import WARNING, Diagnostic, exit_status, shown, summary, tally, with_fix
 from tools.ebook import epubcheck, rewrite_books, source_date_epoch
 from tools.engines.argos import index
 from tools.engines.argos.install import install
@@ -91,13 +91,13 @@ def _run(argv: list[str] | None) -> int:
         with _one_writer(args):
             return args.run(args)
     except PressError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(error.diagnostic, file=sys.stderr)
         return 1
     except OSError as exc:  # a write outside write_atomic (a rename, a link) the system refused; else a bug
         error = system_error(exc, doing="")
         if error is None:
             raise
-        print(f"error: {error}", file=sys.stderr)
+        print(error.diagnostic, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(
@@ -287,8 +287,8 @@ def _typeset(args: argparse.Namespace) -> int:
     if args.explain:
         for change in report.changes:
             print(change.describe(), file=sys.stderr)
-    for warning in report.warnings:
-        print(f"warning: {name}:{warning.line}: {warning.message}", file=sys.stderr)
+    for warning in report.warnings:  # as press build shows them
+        print(Diagnostic(name, warning.line, WARNING, "typography", warning.message, lang=args.lang), file=sys.stderr)
     if args.check:
         if report.text != text:
             print(f"{name}: {len(report.changes)} change(s) to make", file=sys.stderr)
@@ -336,9 +336,10 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    files = args.files or sorted(Layout(Path(".")).seeds.glob("*.txt"))
+    seeds = Layout(Path(".")).seeds
+    files = args.files or sorted(seeds.glob("*.txt"))
     if not files:
-        raise PressError("seeds", None, "no seed (*.txt) found", "name seed files, or run in the project folder")
+        raise PressError(seeds, None, "no seed (*.txt) found", "name seed files, or run in the project folder")
     for path in files:
         article = read_seed(path)
         print(f"{path}: ok")
@@ -432,7 +433,7 @@ def _models_install_entry(entry: index.IndexEntry, note: str = "") -> None:
 def _models_language_codes(*codes: str) -> tuple[str, ...]:
     for code in codes:
         if not LANGUAGE_CODE.fullmatch(code):
-            raise PressError("press", None, f"{code!r} is not a language code", "use codes like en and uk")
+            raise PressError("press", None, f"{shown(code)} is not a language code", "use codes like en and uk")
     return codes
 
 
@@ -447,7 +448,7 @@ def _models_list(args: argparse.Namespace) -> int:
     for package in packages:
         print(f"  {package.from_code}→{package.to_code}  {package.package_path.name}  {package.package_version}")
     for package in broken:
-        print(f"  broken  {package.path.name}: {package.reason}; fix: {package.fix}")
+        print(f"  broken  {package.path.name}: {with_fix(package.reason, package.fix)}")
     return 0
 
 
@@ -570,7 +571,7 @@ def _memories_of(root: Path, lang: str, article: str | None) -> list[Path]:
     """The memory of one article, or every memory of a language; an error names what is missing."""
     for name in filter(None, (lang, article)):
         if not name.replace("-", "").replace("_", "").isalnum() or not name.isascii():
-            raise PressError(None, None, f"{name!r} is not a language or article id", "press build lists the ids")
+            raise PressError(None, None, f"{shown(name)} is not a language or article id", "press build lists the ids")
     layout = Layout(root)
     paths = [layout.memory(lang, article)] if article else sorted(layout.memories(lang).glob("*.po"))
     missing = [path for path in paths if not path.is_file()]

@@ -1,22 +1,33 @@
-"""The project's configuration: editions.yml (which languages to publish, by which engines), checked value by value.
+"""The project's configuration, checked value by value: editions.yml (which languages to publish, by which
+engines) and the publication's settings in mkdocs.yml (:func:`read_settings`).
 
 The ``libretranslate:`` section names the servers of the LibreTranslate engine and how to talk to
 them; loading the configuration hands it to that engine (``ENGINES["libretranslate"]``).
+
+The settings a reader sees come from ``mkdocs.yml``: ``site_url`` (so the sitemap, canonical links,
+language alternates and feeds are absolute), ``extra.publisher`` and ``extra.rights`` (the books' metadata
+and the site's footer), and the same two lines in each edition's language under ``extra.editions.<lang>``
+(an edition not listed there shows the lines above).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
+import yaml
+
+from tools.diagnostics import one_line, shown
 from tools.engines import ENGINES, configure_engines
 from tools.engines.argos.index import link_problem
 from tools.engines.libretranslate import Settings as LibreTranslateSettings
 from tools.errors import PressError
 from tools.languages import CODES
 from tools.layout import CONFIG_FILE, Layout
-from tools.yamlsource import Node, inline, list_of, mapping_of, read_yaml, shown, text_of, wrong_type
+from tools.yamlsource import Node, list_of, mapping_of, read_yaml, text_of, wrong_type
 
 DEFAULT_ENGINES = ("argos", "apertium")  # Argos where a model is installed, else Apertium
 KEYS = ("source_language", "languages", "engines", "libretranslate", "planned")
@@ -91,7 +102,7 @@ def key_line(path: Path, key: str) -> int | None:
 def _check_keys(document: Node, path: Path) -> None:
     unknown = [node for key, node in document.keys.items() if key not in KEYS]
     if unknown:
-        names = ", ".join(inline(node.source) for node in unknown)
+        names = ", ".join(one_line(node.source) for node in unknown)
         raise PressError(path, unknown[0].line, f"unknown key(s): {names}", f"use {', '.join(KEYS)}")
 
 
@@ -105,7 +116,7 @@ def _language(node: Node, path: Path, what: str) -> str:
 
 def _languages(node: Node, path: Path, source: str, key: str = "languages") -> tuple[str, ...]:
     """The list under ``key`` (languages, planned): known codes, none the source language, none twice."""
-    fix = f"write a list: {key}: [{inline(node.value)}]" if isinstance(node.value, str) else f"write {key}: [uk, de]"
+    fix = f"write a list: {key}: [{one_line(node.value)}]" if isinstance(node.value, str) else f"write {key}: [uk, de]"
     items = list_of(node, path, key, f"{fix} ({key}: [] for none)")
     languages: list[str] = []
     for item in items:
@@ -215,5 +226,136 @@ def _number(node: Node, path: Path, key: str, low: float, high: float, whole: bo
     if isinstance(value, bool) or not isinstance(value, (int, float)) or (whole and not isinstance(value, int)):
         raise wrong_type(node, path, f"libretranslate.{key}", kind, f"write {key}: {wanted}")
     if not low <= value <= high:
-        raise PressError(path, node.line, f"libretranslate.{key} is {inline(node.source)}", f"write {wanted}")
+        raise PressError(path, node.line, f"libretranslate.{key} is {one_line(node.source)}", f"write {wanted}")
     return value
+
+
+# --- the site's settings: mkdocs.yml ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What ``mkdocs.yml`` says about the publication: its address, name, publisher and rights."""
+
+    url: str = ""  # site_url, ending in '/', or '' when not set
+    name: str = "Press editions"
+    publisher: str = ""  # extra.publisher as written, or '' when not set (see edition())
+    rights: str = ""
+    editions: tuple[tuple[str, str, str], ...] = ()  # (lang, publisher, rights) in the edition's language
+
+    def edition(self, lang: str, site_name: str = "") -> SiteSettings:
+        """The settings as the edition in ``lang`` shows them: its own publisher and rights lines, when given. A
+        publisher written nowhere is the edition's own ``site_name`` when given (the site's feeds, as its footer),
+        else the site's name (the books)."""
+        own = next((entry for entry in self.editions if entry[0] == lang), (lang, "", ""))
+        publisher = own[1] or self.publisher or site_name or self.name
+        return dataclasses.replace(self, publisher=publisher, rights=own[2] or self.rights)
+
+    def article_url(self, lang: str, source_language: str, slug: str) -> str:
+        """The article's absolute address in an edition ('' without a site_url)."""
+        return urljoin(self.url, f"{edition_folder(lang, source_language)}{slug}/") if self.url else ""
+
+
+def edition_folder(lang: str, source_language: str) -> str:
+    """An edition's folder in the site: the source language's is the root."""
+    return "" if lang == source_language else f"{lang}/"
+
+
+def read_settings(root: Path) -> SiteSettings:
+    """The publication's settings from ``root/mkdocs.yml``; a value of the wrong kind is one PressError line."""
+    path = Layout(root).mkdocs
+    if not path.is_file():
+        return SiteSettings()
+    try:
+        document = yaml.compose(path.read_text(encoding="utf-8"), Loader=_AnyTags)
+    except yaml.YAMLError as error:
+        line = error.problem_mark.line + 1 if getattr(error, "problem_mark", None) else None
+        problem = getattr(error, "problem", None) or "unreadable"
+        raise PressError(path, line, f"not valid YAML: {problem}", "fix the YAML at that line") from None
+    top = _mapping(document)
+    extra = _mapping(top.get("extra"))
+    _refuse_remote_assets(path, top)
+    url = _text(path, top.get("site_url"), "site_url")
+    if url and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc):
+        raise PressError(path, _line(top["site_url"]), f"site_url {shown(url)} is not an http(s) address", _URL_FIX)
+    name = _text(path, top.get("site_name"), "site_name") or SiteSettings.name
+    return SiteSettings(
+        url=url.rstrip("/") + "/" if url else "",
+        name=name,
+        publisher=_text(path, extra.get("publisher"), "extra.publisher"),
+        rights=_text(path, extra.get("rights"), "extra.rights"),
+        editions=_editions(path, extra.get("editions")),
+    )
+
+
+_EDITION_KEYS = ("publisher", "rights")
+_EDITIONS_FIX = "write extra.editions as a mapping: es: {publisher: …, rights: …}, a language code each"
+
+
+def _editions(path: Path, node: yaml.Node | None) -> tuple[tuple[str, str, str], ...]:
+    """``extra.editions``: each edition's publisher and rights in its language; a bad entry is one PressError."""
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")):
+        return ()
+    if not isinstance(node, yaml.MappingNode):
+        raise PressError(path, _line(node), "extra.editions must be a mapping of languages", _EDITIONS_FIX)
+    found = []
+    for key, value in node.value:
+        lang = str(key.value) if isinstance(key, yaml.ScalarNode) else ""
+        if lang not in CODES:
+            known = ", ".join(CODES)
+            raise PressError(path, _line(key), f"extra.editions: {shown(lang)} is no language", f"use one of: {known}")
+        fields = _mapping(value)
+        if not isinstance(value, yaml.MappingNode) or set(fields) - set(_EDITION_KEYS):
+            pairs = value.value if isinstance(value, yaml.MappingNode) else []
+            where = next((k for k, _ in pairs if k.value not in _EDITION_KEYS), value)
+            raise PressError(path, _line(where), f"extra.editions.{lang}: only publisher and rights", _EDITIONS_FIX)
+        found.append((lang, *(_text(path, fields.get(k), f"extra.editions.{lang}.{k}") for k in _EDITION_KEYS)))
+    return tuple(found)
+
+
+_URL_FIX = "write the site's public address, e.g. site_url: https://news.example.org/"
+_ASSETS = ("extra_javascript", "extra_css")
+
+
+def _refuse_remote_assets(path: Path, top: dict[str, yaml.Node]) -> None:
+    """A script or stylesheet of ``extra_javascript`` or ``extra_css`` must be a file of the site: the content
+    security policy allows only 'self' (a remote one is blocked in every browser, or would be trusted code)."""
+    for key in _ASSETS:
+        node = top.get(key)
+        items = node.value if isinstance(node, yaml.SequenceNode) else []
+        for item in items:
+            where = _mapping(item).get("path", item)  # a script may be {path: …, type: module}
+            if not isinstance(where, yaml.ScalarNode):
+                continue
+            address = urlsplit(str(where.value).strip())
+            if address.scheme or address.netloc:
+                raise PressError(
+                    path,
+                    _line(where),
+                    f"{key} {shown(str(where.value).strip())} is not a file of the site: the content security "
+                    "policy allows only the site's own scripts and stylesheets",
+                    f"copy it into docs/ and name that path (e.g. {key}: [{'js/x.js' if key == _ASSETS[0] else 'css/x.css'}])",
+                )
+
+
+class _AnyTags(yaml.SafeLoader):
+    """YAML as mkdocs reads it: tags such as !!python/name or !ENV are kept as nodes, never constructed."""
+
+
+def _mapping(node: yaml.Node | None) -> dict[str, yaml.Node]:
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {key.value: value for key, value in node.value if isinstance(key, yaml.ScalarNode)}
+
+
+def _text(path: Path, node: yaml.Node | None, name: str) -> str:
+    """A setting's text ('' when absent or null); a list or a mapping is an error at its line."""
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")):
+        return ""
+    if not isinstance(node, yaml.ScalarNode):
+        raise PressError(path, _line(node), f"{name} must be text", f"write {name}: followed by one line of text")
+    return str(node.value).strip()
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1

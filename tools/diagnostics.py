@@ -9,6 +9,11 @@ error reads as the CLI prints a :class:`~tools.errors.PressError`
 
     translations/es/x.po:12: [es] untranslated-word: the engine did not know: crossroads
     error: glossary/terms.yml:7: termbase: term 'x': unknown field 'fro'; fix: use only …
+
+A :class:`~tools.errors.PressError` is a diagnostic without a kind (its :attr:`~tools.errors.PressError.diagnostic`),
+printed by the same :meth:`Diagnostic.located`; a reason that has a fix (an engine that cannot serve, a broken
+model package, a skipped edition) reads as its tail does, :func:`with_fix`. Whatever a file, a server or another
+program says is shown with :func:`one_line`.
 """
 
 from __future__ import annotations
@@ -22,9 +27,31 @@ ERROR = "error"  # always fails the command
 WARNING = "warning"  # fails it under --strict
 
 
+SHOWN_LENGTH = 60  # how much of a hostile text a message shows
+
+
+def one_line(text: object, limit: int = SHOWN_LENGTH) -> str:
+    """Hostile text (a value from a file, a server's or a program's words, an exception) as one printable line:
+    each character that does not print (a line end, a tab, an escape) written as Python writes it (``\\n``,
+    ``\\x1b``), at most ``limit`` characters, the last one ``…`` when cut."""
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown(value: object) -> str:
+    """``value`` quoted for a one-line message (:func:`one_line`)."""
+    return f"'{one_line(value)}'"
+
+
+def with_fix(message: str, fix: str) -> str:
+    """``MESSAGE; fix: FIX``, or the message alone when there is no fix: how every reason and its fix read."""
+    return f"{message}; fix: {fix}" if fix else message
+
+
 @dataclass(frozen=True)
 class Diagnostic:
-    """One finding: ``[error: ]FILE:LINE: [lang] kind: message; fix: …`` (no ``[lang]`` when it concerns no one)."""
+    """One finding: ``[error: ]FILE:LINE: [lang] kind: message; fix: …`` (no ``[lang]`` when it concerns no one,
+    no ``kind:`` for a :class:`~tools.errors.PressError`)."""
 
     path: Path | str
     line: int | None
@@ -35,11 +62,14 @@ class Diagnostic:
     lang: str = ""
 
     def __str__(self) -> str:
+        return f"{ERROR}: {self.located()}" if self.severity == ERROR else self.located()
+
+    def located(self) -> str:
+        """``FILE:LINE: [lang] kind: message; fix: …``, without the severity: the one format of every finding."""
         where = f"{self.path}:{self.line}" if self.line else str(self.path)
-        severity = f"{ERROR}: " if self.severity == ERROR else ""
         scope = f"[{self.lang}] " if self.lang else ""
-        text = f"{severity}{where}: {scope}{self.kind}: {self.message}"
-        return f"{text}; fix: {self.fix}" if self.fix else text
+        kind = f"{self.kind}: " if self.kind else ""
+        return f"{where}: {scope}{kind}{with_fix(self.message, self.fix)}"
 
 
 def summary(diagnostics: Iterable[Diagnostic], noun: str = "finding") -> str:

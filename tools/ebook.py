@@ -25,7 +25,7 @@ parts are sections, and the reading system's table of contents names them.
 The EPUB: title, language, date, identifier, author (the seed's ``by:``),
 translator (``dc:contributor``, MARC role ``trl``: the engine and model, and
 the reviewers), ``dc:source`` (the original's address), publisher and rights
-(``mkdocs.yml``, :func:`tools.site.read_settings`), a cover (set by Typst, with
+(``mkdocs.yml``, :func:`tools.config.read_settings`), a cover (set by Typst, with
 a text alternative), accessibility metadata with a summary, a stylesheet.
 The PDF goes through pandoc's Typst writer with our template
 (``tools/ebook.typ``) and the PyPI ``typst`` compiler, whose Libertinus fonts
@@ -60,12 +60,12 @@ from typing import TypeVar
 import yaml
 
 from tools import buildcache
+from tools.config import SiteSettings, read_settings
 from tools.edition import ArticlePage, backlinks_of, read_article
 from tools.errors import PressError
 from tools.fsutil import write_atomic
 from tools.glossary.pages import GLOSSARY_PAGE, MACHINE_NOTE, GlossaryEntry, GlossaryPage, by_article, read_glossary
 from tools.markdown import book_markdown, escape, is_generated, printable
-from tools.site import SiteSettings, read_settings
 from tools.typography import typeset
 from tools.ui import format_date, language_name, provenance_words, words
 from tools.workers import run_jobs

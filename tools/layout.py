@@ -32,6 +32,7 @@ GLOSSARY_MEMORY = "glossary.po"  # the term base's definitions and annotations, 
 DOWNLOADS = "downloads"  # docs/<lang>/downloads/: the e-books the site serves
 BOOK_SUFFIXES = (".epub", ".pdf")
 BOOK_INPUTS = ".inputs.*.json"  # dist/: each edition's hashes of its books' inputs (tools.buildcache)
+BUILT_MARK = ".built"  # site/.built: when the site was last built (tools.sitebuild)
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,11 @@ class Layout:
         return self.root / "site"
 
     @property
+    def site_mark(self) -> Path:
+        """When ``site/`` was last built: what :func:`tools.sitebuild.site_is_current` compares its inputs with."""
+        return self.site / BUILT_MARK
+
+    @property
     def nginx(self) -> Path:
         """The site's security headers as an nginx snippet, beside ``site/``."""
         return self.root / "site.nginx.conf"
@@ -143,7 +149,7 @@ class Layout:
 
     @property
     def serve_inputs(self) -> list[Path]:
-        """What ``mkdocs serve`` watches for press build besides ``docs/`` (tools.site's hooks): the seeds, the
+        """What ``mkdocs serve`` watches for press build besides ``docs/`` (:mod:`tools.mkdocs_hooks`): the seeds, the
         term base, the memories, the configuration and the site settings."""
         return [self.seeds, self.terms.parent, self.translations, self.config, self.mkdocs]
 
@@ -185,6 +191,10 @@ class Layout:
 
     def book(self, slug: str, lang: str, suffix: str) -> Path:
         return self.dist / f"{slug}.{lang}{suffix}"
+
+    def downloads_page(self, lang: str) -> Path:
+        """The page that lists an edition's books (``docs/<lang>/downloads.md``)."""
+        return self.docs / lang / f"{DOWNLOADS}.md"
 
     def download(self, lang: str, name: str) -> Path:
         return self.docs / lang / DOWNLOADS / name

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
+from tools.diagnostics import shown
 from tools.errors import PressError
 from tools.fsutil import system_error
 from tools.layout import Layout
@@ -48,7 +49,7 @@ def wait_seconds() -> float:
         seconds = -1.0
     if not 0 <= seconds < float("inf"):
         raise PressError(
-            None, None, f"{WAIT_ENV}={given!r} is not a number of seconds", f"set {WAIT_ENV}=30, or unset it"
+            None, None, f"{WAIT_ENV}={shown(given)} is not a number of seconds", f"set {WAIT_ENV}=30, or unset it"
         )
     return seconds
 

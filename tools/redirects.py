@@ -36,7 +36,7 @@ def read_published(path: Path) -> dict[str, list[str]]:
     if document is None:
         return {}
     published = {}
-    for key, node in mapping_of(document, path, "published.yml", _FIX).items():
+    for key, node in mapping_of(document, path, path.name, _FIX).items():
         slugs = [(item, text_of(item, path, f"a slug of {key}", _FIX)) for item in list_of(node, path, str(key), _FIX)]
         for item, slug in slugs:
             if not _SLUG.match(slug):
@@ -59,11 +59,6 @@ def write_published(path: Path, slugs: dict[str, list[str]]) -> bool:
     return write_atomic(path, _HEADER + yaml.safe_dump(slugs, allow_unicode=True, sort_keys=True))
 
 
-def record_slugs(path: Path, articles: list[Article]) -> bool:
-    """Put each article's current slug first in its history; write the file if that changed it."""
-    return write_published(path, slug_history(read_published(path), articles))
-
-
 def redirects(published: dict[str, list[str]], articles: list[Article]) -> dict[str, str]:
     """Old slug → current slug of the same article; slugs in use by an article are never redirected."""
     current = {a.id: a.slug for a in articles}
@@ -77,10 +72,11 @@ def redirects(published: dict[str, list[str]], articles: list[Article]) -> dict[
     }
 
 
-def redirect_page(target: str, lang: str, title: str) -> str:
-    """A page that sends the reader from an old slug's folder to the article's current one."""
+def redirect_page(target: str, lang: str) -> str:
+    """A page that sends the reader from an old slug's folder to the article's current one (``target``, its
+    slug, which also names the page and its link)."""
     href = f"../{target}/"
-    name = html.escape(title)
+    name = html.escape(target)
     return (
         "<!doctype html>\n"
         f'<html lang="{html.escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
@@ -93,7 +89,7 @@ def redirect_page(target: str, lang: str, title: str) -> str:
     )
 
 
-def write_redirects(site: Path, folders: dict[str, str], moves: dict[str, str], titles: dict[str, str]) -> list[Path]:
+def write_redirects(site: Path, folders: dict[str, str], moves: dict[str, str]) -> list[Path]:
     """Write a redirect page for each old slug in each edition's folder of ``site`` (``folders``: lang → folder)."""
     written = []
     for lang, folder in folders.items():
@@ -101,6 +97,6 @@ def write_redirects(site: Path, folders: dict[str, str], moves: dict[str, str], 
         for old, new in moves.items():
             if (base / new / "index.html").is_file() and not (base / old).exists():
                 page = base / old / "index.html"
-                write_atomic(page, redirect_page(new, lang, titles.get(new, new)))
+                write_atomic(page, redirect_page(new, lang))
                 written.append(page)
     return written

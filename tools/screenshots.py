@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tools.axe import CHROMIUM, FLAGS
 from tools.fsutil import write_atomic
+from tools.layout import Layout
 from tools.siteserver import serve
 
 DESKTOP, PHONE = (1280, 900), (390, 844)
@@ -52,7 +53,7 @@ def take(site: Path, out: Path, term: str) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.screenshots", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--site", type=Path, default=Path("site"), help="the built site (default: site)")
+    parser.add_argument("--site", type=Path, default=Layout(Path(".")).site, help="the built site (default: site)")
     parser.add_argument("--out", type=Path, default=Path("screenshots"), help="where the PNGs go")
     parser.add_argument("--term", default="shadow-fleet", help="the glossary term whose tooltip is shown")
     args = parser.parse_args(argv)

@@ -22,13 +22,12 @@ from pathlib import Path
 import yaml
 
 from tools.csp import nginx_snippet, secure_site
+from tools.diagnostics import one_line
 from tools.errors import PressError
 from tools.fsutil import modified_since, same_bytes, write_atomic
 from tools.ingest import load_seeds
-from tools.layout import BOOK_SUFFIXES, DOWNLOADS, Layout
+from tools.layout import BOOK_SUFFIXES, BUILT_MARK, DOWNLOADS, Layout
 from tools.redirects import read_published, redirects, write_redirects
-
-BUILT_MARK = ".built"  # site/.built: when make last built the site
 
 
 @dataclass(frozen=True)
@@ -43,11 +42,14 @@ class SiteResult:
 def site_is_current(layout: Layout) -> bool:
     """Whether ``site/`` was built after its every input last changed (a file or folder, so a removed file
     counts too), and after the site stage's own code."""
-    mark = layout.site / BUILT_MARK
+    mark = layout.site_mark
     if not mark.is_file():
         return False
     built = mark.stat().st_mtime_ns
-    code = [Path(__file__).with_name(name) for name in ("sitebuild.py", "site.py", "csp.py", "redirects.py")]
+    code = [
+        Path(__file__).with_name(name)
+        for name in ("sitebuild.py", "site.py", "mkdocs_hooks.py", "csp.py", "redirects.py")
+    ]
     return not modified_since([*layout.site_inputs, *code], built)
 
 
@@ -60,7 +62,7 @@ def build_site(layout: Layout) -> SiteResult:
         link_downloads(stage, layout.dist)
         articles = load_seeds(layout.seeds)
         moves = redirects(read_published(layout.published), articles)
-        written = write_redirects(stage, _edition_folders(layout), moves, {})
+        written = write_redirects(stage, _edition_folders(layout), moves)
         policy = secure_site(stage)
         write_atomic(layout.nginx, nginx_snippet(policy))
         (stage / BUILT_MARK).touch()
@@ -80,7 +82,9 @@ def _mkdocs(layout: Layout, stage: Path) -> None:
     if run.returncode != 0:
         problems = [line for line in run.stderr.splitlines() if line.startswith(("ERROR", "WARNING"))]
         first = (problems or run.stderr.strip().splitlines() or ["failed"])[0]
-        raise PressError(layout.site_config, None, f"mkdocs: {first.strip()}", "fix what it names, then make again")
+        raise PressError(
+            layout.site_config, None, f"mkdocs: {one_line(first.strip(), 300)}", "fix what it names, then make again"
+        )
 
 
 def link_downloads(site: Path, dist: Path) -> int:

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import yaml
 
+from tools.diagnostics import one_line, shown
 from tools.errors import PressError
 
 MAX_DEPTH = 64  # levels of nesting; hand-written files use four or five
-_SHOWN_LENGTH = 60
 _PLAIN_TAGS = {yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG}
 # What a safe scalar constructor raises: !!int x is a ValueError, !!bool x a KeyError.
 _CANNOT_BUILD = (yaml.YAMLError, ValueError, KeyError, TypeError, OverflowError)
@@ -98,7 +98,7 @@ def text_of(node: Node, path: Path, what: str, fix: str) -> str:
         return node.value
     if isinstance(node.value, (list, dict)) or node.value is None:
         raise wrong_type(node, path, what, "text", fix)
-    raise wrong_type(node, path, what, "text", f'put it in quotes: "{inline(node.source)}"')
+    raise wrong_type(node, path, what, "text", f'put it in quotes: "{one_line(node.source)}"')
 
 
 def texts_of(node: Node, path: Path, what: str, fix: str) -> tuple[str, ...]:
@@ -129,21 +129,10 @@ def describe(node: Node) -> str:
     if isinstance(value, bool):
         return f"{shown(node.source)} (read as {'true' if value else 'false'})"
     if isinstance(value, (int, float)):
-        return f"the number {inline(node.source)}"
+        return f"the number {one_line(node.source)}"
     if isinstance(value, datetime.date):
-        return f"the date {inline(node.source)}"
+        return f"the date {one_line(node.source)}"
     return f"{shown(node.source)} ({type(value).__name__})"
-
-
-def shown(value: object) -> str:
-    """``value`` quoted for a one-line message: control characters escaped, long text shortened."""
-    return f"'{inline(value)}'"
-
-
-def inline(value: object) -> str:
-    """``value`` as one line of text: control characters escaped, long text shortened."""
-    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(value))
-    return text if len(text) <= _SHOWN_LENGTH else text[: _SHOWN_LENGTH - 1] + "…"
 
 
 class _Composer(yaml.SafeLoader):

@@ -113,7 +113,8 @@ def test_a_failing_engine_and_a_complete_memory_publish_the_edition_unchanged(
     assert status == 0, err
     assert spanish(project) == before, "pages, books and memory byte for byte"
     assert "  es   built    from its memories alone, 0% reviewed (4 machine, 0 reviewed)\n" in out
-    shown = "".join(c if c.isprintable() else "?" for c in stderr)
+    # an ESC as \x1b, as every message shows it (tools.diagnostics.one_line)
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in stderr)
     assert f"apertium: apertium is installed ({script}) but failing (exit status 1: {shown})" in out
     assert "is not installed" not in out and " engine: " not in err
 

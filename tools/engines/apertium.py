@@ -47,6 +47,7 @@ import subprocess
 from pathlib import Path
 from typing import Self
 
+from tools.diagnostics import one_line, shown
 from tools.engines.base import EngineError, Unavailable
 
 MODES = {("en", "es"): ("eng-spa", "apertium-eng-spa"), ("en", "ca"): ("eng-cat", "apertium-eng-cat")}
@@ -128,7 +129,7 @@ class ApertiumEngine:
         for index, (_, surrogates), line in zip(todo, prepared, lines[::2]):
             outputs[index] = _finish(line, sentences[index], surrogates)
             if not outputs[index]:
-                raise EngineError(f"apertium {mode} returned nothing for {sentences[index][:60]!r}")
+                raise EngineError(f"apertium {mode} returned nothing for {shown(sentences[index])}")
         return outputs
 
 
@@ -271,7 +272,7 @@ def _call(command: list[str], text: str, mode: str) -> str:
 def _first_line(stderr: str, none: str = "nothing on stderr") -> str:
     """A program's first line of standard error, printable, at most 200 characters (the words are its, not ours)."""
     first = next((line.strip() for line in stderr.splitlines() if line.strip()), none)
-    return "".join(c if c.isprintable() else "?" for c in first[:200])
+    return one_line(first, 200)
 
 
 _MODES: dict[str, frozenset[str]] = {}  # apertium -l, per program, once it answered

@@ -7,6 +7,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from tools.diagnostics import with_fix
+
 # A reply longer than this many times its sentence, plus SLACK characters, is not a translation of it.
 GROWTH = 10
 SLACK = 100
@@ -25,6 +27,9 @@ class Unavailable:
 
     reason: str
     fix: str
+
+    def __str__(self) -> str:
+        return with_fix(self.reason, self.fix)
 
 
 @dataclass(frozen=True)

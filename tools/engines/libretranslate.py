@@ -34,6 +34,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from tools import __version__
+from tools.diagnostics import one_line, shown
 from tools.engines.apertium import Output
 from tools.engines.base import EngineError, Unavailable
 
@@ -147,7 +148,7 @@ class LibreTranslateEngine:
             if limit >= 0 and len(sentence) > limit:
                 raise EngineError(
                     f"a sentence of {len(sentence)} characters is over the servers' limit of {limit} "
-                    f"({sentence[:40]!r}…); start them with a larger --char-limit"
+                    f"({shown(sentence)}); start them with a larger --char-limit"
                 )
         slots = len(servers) * self.settings.in_flight
         size = max(1, min(self.settings.chunk, math.ceil(len(sentences) / slots)))
@@ -161,7 +162,7 @@ class LibreTranslateEngine:
         if not self._servers.get((source, target)):
             problem = self.unavailable(source, target)
             if problem:
-                raise EngineError(f"{problem.reason}; fix: {problem.fix}")
+                raise EngineError(str(problem))
         return self._servers[(source, target)]
 
     def _chunk(
@@ -224,7 +225,7 @@ def _translations(answer: object, chunk: list[str], server: Server) -> list[str]
         raise EngineError(f"{server.url}/translate returned {len(texts)} translations for {len(chunk)} sentences")
     for sentence, text in zip(chunk, texts):
         if sentence.strip() and not text.strip():
-            raise EngineError(f"{server.url}/translate returned an empty translation for {sentence[:60]!r}")
+            raise EngineError(f"{server.url}/translate returned an empty translation for {shown(sentence)}")
     return [_flagged(sentence, text.strip()) for sentence, text in zip(chunk, texts)]
 
 
@@ -302,7 +303,7 @@ def _error_text(exc: urllib.error.HTTPError) -> str:
     except (ValueError, AttributeError, OSError, http.client.HTTPException):
         error = None
     text = error if isinstance(error, str) else str(exc.reason)
-    return " ".join("".join(c if c.isprintable() else " " for c in text).split())[:200]
+    return one_line(text, 200)
 
 
 def _retry_after(value: str | None) -> float | None:

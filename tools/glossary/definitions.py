@@ -19,12 +19,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.diagnostics import ERROR, WARNING, Diagnostic
+from tools.diagnostics import ERROR, WARNING, Diagnostic, one_line, shown
 from tools.errors import PressError
 from tools.glossary.termbase import Term, TermBase, stop_on_errors
 from tools.memory.entries import Unit
 from tools.segment import split_sentences
-from tools.yamlsource import Node, inline, mapping_of, read_yaml, shown, text_of, wrong_type
+from tools.yamlsource import Node, mapping_of, read_yaml, text_of, wrong_type
 
 FIELDS = ("definition", "annotation")
 _ENTRY_FIX = "write TERM-ID: {definition: …, annotation: …}"
@@ -123,7 +123,7 @@ def _entry(path: Path, lang: str, key: Node, node: Node, base: TermBase, problem
     """One ``term-id: {definition, annotation}`` entry, checked; None when it cannot be used."""
     if not isinstance(key.value, str) or base.by_id(key.value) is None:
         ids = ", ".join(t.id for t in base.terms)
-        fix = f"use a term id of {base.path}: {inline(ids)}"
+        fix = f"use a term id of {base.path}: {one_line(ids)}"
         problems.append(_problem(ERROR, path, key.line, f"unknown term id {shown(key.source)}", fix))
         return None
     prefix = f"term {shown(key.value)}: "

@@ -15,15 +15,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
-from tools.diagnostics import ERROR, WARNING, Diagnostic
+from tools.diagnostics import ERROR, WARNING, Diagnostic, one_line, shown
 from tools.errors import PressError
 from tools.languages import CODES, function_words, language
 from tools.segment import split_sentences
-from tools.yamlsource import Key, Node, inline, list_of, mapping_of, read_yaml, shown, text_of, texts_of, wrong_type
+from tools.yamlsource import Key, Node, list_of, mapping_of, read_yaml, text_of, texts_of, wrong_type
 
 _TERM_KEYS = {"id", "term", "forms", "plural", "definition", "annotation", "see", "sources", "renderings"}
 _REQUIRED = ("id", "term", "definition", "annotation")
@@ -121,7 +121,7 @@ def stop_on_errors(problems: list[Diagnostic], warnings: list[Diagnostic]) -> No
     errors = [p for p in problems if p.severity == ERROR]
     if errors:
         more = f" (and {len(errors) - 1} more: run press glossary check)" if len(errors) > 1 else ""
-        raise PressError(errors[0].path, errors[0].line, errors[0].message + more, errors[0].fix)
+        raise PressError.of(replace(errors[0], message=errors[0].message + more))
     warnings += problems
 
 
@@ -171,7 +171,7 @@ def check_languages(base: TermBase, languages: tuple[str, ...]) -> list[Diagnost
                     base.path,
                     term.line,
                     f"term {shown(term.id)} has no rendering for {shown(lang)}",
-                    f"add renderings: {{{inline(lang)}: {{term: …}}}} (editions.yml lists {inline(lang)})",
+                    f"add renderings: {{{one_line(lang)}: {{term: …}}}} (editions.yml lists {one_line(lang)})",
                 )
             )
     return problems

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from tools.engines.argos.packages import (
     BrokenPackage,
+    exception_text,
     installed_packages,
-    one_line,
     open_model,
     packages_dir,
     scan_packages,
@@ -62,7 +62,9 @@ class ArgosEngine:
                 return None
             except Exception as exc:  # noqa: BLE001 - native loaders raise many kinds; each becomes one line
                 broken = [
-                    BrokenPackage(package.package_path, f"the model does not load: {one_line(exc)}", (source, target))
+                    BrokenPackage(
+                        package.package_path, f"the model does not load: {exception_text(exc)}", (source, target)
+                    )
                 ]
         for package in broken:
             if package.pair == (source, target):

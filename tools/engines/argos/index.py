@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tools import __version__
+from tools.diagnostics import one_line, shown
 from tools.engines.argos.install import MAX_UNPACKED, install
 from tools.engines.argos.packages import (
     FOLDER_FIX,
@@ -464,11 +465,8 @@ def _download_fix() -> str:
 
 def _reason(exc: BaseException) -> str:
     """Why a request failed, on one line of printable characters (a server's words are hostile too)."""
-    reason = str(getattr(exc, "reason", None) or exc) or type(exc).__name__
-    return " ".join("".join(char if char.isprintable() else " " for char in reason).split())[:300]
+    return one_line(str(getattr(exc, "reason", None) or exc) or type(exc).__name__, 300)
 
 
 def _shown(value: object) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=True)
-    text = "".join(char if char.isprintable() else repr(char)[1:-1] for char in str(text))
-    return repr(text[:60] + ("…" if len(text) > 60 else ""))
+    return shown(value if isinstance(value, str) else json.dumps(value, ensure_ascii=True))

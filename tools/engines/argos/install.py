@@ -23,9 +23,9 @@ from tools.engines.argos.packages import (
     MAX_METADATA,
     REQUIRED,
     BrokenPackage,
+    exception_text,
     mib,
     model_problem,
-    one_line,
     package_name,
     packages_dir,
     parse_metadata,
@@ -114,7 +114,7 @@ def _open_archive(archive: Path) -> zipfile.ZipFile:
         raise PressError(archive, None, f"cannot read: {exc.strerror}", "check the path and its permissions") from None
     except (ValueError, EOFError, OverflowError) as exc:
         raise PressError(
-            archive, None, f"not an Argos package (a damaged zip file: {one_line(exc)})", REBUILD
+            archive, None, f"not an Argos package (a damaged zip file: {exception_text(exc)})", REBUILD
         ) from None
 
 
@@ -208,7 +208,9 @@ def _read_member(archive: Path, zipped: zipfile.ZipFile, info: zipfile.ZipInfo) 
         with zipped.open(info) as source:
             return b"".join(_chunks(source))
     except DAMAGED as exc:
-        raise PressError(archive, None, f"member {info.filename!r} is damaged: {one_line(exc)}", DAMAGED_FIX) from None
+        raise PressError(
+            archive, None, f"member {info.filename!r} is damaged: {exception_text(exc)}", DAMAGED_FIX
+        ) from None
 
 
 def _check_space(archive: Path, members: list[zipfile.ZipInfo], folder: Path) -> None:
@@ -232,7 +234,7 @@ def _extract(archive: Path, zipped: zipfile.ZipFile, members: list[zipfile.ZipIn
                 _unpack(zipped, info, path)
         except DAMAGED as exc:
             raise PressError(
-                archive, None, f"member {info.filename!r} is damaged: {one_line(exc)}", DAMAGED_FIX
+                archive, None, f"member {info.filename!r} is damaged: {exception_text(exc)}", DAMAGED_FIX
             ) from None
         except OSError as exc:
             message = f"cannot unpack member {info.filename!r} into {target.parent.parent}: {exc.strerror}"
@@ -260,7 +262,7 @@ def _chunks(source: zipfile.ZipExtFile):
         try:
             chunk = source.read(CHUNK)
         except OSError as exc:
-            raise zipfile.BadZipFile(one_line(exc)) from None
+            raise zipfile.BadZipFile(exception_text(exc)) from None
         if not chunk:
             return
         yield chunk

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from tools import diagnostics
+
 DEFAULT_DIR = Path.home() / ".local" / "share" / "argos-translate" / "packages"
 MAX_METADATA = 1024 * 1024
 REQUIRED = ("metadata.json", "model/model.bin", "sentencepiece.model")
@@ -101,7 +103,7 @@ def model_problem(path: Path) -> str | None:
     try:
         open_model(path, workers=1)
     except Exception as exc:  # noqa: BLE001 - native loaders raise many kinds; each becomes one line
-        return f"the model does not load: {one_line(exc)}"
+        return f"the model does not load: {exception_text(exc)}"
     return None
 
 
@@ -151,7 +153,7 @@ def read_package(path: Path) -> object:
 
             return Package(path)
         except Exception as exc:  # noqa: BLE001 - argostranslate raises anything on metadata it dislikes
-            problem = f"argostranslate cannot read its metadata.json: {one_line(exc)}"
+            problem = f"argostranslate cannot read its metadata.json: {exception_text(exc)}"
     return BrokenPackage(path, problem, pair)
 
 
@@ -177,9 +179,9 @@ def _pair_of(metadata: object, name: str) -> tuple[str, str] | None:
     return (named[1], named[2]) if named else None
 
 
-def one_line(exc: BaseException) -> str:
+def exception_text(exc: BaseException) -> str:
     """An exception's message on one line, at most 300 characters."""
-    return " ".join(str(exc).split())[:300] or type(exc).__name__
+    return diagnostics.one_line(exc, 300) or type(exc).__name__
 
 
 def mib(size: int) -> str:

@@ -1,0 +1,201 @@
+"""The mkdocs hooks ``mkdocs.site.yml`` names (:data:`tools.site.HOOKS`): feeds, 404 pages, press build under serve.
+
+During ``mkdocs build``: every edition gets an Atom feed of its latest articles (``feed.xml`` in its folder,
+:func:`tools.site.atom_feed`) and its own 404 page (``404.html`` in its folder; the site's root keeps the
+source edition's); a heading's ¶ link is titled in the page's language. Under ``mkdocs serve`` a change to the
+seeds, the term base, the memories, ``editions.yml`` or ``mkdocs.yml`` runs ``press build`` (holding the writer
+lock, :mod:`tools.lock`) before the site is rebuilt, once per change.
+"""
+
+from __future__ import annotations
+
+import html as html_text
+import logging
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+from mkdocs.plugins import event_priority
+
+from tools.build import build, unchanged_build
+from tools.errors import PressError
+from tools.languages import LANGUAGES
+from tools.layout import Layout
+from tools.lock import one_writer
+from tools.site import FEED, Feed, FeedEntry, atom_feed, entry_id
+from tools.siteserver import NOT_FOUND
+from tools.ui import words
+
+PERMALINK = "Permanent link"  # the title Python-Markdown's toc gives a heading's ¶ link
+log = logging.getLogger("mkdocs.plugins.press")
+_hook: dict[str, Any] = {"serving": False, "feeds": {}, "folder": None, "not_found": None}
+_QUIET_LOGGERS = [f"mkdocs.plugins.mkdocs_static_i18n.{name}" for name in ("plugin", "reconfigure", "folder", "suffix")]
+
+
+def on_config(config: Any) -> Any:
+    """The i18n plugin's INFO lines (its ``extra`` dict, each edition's folder) are not shown: its warnings are."""
+    for name in _QUIET_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _OnlyWarnings) for f in logger.filters):
+            logger.addFilter(_OnlyWarnings())
+    return config
+
+
+class _OnlyWarnings(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING
+
+
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    """From now on (the first build is done) a change to press's inputs runs press build first (:func:`serve_build`).
+
+    The server watches press's inputs (:attr:`Layout.serve_inputs`), each once whatever ``-w`` says; the folders
+    press build writes (``docs/``, ``translations/``) are not watched while it runs, so what it writes starts no
+    second rebuild: one change, one rebuild, one reload. (A new site configuration, when the editions changed,
+    does start the next: mkdocs read the old one before this hook ran.)"""
+    layout = Layout(Path(config.config_file_path).parent)
+    inputs = [path for path in layout.serve_inputs if path.exists()]
+    writes = [Path(config.docs_dir)]  # mkdocs serve watches it already (and the site configuration, which is
+    writes += [layout.translations] if layout.translations in inputs else []  # read before the hooks: a new one
+    # from press build, a new edition, needs the next rebuild)
+    ours = {os.path.abspath(path) for path in [*inputs, *writes]}
+    config.watch[:] = [path for path in config.watch if os.path.abspath(path) not in ours]  # -w seeds: once
+    for path in inputs:
+        server.watch(str(path))
+    _hook.update(serving=True, server=server, layout=layout, writes=writes, seen=_stamps(layout))
+    return server
+
+
+def on_pre_build(config: Any) -> None:
+    if _nested(config):
+        return
+    _hook["feeds"], _hook["not_found"] = {}, None
+    if _hook["serving"]:
+        serve_build(_hook["layout"], _hook["server"], _hook["writes"])
+
+
+def _nested(config: Any) -> bool:
+    """True while the i18n plugin builds an edition other than the default one (inside the default's build)."""
+    return bool(getattr(config.plugins.get("i18n"), "building", False))
+
+
+def serve_build(layout: Layout, server: Any, writes: list[Path]) -> None:
+    """press build, for mkdocs serve, holding the writer lock, its written folders unwatched meanwhile; one line
+    says what changed and what was built. A failure is that line: the site is built from the pages it had."""
+    changed = _changed(_hook["seen"], _stamps(layout))
+    try:
+        with one_writer(layout, "press build (mkdocs serve)"):  # another writer's changes are seen meanwhile
+            for path in writes:
+                server.unwatch(str(path))
+            try:
+                result = None if unchanged_build(layout) else build(layout.root)
+            finally:
+                for path in writes:
+                    server.watch(str(path))
+                _hook["seen"] = _stamps(layout)
+    except PressError as error:
+        _shown(logging.ERROR, f"press build: error: {error} (the preview keeps the pages it had)")
+        return
+    if result is None:
+        done = "nothing to build"
+    else:
+        done = f"{len(result.written)} written, {len(result.removed)} removed"
+        done += f", {len(result.warnings)} warning(s) (press build lists them)" if result.warnings else ""
+    log.info(f"press build: {changed}: {done}")
+
+
+def _stamps(layout: Layout) -> dict[Path, tuple[int, int]]:
+    """Each file under press's inputs and ``docs/``: its size and mtime (ns), to say what changed."""
+    stamps = {}
+    for top in [*layout.serve_inputs, layout.docs]:
+        for path in [top, *top.rglob("*")] if top.is_dir() else [top]:
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            if not path.is_dir():
+                stamps[path] = (stat.st_size, stat.st_mtime_ns)
+    return stamps
+
+
+def _changed(before: dict[Path, tuple[int, int]], now: dict[Path, tuple[int, int]]) -> str:
+    """The files that changed, appeared or went since ``before``, in a few words."""
+    names = sorted(path for path in before.keys() | now.keys() if before.get(path) != now.get(path))
+    if not names:
+        return "no file changed"
+    root = _hook["layout"].root
+    first = names[0].relative_to(root).as_posix() if names[0].is_relative_to(root) else str(names[0])
+    return f"{first} changed" + (f" (and {len(names) - 1} more)" if len(names) > 1 else "")
+
+
+def _shown(level: int, message: str) -> None:
+    """Print ``message`` as mkdocs prints its log, without counting it as a warning of strict mode (which would
+    end the preview's build): mkdocs' own handlers, except its counter."""
+    from mkdocs.utils import CountHandler
+
+    record = log.makeRecord(log.name, level, __file__, 0, message, None, None)
+    for handler in logging.getLogger("mkdocs").handlers:
+        if not isinstance(handler, CountHandler):
+            handler.handle(record)
+
+
+@event_priority(-200)  # after the i18n plugin's, which finds the edition's front page
+def on_nav(nav: Any, config: Any, files: Any) -> Any:
+    """Remember this edition's folder in the site, and start its feed."""
+    home = nav.homepage.file.abs_dest_path if nav.homepage else str(Path(config.site_dir) / "index.html")
+    folder = Path(home).parent
+    _hook["folder"] = folder
+    press = config.extra.get("press", {})
+    if config.site_url and press:
+        base = urljoin(config.site_url, press["home"])
+        author = press.get("publisher") or config.site_name  # a site config press build wrote before it said
+        feed = Feed(config.site_name, press["lang"], base, urljoin(config.site_url, press["feed"]), author)
+        _hook["feeds"][folder] = feed
+    return nav
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    """A heading's ¶ link titled in the page's language (the toc extension writes "Permanent link" on every one)."""
+    lang = str((page.meta or {}).get("lang") or config.extra.get("press", {}).get("lang") or "")
+    if lang not in LANGUAGES or lang == "en":
+        return html
+    return html.replace(f'title="{PERMALINK}"', f'title="{html_text.escape(words(lang).permalink)}"')
+
+
+def on_post_template(output: str, template_name: str, config: Any) -> str:
+    """Each edition's 404 page in its own folder; the site's root keeps the default edition's."""
+    if template_name != NOT_FOUND or _hook["folder"] is None:
+        return output
+    folder = Path(_hook["folder"])
+    if folder == Path(config.site_dir) or _hook["not_found"] is None:
+        _hook["not_found"] = output
+        return output
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / NOT_FOUND).write_text(output, encoding="utf-8")
+    return _hook["not_found"]
+
+
+def on_page_context(context: dict, page: Any, config: Any, nav: Any) -> dict:
+    """An article's entry in its edition's feed. (A page's language alternates are in the sitemap, not its head:
+    the theme fetches sitemap.xml beside each <link rel="alternate">; see overrides/main.html.)"""
+    meta = page.meta or {}
+    feed = _hook["feeds"].get(_hook["folder"])
+    if feed is not None and meta.get("source_sha256") and page.canonical_url:
+        feed.entries[page.file.src_uri] = FeedEntry(
+            id=entry_id(str(meta.get("id") or meta.get("slug")), str(meta.get("lang"))),
+            title=str(meta.get("plain_title", "")),  # the plain copies: title and description are HTML-escaped
+            url=page.canonical_url,
+            date=str(meta.get("date")),
+            summary=str(meta.get("plain_description", "")),
+            author=str(meta.get("by") or ""),
+        )
+    return context
+
+
+def on_post_build(config: Any) -> None:
+    """Write every edition's feed (after the last edition, every feed is complete)."""
+    for folder, feed in _hook["feeds"].items():
+        if feed.entries:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            (Path(folder) / FEED).write_text(atom_feed(feed), encoding="utf-8")
