@@ -19,9 +19,9 @@ from conftest import ROOT, built_at, copy_project, require_command  # tests/ is 
 
 from tools import ace
 from tools.diagnostics import ERROR
-from tools.ebook import CONFORMS_TO, Book, finish_epub, read_edition, write_epub
 from tools.errors import PressError
 from tools.fsutil import file_sha
+from tools.publish.book import CONFORMS_TO, Book, finish_epub, read_edition, write_epub
 from tools.site import read_settings
 
 EPOCH = 1_771_000_000  # 2026-02-13T16:26:40Z
@@ -165,7 +165,7 @@ def test_a_pandoc_epub_without_what_is_finished_stops_the_book(
     built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A pandoc that writes no cover landmark (or names it otherwise) is refused, not published half-finished."""
-    from tools import ebook
+    from tools.publish import book as ebook
 
     pages, glossary = read_edition(built / "docs", "es")
     book = Book("es", pages[0].slug, (pages[0],), glossary, read_settings(built))

@@ -18,7 +18,8 @@ import pytest
 from conftest import copy_project, require_command  # tests/ is on the path: helpers, not fixtures
 
 from tools.build import build
-from tools.ebook import (
+from tools.errors import PressError
+from tools.publish.book import (
     COLLECTED,
     build_epub,
     build_pdf,
@@ -28,8 +29,7 @@ from tools.ebook import (
     rewrite_books,
     write_epub,
 )
-from tools.edition import read_article
-from tools.errors import PressError
+from tools.publish.edition import read_article
 from tools.ui import format_date
 
 pytestmark = pytest.mark.slow  # real pandoc, Typst and epubcheck on built books
@@ -198,7 +198,7 @@ def test_the_provenance_is_a_note_and_no_path_is_shown(built: Path, lang: str, t
 
 
 def _book(root: Path, lang: str, slug: str):
-    from tools.ebook import Book
+    from tools.publish.book import Book
     from tools.site import read_settings
 
     pages, glossary = read_edition(root / "docs", lang)
@@ -272,7 +272,7 @@ def test_epubcheck_finds_what_is_wrong(built: Path, tmp_path: Path) -> None:
 
 def hand_written_page(docs: Path, body: str) -> str:
     """An edition page whose body is Markdown as given (not escaped by the toolkit): what pandoc must refuse."""
-    from tools.markdown import front_matter
+    from tools.publish.markdown import front_matter
 
     meta = {"title": "Hand-written", "date": "2026-02-02", "lang": "en", "slug": "hand-written", "source": "x"}
     (docs / "en").mkdir(parents=True, exist_ok=True)
@@ -282,8 +282,8 @@ def hand_written_page(docs: Path, body: str) -> str:
 
 
 def test_pandoc_runs_sandboxed_and_a_warning_stops_the_book(tmp_path: Path) -> None:
-    from tools.ebook import STYLESHEET
     from tools.errors import PressError
+    from tools.publish.book import STYLESHEET
 
     docs = tmp_path / "docs"
     slug = hand_written_page(docs, "# Hand-written\n\nA clean page.\n{: #p1 }\n")
@@ -303,7 +303,7 @@ def test_pandoc_runs_sandboxed_and_a_warning_stops_the_book(tmp_path: Path) -> N
 
 
 def test_a_typst_warning_stops_the_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tools import ebook
+    from tools.publish import book as ebook
     from tools.errors import PressError
 
     template = tmp_path / "template.typ"

@@ -14,9 +14,9 @@ import pytest
 from conftest import copy_project, require_command  # tests/ is on the path: helpers, not fixtures
 
 from tools.build import build
-from tools.ebook import read_edition
 from tools.errors import PressError
 from tools.layout import Layout
+from tools.publish.book import read_edition
 from tools.site import SiteSettings, read_settings
 from tools.sitebuild import build_site
 from tools.typography import typeset

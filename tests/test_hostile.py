@@ -31,12 +31,12 @@ import pytest
 import yaml
 from conftest import ROOT, copy_project, require_command  # tests/ is on the path: helpers, not fixtures
 
-from tools import markdown
 from tools.build import build
-from tools.ebook import build_epub, build_pdf, typst_body
-from tools.edition import render_article
 from tools.errors import PressError
 from tools.ingest import parse_seed, read_seed, slugify
+from tools.publish import markdown
+from tools.publish.book import build_epub, build_pdf, typst_body
+from tools.publish.edition import render_article
 from tools.site import read_settings
 from tools.typography import typeset
 

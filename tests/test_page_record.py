@@ -20,15 +20,15 @@ from conftest import built_at, copy_of, project_with, require_command  # tests/ 
 
 import tools.build
 import tools.buildcache
-import tools.ebook
 import tools.langid
 import tools.memory
+import tools.publish.book
 from tools.build import build
 from tools.buildcache import manifest_path, read_manifest
 from tools.diagnostics import WARNING, Diagnostic
-from tools.edition import ArticlePage, Paragraph, page_from_record, page_record
 from tools.glossary.termbase import load_termbase
 from tools.layout import Layout
+from tools.publish.edition import ArticlePage, Paragraph, page_from_record, page_record
 from tools.qa import check_edition
 
 pytestmark = pytest.mark.slow  # each test builds a project

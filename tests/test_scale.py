@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from tools.benchcorpus import ROOT, write_pages
-from tools.edition import PER_PAGE, ArticlePage, render_article, render_front_pages
 from tools.ingest import load_seeds, seed_text
 from tools.layout import Layout
+from tools.publish.edition import PER_PAGE, ArticlePage, render_article, render_front_pages
 from tools.site import FEED_ENTRIES, Feed, FeedEntry, atom_feed, entry_id
 from tools.sitebuild import build_site
 

@@ -139,8 +139,8 @@ def measure_site(n: int, workdir: Path) -> tuple[float, int, int]:
 def write_pages(project: Path) -> None:
     """The source edition's pages, front pages, glossary and site configuration, as the build writes them."""
     from tools.build import load_glossary
-    from tools.edition import render_article, render_front_pages
-    from tools.glossary.pages import GLOSSARY_PAGE, TermLinker, render_glossary
+    from tools.publish.edition import render_article, render_front_pages
+    from tools.publish.glossary import GLOSSARY_PAGE, TermLinker, render_glossary
     from tools.site import downloads_page, site_config
 
     docs = project / "docs" / "en"

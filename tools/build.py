@@ -34,8 +34,18 @@ from tools import __version__
 from tools.buildcache import place, tool_versions
 from tools.config import Config, load_config
 from tools.diagnostics import WARNING, Diagnostic
-from tools.ebook import Book, Job, book_key, compile_books, plan_books, source_date_epoch
-from tools.edition import (
+from tools.engines import Engine, NoEngine, Unavailable, apertium
+from tools.engines.argos import packages_dir
+from tools.fsutil import file_sha, modified_since, refuse_unwritable, write_atomic
+from tools.glossary.definitions import load_authored, machine_units
+from tools.glossary.termbase import TermBase, check_languages, load_termbase, stop_on_errors
+from tools.ingest import Article, load_seeds
+from tools.langid import check_seed_language
+from tools.layout import DOWNLOADS, Layout, discard, source_date_epoch, swap_in
+from tools.lock import writes_project
+from tools.memory import LanguageMemory, loss_error, losses, survey, write_template
+from tools.publish.book import Book, Job, book_key, compile_books, plan_books
+from tools.publish.edition import (
     ArticlePage,
     EditionPages,
     backlinks_of,
@@ -45,18 +55,8 @@ from tools.edition import (
     render_front_pages,
     with_languages,
 )
-from tools.engines import Engine, NoEngine, Unavailable, apertium
-from tools.engines.argos import packages_dir
-from tools.fsutil import file_sha, modified_since, refuse_unwritable, write_atomic
-from tools.glossary.definitions import load_authored, machine_units
-from tools.glossary.pages import TermLinker, render_glossary
-from tools.glossary.termbase import TermBase, check_languages, load_termbase, stop_on_errors
-from tools.ingest import Article, load_seeds
-from tools.langid import check_seed_language
-from tools.layout import DOWNLOADS, Layout, discard, swap_in
-from tools.lock import writes_project
-from tools.memory import LanguageMemory, loss_error, losses, survey, write_template
-from tools.pagecache import Record, code_hash, input_key, output_stamps, outputs_as_recorded, sha256
+from tools.publish.glossary import TermLinker, render_glossary
+from tools.publish.store import Record, code_hash, input_key, output_stamps, outputs_as_recorded, sha256
 from tools.redirects import read_published, slug_history, write_published
 from tools.site import SiteSettings, downloads_page, read_settings, site_config
 from tools.translate import (

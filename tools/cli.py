@@ -20,7 +20,6 @@ from tools import __version__, ace
 from tools.build import build, build_summary, load_articles, load_glossary, unchanged_build
 from tools.config import load_config
 from tools.diagnostics import WARNING, exit_status, summary, tally
-from tools.ebook import epubcheck, rewrite_books, source_date_epoch
 from tools.engines import argos, index
 from tools.errors import PressError
 from tools.fsutil import system_error, write_atomic
@@ -28,9 +27,10 @@ from tools.glossary.definitions import load_definitions
 from tools.glossary.report import describe_term, find_term, glossary_report
 from tools.glossary.termbase import check_languages, load_termbase
 from tools.ingest import check_header, load_seeds, new_seed_path, parse_seed, read_seed, repair_text, seed_text
-from tools.layout import Layout
+from tools.layout import Layout, source_date_epoch
 from tools.lock import one_writer
 from tools.memory import Memory, locked
+from tools.publish.book import epubcheck, rewrite_books
 from tools.qa import check_edition, missing_dictionary, read_words
 from tools.sitebuild import build_site, site_is_current
 from tools.translate import units_of

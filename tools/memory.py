@@ -64,8 +64,7 @@ import polib
 from tools.errors import PressError
 from tools.fsutil import file_sha, write_atomic
 from tools.languages import LANGUAGES, gettext_plural_forms
-from tools.layout import memory_lock
-from tools.markdown import GENERATOR
+from tools.layout import GENERATOR, memory_lock
 
 MACHINE = "machine translation: "
 OUTPUT = "machine output: "

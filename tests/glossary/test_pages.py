@@ -11,15 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from tools import markdown
 from tools.build import build
-from tools.ebook import book_glossary, build_epub
-from tools.edition import render_article
 from tools.glossary.collation import sort_key
 from tools.glossary.definitions import load_definitions
-from tools.glossary.pages import GLOSSARY_PAGE, Backlink, GlossaryPage, TermLinker, read_glossary, render_glossary
 from tools.glossary.termbase import load_termbase
 from tools.ingest import read_seed
+from tools.layout import GENERATOR
+from tools.publish import markdown
+from tools.publish.book import book_glossary, build_epub
+from tools.publish.edition import render_article
+from tools.publish.glossary import GLOSSARY_PAGE, Backlink, GlossaryPage, TermLinker, read_glossary, render_glossary
 from tools.translate import glossary_units
 from tools.typography import typeset
 
@@ -243,7 +244,7 @@ def test_an_entry_shows_its_newest_articles_and_its_term_pages_list_every_one() 
     assert "[¶2](../../article-0119.md#p2), [¶7](../../article-0119.md#p7)" in first
     assert "[Older articles →](2.md)" in first and "](../../glossary.md#shadow-fleet)" in first
     assert "[← Newer articles](2.md)" in last and "Older articles" not in last
-    assert all(markdown.read_front_matter(page)[0]["generator"] == markdown.GENERATOR for page in pages.values())
+    assert all(markdown.read_front_matter(page)[0]["generator"] == GENERATOR for page in pages.values())
     few = render_glossary(BASE, "en", corpus(5))
     assert [page.path for page in few.site_pages()] == ["en/glossary.md"], "no term page while the entry shows all"
 

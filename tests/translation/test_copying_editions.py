@@ -26,13 +26,13 @@ from babel.numbers import get_currency_symbol, parse_decimal
 from conftest import copy_project  # tests/ is on the path: helpers, not fixtures
 from markdown import markdown as render_markdown
 
-from tools.edition import ArticlePage, read_article
 from tools.engines.argos import install
 from tools.glossary.detect import NAME_ID, Detector, Match
 from tools.glossary.termbase import load_termbase
 from tools.ingest import Article, read_seed
 from tools.modelkit import build_argosmodel
 from tools.numbers import localize_numbers
+from tools.publish.edition import ArticlePage, read_article
 from tools.quantities import quantities
 from tools.quantities import write as write_quantity
 from tools.segment import split_sentences

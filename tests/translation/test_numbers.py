@@ -11,7 +11,6 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tools.edition import render_article
 from tools.ingest import read_seed
 from tools.numbers import (
     localize_numbers,
@@ -21,6 +20,7 @@ from tools.numbers import (
     translation_amounts,
     translation_values,
 )
+from tools.publish.edition import render_article
 from tools.segment import split_sentences
 from tools.translate import Translation
 

@@ -3,7 +3,7 @@
 Every string from a seed, the term base or a memory is data, and reaches the
 site, the EPUB and the PDF as text. Two readers meet this Markdown: Python-Markdown
 (mkdocs, with the extensions of ``mkdocs.yml``) and pandoc's ``markdown-smart``
-(the e-books, after :func:`tools.ebook.pandoc_markdown`). :func:`escape` writes
+(the e-books, after :func:`tools.publish.book.pandoc_markdown`). :func:`escape` writes
 text that both read as exactly that text: the characters both read as markup get
 a backslash (the escapes the two share: ``\\ ` * _ { } [ ] #`` anywhere,
 ``> + - ! (`` and a list marker's ``.``/``)`` at the start), the others a numeric
@@ -33,14 +33,11 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import yaml
 
-from tools import __version__
 from tools.diagnostics import Diagnostic
 
-GENERATOR = f"press {__version__}"  # front matter of every generated page names it
 THEME_FIELDS = ("title", "description")  # front matter fields the theme writes into pages unescaped
 
 _WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")
@@ -152,15 +149,3 @@ def book_markdown(page: str) -> str:
 def _plain_title(markdown_title: str) -> str:
     """The plain text of a title :func:`link` wrote: its references decoded, then its HTML escaping undone."""
     return html.unescape(html.unescape(markdown_title))
-
-
-def is_generated(path: Path) -> bool:
-    """True for a page this toolkit wrote (its front matter names the generator)."""
-    return "\ngenerator: press " in front_matter_text(path)
-
-
-def front_matter_text(path: Path) -> str:
-    """The front matter block of a Markdown file, as text ('' if it has none)."""
-    with path.open(encoding="utf-8", errors="replace") as file:
-        head = file.read(3000)
-    return head.split("\n---\n", 1)[0] if head.startswith("---\n") else ""

@@ -6,14 +6,14 @@ reading time, where a translation came from, and the paragraphs, typeset for
 the language, each with its number for an anchor (``#p3``). With a term linker
 the first occurrence of each glossary term in the article links to its entry.
 A paragraph's text is one line of Markdown in the dialect both of its readers
-share (:mod:`tools.markdown`): the text of the seed and the memory escaped, and
+share (:mod:`tools.publish.markdown`): the text of the seed and the memory escaped, and
 term links to ``glossary.md#<id>`` with the definition as their title.
 
 Two writers render the same model: :func:`site_markdown` here (the page
 ``docs/<lang>/<slug>.md`` for mkdocs: the headline and the paragraphs with
 their anchors; the header's words, byline, date, reading time, provenance and
 the other editions, as front matter the theme's template sets under the
-headline) and :func:`tools.ebook.pandoc_book` (pandoc's Markdown for the EPUB
+headline) and :func:`tools.publish.book.pandoc_book` (pandoc's Markdown for the EPUB
 and the PDF). :func:`read_article` reads a written page back into the model
 (``press ebooks``): the one parser of a page. :func:`render_front_pages` writes
 the edition's front pages from the models of its articles: 20 entries a page
@@ -24,7 +24,7 @@ articles are its entry's back-links on the glossary page: no archive per term.)
 
 Everything from a seed or a memory is text: escaped Markdown in the body, and
 in the front matter the fields the theme prints HTML-escaped, their plain
-copies kept beside them (see :mod:`tools.markdown`).
+copies kept beside them (see :mod:`tools.publish.markdown`).
 """
 
 from __future__ import annotations
@@ -37,12 +37,13 @@ from typing import TYPE_CHECKING
 
 from babel.dates import format_skeleton
 
-from tools import markdown
 from tools.diagnostics import WARNING, Diagnostic
-from tools.glossary.pages import Backlink, GlossaryPage, TermLinker
 from tools.ingest import Article
-from tools.markdown import Page
+from tools.layout import GENERATOR
 from tools.numbers import localize_numbers
+from tools.publish import markdown
+from tools.publish.glossary import Backlink, GlossaryPage, TermLinker
+from tools.publish.markdown import Page
 from tools.segment import join_sentences, split_sentences
 from tools.typography import TypographyWarning, explain, typeset
 from tools.ui import format_date, provenance_note, provenance_words, reading_minutes, words
@@ -236,7 +237,7 @@ def _front_matter(page: ArticlePage) -> dict:
         "languages": list(page.languages),
         "hide": HIDDEN,
         "header": _header(page),
-        "generator": markdown.GENERATOR,
+        "generator": GENERATOR,
     }
     if page.terms is not None:
         meta["terms"] = list(page.terms)
@@ -372,7 +373,7 @@ def _month_name(month: str, lang: str) -> str:
 
 def _front_matter_of(lang: str, title: str) -> str:
     ui = words(lang)
-    meta = {"title": title, "lang": lang, "hide": HIDDEN, "generator": markdown.GENERATOR}
+    meta = {"title": title, "lang": lang, "hide": HIDDEN, "generator": GENERATOR}
     about = split_sentences(ui.about_text.format(site=ui.site), lang)[0]
     meta["description"] = about if title == ui.front_page else f"{title}. {about}"  # each page its own
     return markdown.front_matter(meta)
@@ -446,7 +447,7 @@ def read_article(text: str) -> ArticlePage | None:
 
 
 def page_record(page: ArticlePage) -> dict:
-    """The page model as JSON data (the build's record of it, :mod:`tools.pagecache`)."""
+    """The page model as JSON data (the build's record of it, :mod:`tools.publish.store`)."""
     data = dataclasses.asdict(page)
     data["date"] = page.date.isoformat()
     data["warnings"] = [dataclasses.asdict(w) | {"path": str(w.path)} for w in page.warnings]

@@ -7,9 +7,9 @@ grows with the corpus; each has the glossary entries of its own articles.
 A book whose inputs are those of the book in place is not made again
 (:mod:`tools.buildcache`); the others compile in a pool of worker
 processes (:func:`compile_books`). A book is made from
-the build's page models (:class:`tools.edition.ArticlePage`) and the edition's
+the build's page models (:class:`tools.publish.edition.ArticlePage`) and the edition's
 glossary page, never from the site's pages on disk; ``press ebooks`` reads the
-written pages back through :func:`tools.edition.read_article` and makes the
+written pages back through :func:`tools.publish.edition.read_article` and makes the
 same books (:func:`rewrite_books`).
 
 :func:`pandoc_book` is the model's second writer: pandoc's Markdown of a book.
@@ -60,11 +60,12 @@ from typing import TypeVar
 import yaml
 
 from tools import buildcache
-from tools.edition import ArticlePage, backlinks_of, read_article
 from tools.errors import PressError
 from tools.fsutil import write_atomic
-from tools.glossary.pages import GLOSSARY_PAGE, MACHINE_NOTE, GlossaryEntry, GlossaryPage, by_article, read_glossary
-from tools.markdown import book_markdown, escape, is_generated, printable
+from tools.layout import explicit_epoch, is_generated
+from tools.publish.edition import ArticlePage, backlinks_of, read_article
+from tools.publish.glossary import GLOSSARY_PAGE, MACHINE_NOTE, GlossaryEntry, GlossaryPage, by_article, read_glossary
+from tools.publish.markdown import book_markdown, escape, printable
 from tools.site import SiteSettings, read_settings
 from tools.typography import typeset
 from tools.ui import format_date, language_name, provenance_words, words
@@ -182,13 +183,7 @@ def book_key(book: Book) -> str:
     any article, and would remake every book; a book made again carries the epoch of the build that made it.
     A SOURCE_DATE_EPOCH set by the user is in it: every book then carries that date."""
     files = (STYLESHEET, PDF_TEMPLATE, Path(__file__))
-    return buildcache.inputs_key(pandoc_book(book), book_metadata(book), files, _explicit_epoch())
-
-
-def _explicit_epoch() -> int | None:
-    """SOURCE_DATE_EPOCH as the user set it, or None."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return int(value) if value.isdigit() else None
+    return buildcache.inputs_key(pandoc_book(book), book_metadata(book), files, explicit_epoch())
 
 
 def compile_books(jobs: list[Job]) -> None:
@@ -731,23 +726,6 @@ def _run_pandoc(folder: Path, options: list[str], target: Path, epoch: str = "0"
         message = " ".join((run.stderr.strip() or "failed").split())
         raise PressError(target, None, f"pandoc: {message[:300]}", "see the message")
     return output
-
-
-def source_date_epoch(root: Path) -> int:
-    """SOURCE_DATE_EPOCH if set, else the last commit touching the sources, else the newest file among seeds,
-    glossary and editions.yml (not the memories: the build writes them, so the epoch, a book input, would move
-    from one build to the next)."""
-    if (explicit := _explicit_epoch()) is not None:
-        return explicit
-    sources = ["seeds", "glossary", "translations", "editions.yml"]
-    run = subprocess.run(
-        ["git", "log", "-1", "--format=%ct", "--", *sources], cwd=root, capture_output=True, text=True, check=False
-    )
-    if run.returncode == 0 and run.stdout.strip().isdigit():
-        return int(run.stdout.strip())
-    written = [name for name in sources if name != "translations"]
-    files = [p for name in written for p in ([root / name] if (root / name).is_file() else (root / name).rglob("*"))]
-    return int(max((p.stat().st_mtime for p in files if p.is_file()), default=0))
 
 
 def epubcheck(paths: list[Path]) -> list[str]:

@@ -14,12 +14,12 @@ A definition or annotation in a translated edition is the one written by hand
 (``glossary/definitions/<lang>.yml``, see :mod:`tools.glossary.definitions`);
 where a language has none, the machine translation from the glossary memory,
 and the entry says so in a note of its own (the e-book, written from the same
-model by :mod:`tools.ebook`, shows it too); where the memory has none either, the English text, marked
+model by :mod:`tools.publish.book`, shows it too); where the memory has none either, the English text, marked
 ``lang="en"``, under a note at the top of the page.
 
 Every string of the term base (headwords, renderings, definitions,
 annotations, sources) and of the glossary memory is text: escaped by
-:mod:`tools.markdown`, and a definition in a link's title is HTML-escaped
+:mod:`tools.publish.markdown`, and a definition in a link's title is HTML-escaped
 text, because the theme's tooltip reads the title as HTML.
 """
 
@@ -29,13 +29,14 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from tools import markdown
 from tools.diagnostics import Diagnostic
 from tools.glossary.collation import sort_key
 from tools.glossary.definitions import FIELDS, Authored, authored_text
 from tools.glossary.detect import Detector
 from tools.glossary.termbase import Term, TermBase
-from tools.markdown import Page
+from tools.layout import GENERATOR
+from tools.publish import markdown
+from tools.publish.markdown import Page
 from tools.segment import join_sentences, split_sentences
 from tools.typography import typeset
 from tools.ui import words
@@ -248,7 +249,7 @@ def glossary_markdown(page: GlossaryPage) -> str:
         lines += [f"*{markdown.escape(ui.untranslated)}*", "{: .glossary-note }", ""]
     for entry in page.entries:
         lines += _entry_lines(entry, page.lang)
-    meta = {"title": ui.glossary, "lang": page.lang, "generator": markdown.GENERATOR, "entries": _entries_data(page)}
+    meta = {"title": ui.glossary, "lang": page.lang, "generator": GENERATOR, "entries": _entries_data(page)}
     return markdown.front_matter(meta) + "\n".join(lines).rstrip() + "\n"
 
 
@@ -308,7 +309,7 @@ def _term_page(entry: GlossaryEntry, lang: str, chunk: list, number: int, count:
         links.append(markdown.link(f"{ui.older_articles} →", f"{number + 1}.md"))
     lines += [" · ".join(links), "{: .press-pager }"]
     title = f"{ui.glossary}: {heading}"
-    meta = {"title": title, "lang": lang, "generator": markdown.GENERATOR, "description": f"{title}. {ui.in_articles}."}
+    meta = {"title": title, "lang": lang, "generator": GENERATOR, "description": f"{title}. {ui.in_articles}."}
     path = f"{lang}/{TERMS}/{entry.id}/" + ("index.md" if number == 1 else f"{number}.md")
     return Page(path, markdown.front_matter(meta) + "\n".join(lines) + "\n")
 

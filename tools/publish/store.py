@@ -45,7 +45,7 @@ def sha256(text: str) -> str:
 @functools.cache
 def code_hash() -> str:
     """The toolkit's own files (code, templates, stylesheet) and the libraries whose data shape a page."""
-    tools = Path(__file__).parent
+    tools = Path(__file__).parents[1]
     digest = hashlib.sha256(sys.version.encode())
     for name in ("babel", "PyYAML", "Markdown"):
         digest.update(f"\0{name} {_version(name)}".encode())
