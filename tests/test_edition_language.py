@@ -16,7 +16,7 @@ from conftest import copy_project, require_command  # tests/ is on the path: hel
 from tools.build import build
 from tools.errors import PressError
 from tools.layout import Layout
-from tools.publish.book import read_edition
+from tools.publish.store import read_edition
 from tools.site import SiteSettings, read_settings
 from tools.sitebuild import build_site
 from tools.typography import typeset
@@ -113,7 +113,7 @@ def test_the_english_books_say_it_in_english(published: Path) -> None:
 
 def test_the_originals_title_keeps_its_own_typography(published: Path) -> None:
     require_command("pdftotext", "sudo apt-get install poppler-utils")
-    pages, _ = read_edition(published / "docs", "es")
+    pages, _ = read_edition(Layout(published).page_record("es"))
     page = next(p for p in pages if p.slug == SLUG)
     assert page.original_title == typeset(TITLE, "en") and "“checks first”" in page.original_title
     body = epub_files(published / "dist" / f"{SLUG}.es.epub")["EPUB/text/ch001.xhtml"]

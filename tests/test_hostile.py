@@ -34,9 +34,11 @@ from conftest import ROOT, copy_project, require_command  # tests/ is on the pat
 from tools.build import build
 from tools.errors import PressError
 from tools.ingest import parse_seed, read_seed, slugify
-from tools.publish import markdown
-from tools.publish.book import build_epub, build_pdf, typst_body
+from tools.publish import book, markdown, site
+from tools.publish.book import Book, write_epub, write_pdf
 from tools.publish.edition import render_article
+from tools.publish.model import TermRef
+from tools.publish.pandoc import typst_body
 from tools.site import read_settings
 from tools.typography import typeset
 
@@ -269,10 +271,10 @@ def test_escaped_text_reads_as_itself_in_pandoc_body_and_metadata(tmp_path: Path
     """The books' Markdown: paragraphs, headings, divs and metadata strings, in one pandoc run."""
     body = []
     for number, text in enumerate(PAYLOADS, start=1):
-        escaped = markdown.book_markdown(markdown.escape(text))
+        escaped = book.text(text)
         body += [f"[]{{#p{number}}}{escaped}", f"# {escaped} {{#h{number}}}", f"::: {{.definition}}\n{escaped}\n:::"]
     meta = tmp_path / "meta.yaml"
-    values = [markdown.book_markdown(markdown.escape(text)) for text in PAYLOADS]
+    values = [book.text(text) for text in PAYLOADS]
     meta.write_text(yaml.safe_dump({"title": values[0], "cases": values}, allow_unicode=True), encoding="utf-8")
     document = pandoc_json("\n\n".join(body) + "\n", f"--metadata-file={meta}")
     kinds: set[str] = set()
@@ -292,14 +294,14 @@ def test_escaped_text_reads_as_itself_in_pandoc_body_and_metadata(tmp_path: Path
 
 @pytest.mark.parametrize("title", PAYLOADS)
 def test_link_titles_are_text_in_tooltips_and_books(title: str) -> None:
-    source = markdown.link("a term", "glossary.md#term", title)
-    links = [n for n in render_site(source).walk() if n.tag == "a"]
+    term = (TermRef("a term", "term", title),)  # a term's first occurrence, its definition the link's title
+    links = [n for n in render_site(site.inline(term)).walk() if n.tag == "a"]
     assert len(links) == 1 and links[0].attrs["href"] == "glossary.md#term" and links[0].text() == "a term"
     tooltip = links[0].attrs["title"]  # the theme shows it through innerHTML
     assert elements_in(tooltip) == [] and norm(parse_html(tooltip).text()) == norm(markdown.printable(title))
-    document = pandoc_json(markdown.book_markdown(source) + "\n")
+    document = pandoc_json(book.inline(term) + "\n")
     link = document["blocks"][0]["c"][0]
-    assert link["t"] == "Link" and link["c"][2] == ["glossary.md#term", norm(markdown.printable(title))]
+    assert link["t"] == "Link" and link["c"][2] == ["#term", norm(markdown.printable(title))]
 
 
 @pytest.mark.parametrize("title", PAYLOADS)
@@ -321,16 +323,13 @@ def test_books_show_typst_and_markdown_specials_as_text(tmp_path: Path, require)
     title = " ".join(t for t in texts if len(t) < 70)[:200]
     seed = f" date 2026-02-02 {title}\n\n" + "\n\n".join(" ".join(t.split()) for t in texts) + "\n"
     article = parse_seed(seed.encode("utf-8"), tmp_path / "seed.txt")
-    docs = tmp_path / "docs"
     page = render_article(article, "en")
-    (docs / "en").mkdir(parents=True)
-    (docs / page.path).write_text(page.text, encoding="utf-8")
-    slug = Path(page.path).stem
-    pdf = build_pdf(docs, "en", slug, tmp_path / "book.pdf")
+    made = Book("en", page.slug, (page,), None, read_settings(tmp_path))
+    pdf = write_pdf(made, tmp_path / "book.pdf")
     text = compact(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
     for expected in [article.title] + [p.text for p in article.paragraphs]:
         assert compact(shown(expected, "en")) in text, expected
-    epub = build_epub(docs, "en", slug, tmp_path / "book.epub", 1_770_000_000)
+    epub = write_epub(made, tmp_path / "book.epub", 1_770_000_000)
     with zipfile.ZipFile(epub) as archive:
         names = set(archive.namelist())
         opf = ElementTree.fromstring(archive.read("EPUB/content.opf"))

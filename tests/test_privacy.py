@@ -17,7 +17,7 @@ from tools.build import build
 from tools.cli import main
 from tools.layout import Layout
 from tools.memory import Memory
-from tools.publish.edition import public_name
+from tools.publish.model import public_name
 from tools.sitebuild import build_site
 
 # What a person typed where a name is asked for → what readers are shown.

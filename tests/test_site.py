@@ -20,7 +20,7 @@ from test_ebook import SITE, SLUG, SLUGS, three_articles
 from tools.build import build
 from tools.errors import PressError
 from tools.layout import Layout
-from tools.publish.edition import headline_length
+from tools.publish.site import headline_length
 from tools.site import Feed, FeedEntry, atom_feed, entry_id, read_settings
 from tools.sitebuild import BUILT_MARK, build_site, site_is_current
 

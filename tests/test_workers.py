@@ -22,8 +22,7 @@ from tools.errors import PressError
 from tools.glossary.termbase import load_termbase
 from tools.ingest import parse_seed
 from tools.publish.book import Book, books_of, compile_book
-from tools.publish.edition import render_article
-from tools.publish.glossary import TermLinker, render_glossary
+from tools.publish.edition import TermLinker, render_article, render_glossary
 from tools.site import SiteSettings
 from tools.workers import run_jobs
 

@@ -31,8 +31,8 @@ from playwright.sync_api import sync_playwright
 
 from tools.diagnostics import ERROR, WARNING, Diagnostic, exit_status, summary, tally
 from tools.layout import DOWNLOADS
-from tools.publish.edition import ARCHIVE, PAGES
-from tools.publish.glossary import GLOSSARY_PAGE
+from tools.publish.model import GLOSSARY_PAGE
+from tools.publish.site import ARCHIVE, PAGES
 from tools.siteserver import NOT_FOUND, serve
 
 AXE_SCRIPT = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"

@@ -30,7 +30,8 @@ from tools.ingest import check_header, load_seeds, new_seed_path, parse_seed, re
 from tools.layout import Layout, source_date_epoch
 from tools.lock import one_writer
 from tools.memory import Memory, locked
-from tools.publish.book import epubcheck, rewrite_books
+from tools.publish.book import rewrite_books
+from tools.publish.pandoc import epubcheck
 from tools.qa import check_edition, missing_dictionary, read_words
 from tools.sitebuild import build_site, site_is_current
 from tools.translate import units_of
@@ -451,7 +452,7 @@ def _ebooks(args: argparse.Namespace) -> int:
     root = args.root
     epoch = source_date_epoch(root)
     layout = Layout(root)
-    books = rewrite_books(root, layout.docs, layout.dist, epoch)
+    books = rewrite_books(root, epoch)
     for path in books:
         print(f"{path}  ({path.stat().st_size // 1024} KiB)")
     written = [book for book in books if book.suffix == ".epub"]

@@ -45,7 +45,7 @@ from tools.languages import LANGUAGES
 from tools.layout import GENERATOR, MKDOCS_CONFIG, Layout
 from tools.lock import one_writer
 from tools.publish import markdown
-from tools.publish.glossary import GLOSSARY_PAGE
+from tools.publish.model import GLOSSARY_PAGE
 from tools.segment import split_sentences
 from tools.ui import words
 

@@ -10,8 +10,7 @@ import pytest
 
 from tools.glossary.termbase import load_termbase
 from tools.ingest import Article, Paragraph
-from tools.publish.edition import render_article
-from tools.publish.glossary import TermLinker
+from tools.publish.edition import TermLinker, render_article
 from tools.typography import explain
 from tools.typography.markup import protected_spans
 
