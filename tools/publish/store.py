@@ -57,7 +57,7 @@ VERSION = 1  # a record of an older shape still reads: its pages do not, and are
 MEMORIES = "memories:"  # the entry of an edition's memories (no article id has a colon)
 GLOSSARY = "glossary:"  # the entry of an edition's glossary
 BOOK = "book:"  # the entries of its books' keys: book:<name>
-_CODE_SUFFIXES = {".py", ".css", ".typ", ".java", ".lock"}
+_CODE_SUFFIXES = {".py", ".css", ".typ", ".html", ".java", ".lock"}  # the code, its templates, its pins
 
 
 def sha256(text: str) -> str:
