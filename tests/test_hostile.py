@@ -37,7 +37,7 @@ from tools.ingest import parse_seed, read_seed, slugify
 from tools.publish import book, markdown, site
 from tools.publish.book import Book, write_epub, write_pdf
 from tools.publish.edition import render_article
-from tools.publish.model import TermRef
+from tools.publish.model import Paragraph, Span, TermRef, Text
 from tools.publish.pandoc import typst_body
 from tools.site import read_settings
 from tools.typography import typeset
@@ -302,6 +302,27 @@ def test_link_titles_are_text_in_tooltips_and_books(title: str) -> None:
     document = pandoc_json(book.inline(term) + "\n")
     link = document["blocks"][0]["c"][0]
     assert link["t"] == "Link" and link["c"][2] == ["#term", norm(markdown.printable(title))]
+
+
+@pytest.mark.parametrize("text", PAYLOADS)
+def test_every_inline_piece_reads_as_its_text_in_both_writers(text: str) -> None:
+    """A paragraph's pieces (text, a term reference, a span in another language), each writer rendering them its
+    own way: on the site and in the book the paragraph reads as the three texts, and the only elements are the
+    term's link and the span."""
+    pieces = (Text(text), TermRef(text, "term", "a definition"), Span(text, "fr"))
+    expected = norm(markdown.printable(text)) * 3
+    [block] = [n for n in render_site(site.paragraph(Paragraph(1, pieces))).children if isinstance(n, Node)]
+    assert block.tag == "p" and block.attrs.get("id") == "p1"
+    assert [n.tag for n in block.walk() if n is not block] == ["a", "span"]
+    assert norm(block.text()).replace(" ", "") == expected.replace(" ", "")
+    kinds: set[str] = set()
+    document = pandoc_json(book.inline(pieces) + "\n")
+    [paragraph] = document["blocks"]
+    shown = inline_text(paragraph["c"], kinds) + "".join(
+        inline_text(node["c"][1], kinds) for node in paragraph["c"] if node["t"] == "Link"
+    )
+    assert norm(shown).replace(" ", "") == expected.replace(" ", "")
+    assert [node["t"] for node in paragraph["c"] if node["t"] in ("Link", "Span")] == ["Link", "Span"]
 
 
 @pytest.mark.parametrize("title", PAYLOADS)
