@@ -59,7 +59,6 @@ class Page:
     path: str
     text: str
     warnings: tuple[Diagnostic, ...] = ()
-    title: str = ""
 
 
 def inline(pieces: tuple[Inline, ...]) -> str:
