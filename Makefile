@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # Debian packages the build or the tests need: Apertium, the offline engine for es and ca;
-# Java (with its compiler, for tools/EpubcheckAll.java) for epubcheck; poppler-utils (pdffonts, pdftoppm) to check the PDFs; Chromium for the
+# Java (with its compiler, for tools/publish/EpubcheckAll.java) for epubcheck; poppler-utils (pdffonts, pdftoppm) to check the PDFs; Chromium for the
 # browser tests (Playwright drives it; its own browser download cannot work offline); gettext (msgfmt -c)
 # to prove the translation memories are what gettext reads; hunspell dictionaries of the edition languages,
 # which the QA reads (through spylls) to find glued words.

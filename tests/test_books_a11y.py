@@ -20,9 +20,12 @@ from conftest import ROOT, built_at, copy_project, require_command  # tests/ is 
 from tools import ace
 from tools.config import read_settings
 from tools.diagnostics import ERROR
-from tools.ebook import CONFORMS_TO, Book, finish_epub, read_edition, write_epub
 from tools.errors import PressError
 from tools.fsutil import file_sha
+from tools.layout import Layout
+from tools.publish.book import Book, write_epub
+from tools.publish.pandoc import CONFORMS_TO, finish_epub
+from tools.publish.store import read_edition
 
 EPOCH = 1_771_000_000  # 2026-02-13T16:26:40Z
 SEED = """ date 2026-02-12 Ports weigh a "checks first" rule -- and its cost
@@ -138,7 +141,7 @@ def test_every_book_says_it_was_made_at_the_builds_date(built: Path, tmp_path: P
         assert re.findall(r'<meta property="dcterms:modified">([^<]+)</meta>', package) == [stamp], epub.name
         assert f'<meta property="dcterms:conformsTo">{CONFORMS_TO}</meta>' in package
         assert '<meta property="a11y:certifiedBy">Ediciones Press</meta>' in package or ".en." in epub.name
-    pages, glossary = read_edition(built / "docs", "es")
+    pages, glossary = read_edition(Layout(built).page_record("es"))
     book = Book("es", pages[0].slug, (pages[0],), glossary, read_settings(built))
     before = dt.datetime.now(dt.UTC).replace(microsecond=0)
     made = write_epub(book, tmp_path / "now.epub", None)  # no SOURCE_DATE_EPOCH: now
@@ -165,12 +168,12 @@ def test_a_pandoc_epub_without_what_is_finished_stops_the_book(
     built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A pandoc that writes no cover landmark (or names it otherwise) is refused, not published half-finished."""
-    from tools import ebook
+    from tools.publish import pandoc
 
-    pages, glossary = read_edition(built / "docs", "es")
+    pages, glossary = read_edition(Layout(built).page_record("es"))
     book = Book("es", pages[0].slug, (pages[0],), glossary, read_settings(built))
     made: list[bytes] = []
-    monkeypatch.setattr(ebook, "finish_epub", lambda epub, book, modified: made.append(epub) or epub)
+    monkeypatch.setattr(pandoc, "finish_epub", lambda epub, *_: made.append(epub) or epub)
     write_epub(book, tmp_path / "raw.epub", EPOCH)  # pandoc's EPUB as it writes it
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(made[0])) as source, zipfile.ZipFile(out, "w") as copy:
@@ -178,9 +181,12 @@ def test_a_pandoc_epub_without_what_is_finished_stops_the_book(
             data = source.read(info)
             copy.writestr(info, re.sub(rb'epub:type="cover">', b">", data) if "nav" in info.filename else data)
     with pytest.raises(PressError, match="pandoc's EPUB has no .*cover.* to finish") as error:
-        finish_epub(out.getvalue(), book, EPOCH)
+        finish_epub(out.getvalue(), book.name, book.lang, book.settings.publisher, EPOCH)
     assert "\n" not in str(error.value) and "EPUB/nav.xhtml" in str(error.value)
-    assert finish_epub(made[0], book, EPOCH) == (built / "dist" / f"{pages[0].slug}.es.epub").read_bytes()
+    assert (
+        finish_epub(made[0], book.name, book.lang, book.settings.publisher, EPOCH)
+        == (built / "dist" / f"{pages[0].slug}.es.epub").read_bytes()
+    )
 
 
 def test_press_ebooks_check_finds_no_violation_in_any_book(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import re
 import shutil
 import subprocess
@@ -18,18 +19,16 @@ import pytest
 from conftest import copy_project, require_command  # tests/ is on the path: helpers, not fixtures
 
 from tools.build import build
-from tools.ebook import (
-    COLLECTED,
-    build_epub,
-    build_pdf,
-    epubcheck,
-    pandoc_book,
-    read_edition,
-    rewrite_books,
-    write_epub,
-)
-from tools.edition import read_article
+from tools.config import read_settings
 from tools.errors import PressError
+from tools.layout import Layout
+from tools.publish import book as writer
+from tools.publish import pandoc
+from tools.publish.book import COLLECTED, Book, build_epub, build_pdf, pandoc_book, rewrite_books, write_epub
+from tools.publish.model import ArticlePage, Paragraph, Text
+from tools.publish.pandoc import epubcheck
+from tools.publish.site import article_markdown
+from tools.publish.store import read_edition
 from tools.ui import format_date
 
 pytestmark = pytest.mark.slow  # real pandoc, Typst and epubcheck on built books
@@ -92,6 +91,11 @@ def opf(epub: Path) -> ElementTree.Element:
     return ElementTree.fromstring(read(epub)["EPUB/content.opf"])
 
 
+def edition(root: Path, lang: str):
+    """The edition's page models and glossary as the build saved them."""
+    return read_edition(Layout(root).page_record(lang))
+
+
 def books(root: Path, lang: str) -> dict[str, Path]:
     """The edition's EPUBs by name: each article's slug, and COLLECTED."""
     return {path.name.removesuffix(f".{lang}.epub"): path for path in sorted((root / "dist").glob(f"*.{lang}.epub"))}
@@ -112,7 +116,7 @@ def test_every_book_of_every_edition_is_valid(built: Path) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_links_never_leave_the_book_and_the_glossary_holds_its_own_terms(built: Path, lang: str) -> None:
-    pages, _ = read_edition(built / "docs", lang)
+    pages, _ = edition(built, lang)
     own = {page.slug: set(page.terms or ()) for page in pages}
     for name, epub in books(built, lang).items():
         files = read(epub)
@@ -134,7 +138,7 @@ def test_links_never_leave_the_book_and_the_glossary_holds_its_own_terms(built: 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_the_reading_system_names_the_articles(built: Path, lang: str) -> None:
-    pages, _ = read_edition(built / "docs", lang)
+    pages, _ = edition(built, lang)
     titles = {page.slug: page.title for page in pages}
     for name, epub in books(built, lang).items():
         files = read(epub)
@@ -187,37 +191,44 @@ def test_the_provenance_is_a_note_and_no_path_is_shown(built: Path, lang: str, t
     assert len(notes) == 1 and notes[0].startswith(
         'Traducción automática, aún sin revisar. Original (inglés): <span lang="en"'
     )
-    pages, _ = read_edition(built / "docs", lang)
+    pages, _ = edition(built, lang)
     page = next(p for p in pages if p.slug == SLUG)
     source = pandoc_book(dataclasses.replace(_book(built, lang, SLUG), articles=(page,)))
     assert "```{=typst}\n#note[\n```" in source, "a styled block in the PDF, set by the template's note()"
     lines = [line.strip() for line in text.splitlines()]
     start = next(i for i, line in enumerate(lines) if line.startswith("Traducción automática"))
-    first_words = " ".join(page.paragraphs[0].markdown.split()[:3])
+    first_words = " ".join(page.paragraphs[0].pieces[0].text.split()[:3])
     assert not any(first_words in line for line in lines[start : start + 2]), "the note is not run into ¶1"
 
 
 def _book(root: Path, lang: str, slug: str):
-    from tools.config import read_settings
-    from tools.ebook import Book
-
-    pages, glossary = read_edition(root / "docs", lang)
+    pages, glossary = edition(root, lang)
     return Book(lang, slug, tuple(p for p in pages if p.slug == slug), glossary, read_settings(root))
 
 
-def test_a_page_reads_back_as_the_model_it_was_written_from(built: Path) -> None:
+def test_the_saved_model_is_the_one_each_page_was_written_from(built: Path) -> None:
     for lang in ("en", "es"):
-        for path in sorted((built / "docs" / lang).glob("*.md")):
-            page = read_article(path.read_text(encoding="utf-8"))
-            if page is not None:
-                assert page.text == path.read_text(encoding="utf-8"), "the one parser loses nothing"
+        pages, _ = edition(built, lang)
+        assert {page.path for page in pages} == {
+            f"{lang}/{path.name}"
+            for path in (built / "docs" / lang).glob("*.md")
+            if "source_sha256" in path.read_text()
+        }
+        for page in pages:
+            assert article_markdown(page) == (built / "docs" / page.path).read_text(encoding="utf-8"), "nothing lost"
 
 
-def test_press_ebooks_makes_the_same_books_from_the_pages(built: Path, tmp_path: Path) -> None:
-    made = rewrite_books(built, built / "docs", tmp_path, EPOCH)
+def test_press_ebooks_makes_the_same_books_from_the_saved_models(built: Path, tmp_path: Path) -> None:
+    project = Path(shutil.copytree(built, tmp_path / "project", ignore=shutil.ignore_patterns("site")))
+    shutil.rmtree(project / "dist")
+    made = rewrite_books(project, EPOCH)
     assert {p.name for p in made} == {p.name for p in (built / "dist").iterdir() if not p.name.startswith(".")}
-    again = build_epub(built / "docs", "es", SLUG, tmp_path / "again.epub", EPOCH)
-    assert again.read_bytes() == (tmp_path / f"{SLUG}.es.epub").read_bytes(), "same bytes twice"
+    # the build's books, and press ebooks's, from the same models: the same text (the EPUB's date is each run's)
+    ours, builds = read(project / "dist" / f"{SLUG}.es.epub"), read(built / "dist" / f"{SLUG}.es.epub")
+    assert ours.keys() == builds.keys() and all(ours[n] == builds[n] for n in ours if n != "EPUB/content.opf")
+    assert (project / "dist" / f"{SLUG}.es.pdf").read_bytes() == (built / "dist" / f"{SLUG}.es.pdf").read_bytes()
+    again = build_epub(project, "es", SLUG, tmp_path / "again.epub", EPOCH)
+    assert again.read_bytes() == (project / "dist" / f"{SLUG}.es.epub").read_bytes(), "same bytes twice"
 
 
 @pytest.mark.parametrize(
@@ -246,9 +257,9 @@ def test_pdf_embeds_its_fonts_and_declares_its_language(built: Path, lang: str, 
     collected = built / "dist" / f"{VOLUME}.{lang}.pdf"
     text = subprocess.run(["pdftotext", str(collected), "-"], capture_output=True, text=True, check=True).stdout
     assert re.search(r"¶14 \((p\.|S\.) \d+\)", text), "back-links give page numbers"
-    pdf = build_pdf(built / "docs", lang, SLUG, tmp_path / "a.pdf")
+    pdf = build_pdf(built, lang, SLUG, tmp_path / "a.pdf")
     time.sleep(1.1)  # a clock in the PDF would show now
-    assert build_pdf(built / "docs", lang, SLUG, tmp_path / "b.pdf").read_bytes() == pdf.read_bytes()
+    assert build_pdf(built, lang, SLUG, tmp_path / "b.pdf").read_bytes() == pdf.read_bytes()
     subprocess.run(
         ["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "2", str(collected), str(tmp_path / "page")], check=True
     )
@@ -270,31 +281,37 @@ def test_epubcheck_finds_what_is_wrong(built: Path, tmp_path: Path) -> None:
     assert any('missing required element "dc:language"' in p for p in problems)
 
 
-def hand_written_page(docs: Path, body: str) -> str:
-    """An edition page whose body is Markdown as given (not escaped by the toolkit): what pandoc must refuse."""
-    from tools.markdown import front_matter
+def hand_written(root: Path, monkeypatch: pytest.MonkeyPatch, body: str) -> Book:
+    """A book whose pandoc Markdown is as given (not written by the toolkit's writer): what pandoc must refuse."""
+    monkeypatch.setattr(writer, "pandoc_book", lambda book: body)
+    page = ArticlePage(
+        lang="en",
+        source_language="en",
+        id="hand-written",
+        slug="hand-written",
+        title="Hand-written",
+        original_title="Hand-written",
+        date=dt.date(2026, 2, 2),
+        by="",
+        standfirst="",
+        words=2,
+        paragraphs=(Paragraph(1, (Text("Text."),)),),
+        source="seeds/hand-written.txt",
+        sha256="0" * 64,
+    )
+    return Book("en", page.slug, (page,), None, read_settings(root))
 
-    meta = {"title": "Hand-written", "date": "2026-02-02", "lang": "en", "slug": "hand-written", "source": "x"}
-    (docs / "en").mkdir(parents=True, exist_ok=True)
-    text = front_matter({**meta, "source_sha256": "0" * 64, "generator": "press test"}) + body
-    (docs / "en" / "hand-written.md").write_text(text, encoding="utf-8")
-    return "hand-written"
 
-
-def test_pandoc_runs_sandboxed_and_a_warning_stops_the_book(tmp_path: Path) -> None:
-    from tools.ebook import STYLESHEET
-    from tools.errors import PressError
-
-    docs = tmp_path / "docs"
-    slug = hand_written_page(docs, "# Hand-written\n\nA clean page.\n{: #p1 }\n")
-    files = read(build_epub(docs, "en", slug, tmp_path / "clean.epub", EPOCH))
-    assert files["EPUB/styles/stylesheet1.css"] == STYLESHEET.read_text(encoding="utf-8"), "our stylesheet"
+def test_pandoc_runs_sandboxed_and_a_warning_stops_the_book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    book = hand_written(tmp_path, monkeypatch, "# Hand-written\n\nA clean page.\n")
+    files = read(write_epub(book, tmp_path / "clean.epub", EPOCH))
+    assert files["EPUB/styles/stylesheet1.css"] == pandoc.STYLESHEET.read_text(encoding="utf-8"), "our stylesheet"
     assert [name for name in files if name.startswith("EPUB/media/")] == ["EPUB/media/file0.png"], "the cover"
     assert not [name for name in files if name.startswith("EPUB/fonts/")], "the sandbox's copies are taken out"
-    hand_written_page(docs, '# Hand-written\n\n![x](/etc/hostname) <img src="/etc/passwd">\n{: #p1 }\n')
+    book = hand_written(tmp_path, monkeypatch, '# Hand-written\n\n![x](/etc/hostname) <img src="/etc/passwd">\n')
     for make in (
-        lambda: build_epub(docs, "en", slug, tmp_path / "leak.epub", EPOCH),
-        lambda: build_pdf(docs, "en", slug, tmp_path / "leak.pdf"),
+        lambda: write_epub(book, tmp_path / "leak.epub", EPOCH),
+        lambda: writer.write_pdf(book, tmp_path / "leak.pdf"),
     ):
         with pytest.raises(PressError) as error:
             make()
@@ -303,16 +320,13 @@ def test_pandoc_runs_sandboxed_and_a_warning_stops_the_book(tmp_path: Path) -> N
 
 
 def test_a_typst_warning_stops_the_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tools import ebook
-    from tools.errors import PressError
-
     template = tmp_path / "template.typ"
     blocks = "#let dateline(body) = body\n#let note(body) = body\n"  # the template's functions the body calls
     template.write_text(blocks + '#set text(font: "No Such Font")\n$body$\n', encoding="utf-8")
-    monkeypatch.setattr(ebook, "PDF_TEMPLATE", template)
-    slug = hand_written_page(tmp_path / "docs", "# Hand-written\n\nText.\n{: #p1 }\n")
+    monkeypatch.setattr(pandoc, "PDF_TEMPLATE", template)
+    book = hand_written(tmp_path, monkeypatch, "# Hand-written\n\nText.\n")
     with pytest.raises(PressError, match="typst warns: unknown font family: no such font"):
-        ebook.build_pdf(tmp_path / "docs", "en", slug, tmp_path / "x.pdf")
+        writer.write_pdf(book, tmp_path / "x.pdf")
 
 
 def test_an_epub_is_written_from_the_model_not_from_disk(built: Path, tmp_path: Path) -> None:
@@ -323,17 +337,28 @@ def test_an_epub_is_written_from_the_model_not_from_disk(built: Path, tmp_path: 
 
 
 @pytest.mark.parametrize(
-    ("page", "change"),
+    "change",
     [
-        ("glossary.md", lambda text: text.replace("  heading:", "  headline:", 1)),
-        ("glossary.md", lambda text: text.replace("entries:\n", "entries:\n- 3\n", 1)),
-        (f"{SLUG}.md", lambda text: text.replace("date: '", "date: 'x", 1)),
+        lambda entries: entries["glossary:"]["entries"][0].pop("heading"),
+        lambda entries: entries["glossary:"]["entries"].append(3),
+        lambda entries: next(e for e in entries.values() if "page" in e)["page"].update(date="x2026"),
+        lambda entries: next(e for e in entries.values() if "page" in e)["page"]["paragraphs"][0][1].append(["b", 1]),
     ],
 )
-def test_a_page_edited_out_of_shape_is_one_line_for_press_ebooks(built: Path, tmp_path: Path, page, change) -> None:
-    docs = Path(shutil.copytree(built / "docs", tmp_path / "docs"))
-    path = docs / "en" / page
-    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
-    with pytest.raises(PressError, match="front matter does not read back") as error:
-        read_edition(docs, "en")
+def test_a_record_out_of_shape_is_one_line_for_press_ebooks(built: Path, tmp_path: Path, change) -> None:
+    project = Path(shutil.copytree(built, tmp_path / "project", ignore=shutil.ignore_patterns("site", "dist")))
+    path = Layout(project).page_record("en")
+    record = json.loads(path.read_text(encoding="utf-8"))
+    change(record["entries"])
+    path.write_text(json.dumps(record), encoding="utf-8")
+    with pytest.raises(PressError, match="the record of the pages does not read back") as error:
+        rewrite_books(project, EPOCH)
     assert str(path) in str(error.value) and "\n" not in str(error.value)
+
+
+def test_pages_without_their_record_are_one_line_for_press_ebooks(built: Path, tmp_path: Path) -> None:
+    project = Path(shutil.copytree(built, tmp_path / "project", ignore=shutil.ignore_patterns("site", "dist")))
+    Layout(project).page_record("es").unlink()
+    with pytest.raises(PressError, match="the record of the pages is missing.*run press build") as error:
+        rewrite_books(project, EPOCH)
+    assert "\n" not in str(error.value)

@@ -17,9 +17,9 @@ from conftest import copy_project, require_command  # tests/ is on the path: hel
 from tools import mkdocs_hooks
 from tools.build import build
 from tools.config import SiteSettings, read_settings
-from tools.ebook import read_edition
 from tools.errors import PressError
 from tools.layout import Layout
+from tools.publish.store import read_edition
 from tools.site import site_config
 from tools.sitebuild import build_site
 from tools.typography import typeset
@@ -116,7 +116,7 @@ def test_the_english_books_say_it_in_english(published: Path) -> None:
 
 def test_the_originals_title_keeps_its_own_typography(published: Path) -> None:
     require_command("pdftotext", "sudo apt-get install poppler-utils")
-    pages, _ = read_edition(published / "docs", "es")
+    pages, _ = read_edition(Layout(published).page_record("es"))
     page = next(p for p in pages if p.slug == SLUG)
     assert page.original_title == typeset(TITLE, "en") and "“checks first”" in page.original_title
     body = epub_files(published / "dist" / f"{SLUG}.es.epub")["EPUB/text/ch001.xhtml"]

@@ -31,13 +31,15 @@ import pytest
 import yaml
 from conftest import ROOT, copy_project, require_command  # tests/ is on the path: helpers, not fixtures
 
-from tools import markdown
 from tools.build import build
 from tools.config import read_settings
-from tools.ebook import build_epub, build_pdf, typst_body
-from tools.edition import render_article
 from tools.errors import PressError
 from tools.ingest import parse_seed, read_seed, slugify
+from tools.publish import book, markdown, site
+from tools.publish.book import Book, write_epub, write_pdf
+from tools.publish.edition import render_article
+from tools.publish.model import Paragraph, Span, TermRef, Text
+from tools.publish.pandoc import typst_body
 from tools.typography import typeset
 
 HERE = Path(__file__).parent / "hostile"
@@ -269,10 +271,10 @@ def test_escaped_text_reads_as_itself_in_pandoc_body_and_metadata(tmp_path: Path
     """The books' Markdown: paragraphs, headings, divs and metadata strings, in one pandoc run."""
     body = []
     for number, text in enumerate(PAYLOADS, start=1):
-        escaped = markdown.book_markdown(markdown.escape(text))
+        escaped = book.text(text)
         body += [f"[]{{#p{number}}}{escaped}", f"# {escaped} {{#h{number}}}", f"::: {{.definition}}\n{escaped}\n:::"]
     meta = tmp_path / "meta.yaml"
-    values = [markdown.book_markdown(markdown.escape(text)) for text in PAYLOADS]
+    values = [book.text(text) for text in PAYLOADS]
     meta.write_text(yaml.safe_dump({"title": values[0], "cases": values}, allow_unicode=True), encoding="utf-8")
     document = pandoc_json("\n\n".join(body) + "\n", f"--metadata-file={meta}")
     kinds: set[str] = set()
@@ -292,14 +294,35 @@ def test_escaped_text_reads_as_itself_in_pandoc_body_and_metadata(tmp_path: Path
 
 @pytest.mark.parametrize("title", PAYLOADS)
 def test_link_titles_are_text_in_tooltips_and_books(title: str) -> None:
-    source = markdown.link("a term", "glossary.md#term", title)
-    links = [n for n in render_site(source).walk() if n.tag == "a"]
+    term = (TermRef("a term", "term", title),)  # a term's first occurrence, its definition the link's title
+    links = [n for n in render_site(site.inline(term)).walk() if n.tag == "a"]
     assert len(links) == 1 and links[0].attrs["href"] == "glossary.md#term" and links[0].text() == "a term"
     tooltip = links[0].attrs["title"]  # the theme shows it through innerHTML
     assert elements_in(tooltip) == [] and norm(parse_html(tooltip).text()) == norm(markdown.printable(title))
-    document = pandoc_json(markdown.book_markdown(source) + "\n")
+    document = pandoc_json(book.inline(term) + "\n")
     link = document["blocks"][0]["c"][0]
-    assert link["t"] == "Link" and link["c"][2] == ["glossary.md#term", norm(markdown.printable(title))]
+    assert link["t"] == "Link" and link["c"][2] == ["#term", norm(markdown.printable(title))]
+
+
+@pytest.mark.parametrize("text", PAYLOADS)
+def test_every_inline_piece_reads_as_its_text_in_both_writers(text: str) -> None:
+    """A paragraph's pieces (text, a term reference, a span in another language), each writer rendering them its
+    own way: on the site and in the book the paragraph reads as the three texts, and the only elements are the
+    term's link and the span."""
+    pieces = (Text(text), TermRef(text, "term", "a definition"), Span(text, "fr"))
+    expected = norm(markdown.printable(text)) * 3
+    [block] = [n for n in render_site(site.paragraph(Paragraph(1, pieces))).children if isinstance(n, Node)]
+    assert block.tag == "p" and block.attrs.get("id") == "p1"
+    assert [n.tag for n in block.walk() if n is not block] == ["a", "span"]
+    assert norm(block.text()).replace(" ", "") == expected.replace(" ", "")
+    kinds: set[str] = set()
+    document = pandoc_json(book.inline(pieces) + "\n")
+    [paragraph] = document["blocks"]
+    shown = inline_text(paragraph["c"], kinds) + "".join(
+        inline_text(node["c"][1], kinds) for node in paragraph["c"] if node["t"] == "Link"
+    )
+    assert norm(shown).replace(" ", "") == expected.replace(" ", "")
+    assert [node["t"] for node in paragraph["c"] if node["t"] in ("Link", "Span")] == ["Link", "Span"]
 
 
 @pytest.mark.parametrize("title", PAYLOADS)
@@ -321,16 +344,13 @@ def test_books_show_typst_and_markdown_specials_as_text(tmp_path: Path, require)
     title = " ".join(t for t in texts if len(t) < 70)[:200]
     seed = f" date 2026-02-02 {title}\n\n" + "\n\n".join(" ".join(t.split()) for t in texts) + "\n"
     article = parse_seed(seed.encode("utf-8"), tmp_path / "seed.txt")
-    docs = tmp_path / "docs"
     page = render_article(article, "en")
-    (docs / "en").mkdir(parents=True)
-    (docs / page.path).write_text(page.text, encoding="utf-8")
-    slug = Path(page.path).stem
-    pdf = build_pdf(docs, "en", slug, tmp_path / "book.pdf")
+    made = Book("en", page.slug, (page,), None, read_settings(tmp_path))
+    pdf = write_pdf(made, tmp_path / "book.pdf")
     text = compact(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
     for expected in [article.title] + [p.text for p in article.paragraphs]:
         assert compact(shown(expected, "en")) in text, expected
-    epub = build_epub(docs, "en", slug, tmp_path / "book.epub", 1_770_000_000)
+    epub = write_epub(made, tmp_path / "book.epub", 1_770_000_000)
     with zipfile.ZipFile(epub) as archive:
         names = set(archive.namelist())
         opf = ElementTree.fromstring(archive.read("EPUB/content.opf"))

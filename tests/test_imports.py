@@ -55,7 +55,6 @@ FLOORS: list[tuple[str, tuple[str, ...]]] = [
             "tools.glossary",
             "tools.memory",
             "tools.redirects",
-            "tools.pagecache",
             "tools.buildcache",
         ),
     ),
@@ -64,10 +63,6 @@ FLOORS: list[tuple[str, tuple[str, ...]]] = [
         "publishing",
         (
             "tools.publish",
-            "tools.edition",
-            "tools.markdown",
-            "tools.ebook",
-            "tools.glossary.pages",
             "tools.site",
             "tools.csp",
             "tools.ace",

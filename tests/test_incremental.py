@@ -12,11 +12,14 @@ import pytest
 from conftest import built_at, copy_of, project_with, require_command  # tests/ is on the path: helpers, not fixtures
 
 import tools.build
-import tools.ebook
+import tools.publish.book
+import tools.publish.pandoc
 from tools.build import build
 from tools.buildcache import manifest_path, read_manifest
-from tools.ebook import COLLECTED, epubcheck, read_edition
 from tools.layout import Layout
+from tools.publish.book import COLLECTED
+from tools.publish.pandoc import epubcheck
+from tools.publish.store import read_edition
 from tools.sitebuild import build_site
 
 pytestmark = pytest.mark.slow  # builds and rebuilds projects
@@ -66,13 +69,13 @@ def project(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
 def compiled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the books handed to pandoc and Typst (recorded where they are compiled)."""
     names: list[str] = []
-    real = tools.ebook.compile_books
+    real = tools.publish.book.compile_books
 
     def counting(jobs):
         names.extend(job[0].name for job in jobs)
         return real(jobs)
 
-    monkeypatch.setattr(tools.ebook, "compile_books", counting)  # press ebooks
+    monkeypatch.setattr(tools.publish.book, "compile_books", counting)  # press ebooks
     monkeypatch.setattr(tools.build, "compile_books", counting)  # press build: every edition's at once
     return names
 
@@ -95,8 +98,8 @@ def test_a_no_op_build_starts_neither_pandoc_nor_typst(
     def refuse(*args, **kwargs):
         raise AssertionError("pandoc or Typst ran in a build that changes nothing")
 
-    monkeypatch.setattr(tools.ebook, "_run_pandoc", refuse)
-    monkeypatch.setattr(tools.ebook, "_typst", refuse)
+    monkeypatch.setattr(tools.publish.pandoc, "run_pandoc", refuse)
+    monkeypatch.setattr(tools.publish.pandoc, "compile_typst", refuse)
     result = build(project)
     assert compiled == [], "no book was compiled"
     assert books(project) == before, "every book and manifest in place, inode, mtime and bytes"
@@ -137,7 +140,7 @@ def test_the_collected_book_comes_in_volumes_by_month(built: Path) -> None:
     dist = built / "dist"
     volumes = sorted(dist.glob(f"{COLLECTED}*.epub"))
     assert [p.name for p in volumes] == [f"{name}.en.epub" for name in sorted(VOLUMES)]
-    pages = {page.slug: page for page in read_edition(built / "docs", "en")[0]}
+    pages = {page.slug: page for page in read_edition(Layout(built).page_record("en"))[0]}
     for epub in volumes:
         with zipfile.ZipFile(epub) as archive:
             nav = archive.read("EPUB/nav.xhtml").decode("utf-8")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import os
 import re
 import shutil
@@ -20,15 +21,16 @@ from conftest import built_at, copy_of, project_with, require_command  # tests/ 
 
 import tools.build
 import tools.buildcache
-import tools.ebook
 import tools.langid
 import tools.memory.entries
+import tools.publish.book
 from tools.build import build
 from tools.buildcache import manifest_path, read_manifest
 from tools.diagnostics import WARNING, Diagnostic
-from tools.edition import ArticlePage, Paragraph, page_from_record, page_record
 from tools.glossary.termbase import load_termbase
 from tools.layout import Layout
+from tools.publish.model import ArticlePage, GlossaryPage, Paragraph, Span, TermRef, Text
+from tools.publish.store import glossary_from_record, glossary_record, page_from_record, page_record
 from tools.qa import check_edition
 
 pytestmark = pytest.mark.slow  # each test builds a project
@@ -203,7 +205,10 @@ def test_a_page_record_reads_back_as_the_page() -> None:
         by="",
         standfirst="Una frase.",
         words=12,
-        paragraphs=(Paragraph(1, 'Una [flota](glossary.md#shadow-fleet "def").'), Paragraph(2, "Dos.")),
+        paragraphs=(
+            Paragraph(1, (Text("Una "), TermRef("flota", "shadow-fleet", 'def "<b>"'), Text("."))),
+            Paragraph(2, (Text("Dos, "), Span("Title", "en"), Text("."))),
+        ),
         source="seeds/001_fleet.txt",
         sha256="ab" * 32,
         provenance={"engine": "apertium", "model": "eng-spa", "machine": 3, "reviewed": 1, "reviewers": ["A"]},
@@ -215,6 +220,20 @@ def test_a_page_record_reads_back_as_the_page() -> None:
     assert page_from_record(page_record(page)) == page
     bare = dataclasses.replace(page, terms=None, term_paragraphs=(), provenance=None, warnings=())
     assert page_from_record(page_record(bare)) == bare
+    older = page_record(page) | {"paragraphs": [{"number": 1, "markdown": "Una."}]}  # the shape before pieces
+    with pytest.raises((KeyError, TypeError, ValueError)):
+        page_from_record(older)
+
+
+def test_a_glossary_record_reads_back_as_the_glossary_without_backlinks(project: Path) -> None:
+    """The build keeps each edition's glossary in its record; press ebooks reads it back (back-links are the
+    articles')."""
+    build(project)
+    record = json.loads((project / ".press" / "cache" / "es.json").read_text(encoding="utf-8"))["entries"]
+    glossary = glossary_from_record(record["glossary:"])
+    assert isinstance(glossary, GlossaryPage) and glossary.lang == "es" and glossary.entries
+    assert all(entry.backlinks == () for entry in glossary.entries)
+    assert glossary_record(glossary) == record["glossary:"]
 
 
 def test_a_changed_rendering_makes_its_machine_translations_again(project: Path) -> None:

@@ -15,9 +15,9 @@ from conftest import ROOT, copy_project, require_command  # tests/ is on the pat
 
 from tools.build import build
 from tools.cli import main
-from tools.edition import public_name
 from tools.layout import Layout
 from tools.memory.entries import Memory
+from tools.publish.model import public_name
 from tools.sitebuild import build_site
 
 # What a person typed where a name is asked for → what readers are shown.

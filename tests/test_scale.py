@@ -15,9 +15,12 @@ from pathlib import Path
 import pytest
 
 from tools.benchcorpus import ROOT, write_pages
-from tools.edition import PER_PAGE, ArticlePage, render_article, render_front_pages
 from tools.ingest import load_seeds, seed_text
 from tools.layout import Layout
+from tools.publish import site
+from tools.publish.edition import render_article
+from tools.publish.model import ArticlePage
+from tools.publish.site import PER_PAGE
 from tools.site import FEED_ENTRIES, Feed, FeedEntry, atom_feed, entry_id
 from tools.sitebuild import build_site
 
@@ -42,7 +45,7 @@ def models(root: Path) -> list[ArticlePage]:
 
 
 def front_pages(tmp_path: Path, count: int) -> dict[str, str]:
-    return {page.path: page.text for page in render_front_pages(models(small_project(tmp_path, count)), "en")}
+    return {page.path: page.text for page in site.front_pages(models(small_project(tmp_path, count)), "en")}
 
 
 def entries(text: str) -> list[str]:

@@ -19,9 +19,9 @@ from test_ebook import SITE, SLUG, SLUGS, three_articles
 
 from tools.build import build
 from tools.config import read_settings
-from tools.edition import headline_length
 from tools.errors import PressError
 from tools.layout import Layout
+from tools.publish.site import headline_length
 from tools.site import Feed, FeedEntry, atom_feed, entry_id
 from tools.sitebuild import build_site, site_is_current
 

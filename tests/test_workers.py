@@ -19,12 +19,11 @@ from pathlib import Path
 import pytest
 
 from tools.config import SiteSettings
-from tools.ebook import Book, books_of, compile_book
-from tools.edition import render_article
 from tools.errors import PressError
-from tools.glossary.pages import TermLinker, render_glossary
 from tools.glossary.termbase import load_termbase
 from tools.ingest import parse_seed
+from tools.publish.book import Book, books_of, compile_book
+from tools.publish.edition import TermLinker, render_article, render_glossary
 from tools.workers import run_jobs
 
 pytestmark = pytest.mark.slow  # process pools, signals and real books

@@ -30,7 +30,7 @@ from tools.fsutil import file_sha, write_atomic
 
 ACE = Path(__file__).resolve().parents[1] / "node_modules" / ".bin" / "ace-cli"  # the toolkit's, like .venv
 INSTALL = "run make node-deps (npm ci from package-lock.json; Node and Chromium from Debian)"
-CLAIM = ("dcterms:conformsTo", "a11y:certifiedBy")  # what every book claims (tools/ebook.py finish_epub)
+CLAIM = ("dcterms:conformsTo", "a11y:certifiedBy")  # what every book claims (tools/publish/pandoc.py finish_epub)
 TIMEOUT = 240  # seconds a book may take (Ace's own default per document)
 
 
@@ -88,7 +88,7 @@ def findings(report: dict, epub: Path | str) -> list[Diagnostic]:
     for name in CLAIM:
         if name in missing:
             message = f"the package's accessibility metadata lacks {name}"
-            found.append(Diagnostic(epub, None, ERROR, "ace", message, "tools/ebook.py finish_epub writes it"))
+            found.append(Diagnostic(epub, None, ERROR, "ace", message, "tools/publish/pandoc.py finish_epub writes it"))
     return found
 
 

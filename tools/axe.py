@@ -30,9 +30,9 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 from tools.diagnostics import ERROR, WARNING, Diagnostic, exit_status, summary, tally
-from tools.edition import ARCHIVE, PAGES
-from tools.glossary.pages import GLOSSARY_PAGE
 from tools.layout import DOWNLOADS, Layout
+from tools.publish.model import GLOSSARY_PAGE
+from tools.publish.site import ARCHIVE, PAGES
 from tools.siteserver import NOT_FOUND, serve
 
 AXE_SCRIPT = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"

@@ -140,8 +140,9 @@ def write_pages(project: Path) -> None:
     """The source edition's pages, front pages, glossary and site configuration, as the build writes them."""
     from tools.build import load_glossary
     from tools.config import read_settings
-    from tools.edition import render_article, render_front_pages
-    from tools.glossary.pages import GLOSSARY_PAGE, TermLinker, render_glossary
+    from tools.publish.edition import TermLinker, render_article, render_glossary
+    from tools.publish.model import GLOSSARY_PAGE
+    from tools.publish.site import article_page, front_pages, glossary_markdown
     from tools.site import downloads_page, site_config
 
     docs = project / "docs" / "en"
@@ -149,10 +150,10 @@ def write_pages(project: Path) -> None:
     base = load_glossary(project, [], [])
     linker = TermLinker(base, "en", "en", {}, {}) if base else None
     pages = [render_article(a, "en", linker) for a in articles]
-    for page in [*pages, *render_front_pages(pages, "en")]:
+    for page in [*map(article_page, pages), *front_pages(pages, "en")]:
         _write(project / "docs" / page.path, page.text)
     if base and linker:
-        _write(docs / GLOSSARY_PAGE, render_glossary(base, "en", linker.found, "en", {}, {}))
+        _write(docs / GLOSSARY_PAGE, glossary_markdown(render_glossary(base, "en", linker.found, "en", {}, {})))
     _write(docs / "downloads.md", downloads_page("en", []))
     _write(project / "mkdocs.site.yml", site_config(["en"], "en", read_settings(project), glossary=base is not None))
 

@@ -34,31 +34,34 @@ from tools import __version__
 from tools.buildcache import place, tool_versions
 from tools.config import Config, SiteSettings, load_config, read_settings
 from tools.diagnostics import WARNING, Diagnostic
-from tools.ebook import Book, Job, book_key, compile_books, plan_books, source_date_epoch
-from tools.edition import (
-    ArticlePage,
-    EditionPages,
-    backlinks_of,
-    page_from_record,
-    page_record,
-    render_article,
-    render_front_pages,
-    with_languages,
-)
 from tools.engines import Engine, NoEngine, Unavailable, apertium
 from tools.engines.argos.packages import packages_dir
 from tools.fsutil import file_sha, modified_since, refuse_unwritable, write_atomic
 from tools.glossary.definitions import load_authored, machine_units
-from tools.glossary.pages import TermLinker, render_glossary
 from tools.glossary.termbase import TermBase, check_languages, load_termbase, stop_on_errors
 from tools.ingest import Article, load_seeds
 from tools.langid import check_seed_language
-from tools.layout import Layout, discard, swap_in
+from tools.layout import Layout, discard, source_date_epoch, swap_in
 from tools.lock import writes_project
 from tools.memory.language import LanguageMemory
 from tools.memory.survey import loss_error, losses, survey
 from tools.memory.template import write_template
-from tools.pagecache import Record, code_hash, input_key, output_stamps, outputs_as_recorded, sha256
+from tools.publish.book import Book, Job, book_key, compile_books, plan_books
+from tools.publish.edition import TermLinker, render_article, render_glossary, with_languages
+from tools.publish.model import ArticlePage, EditionPages, backlinks_of
+from tools.publish.site import article_markdown, front_pages, glossary_pages
+from tools.publish.store import (
+    GLOSSARY,
+    Record,
+    code_hash,
+    glossary_record,
+    input_key,
+    output_stamps,
+    outputs_as_recorded,
+    page_from_record,
+    page_record,
+    sha256,
+)
 from tools.redirects import read_published, slug_history, write_published
 from tools.site import downloads_page, site_config
 from tools.translate import (
@@ -350,12 +353,12 @@ def _site_pages(
         if entry.get("text") and entry.get("languages") == editions and file_sha(written) == entry["text"]:
             place(written, stage.docs / page.path)
             continue
-        text = page.text
+        text = article_markdown(page)
         write_atomic(stage.docs / page.path, text)
         entry.update(text=sha256(text), languages=editions)
-    pages = render_front_pages(articles, edition.lang)
+    pages = front_pages(articles, edition.lang)
     if edition.glossary is not None:
-        pages += edition.glossary.site_pages()
+        pages += glossary_pages(edition.glossary)
     for page in pages:
         write_atomic(stage.docs / page.path, page.text)
     return [warning for page in [*articles, *pages] for warning in page.warnings]
@@ -450,6 +453,8 @@ def _edition(
     if work and work.incomplete:
         return _kept(live, edition, work.incomplete, result), None
     glossary = render_glossary(base, lang, backlinks_of(pages), source, glossary_texts, own) if base else None
+    if glossary is not None:  # what press ebooks reads, beside the articles
+        record.keep(GLOSSARY, glossary_record(glossary))
     return edition, _Made(EditionPages(lang, tuple(pages), glossary), keys, record)
 
 

@@ -20,7 +20,6 @@ from tools import __version__, ace
 from tools.build import build, build_summary, load_articles, load_glossary, unchanged_build
 from tools.config import load_config
 from tools.diagnostics import WARNING, Diagnostic, exit_status, shown, summary, tally, with_fix
-from tools.ebook import epubcheck, rewrite_books, source_date_epoch
 from tools.engines.argos import index
 from tools.engines.argos.install import install
 from tools.engines.argos.packages import LANGUAGE_CODE, installed_packages, packages_dir, scan_packages
@@ -31,10 +30,12 @@ from tools.glossary.report import describe_term, find_term, glossary_report
 from tools.glossary.termbase import check_languages, load_termbase
 from tools.ingest import check_header, load_seeds, new_seed_path, parse_seed, read_seed, repair_text, seed_text
 from tools.languages import CODES
-from tools.layout import Layout
+from tools.layout import Layout, source_date_epoch
 from tools.lock import one_writer
 from tools.memory.entries import Memory
 from tools.memory.files import locked
+from tools.publish.book import rewrite_books
+from tools.publish.pandoc import epubcheck
 from tools.qa import check_edition, missing_dictionary, read_words
 from tools.sitebuild import build_site, site_is_current
 from tools.translate import units_of
@@ -456,7 +457,7 @@ def _ebooks(args: argparse.Namespace) -> int:
     root = args.root
     epoch = source_date_epoch(root)
     layout = Layout(root)
-    books = rewrite_books(root, layout.docs, layout.dist, epoch)
+    books = rewrite_books(root, epoch)
     for path in books:
         print(f"{path}  ({path.stat().st_size // 1024} KiB)")
     written = [book for book in books if book.suffix == ".epub"]

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
+from tools import __version__
 from tools.errors import PressError
 from tools.fsutil import same_bytes
-from tools.markdown import is_generated
 
 CONFIG_FILE = "editions.yml"  # the project's inputs, by name: only this module says where they live
 TERMS_FILE = Path("glossary") / "terms.yml"
@@ -110,11 +111,11 @@ class Layout:
 
     @property
     def cache(self) -> Path:
-        """The build's records of what it made (generated, never committed): :mod:`tools.pagecache`."""
+        """The build's records of what it made (generated, never committed): :mod:`tools.publish.store`."""
         return self.root / ".press" / "cache"
 
     def page_record(self, lang: str) -> Path:
-        """What the last build made of each article in ``lang`` (:mod:`tools.pagecache`)."""
+        """What the last build made of each article in ``lang`` (:mod:`tools.publish.store`)."""
         return self.cache / f"{lang}.json"
 
     def memory_index(self, lang: str) -> Path:
@@ -123,7 +124,7 @@ class Layout:
 
     @property
     def seed_record(self) -> Path:
-        """The seeds whose language was checked and whose templates were written (:mod:`tools.pagecache`)."""
+        """The seeds whose language was checked and whose templates were written (:mod:`tools.publish.store`)."""
         return self.cache / "seeds.json"
 
     @property
@@ -188,9 +189,6 @@ class Layout:
 
     def page(self, lang: str, slug: str) -> Path:
         return self.docs / lang / f"{slug}.md"
-
-    def book(self, slug: str, lang: str, suffix: str) -> Path:
-        return self.dist / f"{slug}.{lang}{suffix}"
 
     def downloads_page(self, lang: str) -> Path:
         """The page that lists an edition's books (``docs/<lang>/downloads.md``)."""
@@ -283,3 +281,43 @@ def discard(stage: Layout) -> None:
     """Remove a staging tree (after publishing it, or after a failed build)."""
     if stage.out is not None:
         shutil.rmtree(stage.out, ignore_errors=True)
+
+
+# --- what the toolkit generated, and when -------------------------------------------------------
+
+GENERATOR = f"press {__version__}"  # the front matter of every generated page, and each memory's header, name it
+BOOK_SOURCES = ("seeds", "glossary", "translations", "editions.yml")  # what a book's date follows
+
+
+def is_generated(path: Path) -> bool:
+    """True for a page this toolkit wrote (its front matter names the generator)."""
+    return "\ngenerator: press " in front_matter_text(path)
+
+
+def front_matter_text(path: Path) -> str:
+    """The front matter block of a Markdown file, as text ('' if it has none)."""
+    with path.open(encoding="utf-8", errors="replace") as file:
+        head = file.read(3000)
+    return head.split("\n---\n", 1)[0] if head.startswith("---\n") else ""
+
+
+def explicit_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH as the user set it, or None."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return int(value) if value.isdigit() else None
+
+
+def source_date_epoch(root: Path) -> int:
+    """The books' date: SOURCE_DATE_EPOCH if set, else the last commit touching the sources, else the newest file
+    among seeds, glossary and editions.yml (not the memories: the build writes them, so the epoch, a book input,
+    would move from one build to the next)."""
+    if (explicit := explicit_epoch()) is not None:
+        return explicit
+    run = subprocess.run(
+        ["git", "log", "-1", "--format=%ct", "--", *BOOK_SOURCES], cwd=root, capture_output=True, text=True, check=False
+    )
+    if run.returncode == 0 and run.stdout.strip().isdigit():
+        return int(run.stdout.strip())
+    written = [name for name in BOOK_SOURCES if name != "translations"]
+    files = [p for name in written for p in ([root / name] if (root / name).is_file() else (root / name).rglob("*"))]
+    return int(max((p.stat().st_mtime for p in files if p.is_file()), default=0))

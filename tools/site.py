@@ -23,11 +23,11 @@ from xml.etree import ElementTree
 
 import yaml
 
-from tools import markdown
 from tools.config import SiteSettings, edition_folder
-from tools.glossary.pages import GLOSSARY_PAGE
 from tools.languages import LANGUAGES
-from tools.layout import DOWNLOADS, MKDOCS_CONFIG
+from tools.layout import DOWNLOADS, GENERATOR, MKDOCS_CONFIG
+from tools.publish import markdown
+from tools.publish.model import GLOSSARY_PAGE
 from tools.segment import split_sentences
 from tools.ui import words
 
@@ -102,7 +102,7 @@ def downloads_page(lang: str, books: list[tuple[str, list[Path]]]) -> str:
         links = " · ".join(f"[{path.suffix[1:].upper()}]({DOWNLOADS}/{path.name}) ({_size(path)})" for path in files)
         lines.append(f"- {markdown.escape(book_title)}: {links}")
     description = f"{words(lang).site}: {title} (EPUB, PDF)"
-    meta = {"title": title, "description": description, "lang": lang, "hide": ["toc"], "generator": markdown.GENERATOR}
+    meta = {"title": title, "description": description, "lang": lang, "hide": ["toc"], "generator": GENERATOR}
     return markdown.front_matter(meta) + "\n".join(lines) + "\n"
 
 

@@ -11,15 +11,19 @@ from pathlib import Path
 
 import pytest
 
-from tools import markdown
 from tools.build import build
-from tools.ebook import book_glossary, build_epub
-from tools.edition import render_article
+from tools.config import read_settings
 from tools.glossary.collation import sort_key
 from tools.glossary.definitions import load_definitions
-from tools.glossary.pages import GLOSSARY_PAGE, Backlink, GlossaryPage, TermLinker, read_glossary, render_glossary
 from tools.glossary.termbase import load_termbase
 from tools.ingest import read_seed
+from tools.layout import GENERATOR
+from tools.publish import markdown
+from tools.publish.book import Book, book_glossary, write_epub
+from tools.publish.edition import TermLinker, render_article, render_glossary
+from tools.publish.model import GLOSSARY_PAGE, Backlink, GlossaryPage
+from tools.publish.site import article_markdown, glossary_markdown, glossary_pages, inline
+from tools.publish.store import glossary_from_record, glossary_record
 from tools.translate import glossary_units
 from tools.typography import typeset
 
@@ -62,7 +66,7 @@ def test_glossary_page_is_sorted_and_anchored(lang: str) -> None:
 
 def test_first_occurrence_links_with_the_definition_and_later_ones_stay_plain() -> None:
     linker = TermLinker(BASE, "en")
-    page = render_article(ARTICLE, "en", linker).text
+    page = article_markdown(render_article(ARTICLE, "en", linker))
     council = re.findall(r"Peace Council", page)
     links = re.findall(r'\[Peace Council\]\(glossary\.md#peace-council "([^"]+)"\)', page)
     assert len(council) == 4 and len(links) == 1
@@ -85,7 +89,7 @@ def test_untranslated_definitions_say_they_are_english() -> None:
 
 def body(page: GlossaryPage) -> str:
     """The site's glossary page as a reader's Markdown (without the front matter that holds the model)."""
-    return markdown.read_front_matter(page.text)[1]
+    return markdown.read_front_matter(glossary_markdown(page))[1]
 
 
 def entry_of(page: str, term_id: str) -> str:
@@ -131,22 +135,20 @@ def test_the_tooltip_is_the_authored_definition() -> None:
         ({}, "Frase de máquina"),
     ):
         linker = TermLinker(BASE, "es", "en", MACHINE_ES, authored)
-        text = linker.link("Creció la flota fantasma.", where, set())
+        text = inline(linker.link("Creció la flota fantasma.", where, set()))
         assert f'[flota fantasma]({GLOSSARY_PAGE}#shadow-fleet "{expected}' in text
 
 
 def test_the_ebook_carries_the_marker_from_the_same_page(tmp_path: Path) -> None:
     model = render_glossary(BASE, "es", {}, "en", MACHINE_ES, WITHOUT_FLEET)
-    page = model.text
-    assert read_glossary(page) == model, "the page reads back as the model it was written from"
-    book = book_glossary(read_glossary(page), None, {"slug"})
+    saved = glossary_from_record(glossary_record(model))
+    assert saved == model, "the saved glossary reads back as the model (its back-links are the articles')"
+    book = book_glossary(saved, None, {"slug"})
     assert book.count("::: {.machine-translation}\n*Traducción automática del inglés.*\n:::") == 1
-    docs = tmp_path / "docs"
-    (docs / "es").mkdir(parents=True)
     article = render_article(ARTICLE, "es")
-    (docs / article.path).write_text(article.text, encoding="utf-8")
-    (docs / "es" / GLOSSARY_PAGE).write_text(page, encoding="utf-8")
-    epub = build_epub(docs, "es", ARTICLE.slug, tmp_path / "book.epub", 1_770_000_000)
+    epub = write_epub(
+        Book("es", ARTICLE.slug, (article,), saved, read_settings(tmp_path)), tmp_path / "book.epub", 1_770_000_000
+    )
     with zipfile.ZipFile(epub) as archive:
         xhtml = "".join(archive.read(n).decode() for n in archive.namelist() if n.endswith(".xhtml"))
     notes = re.findall(r'<div class="machine-translation">\s*<p><em>([^<]+)</em></p>', xhtml)
@@ -232,7 +234,7 @@ def test_an_entry_shows_its_newest_articles_and_its_term_pages_list_every_one() 
     entry = entry_of(body(model), "shadow-fleet")
     assert listed(entry) == [119, 118, 117, 116, 115], "the newest five, newest first"
     assert "[All 120 articles](terms/shadow-fleet/index.md)" in entry
-    pages = {page.path: page.text for page in model.site_pages()}
+    pages = {page.path: page.text for page in glossary_pages(model)}
     folder = "en/terms/shadow-fleet/"
     assert sorted(p for p in pages if "/terms/" in p) == [f"{folder}2.md", f"{folder}3.md", f"{folder}index.md"]
     assert [n for name in ("index.md", "2.md", "3.md") for n in listed(pages[folder + name])] == list(
@@ -243,11 +245,13 @@ def test_an_entry_shows_its_newest_articles_and_its_term_pages_list_every_one() 
     assert "[¶2](../../article-0119.md#p2), [¶7](../../article-0119.md#p7)" in first
     assert "[Older articles →](2.md)" in first and "](../../glossary.md#shadow-fleet)" in first
     assert "[← Newer articles](2.md)" in last and "Older articles" not in last
-    assert all(markdown.read_front_matter(page)[0]["generator"] == markdown.GENERATOR for page in pages.values())
+    assert all(markdown.read_front_matter(page)[0]["generator"] == GENERATOR for page in pages.values())
     few = render_glossary(BASE, "en", corpus(5))
-    assert [page.path for page in few.site_pages()] == ["en/glossary.md"], "no term page while the entry shows all"
+    assert [page.path for page in glossary_pages(few)] == ["en/glossary.md"], "no term page while the entry shows all"
 
 
 def test_the_glossary_page_does_not_grow_with_the_corpus() -> None:
-    sizes = {n: len(re.sub(r"\d", "", render_glossary(BASE, "en", corpus(n)).text)) for n in (20, 200, 2000)}
+    sizes = {
+        n: len(re.sub(r"\d", "", glossary_markdown(render_glossary(BASE, "en", corpus(n))))) for n in (20, 200, 2000)
+    }
     assert len(set(sizes.values())) == 1, f"only numbers differ: {sizes}"

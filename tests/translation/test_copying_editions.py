@@ -26,13 +26,16 @@ from babel.numbers import get_currency_symbol, parse_decimal
 from conftest import copy_project  # tests/ is on the path: helpers, not fixtures
 from markdown import markdown as render_markdown
 
-from tools.edition import ArticlePage, read_article
 from tools.engines.argos.install import install
 from tools.glossary.detect import NAME_ID, Detector, Match
 from tools.glossary.termbase import load_termbase
 from tools.ingest import Article, read_seed
+from tools.layout import Layout
 from tools.modelkit import build_argosmodel
 from tools.numbers import localize_numbers
+from tools.publish.model import ArticlePage
+from tools.publish.site import inline
+from tools.publish.store import read_edition
 from tools.quantities import quantities
 from tools.quantities import write as write_quantity
 from tools.segment import split_sentences
@@ -165,11 +168,7 @@ def reader_text(markdown_text: str) -> str:
 
 
 def page_of(project: Path, lang: str, seed: str) -> ArticlePage:
-    [page] = [
-        page
-        for path in sorted((project / "docs" / lang).glob("*.md"))
-        if (page := read_article(path.read_text(encoding="utf-8"))) and page.source == f"seeds/{seed}"
-    ]
+    [page] = [page for page in read_edition(Layout(project).page_record(lang))[0] if page.source == f"seeds/{seed}"]
     return page
 
 
@@ -177,7 +176,7 @@ def page_of(project: Path, lang: str, seed: str) -> ArticlePage:
 def blocks(project: Path, lang: str, seed: str) -> list[tuple[list[str], str]]:
     """The title and every paragraph of the page: (its source sentences, the text a reader sees)."""
     article, page = read_seed(project / "seeds" / seed), page_of(project, lang, seed)
-    shown = [page.title] + [reader_text(paragraph.markdown) for paragraph in page.paragraphs]
+    shown = [page.title] + [reader_text(inline(paragraph.pieces)) for paragraph in page.paragraphs]
     sources = [[article.title]] + [split_sentences(text) for text in paragraph_texts(article)]
     assert len(shown) == len(sources), "every paragraph is on the page"
     return list(zip(sources, shown))

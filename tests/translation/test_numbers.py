@@ -11,7 +11,6 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tools.edition import render_article
 from tools.ingest import read_seed
 from tools.numbers import (
     localize_numbers,
@@ -21,6 +20,8 @@ from tools.numbers import (
     translation_amounts,
     translation_values,
 )
+from tools.publish.edition import render_article
+from tools.publish.site import article_markdown
 from tools.segment import split_sentences
 from tools.translate import Translation
 
@@ -102,7 +103,7 @@ def test_a_translated_edition_prints_numbers_in_its_notation() -> None:
     imf = next(s for p in article.paragraphs for s in split_sentences(p.text) if "0.8 percent" in s)
     machine = "Los ingresos han caído un cuarto, y el FMI rebajó su previsión al 0.8 por ciento; cuesta $60 en 2026."
     translation = Translation(lang="es", engine="apertium", model="eng-spa", texts={imf: machine})
-    page = render_article(article, "es", translation=translation).text
+    page = article_markdown(render_article(article, "es", translation=translation))
     assert "al 0,8 por ciento; cuesta 60\u00a0US" in page and "en 2026." in page  # ($ is escaped for the theme)
     assert "0.8 por ciento" not in page
 

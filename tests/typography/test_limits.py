@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tools.edition import render_article
-from tools.glossary.pages import TermLinker
 from tools.glossary.termbase import load_termbase
 from tools.ingest import Article, Paragraph
+from tools.publish.edition import TermLinker, render_article
 from tools.typography import explain
 from tools.typography.markup import protected_spans
 

@@ -10,7 +10,7 @@ import polib
 
 from tools.errors import PressError
 from tools.languages import LANGUAGES, gettext_plural_forms
-from tools.markdown import GENERATOR
+from tools.layout import GENERATOR
 
 TOOLKIT = "press (machine translation)"  # Last-Translator of a memory no person has worked on
 TEMPLATE_TRANSLATOR = "FULL NAME <EMAIL@ADDRESS>"

@@ -1,4 +1,7 @@
-"""What the last build made of each article, kept so a build redoes only the work whose inputs changed.
+"""The one saved form of the page model: what the last build made of each article and of the glossary.
+
+``press ebooks`` makes the books from it (:func:`read_edition`), as the build did from the same models;
+and the build keeps it so that it redoes only the work whose inputs changed.
 
 An article's page in one edition is a function of its seed, its memory in that language and the
 edition's context: the toolkit's code, the language, the engine and model, the term base and the
@@ -17,11 +20,14 @@ makes a build guess.
 
 An edition's record also keeps its memories as the build left them (``memories:``: per file its
 sha256 and the short hashes of its reviewed sentences), so the next build can tell a memory that
-lost reviewed work (cut short, emptied, deleted) and stop (:func:`tools.memory.survey.losses`).
+lost reviewed work (cut short, emptied, deleted) and stop (:func:`tools.memory.survey.losses`). Its glossary
+(``glossary:``) is the edition's glossary model without back-links, which are its articles'.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import functools
 import hashlib
 import importlib.metadata
@@ -31,11 +37,27 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tools.diagnostics import Diagnostic
+from tools.errors import PressError
 from tools.fsutil import write_atomic
+from tools.publish.model import (
+    ArticlePage,
+    EntryText,
+    GlossaryEntry,
+    GlossaryPage,
+    Inline,
+    Paragraph,
+    Span,
+    TermRef,
+    Text,
+    backlinks_of,
+)
 
-VERSION = 1
+VERSION = 1  # a record of an older shape still reads: its pages do not, and are made again
 MEMORIES = "memories:"  # the entry of an edition's memories (no article id has a colon)
-_CODE_SUFFIXES = {".py", ".css", ".typ", ".java", ".lock"}
+GLOSSARY = "glossary:"  # the entry of an edition's glossary
+BOOK = "book:"  # the entries of its books' keys: book:<name>
+_CODE_SUFFIXES = {".py", ".css", ".typ", ".html", ".java", ".lock"}  # the code, its templates, its pins
 
 
 def sha256(text: str) -> str:
@@ -45,7 +67,7 @@ def sha256(text: str) -> str:
 @functools.cache
 def code_hash() -> str:
     """The toolkit's own files (code, templates, stylesheet) and the libraries whose data shape a page."""
-    tools = Path(__file__).parent
+    tools = Path(__file__).parents[1]
     digest = hashlib.sha256(sys.version.encode())
     for name in ("babel", "PyYAML", "Markdown"):
         digest.update(f"\0{name} {_version(name)}".encode())
@@ -130,3 +152,99 @@ def outputs_as_recorded(root: Path, stamps: object) -> bool:
         if stamp != [stat.st_size, stat.st_mtime_ns]:
             return False
     return True
+
+
+# --- the page model as JSON data -----------------------------------------------------------------
+
+
+def page_record(page: ArticlePage) -> dict:
+    """The page model as JSON data: what the record keeps of an article."""
+    data = dataclasses.asdict(page)
+    data["date"] = page.date.isoformat()
+    data["paragraphs"] = [[p.number, [_piece_record(piece) for piece in p.pieces]] for p in page.paragraphs]
+    data["warnings"] = [dataclasses.asdict(w) | {"path": str(w.path)} for w in page.warnings]
+    return data
+
+
+def page_from_record(data: dict) -> ArticlePage:
+    """The page model back from :func:`page_record`'s data (KeyError, TypeError or ValueError if it is not that)."""
+    fields = dict(data)
+    fields["date"] = dt.date.fromisoformat(data["date"])
+    fields["paragraphs"] = tuple(
+        Paragraph(int(number), tuple(_piece_from_record(piece) for piece in pieces))
+        for number, pieces in data["paragraphs"]
+    )
+    fields["terms"] = None if data["terms"] is None else tuple(data["terms"])
+    fields["term_paragraphs"] = tuple((str(t), tuple(map(int, ns))) for t, ns in data["term_paragraphs"])
+    fields["languages"] = tuple(data["languages"])
+    fields["warnings"] = tuple(Diagnostic(**w) for w in data["warnings"])
+    return ArticlePage(**fields)
+
+
+def _piece_record(piece: Inline) -> list[str]:
+    if isinstance(piece, TermRef):
+        return ["term", piece.text, piece.term, piece.definition]
+    if isinstance(piece, Span):
+        return ["span", piece.text, piece.lang]
+    return ["text", piece.text]
+
+
+def _piece_from_record(data: list) -> Inline:
+    kind, *values = data
+    pieces = {"text": Text, "term": TermRef, "span": Span}
+    if kind not in pieces or not all(isinstance(value, str) for value in values):
+        raise ValueError(f"not an inline piece: {data!r}")
+    return pieces[kind](*values)
+
+
+def glossary_record(page: GlossaryPage) -> dict:
+    """The glossary model as JSON data, without back-links (each article's record holds its own)."""
+    entries = [
+        {
+            "id": e.id,
+            "heading": e.heading,
+            "texts": [[t.kind, t.text, t.lang] for t in e.texts],
+            "machine": e.machine,
+            "see": [list(pair) for pair in e.see],
+            "sources": list(e.sources),
+        }
+        for e in page.entries
+    ]
+    return {"key": "", "lang": page.lang, "entries": entries}
+
+
+def glossary_from_record(data: dict) -> GlossaryPage:
+    """The glossary model back from :func:`glossary_record`'s data, without back-links."""
+    entries = tuple(
+        GlossaryEntry(
+            id=str(e["id"]),
+            heading=str(e["heading"]),
+            texts=tuple(EntryText(str(k), str(t), str(lang)) for k, t, lang in e["texts"]),
+            machine=bool(e["machine"]),
+            see=tuple((str(ref), str(label)) for ref, label in e["see"]),
+            backlinks=(),
+            sources=tuple(str(s) for s in e["sources"]),
+        )
+        for e in data["entries"]
+    )
+    return GlossaryPage(str(data["lang"]), entries)
+
+
+def read_edition(path: Path) -> tuple[list[ArticlePage], GlossaryPage | None]:
+    """An edition's article models (by slug, each as its site page was written) and its glossary with their
+    back-links, from its record at ``path``; a record that does not read back is one line naming it."""
+    record = Record.read(path)
+    try:
+        entries = [entry for entry in record.held.values() if isinstance(entry, dict) and "page" in entry]
+        pages = [_as_written(page_from_record(entry["page"]), entry) for entry in entries]
+        glossary = glossary_from_record(record.held[GLOSSARY]) if GLOSSARY in record.held else None
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        why = f"the record of the pages does not read back ({type(error).__name__}: {error})"
+        raise PressError(path, None, why, "run press build") from None
+    pages.sort(key=lambda page: page.slug)
+    return pages, glossary.with_backlinks(backlinks_of(pages)) if glossary else None
+
+
+def _as_written(page: ArticlePage, entry: dict) -> ArticlePage:
+    """The page model as its site page was written: knowing the editions it is in (kept beside the model)."""
+    return dataclasses.replace(page, languages=tuple(str(lang) for lang in entry.get("languages") or ()))

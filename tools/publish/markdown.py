@@ -1,9 +1,9 @@
-"""Writing Markdown: front matter, and plain text escaped so that it renders as itself.
+"""The Markdown both writers share: plain text escaped so that it renders as itself, and front matter.
 
 Every string from a seed, the term base or a memory is data, and reaches the
 site, the EPUB and the PDF as text. Two readers meet this Markdown: Python-Markdown
-(mkdocs, with the extensions of ``mkdocs.yml``) and pandoc's ``markdown-smart``
-(the e-books, after :func:`tools.ebook.pandoc_markdown`). :func:`escape` writes
+(mkdocs, with the extensions of ``mkdocs.yml``: :mod:`tools.publish.site` writes it) and pandoc's
+``markdown-smart`` (the e-books: :mod:`tools.publish.book` writes it). :func:`escape` writes
 text that both read as exactly that text: the characters both read as markup get
 a backslash (the escapes the two share: ``\\ ` * _ { } [ ] #`` anywhere,
 ``> + - ! (`` and a list marker's ``.``/``)`` at the start), the others a numeric
@@ -18,8 +18,8 @@ The theme re-reads some text as HTML: it does not escape the front matter
 joiner (U+2060, invisible): text copied back into HTML stays text. The front
 matter ``title`` is HTML-escaped that way and the plain text is kept beside it as
 ``plain_title`` (:func:`read_front_matter` gives the plain one back as ``title``);
-a link's ``title`` holds HTML-escaped text. :func:`book_markdown` undoes both
-for pandoc, exactly.
+a link's ``title`` holds HTML-escaped text. The books are not re-read as HTML:
+their writer escapes the same text without the joiner, and its titles plain.
 
 Control characters (other than whitespace) are shown as U+FFFD: they are
 invalid in the EPUB's XHTML, Python-Markdown uses U+0002/U+0003 as its own
@@ -32,15 +32,9 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
-from pathlib import Path
 
 import yaml
 
-from tools import __version__
-from tools.diagnostics import Diagnostic
-
-GENERATOR = f"press {__version__}"  # front matter of every generated page names it
 THEME_FIELDS = ("title", "description")  # front matter fields the theme writes into pages unescaped
 
 _WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")
@@ -51,8 +45,8 @@ _SPECIAL = re.compile("[" + re.escape("".join(_ANYWHERE)) + "]")
 _LIST_MARKER = re.compile(r"^(\w+)([.)])(?=\s|$)")  # 1. 1) a) iv. in either dialect
 _TAG_OPENER = re.compile(r"<(?=[A-Za-z/!?]|$)")  # where HTML's tokenizer starts a tag, a comment or a declaration
 WORD_JOINER = "\u2060"
-_SITE_JOINER = "&lt;&#8288;"  # what escape writes for such a '<': book_markdown takes the joiner out again
-_TITLED_LINK = re.compile(r'\]\(([^()\s"]+) "([^"]*)"\)')
+SITE_OPENER = "&lt;&#8288;"  # such a '<' on the site: the theme may copy text into innerHTML
+BOOK_OPENER = "&lt;"  # and in a book, which nothing re-reads as HTML
 _TITLE_ENTITIES = re.compile(r"[&\"\\`()\[\]<>]")
 
 
@@ -60,16 +54,6 @@ _TITLE_ENTITIES = re.compile(r"[&\"\\`()\[\]<>]")
 # characters outside the BMP are written as escapes, which every YAML reader reads back).
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-@dataclass(frozen=True)
-class Page:
-    """A generated page: where it goes (relative to docs/), its Markdown with front matter, and warnings met."""
-
-    path: str
-    text: str
-    warnings: tuple[Diagnostic, ...] = ()
-    title: str = ""
 
 
 def front_matter(meta: dict) -> str:
@@ -106,8 +90,9 @@ def printable(text: str) -> str:
     return _CONTROL.sub("\ufffd", text)
 
 
-def escape(text: str) -> str:
-    """Plain text → one line of Markdown that renders as exactly that text (whitespace runs as one space).
+def escape(text: str, opener: str = SITE_OPENER) -> str:
+    """Plain text → one line of Markdown that renders as exactly that text (whitespace runs as one space); a '<'
+    that could open a tag is written ``opener`` (the site's, with a word joiner, unless a book's is asked for).
 
     A piece of a line (text around a link) may start or end with its space; the
     rules for a line's start apply to the first character after it.
@@ -115,18 +100,19 @@ def escape(text: str) -> str:
     text = _WHITESPACE.sub(" ", printable(text))
     space, text = (" ", text[1:]) if text.startswith(" ") else ("", text)
     if marker := _LIST_MARKER.match(text):
-        return space + _special(marker.group(1)) + "\\" + marker.group(2) + _special(text[marker.end() :])
+        rest = _special(text[marker.end() :], opener)
+        return space + _special(marker.group(1), opener) + "\\" + marker.group(2) + rest
     if text[:1] in _AT_START:
-        return space + _AT_START[text[0]] + _special(text[1:])
-    return space + _special(text)
+        return space + _AT_START[text[0]] + _special(text[1:], opener)
+    return space + _special(text, opener)
 
 
-def _special(text: str) -> str:
-    """Escape what either dialect reads as markup anywhere in a line; a '<' that could open a tag gets a joiner."""
+def _special(text: str, opener: str) -> str:
+    """Escape what either dialect reads as markup anywhere in a line; a '<' that could open a tag as ``opener``."""
 
     def one(match: re.Match) -> str:
-        opener = match.group() == "<" and _TAG_OPENER.match(text, match.start())
-        return _SITE_JOINER if opener else _ANYWHERE[match.group()]
+        tag = match.group() == "<" and _TAG_OPENER.match(text, match.start())
+        return opener if tag else _ANYWHERE[match.group()]
 
     return _SPECIAL.sub(one, text)
 
@@ -135,32 +121,9 @@ def link(text: str, target: str, title: str = "") -> str:
     """An inline link whose text is plain text; its ``title`` (a tooltip, which the theme reads as HTML) too."""
     if not title:
         return f"[{escape(text)}]({target})"
-    return f'[{escape(text)}]({target} "{_title_markdown(html.escape(printable(title), quote=False))}")'
+    return f'[{escape(text)}]({target} "{title_markdown(html.escape(printable(title), quote=False))}")'
 
 
-def _title_markdown(value: str) -> str:
+def title_markdown(value: str) -> str:
     """A link title's attribute value as Markdown both dialects read back exactly (character references)."""
     return _TITLE_ENTITIES.sub(lambda m: f"&#{ord(m.group())};", _WHITESPACE.sub(" ", value).strip(" "))
-
-
-def book_markdown(page: str) -> str:
-    """The site's Markdown of a page as the books read it: no word joiners after '<', link titles plain text."""
-    page = page.replace(_SITE_JOINER, "&lt;")
-    return _TITLED_LINK.sub(lambda m: f']({m.group(1)} "{_title_markdown(_plain_title(m.group(2)))}")', page)
-
-
-def _plain_title(markdown_title: str) -> str:
-    """The plain text of a title :func:`link` wrote: its references decoded, then its HTML escaping undone."""
-    return html.unescape(html.unescape(markdown_title))
-
-
-def is_generated(path: Path) -> bool:
-    """True for a page this toolkit wrote (its front matter names the generator)."""
-    return "\ngenerator: press " in front_matter_text(path)
-
-
-def front_matter_text(path: Path) -> str:
-    """The front matter block of a Markdown file, as text ('' if it has none)."""
-    with path.open(encoding="utf-8", errors="replace") as file:
-        head = file.read(3000)
-    return head.split("\n---\n", 1)[0] if head.startswith("---\n") else ""
