@@ -19,8 +19,8 @@ def manifest(path: Path, files: dict[str, str]) -> Path:
     return path
 
 
-def compare(before: Path, after: Path) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, SCRIPT, "compare", before, after]
+def compare(before: Path, after: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, SCRIPT, "compare", *options, before, after]
     return subprocess.run(command, check=False, capture_output=True, text=True)
 
 
@@ -31,6 +31,17 @@ def test_compare_names_every_difference(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert done.stdout.split("\n")[:3] == ["differs: dist/b.epub", "missing: site/c.html", "new:     site/d.html"]
     assert compare(before, before).returncode == 0 and "identical: 3 files" in compare(before, before).stdout
+
+
+def test_only_the_book_keys_may_differ_when_the_code_changed(tmp_path: Path) -> None:
+    before = manifest(tmp_path / "a.json", {"dist/.inputs.en.json": "1", "dist/b.uk.epub": "2", "site/c.html": "3"})
+    keys = manifest(tmp_path / "b.json", {"dist/.inputs.en.json": "X", "dist/b.uk.epub": "2", "site/c.html": "3"})
+    book = manifest(tmp_path / "c.json", {"dist/.inputs.en.json": "X", "dist/b.uk.epub": "Y", "site/c.html": "3"})
+    assert compare(before, keys).returncode == 1, "strict by default"
+    tolerated = compare(before, keys, "--code-changed")
+    assert tolerated.returncode == 0 and "1 differ, as they must" in tolerated.stdout
+    assert "identical: 2 files" in tolerated.stdout
+    assert compare(before, book, "--code-changed").stdout.endswith("differs: dist/b.uk.epub\n")
 
 
 @pytest.mark.slow
