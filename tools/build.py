@@ -36,7 +36,7 @@ from tools.config import Config, SiteSettings, load_config, read_settings
 from tools.diagnostics import WARNING, Diagnostic
 from tools.engines import Engine, NoEngine, Unavailable, apertium
 from tools.engines.argos.packages import packages_dir
-from tools.fsutil import file_sha, modified_since, refuse_unwritable, write_atomic
+from tools.fsutil import file_sha, input_key, modified_since, refuse_unwritable, text_sha, write_atomic
 from tools.glossary.definitions import load_authored, machine_units
 from tools.glossary.termbase import TermBase, check_languages, load_termbase, stop_on_errors
 from tools.ingest import Article, load_seeds
@@ -55,12 +55,10 @@ from tools.publish.store import (
     Record,
     code_hash,
     glossary_record,
-    input_key,
     output_stamps,
     outputs_as_recorded,
     page_from_record,
     page_record,
-    sha256,
 )
 from tools.redirects import read_published, slug_history, write_published
 from tools.site import downloads_page, site_config
@@ -355,7 +353,7 @@ def _site_pages(
             continue
         text = article_markdown(page)
         write_atomic(stage.docs / page.path, text)
-        entry.update(text=sha256(text), languages=editions)
+        entry.update(text=text_sha(text), languages=editions)
     pages = front_pages(articles, edition.lang)
     if edition.glossary is not None:
         pages += glossary_pages(edition.glossary)

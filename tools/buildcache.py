@@ -15,7 +15,6 @@ and neither pandoc nor Typst runs.
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib.metadata
 import json
 import os
@@ -23,7 +22,7 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-from tools.fsutil import file_sha, write_atomic
+from tools.fsutil import file_sha, input_key, write_atomic
 
 _VERSION = 1
 
@@ -54,13 +53,9 @@ def _package_version(name: str) -> str:
 
 def inputs_key(content: str, metadata: dict, files: Iterable[Path], epoch: int | None) -> str:
     """The hash of a book's inputs: its text, metadata, the template files' bytes, tool versions, the epoch."""
-    digest = hashlib.sha256()
     head = {"v": _VERSION, "metadata": metadata, "tools": tool_versions(), "epoch": epoch}
-    digest.update(json.dumps(head, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
-    for path in files:
-        digest.update(b"\0" + path.name.encode("utf-8") + b"\0" + _file_hash(path).encode())
-    digest.update(b"\0" + content.encode("utf-8"))
-    return digest.hexdigest()
+    templates = (f"{path.name}\0{_file_hash(path)}" for path in files)
+    return input_key(json.dumps(head, sort_keys=True, ensure_ascii=False, default=str), *templates, content)
 
 
 @functools.cache

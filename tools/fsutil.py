@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import json
 import os
 import tempfile
+import uuid
 from pathlib import Path
 
 from tools.errors import PressError
@@ -109,6 +111,21 @@ def _modified_since(path: Path, since: int) -> bool:
             return any(_modified_since(Path(entry.path), since) for entry in entries)
     except FileNotFoundError:
         return False
+
+
+def text_sha(text: str) -> str:
+    """The sha256 (hex) of a text's UTF-8 bytes."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def input_key(*parts: str) -> str:
+    """One hash of several strings (each kept apart, so no two lists of parts hash alike)."""
+    return text_sha(json.dumps(parts, ensure_ascii=False))
+
+
+def uuid_urn(identity: str) -> str:
+    """A stable ``urn:uuid:`` for an identity (a feed entry, a book): the first 128 bits of its sha256."""
+    return f"urn:uuid:{uuid.UUID(text_sha(identity)[:32])}"
 
 
 def file_sha(path: Path) -> str:

@@ -15,8 +15,6 @@ PDF files, copied to ``docs/<lang>/downloads/`` so the site serves them.
 
 from __future__ import annotations
 
-import hashlib
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
@@ -24,6 +22,7 @@ from xml.etree import ElementTree
 import yaml
 
 from tools.config import SiteSettings, edition_folder
+from tools.fsutil import uuid_urn
 from tools.languages import LANGUAGES
 from tools.layout import DOWNLOADS, GENERATOR, MKDOCS_CONFIG
 from tools.publish import markdown
@@ -174,5 +173,4 @@ def _timestamp(date: str) -> str:
 
 def entry_id(article_id: str, lang: str) -> str:
     """A feed entry's id: the same for an article's edition whatever its title or address becomes."""
-    digest = hashlib.sha256(f"press-article:{article_id}:{lang}".encode()).hexdigest()
-    return f"urn:uuid:{uuid.UUID(digest[:32])}"
+    return uuid_urn(f"press-article:{article_id}:{lang}")

@@ -44,9 +44,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import tempfile
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,7 +54,7 @@ import yaml
 from tools import buildcache
 from tools.config import SiteSettings, read_settings
 from tools.errors import PressError
-from tools.fsutil import write_atomic
+from tools.fsutil import uuid_urn, write_atomic
 from tools.layout import Layout, explicit_epoch, is_generated
 from tools.publish import pandoc
 from tools.publish.edition import header
@@ -424,8 +422,7 @@ def _translators(provenance: dict | None) -> list[str]:
 def _identifier(book: Book) -> str:
     sources = ":".join(sorted(p.sha256 for p in book.articles))
     kind = f"{book.name}:" if book.collected else ""
-    identity = hashlib.sha256(f"{kind}{sources}:{book.lang}".encode()).hexdigest()
-    return f"urn:uuid:{uuid.UUID(identity[:32])}"
+    return uuid_urn(f"{kind}{sources}:{book.lang}")
 
 
 def _pandoc_metadata(value: object) -> object:

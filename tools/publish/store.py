@@ -60,10 +60,6 @@ BOOK = "book:"  # the entries of its books' keys: book:<name>
 _CODE_SUFFIXES = {".py", ".css", ".typ", ".html", ".java", ".lock"}  # the code, its templates, its pins
 
 
-def sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 @functools.cache
 def code_hash() -> str:
     """The toolkit's own files (code, templates, stylesheet) and the libraries whose data shape a page."""
@@ -81,11 +77,6 @@ def _version(name: str) -> str:
         return importlib.metadata.version(name)
     except importlib.metadata.PackageNotFoundError:
         return "-"
-
-
-def input_key(*parts: str) -> str:
-    """One hash of several strings (each kept apart, so no two lists of parts hash alike)."""
-    return sha256(json.dumps(parts, ensure_ascii=False))
 
 
 @dataclass
