@@ -44,6 +44,8 @@ FLOORS: list[tuple[str, tuple[str, ...]]] = [
             "tools.dates",
             "tools.amountwords",
             "tools.quantities",
+            "tools.factwords",
+            "tools.ofform",
             "tools.grammar",
         ),
     ),

@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polib
 import pytest
+import yaml
 
 from tools.engines.apertium import ApertiumEngine
-from tools.numbers import source_amounts, translation_amounts
+from tools.numbers import source_amounts, source_values, translation_amounts
+from tools.ofform import of_form
 from tools.qa import entry_problems
 from tools.quantities import write
 from tools.translate import lock_terms, restore_terms
+from tools.typography.markup import protected_spans
+
+CASES = yaml.safe_load((Path(__file__).parent / "quantities.yml").read_text(encoding="utf-8"))
+LANGUAGES = ("es", "ca", "fr", "de", "uk", "ru", "pl")
+SPACES = {"⍽": "\u00a0", "⍿": "\u202f"}
+
+
+def spaced(text: str | None) -> str | None:
+    """A case's text with its marks for no-break spaces made the spaces."""
+    return None if text is None else text.translate(str.maketrans(SPACES))
+
 
 # (English, language, as the edition writes it): one choice per language, by its press (tools/amountwords.py)
 WRITTEN = [
@@ -54,19 +69,48 @@ def test_an_amount_or_date_is_written_as_the_edition_writes_it(english: str, lan
 
 
 @pytest.mark.parametrize(
+    ("case", "lang"),
+    [(case, lang) for case in CASES["written"] for lang in LANGUAGES],
+    ids=[f"{case['source']}-{lang}" for case in CASES["written"] for lang in LANGUAGES],
+)
+def test_a_percentage_ordinal_or_measure_is_written_as_the_edition_writes_it(case: dict, lang: str) -> None:
+    written = write(case["source"], lang)
+    assert written == spaced(case[lang])
+    if written and not case["source"].endswith(("st", "nd", "rd", "th", "century")):
+        assert translation_amounts(written, lang, "") == source_values(case["source"]), "the value never changes"
+
+
+@pytest.mark.parametrize(
     ("sentence", "locked"),
     [
         ("The fund, worth £3.4bn since March 3, 2026, grew.", ["£3.4bn", "March 3, 2026"]),
         ("On Feb. 14 it pledged $7.1 billion.", ["On Feb. 14", "$7.1 billion"]),
-        ("A 5m wall and 90 percent of 1,400 ships.", []),
         ("They built 2 thousand ships and 1.5 million barrels.", ["2 thousand", "1.5 million of"]),
         ("Read https://example.org/£3.4bn today.", []),
-    ],
+    ]
+    + [(case["sentence"], case["locked"]) for case in CASES["locked"]],
 )
 def test_what_is_locked(sentence: str, locked: list[str]) -> None:
     text, slots = lock_terms(sentence, None, lang="es")
     assert [slot.text for slot in slots if slot.id == "#"] == locked
     assert restore_terms(text, slots, None, "en") is not None
+
+
+@pytest.mark.parametrize("case", CASES["of_form"], ids=[case["source"][:40] for case in CASES["of_form"]])
+def test_the_engine_sees_owners_and_measures_in_the_of_form_where_the_language_wants_it(case: dict) -> None:
+    source = case["source"]
+    terms = [(source.index(term), source.index(term) + len(term)) for term in case.get("terms", [])]
+    for lang in set(case) & set(LANGUAGES):
+        assert of_form(source, lang, terms, protected_spans(source)) == case[lang], lang
+
+
+def test_the_memory_keeps_the_source_sentence_the_engine_sees_the_of_form() -> None:
+    """lock_terms gives the engine's text; the caller keys the memory by the source (translate_units)."""
+    source = "Russia's shadow fleet grew by 12 percent."
+    text, slots = lock_terms(source, None, lang="es")
+    assert text == "The shadow fleet of Russia grew by ⟦T1⟧."
+    assert restore_terms(text, slots, None, "es").text == "The shadow fleet of Russia grew by 12\u00a0%."
+    assert lock_terms(source, None, lang="uk")[0] == "Russia's shadow fleet grew by ⟦T1⟧."
 
 
 # A wire story: money in three currencies with scale words, dates in three English orders.
