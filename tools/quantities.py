@@ -23,6 +23,7 @@ before it is used.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -215,6 +216,27 @@ def _roman(n: int) -> str:
     tens, units = divmod(n, 10)
     ones = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"]
     return "X" * tens + ones[units]
+
+
+_ROMAN = re.compile(r"(?<![\w-])(?=[XVI])X{0,3}(?:IX|IV|V?I{0,3})(?![\w-])")
+
+
+def is_roman(word: str) -> bool:
+    """Whether ``word`` is a Roman numeral of a century (I to XXXIX)."""
+    return bool(_ROMAN.fullmatch(word))
+
+
+def roman_centuries(source: str, translated: str) -> Counter[Decimal]:
+    """The centuries of an English ``source`` ("21st century") that ``translated`` writes in Roman numerals
+    ("siglo XXI"), by value: QA counts them as the number."""
+    named = {int(m.group("n")) for m in _ORDINAL.finditer(source) if m.group("century")}
+    written = [_from_roman(m.group()) for m in _ROMAN.finditer(translated)]
+    return Counter(Decimal(n) for n in written if n in named)
+
+
+def _from_roman(numeral: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10}
+    return sum(-values[a] if values[a] < values.get(b, 0) else values[a] for a, b in zip(numeral, numeral[1:] + " "))
 
 
 def _measure(match: re.Match[str], lang: str) -> str | None:
