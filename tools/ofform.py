@@ -15,8 +15,9 @@ engine sees is rewritten first (never the memory's msgid, which stays the source
 
 Only where the phrases' bounds are certain: the owner is a locked term, a proper
 noun, a noun after a determiner, or a plural in s'; what it owns is a locked term,
-or one or two lower-case words followed by a clear end of the noun phrase (punctuation,
-a function word, a verb in -ed, a plural noun's verb). Anything else stays as written,
+or one or two words followed by a clear end of the noun phrase (punctuation, a function
+word, a verb in -ed or an irregular past, a plural noun's verb, a singular noun's verb in -s
+before a number or a function word). Anything else stays as written,
 and QA reports the possessive an engine leaves.
 """
 
@@ -24,11 +25,13 @@ from __future__ import annotations
 
 import re
 
-from tools.factwords import DETERMINERS, ENGLISH_UNITS, FACTS, NOT_OWNERS, PHRASE_ENDS
+from tools.factwords import DETERMINERS, ENGLISH_UNITS, FACTS, FUNCTION_WORDS, NOT_OWNERS, PHRASE_ENDS, VERBS
 
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s(?!\w)|(?<=\ws)['’](?!\w)")
 _WORD_BEFORE = re.compile(r"([\w.’'-]*\w\.?)\s*$")
 _WORD = re.compile(r"\s+([a-z][a-z-]*[a-z])(?![\w'’])")
+_FIRST_WORD = re.compile(r"\s+([A-Za-z][a-z-]*[a-z])(?![\w'’])")  # "Gazprom's Baltic pipeline"
+_AFTER_VERB = re.compile(r"\s+(?:[\d$€£⟦]|(\w+))")
 _NEXT = re.compile(r"\s*(\S?)([A-Za-z]*)")
 _UNITS = "|".join(sorted(ENGLISH_UNITS, key=len, reverse=True))
 _MEASURE = re.compile(
@@ -132,19 +135,38 @@ def _owned(sentence: str, start: int, terms: list[tuple[int, int]]) -> tuple[int
 
 
 def _noun_phrase(sentence: str, start: int) -> tuple[int, int] | None:
-    """One or two lower-case words from ``start`` whose end is certain (the first of two not a plural)."""
-    first = _WORD.match(sentence, start)
-    if first is None or first.group(1) in PHRASE_ENDS:
+    """One or two words from ``start`` (lower case after the first) whose end is certain (the first of two not a
+    plural)."""
+    first = _FIRST_WORD.match(sentence, start)
+    if first is None or first.group(1).lower() in PHRASE_ENDS:
         return None
-    if _ends_phrase(sentence, first.end(), first.group(1)):
+    word = first.group(1)
+    if _ends_phrase(sentence, first.end(), word) or (not _plural(word) and _verb_at(sentence, first.end())):
         return first.start(1), first.end()
     second = _WORD.match(sentence, first.end())
-    word = first.group(1)
-    if second is None or second.group(1) in PHRASE_ENDS or any(_plural(w) for w in (word, second.group(1))):
-        return None  # "budget counts", "sanctions bite": a plural or a verb in -s may end the phrase
+    if second is None or second.group(1) in PHRASE_ENDS or _plural(word):
+        return None  # "sanctions bite": a plural's verb may follow it
+    if _plural(second.group(1)) and not _past_at(sentence, second.end()):
+        return None  # "budget counts": a verb in -s, unless a verb follows ("oil exports fell")
     if _ends_phrase(sentence, second.end(), second.group(1)):
         return first.start(1), second.end()
     return None
+
+
+def _past_at(sentence: str, start: int) -> bool:
+    """Whether the word at ``start`` is a verb this module knows (an auxiliary, an irregular past, one in -ed)."""
+    word = _WORD.match(sentence, start)
+    return bool(word) and (word.group(1) in VERBS or (word.group(1).endswith("ed") and len(word.group(1)) > 3))
+
+
+def _verb_at(sentence: str, start: int) -> bool:
+    """Whether the word at ``start`` is a verb in -s after a singular noun: "pipeline loses 90", "budget counts on"
+    (followed by a number, a placeholder or a function word; "oil exports fell" has a noun there)."""
+    word = _WORD.match(sentence, start)
+    if word is None or not _plural(word.group(1)):
+        return False
+    after = _AFTER_VERB.match(sentence, word.end())
+    return bool(after) and (after.group(1) is None or after.group(1).lower() in FUNCTION_WORDS)
 
 
 def _ends_phrase(sentence: str, end: int, last: str) -> bool:
