@@ -28,6 +28,7 @@ import re
 from tools.factwords import DETERMINERS, ENGLISH_UNITS, FACTS, FUNCTION_WORDS, NOT_OWNERS, PHRASE_ENDS, VERBS
 
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s(?!\w)|(?<=\ws)['’](?!\w)")
+_LONGEST = 64  # characters of a word, and the spaces before it
 _WORD_BEFORE = re.compile(r"([\w.’'-]*\w\.?)\s*$")
 _WORD = re.compile(r"\s+([a-z][a-z-]*[a-z])(?![\w'’])")
 _FIRST_WORD = re.compile(r"\s+([A-Za-z][a-z-]*[a-z])(?![\w'’])")  # "Gazprom's Baltic pipeline"
@@ -61,7 +62,7 @@ def _possessives(sentence: str, terms: list[tuple[int, int]]) -> str:
             continue
         start, end = owner[0], owned[1]
         owner_text = sentence[owner[0] : match.start()]
-        at_start = not sentence[:start].strip("\"'“‘«( ")
+        at_start = start < 8 and not sentence[:start].strip("\"'“‘«( ")
         if at_start and owner_text.split(" ", 1)[0] in ("The", "A", "An"):
             owner_text = owner_text[0].lower() + owner_text[1:]
         the = "The" if at_start and sentence[start].isupper() else "the"
@@ -104,9 +105,11 @@ def _owner(sentence: str, end: int, terms: list[tuple[int, int]]) -> tuple[int, 
 def _words_before(sentence: str, end: int) -> list[tuple[int, str]]:
     """The words before ``end``, nearest first, with where each starts (up to five)."""
     words, position = [], end
-    while len(words) < 5 and (match := _WORD_BEFORE.search(sentence, 0, position)):
-        if not match.group(1):
-            break
+    while len(words) < 5:
+        window = max(0, position - _LONGEST)  # a search from the start would make many possessives quadratic
+        match = _WORD_BEFORE.search(sentence, window, position)
+        if not match or (match.start(1) == window > 0):
+            break  # no word, or one longer than any English word
         words.append((match.start(1), match.group(1)))
         position = match.start(1)  # punctuation between two words ends the search: the pattern needs spaces
     return words
@@ -125,8 +128,7 @@ def _proper_run(words: list[tuple[int, str]]) -> list[tuple[int, str]]:
 def _owned(sentence: str, start: int, terms: list[tuple[int, int]]) -> tuple[int, int] | None:
     """The noun phrase a possessive at ``start`` owns: a term, or one or two words before a clear end; None when
     its end is uncertain."""
-    begin = len(sentence[start:]) - len(sentence[start:].lstrip(" "))
-    if begin != 1:
+    if sentence[start : start + 1] != " " or sentence[start + 1 : start + 2] == " ":
         return None
     term = next((stop for first, stop in terms if first == start + 1), None)
     if term is not None:
