@@ -130,7 +130,8 @@ FUNCTION_WORDS = frozenset((
     "where", "which", "who", "whom", "whose", "what", "why", "how", "if", "not", "no", "also", "still", "now",
     "only", "even", "just", "already", "again", "too", "very", "more", "most", "less", "least", "then",
     "there", "here", "according", "against", "between", "through", "during", "per", "via", "because", "it",
-    "they", "he", "she", "we", "you", "i",
+    "they", "he", "she", "we", "you", "i", "towards", "toward", "across", "along", "among", "around", "behind",
+    "beyond", "despite", "without", "within", "upon", "amid",
 ))  # fmt: skip
 VERBS = frozenset((
     "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would", "shall",
@@ -145,5 +146,6 @@ PHRASE_ENDS = FUNCTION_WORDS | VERBS
 NOT_OWNERS = frozenset(("it", "that", "there", "here", "what", "who", "where", "when", "how", "let", "he", "she", "one",
                         "everyone", "nobody"))  # fmt: skip
 # A determiner that goes with its owner ("the banks' clients" → "the clients of the banks").
-DETERMINERS = frozenset(("the", "a", "an", "this", "that", "these", "those", "every", "each", "its", "their", "our",
-                         "his", "her", "my", "your"))  # fmt: skip
+# ("that" is not one: "said that America's refusal" is a conjunction before the owner.)
+DETERMINERS = frozenset(("the", "a", "an", "this", "these", "those", "every", "each", "its", "their", "our", "his",
+                         "her", "my", "your"))  # fmt: skip

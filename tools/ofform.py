@@ -31,7 +31,7 @@ _POSSESSIVE = re.compile(r"(?<=\w)['’]s(?!\w)|(?<=\ws)['’](?!\w)")
 _LONGEST = 64  # characters of a word, and the spaces before it
 _WORD_BEFORE = re.compile(r"([\w.’'-]*\w\.?)\s*$")
 _WORD = re.compile(r"\s+([a-z][a-z-]*[a-z])(?![\w'’])")
-_FIRST_WORD = re.compile(r"\s+([A-Za-z][a-z-]*[a-z])(?![\w'’])")  # "Gazprom's Baltic pipeline"
+_FIRST_WORD = re.compile(r"\s+([A-Za-z][a-z-]*[a-z]|[A-Z]{2,})(?![\w'’])")  # "Gazprom's Baltic pipeline", "NATO allies"
 _AFTER_VERB = re.compile(r"\s+(?:[\d$€£⟦]|(\w+))")
 _NEXT = re.compile(r"\s*(\S?)([A-Za-z]*)")
 _UNITS = "|".join(sorted(ENGLISH_UNITS, key=len, reverse=True))
@@ -97,8 +97,9 @@ def _owner(sentence: str, end: int, terms: list[tuple[int, int]]) -> tuple[int, 
         else:
             return None
     before = _words_before(sentence, start)
-    if before and before[0][1].lower() in DETERMINERS:
-        start = before[0][0]
+    proper = sentence[start].isupper() and term is None
+    if before and (before[0][1].lower() == "the" if proper else before[0][1].lower() in DETERMINERS):
+        start = before[0][0]  # "the United States", but not "his Russia"
     return start, end
 
 
@@ -148,11 +149,16 @@ def _noun_phrase(sentence: str, start: int) -> tuple[int, int] | None:
     second = _WORD.match(sentence, first.end())
     if second is None or second.group(1) in PHRASE_ENDS or _plural(word):
         return None  # "sanctions bite": a plural's verb may follow it
-    if _plural(second.group(1)) and not _past_at(sentence, second.end()):
-        return None  # "budget counts": a verb in -s, unless a verb follows ("oil exports fell")
+    if _plural(second.group(1)) and not _past_at(sentence, second.end()) and not _stop_at(sentence, second.end()):
+        return None  # "budget counts": a verb in -s, unless a verb or a full stop follows ("oil exports fell.")
     if _ends_phrase(sentence, second.end(), second.group(1)):
         return first.start(1), second.end()
     return None
+
+
+def _stop_at(sentence: str, start: int) -> bool:
+    """Whether a sentence's end or a comma follows at ``start``."""
+    return sentence[start : start + 1] in ("", ".", ",", ";", ":", "!", "?")
 
 
 def _past_at(sentence: str, start: int) -> bool:
