@@ -17,7 +17,7 @@ Pure data for :mod:`tools.quantities` (the scale words and currencies of amounts
   number, or the language's invariable abbreviation (de, uk, ru, pl: "1600 km").
 - **Of-languages** (es, ca, fr) put a measure and an owner after the noun: before
   the engine, "a 1,600-kilometre border" becomes "a border of 1,600-kilometre", "a
-  $2bn-a-year fund" "a fund of $2bn a year", "Russia's shadow fleet" "the shadow
+  $2bn-a-year fund" "a fund of $2bn per year", "Russia's shadow fleet" "the shadow
   fleet of Russia" and "the allies' governments" "the governments of the allies",
   which an engine translates well (Apertium left "los aliados' gobiernos").
 """

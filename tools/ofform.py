@@ -11,7 +11,7 @@ engine sees is rewritten first (never the memory's msgid, which stays the source
     The shadow fleet's tankers     → The tankers of the shadow fleet
     the allies' governments        → the governments of the allies
     a 1,600-kilometre border       → a border of 1,600-kilometre   (the measure is locked)
-    a $2bn-a-year fund             → a fund of $2bn a year
+    a $2bn-a-year fund             → a fund of $2bn per year
 
 Only where the phrases' bounds are certain: the owner is a locked term, a proper
 noun, a noun after a determiner, or a plural in s'; what it owns is a locked term,
@@ -197,13 +197,13 @@ def _plural(word: str) -> bool:
 
 
 def _measures(sentence: str) -> str:
-    """ "a 1,600-kilometre border" → "a border of 1,600-kilometre", "a $2bn-a-year fund" → "a fund of $2bn a year"."""
+    """ "a 1,600-kilometre border" → "a border of 1,600-kilometre", "a $2bn-a-year fund" → "a fund of $2bn per year"."""
     for match in reversed(list(_MEASURE.finditer(sentence))):
         noun = _noun_phrase(sentence, match.end())
         if noun is None:
             continue
         measure = match.group("measure")
         if match.group("per"):
-            measure = measure.removesuffix(f"-a-{match.group('per')}") + f" a {match.group('per')}"
+            measure = measure.removesuffix(f"-a-{match.group('per')}") + f" per {match.group('per')}"
         sentence = f"{sentence[: match.start()]}{sentence[noun[0] : noun[1]]} of {measure}{sentence[noun[1] :]}"
     return sentence

@@ -27,14 +27,14 @@ SHOWN = {
            "en febrero de 2022", "12\u00a0%", "los clientes de los bancos",
            "tubería de 1600 kilómetros", "siglo XXI", "límite de 12 millas", "válvula de 40 toneladas",
            "4,5\u00a0% en enero y 4,5\u00a0%", "el 5 de marzo de 2026 y otra vez el 5 de marzo de 2026",
-           "los gobiernos de los aliados", "un fondo de 2 mil millones de dólares", "La tubería de Gazprom"],
+           "los gobiernos de los aliados", "un fondo de 2 mil millones de dólares por año", "La tubería de Gazprom"],
     "ca": ["3,4 mil milions de lliures", "7,1 mil milions de dòlars", "120 mil milions d’euros",
            "36 milions de dòlars", "1,5 milions de barrils", "el 3 de març del 2026", "El 14 de febrer",
            "el gener del 2023", "el 5 d’abril del 2024", "2,5 mil milions de dòlars", "210 mil milions d’euros",
            "el febrer del 2022", "12\u00a0%", "els clients dels bancs",
            "canonada de 1.600 quilòmetres", "segle XXI", "límit de 12 milles", "vàlvula de 40 tones",
            "4,5\u00a0% en gener i 4,5\u00a0%", "el 5 de març del 2026 i de bell nou el 5 de març del 2026",
-           "un fons de 2 mil milions de dòlars", "La canonada de Gazprom"],
+           "un fons de 2 mil milions de dòlars per any", "La canonada de Gazprom"],
 }  # fmt: skip
 WRONG = ["billones", "bilions", "Marcha", "Desfila", "March", "Feb.", "Jan.", "April", "£", "$", "€", "bn", "percent",
          "por ciento", "per cent", "1,600", "-kil", "-quil", "-mil", "4.5", "21st", "XXIst"]  # fmt: skip
