@@ -70,6 +70,7 @@ from tools.languages import HUNSPELL, LANGUAGES, Language
 from tools.memory.entries import Memory, Unit
 from tools.memory.files import locked
 from tools.numbers import source_amounts, translation_amounts
+from tools.quantities import is_roman, roman_centuries
 from tools.segment import split_sentences
 from tools.typography.markup import protected_spans
 
@@ -374,6 +375,7 @@ def _odd_capitals(translated: str, lang: str, terms: Terms | None, source_words:
     return [
         name
         for name in _capitalised_names(translated)
+        if not is_roman(name)  # a century: "XXI" (tools/quantities.py)
         if all(
             word not in source_words and word not in held and word not in style and not _dictionary_name(lang, word)
             for word in name.split()
@@ -515,6 +517,7 @@ def _number_problems(source: str, translated: str, lang: str) -> Iterator[tuple[
     """Every number and amount of the source in the translation by value, scale words included: "£3.4bn" as
     "3,4 billones" (10¹² in Spanish) is missing 3400000000 and has 3400000000000, a factor of 1,000 off."""
     wanted, got = source_amounts(source), translation_amounts(translated, lang, source)
+    got += roman_centuries(source, translated)  # "siglo XXI" for the source's "21st century"
     if wanted != got:
         lacking, extra = list((wanted - got).elements()), list((got - wanted).elements())
         text = f"missing {_listed(lacking)}; extra {_listed(extra)}"

@@ -6,28 +6,36 @@ is 10¹²: wrong by a factor of 1,000) and "March 3, 2026" into "Marcha 3,
 with thousand, million, billion, trillion, k, m, bn, tn; with or without a
 currency symbol or word) and each date with a day or a year ("March 3, 2026",
 "3 March 2026", "Feb. 14", and "Jan. 2023" where the language needs no case
-for it) as a placeholder the engine passes through, as it does terms. The
-placeholder comes back written for the edition's locale: the number by Babel
-in the locale's notation, the scale word and currency as the language's press
-writes them (:mod:`tools.languages.amounts`), the date by CLDR's patterns through
-Babel. The value never changes: a written amount is read back and compared
+for it), each percentage ("4.5%", "90 per cent", "12 percent"), ordinal ("the
+3rd fleet", "the 21st century") and number-with-unit compound ("a 1,600-kilometre
+border", "the 12-mile limit") as a placeholder the engine passes through, as it
+does terms; every occurrence, a second identical one too. The placeholder comes
+back written for the edition's locale: the number by Babel in the locale's
+notation, the scale word and currency as the language's press writes them
+(:mod:`tools.languages.amounts`), the date by CLDR's patterns through Babel, the
+percentage by Babel's ``format_percent``, an ordinal and a unit as the language
+writes them (:mod:`tools.languages.factwords`; where gender or case decide an
+ordinal's form, the engine's). The value never changes: a written amount,
+percentage or measure is read back and compared
 (:func:`tools.numbers.translation_amounts`) before it is used.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 
 from tools.dates import source_dates
-from tools.languages import LANGUAGES
-from tools.numbers import CURRENCIES, translation_amounts
+from tools.languages import LANGUAGES, language
+from tools.languages.factwords import ENGLISH_UNITS
+from tools.numbers import CURRENCIES, notation, translation_amounts
 
 _SCALES = {
     "thousand": 3,
@@ -54,6 +62,11 @@ _PREPOSITION = re.compile(r"([Oo]n|[Ii]n) ")  # locked with its date: the langua
 _PREPOSITION_BEFORE = re.compile(r"(?<!\w)(?:[Oo]n|[Ii]n) $")
 _YEAR = re.compile(r"\d{4}")
 _CASE_LANGUAGES = frozenset(("de", "uk", "ru", "pl"))  # "in January 2023": im Januar, у січні: the engine's to say
+_NUMBER = r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_PERCENT = re.compile(rf"(?<![\w.,$€£]){_NUMBER}(?:\s?%|\s(?:per\s?cent|percent)\b)")
+_ORDINAL = re.compile(r"(?<![\w.,-])(?P<n>\d+)(?P<suffix>st|nd|rd|th)\b(?!-)(?P<century>\scentury\b)?")
+_UNITS = "|".join(sorted(ENGLISH_UNITS, key=len, reverse=True))
+_MEASURE = re.compile(rf"(?<![\w.,$€£-]){_NUMBER}-(?P<unit>{_UNITS})\b(?!-)")
 
 
 @dataclass(frozen=True)
@@ -71,8 +84,14 @@ def quantities(sentence: str, lang: str, taken: list[tuple[int, int]] = ()) -> l
         Quantity(match.start(), match.end(), match.group() + (" of" if _before_noun(match) else ""))
         for match in _AMOUNT.finditer(sentence)
     ]
+    found += [Quantity(m.start(), m.end(), m.group()) for p in (_PERCENT, _MEASURE) for m in p.finditer(sentence)]
+    for match in _ORDINAL.finditer(sentence):
+        numeral_only = match.group("century") and _numeral_only(lang)  # "the ⟦T1⟧ century": the engine's word
+        found.append(Quantity(match.start(), match.end("suffix" if numeral_only else 0), match.group()))
+    searched = 0
     for written, _ in source_dates(sentence):
-        start = sentence.find(written)
+        start = sentence.find(written, searched)  # a second identical date is the next occurrence
+        searched = start + len(written) if start >= 0 else searched
         before = _PREPOSITION_BEFORE.search(sentence, 0, start) if start >= 0 else None
         if before and write(sentence[before.start() : start + len(written)], lang) is not None:
             written, start = sentence[before.start() : start + len(written)], before.start()  # "on March 3"
@@ -97,11 +116,21 @@ def _before_noun(match: re.Match[str]) -> bool:
     return bool(large and plain and _NOUN_AFTER.match(match.string, match.end()))
 
 
+def _numeral_only(lang: str) -> bool:
+    """Whether ``lang`` locks only the number of "21st century" (the engine gives the word in its case)."""
+    facts = language(lang).facts
+    return bool(facts and facts.century_numeral)
+
+
 def write(text: str, lang: str) -> str | None:
-    """An English amount or date as the edition writes it; None when it is neither, or cannot be written."""
+    """An English amount, percentage, ordinal, measure or date as the edition writes it; None when it is none of
+    them, or cannot be written."""
     match = _AMOUNT.fullmatch(text)
     if match:
         return _amount(match, lang)
+    for pattern, writer in ((_PERCENT, _percent), (_ORDINAL, _ordinal), (_MEASURE, _measure)):
+        if match := pattern.fullmatch(text):
+            return writer(match, lang)
     preposition = _PREPOSITION.match(text)
     bare = text[preposition.end() :] if preposition else text
     dates = source_dates(bare)
@@ -146,6 +175,84 @@ def _amount(match: re.Match[str], lang: str) -> str | None:
     if translation_amounts(text, lang, "") != {expected: 1}:
         return None  # what we would write does not read back as the value: leave it to the engine (and QA)
     return text
+
+
+def _percent(match: re.Match[str], lang: str) -> str | None:
+    """A percentage by CLDR's percent pattern for ``lang`` (its no-break space), with the source's decimals."""
+    if lang not in LANGUAGES:
+        return None
+    number = match.group("number")
+    value = Decimal(number.replace(",", ""))
+    locale = Locale.parse(LANGUAGES[lang].locale)
+    grouped, places = value >= 10 ** (3 + LANGUAGES[lang].min_grouping - 1), len(number.partition(".")[2])
+    digits = ("#,##0" if grouped else "0") + ("." + "0" * places if places else "")  # CLDR's minimum grouping too
+    pattern = locale.percent_formats[None]
+    text = format_percent(value / 100, format=f"{pattern.prefix[0]}{digits}{pattern.suffix[0]}", locale=locale)
+    return text if translation_amounts(text, lang, "") == {value.normalize(): 1} else None
+
+
+def _ordinal(match: re.Match[str], lang: str) -> str | None:
+    """An ordinal ("3rd", "21st century") as ``lang`` writes it; None where gender or case decide its form."""
+    facts = language(lang).facts
+    n = int(match.group("n"))
+    if facts is None or match.group("suffix") != _english_suffix(n):
+        return None
+    if match.group("century"):
+        pattern = facts.century or facts.century_numeral
+        return pattern.format(n=n, roman=_roman(n)) if pattern and 0 < n < 40 else None
+    pattern = facts.ordinal_one if n == 1 else facts.ordinal
+    return pattern.format(n=n) if pattern else None
+
+
+def _english_suffix(n: int) -> str:
+    """The suffix English writes after ``n``: 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st."""
+    if n % 100 in (11, 12, 13):
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
+def _roman(n: int) -> str:
+    """``n`` (1–39) in Roman numerals, as centuries are written."""
+    tens, units = divmod(n, 10)
+    ones = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"]
+    return "X" * tens + ones[units]
+
+
+_ROMAN = re.compile(r"(?<![\w-])(?=[XVI])X{0,3}(?:IX|IV|V?I{0,3})(?![\w-])")
+
+
+def is_roman(word: str) -> bool:
+    """Whether ``word`` is a Roman numeral of a century (I to XXXIX)."""
+    return bool(_ROMAN.fullmatch(word))
+
+
+def roman_centuries(source: str, translated: str) -> Counter[Decimal]:
+    """The centuries of an English ``source`` ("21st century") that ``translated`` writes in Roman numerals
+    ("siglo XXI"), by value: QA counts them as the number."""
+    named = {int(m.group("n")) for m in _ORDINAL.finditer(source) if m.group("century")}
+    written = [_from_roman(m.group()) for m in _ROMAN.finditer(translated)]
+    return Counter(Decimal(n) for n in written if n in named)
+
+
+def _from_roman(numeral: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10}
+    return sum(-values[a] if values[a] < values.get(b, 0) else values[a] for a, b in zip(numeral, numeral[1:] + " "))
+
+
+def _measure(match: re.Match[str], lang: str) -> str | None:
+    """A number with a unit ("1,600-kilometre") as ``lang`` writes it: the number in its notation, the unit word
+    by CLDR's plural category of the number (or the language's abbreviation)."""
+    facts = language(lang).facts
+    if facts is None or lang not in LANGUAGES:
+        return None
+    number = match.group("number")
+    value = Decimal(number.replace(",", ""))
+    locale = Locale.parse(LANGUAGES[lang].locale)
+    unit = facts.unit(ENGLISH_UNITS[match.group("unit")], locale.plural_form(value))
+    if unit is None:
+        return None
+    text = f"{notation(lang).write(value, len(number.partition('.')[2]))} {unit}"
+    return text if translation_amounts(text, lang, "") == {value.normalize(): 1} else None
 
 
 def _date(text: str, month: int, lang: str) -> str | None:

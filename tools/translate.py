@@ -62,6 +62,7 @@ from tools.memory.entries import Memory, Unit
 from tools.memory.files import locked
 from tools.memory.language import LanguageMemory
 from tools.memory.provenance import MACHINE
+from tools.ofform import of_form
 from tools.quantities import quantities
 from tools.quantities import write as write_quantity
 from tools.segment import split_sentences
@@ -244,12 +245,12 @@ def translate_units(
             for repair in memory.repairs
         ]
         todo = _from_memories(memory, memory.missing(units), language_memory, result)
-        stale = [t for t in _stale(memory, units, detector, base, lang, own) if t not in todo]
+        quantities_for = lang if source == "en" else None  # amounts, dates and possessives are read in English
+        stale = [t for t in _stale(memory, units, detector, base, lang, own, quantities_for) if t not in todo]
         if stale:
             message = f"{len(stale)} machine translation(s) made again: their terms changed in the term base since"
             result.warnings.append(Diagnostic(memory_path, None, WARNING, "term-base", message, lang=lang))
         todo += stale
-        quantities_for = lang if source == "en" else None  # amounts and dates are read in English
         locked_todo = [lock_terms(text, detector, own.get(text, frozenset()), quantities_for) for text in todo]
         stored, reasons = 0, []
         try:
@@ -339,10 +340,12 @@ def _stale(
     base: TermBase | None,
     lang: str,
     own: dict[str, frozenset[str]],
+    english_for: str | None = None,
 ) -> list[str]:
     """The sentences whose machine translation (as the engine gave it: never one a person changed or reviewed) was
     made with other terms or renderings than the term base has now: a form added or taken out, a rendering
-    changed. An entry that does not say is left."""
+    changed. An entry that does not say is left. ``english_for``: as :func:`lock_terms`'s ``lang`` (the terms
+    are read in the sentence the engine saw: the "of" form moves them)."""
     if detector is None or base is None:
         return []
     stale = []
@@ -353,7 +356,7 @@ def _stale(
         made = next((line[len(LOCKED) :] for line in comment.split("\n") if line.startswith(LOCKED)), None)
         if made is None:
             continue
-        now = lock_signature(lock_terms(text, detector, own.get(text, frozenset()))[1], base, lang)
+        now = lock_signature(lock_terms(text, detector, own.get(text, frozenset()), english_for)[1], base, lang)
         if made.split(":", 1)[0] != _digest(now):  # the digest: a tool that wraps long comment lines cuts the rest
             stale.append(text)
     return stale
@@ -489,7 +492,13 @@ def lock_terms(
 ) -> tuple[str, list[Slot]]:
     """The sentence with each glossary term and kept name (not in ``keep``), each span no engine may change
     (typography's protected spans: code, tags, URLs, addresses, entities) and, for a translation of English into
-    ``lang``, each amount and date :mod:`tools.quantities` writes for it, replaced by ⟦T1⟧, ⟦T2⟧, …; its slots."""
+    ``lang``, each amount, date, percentage, ordinal and measure :mod:`tools.quantities` writes for it, replaced
+    by ⟦T1⟧, ⟦T2⟧, …; its slots. For such a translation the sentence is first put in the "of" form ``lang``
+    wants (:mod:`tools.ofform`: "Russia's fleet" → "the fleet of Russia"): what the engine sees, never the
+    memory's msgid (the caller keeps the source sentence as the key)."""
+    if lang is not None:
+        owners = [(match.start, match.end) for match in detector.find(sentence)] if detector else []
+        sentence = of_form(sentence, lang, owners, protected_spans(sentence))
     spans = [(start, end, Slot(VERBATIM, text=sentence[start:end])) for start, end in protected_spans(sentence)]
     for match in detector.find(sentence) if detector else ():  # detection skips the protected spans
         if match.term_id in keep:

@@ -238,6 +238,13 @@ def test_numbers_and_money_are_in_the_editions_notation(built: Path, lang: str, 
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("ordinal", EXPECTED["ordinals"], ids=[o["source"] for o in EXPECTED["ordinals"]])
+def test_ordinals_are_written_as_the_language_writes_them(built: Path, lang: str, ordinal: dict) -> None:
+    shown = "\n".join(text for seed in ARTICLES for _, text in blocks(built, lang, seed))
+    assert ordinal[lang] in shown
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("phrase", EXPECTED["meaning"], ids=[m["source"] for m in EXPECTED["meaning"]])
 def test_a_restored_term_keeps_the_sources_meaning(built: Path, lang: str, phrase: dict) -> None:
     found = [

@@ -21,6 +21,7 @@ from tools.glossary.termbase import load_termbase
 from tools.ingest import read_seed
 from tools.languages import HUNSPELL
 from tools.numbers import source_values, translation_values
+from tools.ofform import of_form
 from tools.qa import DICTIONARIES, check_edition, msgstr_lines
 from tools.quantities import quantities
 from tools.segment import split_sentences
@@ -330,7 +331,9 @@ def po_at(po: polib.POFile, path: Path) -> polib.POFile:
     return po
 
 
-WIRE = Path(__file__).parent / "wire"  # two wire stories the toolkit had never seen (money, dates, abbreviations)
+WIRE = (
+    Path(__file__).parent / "wire"
+)  # wire stories the toolkit had never seen (money, dates, percentages, possessives)
 
 
 @pytest.fixture(scope="module")
@@ -350,7 +353,8 @@ _FREE_SINGLE = re.compile(r"(?<!\w)['’‘]|['’‘](?!\w)")  # a single mark 
 def pofilter_misreads(memory: Path) -> dict[str, set[str]]:
     """By sentence, pofilter's tests that misread an English source: a sentence ended where ours does not ("the
     U.S. Treasury": its sentencecount compares a wrong count), a plural possessive counted as a quotation mark
-    ("the allies' governments": its singlequoting, where the translation rightly has no such mark)."""
+    ("the allies' governments": its singlequoting, where the translation rightly has no such mark), a possessive
+    in the "of" form that starts the translation with a capitalised article (its simplecaps counts one more)."""
     misread: dict[str, set[str]] = {}
     for entry in polib.pofile(str(memory)):
         source = entry.msgid
@@ -358,6 +362,8 @@ def pofilter_misreads(memory: Path) -> dict[str, set[str]]:
             misread.setdefault(source, set()).add("sentencecount")
         if _PLURAL_POSSESSIVE.search(source) and not _FREE_SINGLE.search(entry.msgstr):
             misread.setdefault(source, set()).add("singlequoting")
+        if of_form(source, memory.parent.name, []).startswith("The ") and not source.startswith("The "):
+            misread.setdefault(source, set()).add("simplecaps")  # "Gazprom's pipeline" → "La tubería de Gazprom"
     return misread
 
 
@@ -368,7 +374,7 @@ def test_on_new_wire_articles_nothing_pofilter_finds_is_missed(
 ) -> None:
     if not (HUNSPELL / f"{DICTIONARIES[lang]}.dic").is_file():
         pytest.skip(f"hunspell-{lang} is not installed (make installs it)")
-    assert len(wire_memories[lang]) == 2
+    assert len(wire_memories[lang]) == len(list(WIRE.glob("*.txt")))
     for memory in wire_memories[lang]:
         theirs = pofilter(memory, tmp_path / f"{memory.stem}.flagged.po", lang)
         misreads = pofilter_misreads(memory)

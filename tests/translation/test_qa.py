@@ -410,6 +410,12 @@ def test_words_inside_code_tags_and_addresses_are_not_untranslated(tmp_path: Pat
 OFF = "(off by a factor of 1,000: a scale word or a separator)"
 
 
+def test_a_century_in_roman_numerals_is_no_odd_capital() -> None:
+    need_dictionary("uk")
+    problems = list(entry_problems(polib.POEntry(msgid="In the 21st century.", msgstr="У XXI столітті."), "uk"))
+    assert [kind for kind, _ in problems if kind in ("capitals", "numbers")] == []
+
+
 @pytest.mark.parametrize(
     ("source", "translation", "lang", "finding"),
     [
@@ -428,6 +434,11 @@ OFF = "(off by a factor of 1,000: a scale word or a separator)"
         ("It cost 1,400 dollars.", "Costó 1,4 dólares.", "es", f"missing 1400; extra 1.4 {OFF}"),
         ("The fund holds £3.4bn in aid.", "El fondo tiene 3,4 mil millones de libras en ayuda.", "es", None),
         ("Revenue fell 12%.", "Los ingresos cayeron un 21 %.", "es", "missing 12; extra 21"),
+        ("Growth was 90 per cent.", "El creixement va ser del 9 %.", "ca", "missing 90; extra 9"),
+        ("It was built in the 21st century.", "Se construyó en el siglo XXI.", "es", None),  # a century in Roman
+        ("It was built in the 21st century.", "Se construyó en el siglo XX.", "es", "missing 21; extra none"),
+        ("A 1,600-kilometre border.", "Una frontera de 1.600 quilòmetres.", "ca", None),
+        ("A 1,600-kilometre border.", "Una frontera de 1,6 quilòmetres.", "ca", f"missing 1600; extra 1.6 {OFF}"),
     ],
 )  # fmt: skip
 def test_an_amount_is_checked_by_value_with_its_scale(source: str, translation: str, lang: str, finding) -> None:

@@ -35,8 +35,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from tools.languages import abbreviations, amounts, grammar, styles, words
+from tools.languages import abbreviations, amounts, factwords, grammar, styles, words
 from tools.languages.amounts import AmountWords
+from tools.languages.factwords import FactWords
 from tools.languages.grammar import Grammar
 from tools.languages.styles import Style
 from tools.languages.words import Words
@@ -81,6 +82,7 @@ class Language:
     abbreviations: frozenset[str] = abbreviations.ENGLISH  # a period after one ends no sentence
     ordinal_months: frozenset[str] = frozenset()  # month names an ordinal day stands before (am 15. August)
     amounts: AmountWords | None = None  # how its press writes a large amount (tools/languages/amounts.py)
+    facts: FactWords | None = None  # its ordinals, centuries, units, the of form (tools/languages/factwords.py)
     date_on: str | None = None  # "on" before a date with a day (es el 3 de marzo, de am 3. März; "": none)
     date_in: str | None = None  # "in" before a month and year (es en enero de 2023; None: the engine's to say)
     scales: dict[str, int] = field(
@@ -131,6 +133,7 @@ LANGUAGES: dict[str, Language] = {
             code="uk",
             date_on="",
             amounts=amounts.UKRAINIAN,
+            facts=factwords.UKRAINIAN,
             scales=_forms(3, "тис тисяча тисячі тисяч")
             | _forms(6, "млн мільйон мільйона мільйони мільйонів")
             | _forms(9, "млрд мільярд мільярда мільярди мільярдів")
@@ -152,6 +155,7 @@ LANGUAGES: dict[str, Language] = {
             code="ru",
             date_on="",
             amounts=amounts.RUSSIAN,
+            facts=factwords.RUSSIAN,
             scales=_forms(3, "тыс тысяча тысячи тысяч")
             | _forms(6, "млн миллион миллиона миллионы миллионов")
             | _forms(9, "млрд миллиард миллиарда миллиарды миллиардов")
@@ -173,6 +177,7 @@ LANGUAGES: dict[str, Language] = {
             code="de",
             date_on="am",
             amounts=amounts.GERMAN,
+            facts=factwords.GERMAN,
             scales=_forms(3, "tausend")
             | _forms(6, "mio million millionen")
             | _forms(9, "mrd milliarde milliarden")
@@ -194,6 +199,7 @@ LANGUAGES: dict[str, Language] = {
             date_on="le",
             date_in="en",
             amounts=amounts.FRENCH,
+            facts=factwords.FRENCH,
             scales=_forms(3, "mille")
             | _forms(6, "million millions")
             | _forms(9, "md mds milliard milliards")
@@ -215,6 +221,7 @@ LANGUAGES: dict[str, Language] = {
             date_on="el",
             date_in="en",
             amounts=amounts.SPANISH,
+            facts=factwords.SPANISH,
             scales=_forms(3, "mil")
             | _forms(6, "millón millon millones")
             | _forms(9, "millardo millardos")
@@ -236,6 +243,7 @@ LANGUAGES: dict[str, Language] = {
             code="pl",
             date_on="",
             amounts=amounts.POLISH,
+            facts=factwords.POLISH,
             scales=_forms(3, "tys tysiąc tysiące tysięcy")
             | _forms(6, "mln milion miliona miliony milionów")
             | _forms(9, "mld mlrd miliard miliarda miliardy miliardów")
@@ -258,6 +266,7 @@ LANGUAGES: dict[str, Language] = {
             date_on="el",
             date_in="el",
             amounts=amounts.CATALAN,
+            facts=factwords.CATALAN,
             scales=_forms(3, "mil milers")
             | _forms(6, "milió milio milions")
             | _forms(9, "miliard miliards")
