@@ -14,6 +14,7 @@ from xml.etree import ElementTree
 
 import feedparser
 import pytest
+import yaml
 from conftest import require_command  # tests/ is on the path: helpers, not fixtures
 from test_ebook import SITE, SLUG, SLUGS, three_articles
 
@@ -22,7 +23,7 @@ from tools.config import read_settings
 from tools.errors import PressError
 from tools.layout import Layout
 from tools.publish.site import headline_length
-from tools.site import Feed, FeedEntry, atom_feed, entry_id
+from tools.site import Feed, FeedEntry, atom_feed, entry_id, site_config
 from tools.sitebuild import build_site, site_is_current
 
 pytestmark = pytest.mark.slow  # press site and mkdocs on built projects
@@ -237,3 +238,11 @@ def test_press_site_rebuilds_only_when_an_input_changed(site: Path) -> None:
     assert not site_is_current(layout), "a removed file (its folder changed)"
     run = subprocess.run([*press, "--force"], capture_output=True, text=True, check=True, cwd=ROOT)
     assert run.stdout.startswith("site/: ") and site_is_current(layout)
+
+
+def test_the_theme_mkdocs_uses_is_among_the_site_s_inputs(tmp_path: Path) -> None:
+    """press site rebuilds when the overrides mkdocs renders with change, wherever the project lives (they are the
+    toolkit's, beside tools/, not the project's: a project elsewhere has none of its own)."""
+    config = yaml.safe_load(site_config(["en"], "en", read_settings(tmp_path)))
+    theme = Path(config["theme"]["custom_dir"])
+    assert theme.is_dir() and theme in Layout(tmp_path).site_inputs

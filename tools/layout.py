@@ -33,6 +33,7 @@ GLOSSARY_MEMORY = "glossary.po"  # the term base's definitions and annotations, 
 DOWNLOADS = "downloads"  # docs/<lang>/downloads/: the e-books the site serves
 BOOK_SUFFIXES = (".epub", ".pdf")
 BOOK_INPUTS = ".inputs.*.json"  # dist/: each edition's hashes of its books' inputs (tools.buildcache)
+THEME = Path(__file__).resolve().parents[1] / "overrides"  # the theme's templates and stylesheet: the toolkit's
 BUILT_MARK = ".built"  # site/.built: when the site was last built (tools.sitebuild)
 
 
@@ -155,14 +156,10 @@ class Layout:
         return [self.seeds, self.terms.parent, self.translations, self.config, self.mkdocs]
 
     @property
-    def overrides(self) -> Path:
-        return self.root / "overrides"
-
-    @property
     def site_inputs(self) -> list[Path]:
-        """What the built site is made from: its pages, its configuration, the theme's overrides, the published
-        slugs and the seeds (redirects)."""
-        return [self.docs, self.mkdocs, self.site_config, self.published, self.overrides, self.seeds]
+        """What the built site is made from: its pages, its configuration, the theme's overrides (the toolkit's
+        ``THEME``, which ``mkdocs.site.yml`` names), the published slugs and the seeds (redirects)."""
+        return [self.docs, self.mkdocs, self.site_config, self.published, THEME, self.seeds]
 
     @property
     def site_stage(self) -> Path:

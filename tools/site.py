@@ -24,7 +24,7 @@ import yaml
 from tools.config import SiteSettings, edition_folder
 from tools.fsutil import uuid_urn
 from tools.languages import LANGUAGES
-from tools.layout import DOWNLOADS, GENERATOR, MKDOCS_CONFIG
+from tools.layout import DOWNLOADS, GENERATOR, MKDOCS_CONFIG, THEME
 from tools.publish import markdown
 from tools.publish.model import GLOSSARY_PAGE
 from tools.segment import split_sentences
@@ -32,7 +32,6 @@ from tools.ui import words
 
 FEED = "feed.xml"
 FEED_ENTRIES = 20  # a feed holds the latest articles only: its size does not grow with the corpus
-THEME = Path(__file__).resolve().parents[1] / "overrides"  # the theme's templates and stylesheet
 HOOKS = Path(__file__).resolve().with_name("mkdocs_hooks.py")  # tools.mkdocs_hooks, named by path in the config
 # The search index's word rules (lunr languages), from the language registry: Ukrainian's are Russian's;
 # Polish and Catalan have none, and fall back to English.
