@@ -66,7 +66,7 @@ from tools.diagnostics import WARNING, Diagnostic
 from tools.errors import PressError
 from tools.glossary.detect import Detector
 from tools.glossary.termbase import TermBase
-from tools.languages import HUNSPELL, LANGUAGES, Language
+from tools.languages import HUNSPELL, LANGUAGES, Language, language
 from tools.memory.entries import Memory, Unit
 from tools.memory.files import locked
 from tools.numbers import source_amounts, translation_amounts
@@ -100,8 +100,8 @@ _URL = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+
 
 
 def _facts(lang: str) -> Language:
-    """The language's entry in the registry (English's defaults for one it lacks: Latin script, no extras)."""
-    return LANGUAGES.get(lang, LANGUAGES["en"])
+    """The language's entry in the registry (its codes were checked where they came in: editions.yml)."""
+    return language(lang)
 
 
 @dataclass(frozen=True)

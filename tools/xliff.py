@@ -36,7 +36,9 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
 from tools import __version__
+from tools.diagnostics import shown
 from tools.errors import PressError
+from tools.languages import CODES
 from tools.memory.entries import Memory, Review
 from tools.memory.files import locked
 from tools.memory.provenance import MACHINE, OUTPUT
@@ -260,6 +262,9 @@ def _read_limited(path: Path) -> bytes:
 def _memory_path(file: File, root: Path, path: Path) -> Path:
     """The memory a ``<file>`` names: ``translations/<lang>/<name>.po`` of its target language, existing."""
     match = _ORIGINAL.fullmatch(file.original)
+    if file.lang not in CODES:
+        message = f"<file original={shown(file.original)}> is in target-language {shown(file.lang)}, which has no entry"
+        raise PressError(path, file.line, f"{message} in tools/languages", f"use one of {', '.join(CODES)}")
     if match is None or match["lang"] != file.lang:
         message = f"<file original={file.original!r}> names no memory of target-language {file.lang!r}"
         raise PressError(path, file.line, message, _AGAIN)

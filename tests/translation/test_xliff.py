@@ -181,6 +181,14 @@ REFUSALS = [
         3,
     ),
     ("other language", lambda x: x.replace('target-language="es"', 'target-language="uk"'), "names no memory", 3),
+    (
+        "no such language",
+        lambda x: x.replace('target-language="es"', 'target-language="xx"').replace(
+            "translations/es/", "translations/xx/"
+        ),
+        "'xx', which has no entry in tools/languages",
+        3,
+    ),
     ("memory gone", lambda x: x.replace("translations/es/a.po", "translations/es/b.po"), "does not exist", 3),
     (
         "inline markup",

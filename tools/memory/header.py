@@ -9,7 +9,7 @@ import time
 import polib
 
 from tools.errors import PressError
-from tools.languages import LANGUAGES, gettext_plural_forms
+from tools.languages import language
 from tools.layout import GENERATOR
 
 TOOLKIT = "press (machine translation)"  # Last-Translator of a memory no person has worked on
@@ -59,8 +59,7 @@ def complete_header(metadata: dict[str, str], lang: str, entries_changed: bool, 
 
 def plural_forms(lang: str) -> str:
     """The language's ``Plural-Forms`` header, as gettext's msginit writes it (Babel's table of gettext rules)."""
-    entry = LANGUAGES.get(lang)
-    return entry.plural_forms if entry else gettext_plural_forms(lang)
+    return language(lang).plural_forms
 
 
 def _language_name(lang: str) -> str:
