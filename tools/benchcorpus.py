@@ -29,6 +29,7 @@ from pathlib import Path
 
 from tools.errors import PressError
 from tools.ingest import load_seeds, seed_text
+from tools.layout import Layout
 
 ROOT = Path(__file__).resolve().parents[1]
 PRESS = Path(sys.executable).parent / "press"  # the console script make runs (not python -m tools)
@@ -53,12 +54,13 @@ class Figures:
 
 def make_project(target: Path, n: int, editions: str = EDITIONS) -> Path:
     """A project in ``target`` with ``n`` articles made from the seed, the term base and the site settings."""
-    shutil.copytree(ROOT / "glossary", target / "glossary")
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    (target / "editions.yml").write_text(editions, encoding="utf-8")
-    seeds = target / "seeds"
+    toolkit, layout = Layout(ROOT), Layout(target)
+    shutil.copytree(toolkit.terms.parent, layout.terms.parent)
+    shutil.copy(toolkit.mkdocs, layout.mkdocs)
+    layout.config.write_text(editions, encoding="utf-8")
+    seeds = layout.seeds
     seeds.mkdir()
-    seed = load_seeds(ROOT / "seeds")[0]
+    seed = load_seeds(toolkit.seeds)[0]
     for i in range(n):
         headline = f"Dispatch {i + 1}: {seed.title}"
         body = "\n\n".join(_varied(p.text, i, k) for k, p in enumerate(seed.paragraphs))
@@ -77,14 +79,14 @@ def _varied(paragraph: str, article: int, number: int) -> str:
 
 def edit_sentence(project: Path) -> None:
     """One sentence of the first seed changed (one word)."""
-    path = min((project / "seeds").glob("*.txt"))
+    path = min(Layout(project).seeds.glob("*.txt"))
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace(" crossroads.", " crossroads again.", 1), encoding="utf-8")
 
 
 def edit_definition(project: Path) -> None:
     """One definition of ``glossary/definitions/es.yml`` changed (one word)."""
-    path = project / "glossary" / "definitions" / "es.yml"
+    path = Layout(project).definitions / "es.yml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("acordadas.", "acordadas entre ellos.", 1), encoding="utf-8")
 
@@ -125,7 +127,7 @@ def measure(n: int, workdir: Path) -> Figures:
     sentence = build_then_site(project)
     edit_definition(project)
     glossary = build_then_site(project)
-    return Figures(n, full, noop, sentence, glossary, _peak(), _size(project / "site"))
+    return Figures(n, full, noop, sentence, glossary, _peak(), _size(Layout(project).site))
 
 
 def measure_site(n: int, workdir: Path) -> tuple[float, int, int]:
@@ -133,7 +135,8 @@ def measure_site(n: int, workdir: Path) -> tuple[float, int, int]:
     project = make_project(workdir / f"site{n}", n, SITE_ONLY)
     write_pages(project)
     seconds = press(project, "site")
-    return seconds, _size(project / "site"), (project / "site" / "index.html").stat().st_size
+    site = Layout(project).site
+    return seconds, _size(site), (site / "index.html").stat().st_size
 
 
 def write_pages(project: Path) -> None:
@@ -145,17 +148,18 @@ def write_pages(project: Path) -> None:
     from tools.publish.site import article_page, front_pages, glossary_markdown
     from tools.site import downloads_page, site_config
 
-    docs = project / "docs" / "en"
-    articles = load_seeds(project / "seeds")
+    layout = Layout(project)
+    docs = layout.docs / "en"
+    articles = load_seeds(layout.seeds)
     base = load_glossary(project, [], [])
     linker = TermLinker(base, "en", "en", {}, {}) if base else None
     pages = [render_article(a, "en", linker) for a in articles]
     for page in [*map(article_page, pages), *front_pages(pages, "en")]:
-        _write(project / "docs" / page.path, page.text)
+        _write(layout.docs / page.path, page.text)
     if base and linker:
         _write(docs / GLOSSARY_PAGE, glossary_markdown(render_glossary(base, "en", linker.found, "en", {}, {})))
-    _write(docs / "downloads.md", downloads_page("en", []))
-    _write(project / "mkdocs.site.yml", site_config(["en"], "en", read_settings(project), glossary=base is not None))
+    _write(layout.downloads_page("en"), downloads_page("en", []))
+    _write(layout.site_config, site_config(["en"], "en", read_settings(project), glossary=base is not None))
 
 
 def _write(path: Path, text: str) -> None:
