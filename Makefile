@@ -129,8 +129,11 @@ clean:
 	rm -rf site dist docs/*/ mkdocs.site.yml site.nginx.conf .press .pytest_cache
 
 # The cost of a build as the corpus grows (N = 10, 100, 1000 generated articles, en and es through Apertium):
-# full, no-op, one sentence, one glossary definition, peak memory, site size, cost per article. Long at 1000;
-# a quick run: .venv/bin/python -m tools.benchcorpus --sizes 10,100 (--site-only: press site alone)
+# full, no-op (press build, press site and make apart), one sentence (build, site, edit to live site), one glossary
+# definition, wall and CPU seconds, the load, peak RSS and PSS, site size, cost per article. Long at 1000; a quick
+# run: make bench-corpus BENCH_CORPUS="--sizes 10,100" (--keep DIR keeps the projects to profile; --site-only:
+# press site alone)
+BENCH_CORPUS ?=
 .PHONY: bench-corpus
 bench-corpus: deps
-	$(BIN)/python -m tools.benchcorpus
+	$(BIN)/python -m tools.benchcorpus $(BENCH_CORPUS)
