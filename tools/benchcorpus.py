@@ -45,6 +45,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from tools.errors import PressError
 from tools.fsutil import write_atomic
 from tools.ingest import load_seeds, seed_text
@@ -96,6 +98,9 @@ def make_project(target: Path, n: int, editions: str = EDITIONS) -> Path:
     """A project in ``target`` with ``n`` articles made from the seed, the term base and the site settings."""
     toolkit, layout = Layout(ROOT), Layout(target)
     shutil.copytree(toolkit.terms.parent, layout.terms.parent)
+    languages = yaml.safe_load(editions).get("languages") or []
+    for unread in (p for p in layout.definitions.glob("*.yml") if p.stem not in languages):
+        unread.unlink()  # a newsroom keeps its editions' definitions only (the others are warned about)
     shutil.copy(toolkit.mkdocs, layout.mkdocs)
     layout.config.write_text(editions, encoding="utf-8")
     seeds = layout.seeds
