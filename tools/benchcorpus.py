@@ -7,9 +7,9 @@ build`` and ``press site`` apart), a build that changes nothing (``press build``
 ``make`` each), one sentence edited in one seed (``press build`` and ``press site`` apart, and the
 two together: the time from an edit to a live site), and one definition edited in
 ``glossary/definitions/es.yml`` (the two apart). Each time is wall time beside CPU time (the
-processes it ran: ``getrusage`` of the children, before and after); the load average is printed at
-the start and the end. It also prints the largest resident set of any one process so far, the
-largest PSS of a command's process tree (``/proc/PID/smaps_rollup`` of the command and its
+processes it ran: ``getrusage`` of the children, before and after, which counts every descendant its
+parent waited for); the load average is printed at the start and the end. It also prints the largest
+resident set of any one process so far, the largest PSS of a command's process tree (``/proc/PID/smaps_rollup`` of the command and its
 descendants, sampled every 0.2 s while it runs; none where ``/proc`` has no such file), the built
 site's size and the full build's cost per article with its ratio to the first N.
 
@@ -19,8 +19,8 @@ toolkit's ``Makefile`` and ``.venv``, and ``make -o .venv/.installed`` runs in i
 takes the venv as installed, as a newsroom's is after its first ``make``: the bench never
 reinstalls a venv (here a shared one whose stamp may be older than a fresh checkout's lock).
 
-``--keep DIR`` builds the projects in DIR (``n10``, ``n100``, …, ``site10`` for ``--site-only``) and
-keeps them, with the two links, to profile what was measured (``make`` in one, or ``python -m
+``--keep DIR`` builds the projects in DIR (``n10``, ``n100``, … with the two links; ``site10``, … for
+``--site-only``) and keeps them to profile what was measured (``make`` in one, or ``python -m
 cProfile -m tools build --root DIR/n100``). DIR must be new, empty or an earlier ``--keep``'s (its
 ``.bench-corpus`` file); the projects of the sizes asked for are replaced.
 
