@@ -26,6 +26,7 @@ _END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-ZА-ЯЁ
 _WINDOW = 40  # characters either side of a period that decide whether it ends a sentence
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 _SPACED_BEFORE = re.compile(r"(?<![\w.])((?:\w+\. ?)+\w+)$")  # d. h, z. B
+_NUMBER_AFTER_WORD = re.compile(r"(?<!\w)(\w+)\s+\d{1,3}$")  # "im 21" before the period
 _WORD_AFTER = re.compile(r"\s*[\"'“‘«(\[]?(\w+)(\.?)")
 
 
@@ -63,7 +64,15 @@ def _continues(before: str, after: str, lang: str | None) -> bool:
     starts_abbreviation = following.group(2) == "." and f"{last}.{following.group(1)}".lower() in abbreviations
     months = _months(lang)
     day = last.isdecimal() and len(last) <= 2 and following.group(1).lower() in months
-    return starts_abbreviation or day
+    return starts_abbreviation or day or _ordinal(before[:-1], lang)
+
+
+def _ordinal(before: str, lang: str | None) -> bool:
+    """Whether ``before`` ends in a number its language writes as an ordinal there (im 21. Jahrhundert)."""
+    if lang is None:
+        return False  # source text is split with every language's abbreviations, never with these words
+    context = _NUMBER_AFTER_WORD.search(before)
+    return context is not None and context.group(1).lower() in language(lang).ordinal_after
 
 
 def _abbreviations(lang: str | None) -> frozenset[str]:

@@ -81,6 +81,8 @@ class Language:
     repeatable_words: frozenset[str] = frozenset()
     abbreviations: frozenset[str] = abbreviations.ENGLISH  # a period after one ends no sentence
     ordinal_months: frozenset[str] = frozenset()  # month names an ordinal day stands before (am 15. August)
+    # words after which a number with a period is an ordinal, not a sentence's end (im 21. Jahrhundert, die 3. Flotte)
+    ordinal_after: frozenset[str] = frozenset()
     amounts: AmountWords | None = None  # how its press writes a large amount (tools/languages/amounts.py)
     facts: FactWords | None = None  # its ordinals, centuries, units, the of form (tools/languages/factwords.py)
     date_on: str | None = None  # "on" before a date with a day (es el 3 de marzo, de am 3. März; "": none)
@@ -185,6 +187,7 @@ LANGUAGES: dict[str, Language] = {
             function_words="und oder aber denn sondern dass ob wenn als wie ich du er sie es wir ihr man sich mich dich ihn uns euch ihm ihnen mir dir sein seine ihre",
             abbreviations=abbreviations.GERMAN,
             ordinal_months=abbreviations.GERMAN_MONTHS,
+            ordinal_after=abbreviations.GERMAN_ORDINAL_AFTER,
             repeatable_words=frozenset({"die", "der", "das"}),
             locale="de",
             style=styles.GERMAN,

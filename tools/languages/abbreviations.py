@@ -82,3 +82,10 @@ GERMAN_MONTHS = _words(
     "januar jänner februar märz april mai juni juli august september oktober november dezember"
     " jan feb mär apr jun jul aug sep sept okt nov dez"
 )
+# German writes an ordinal as a number with a period (der 2. Weltkrieg); after an article or a preposition
+# with an article, such a number cannot end a sentence. Only for text known to be German: English source
+# text is split without it ("I am 21. Then").
+GERMAN_ORDINAL_AFTER = _words(
+    "der die das dem den des ein eine einem einen einer eines im am zum zur vom beim ins ans seit bis ab jede jeder"
+    " jedes jeden jedem diese dieser dieses diesem diesen"
+)
