@@ -19,8 +19,8 @@ from tools.build import build
 from tools.config import SiteSettings, read_settings
 from tools.errors import PressError
 from tools.layout import Layout
+from tools.publish.siteconfig import site_config
 from tools.publish.store import read_edition
-from tools.site import site_config
 from tools.sitebuild import build_site
 from tools.typography import typeset
 

@@ -64,7 +64,6 @@ FLOORS: list[tuple[str, tuple[str, ...]]] = [
         "publishing",
         (
             "tools.publish",
-            "tools.site",
             "tools.csp",
             "tools.ace",
             "tools.axe",

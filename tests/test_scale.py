@@ -19,9 +19,9 @@ from tools.ingest import load_seeds, seed_text
 from tools.layout import Layout
 from tools.publish import site
 from tools.publish.edition import render_article
+from tools.publish.feed import FEED_ENTRIES, Feed, FeedEntry, atom_feed, entry_id
 from tools.publish.model import ArticlePage
 from tools.publish.site import PER_PAGE
-from tools.site import FEED_ENTRIES, Feed, FeedEntry, atom_feed, entry_id
 from tools.sitebuild import build_site
 
 FIRST_DAY = dt.date(2026, 1, 1)

@@ -22,8 +22,9 @@ from tools.build import build
 from tools.config import read_settings
 from tools.errors import PressError
 from tools.layout import Layout
+from tools.publish.feed import Feed, FeedEntry, atom_feed, entry_id
 from tools.publish.site import headline_length
-from tools.site import Feed, FeedEntry, atom_feed, entry_id, site_config
+from tools.publish.siteconfig import site_config
 from tools.sitebuild import build_site, site_is_current
 
 pytestmark = pytest.mark.slow  # press site and mkdocs on built projects

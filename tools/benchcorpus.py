@@ -261,7 +261,7 @@ def write_pages(project: Path) -> None:
     from tools.publish.edition import TermLinker, render_article, render_glossary
     from tools.publish.model import GLOSSARY_PAGE
     from tools.publish.site import article_page, front_pages, glossary_markdown
-    from tools.site import downloads_page, site_config
+    from tools.publish.siteconfig import downloads_page, site_config
 
     layout = Layout(project)
     docs = layout.docs / "en"

@@ -50,6 +50,7 @@ from tools.publish.book import Book, Job, book_key, compile_books, plan_books
 from tools.publish.edition import TermLinker, render_article, render_glossary, with_languages
 from tools.publish.model import ArticlePage, EditionPages, backlinks_of
 from tools.publish.site import article_markdown, front_pages, glossary_pages
+from tools.publish.siteconfig import downloads_page, site_config
 from tools.publish.store import (
     GLOSSARY,
     Record,
@@ -61,7 +62,6 @@ from tools.publish.store import (
     page_record,
 )
 from tools.redirects import read_published, slug_history, write_published
-from tools.site import downloads_page, site_config
 from tools.translate import (
     EngineFailed,
     Translation,

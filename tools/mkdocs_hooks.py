@@ -1,7 +1,7 @@
-"""The mkdocs hooks ``mkdocs.site.yml`` names (:data:`tools.site.HOOKS`): feeds, 404 pages, press build under serve.
+"""The mkdocs hooks ``mkdocs.site.yml`` names (:data:`tools.publish.siteconfig.HOOKS`): feeds, 404 pages, press build under serve.
 
 During ``mkdocs build``: every edition gets an Atom feed of its latest articles (``feed.xml`` in its folder,
-:func:`tools.site.atom_feed`) and its own 404 page (``404.html`` in its folder; the site's root keeps the
+:func:`tools.publish.feed.atom_feed`) and its own 404 page (``404.html`` in its folder; the site's root keeps the
 source edition's); a heading's ¶ link is titled in the page's language. Under ``mkdocs serve`` a change to the
 seeds, the term base, the memories, ``editions.yml`` or ``mkdocs.yml`` runs ``press build`` (holding the writer
 lock, :mod:`tools.lock`) before the site is rebuilt, once per change.
@@ -23,7 +23,7 @@ from tools.errors import PressError
 from tools.languages import LANGUAGES
 from tools.layout import Layout
 from tools.lock import one_writer
-from tools.site import FEED, Feed, FeedEntry, atom_feed, entry_id
+from tools.publish.feed import FEED, Feed, FeedEntry, atom_feed, entry_id
 from tools.siteserver import NOT_FOUND
 from tools.ui import words
 

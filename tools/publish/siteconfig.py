@@ -1,4 +1,4 @@
-"""The site around the editions: its configuration, the downloads page and the feeds.
+"""The site around the editions: its configuration and the downloads page (the feeds: :mod:`tools.publish.feed`).
 
 ``mkdocs.yml`` is written by hand; ``press build`` writes ``mkdocs.site.yml``
 beside it, which inherits it and adds what depends on the build: the editions
@@ -7,7 +7,7 @@ language switcher offers no empty edition, and its feed's author), the search
 index's word rules for their languages, a short navigation (front page, glossary,
 downloads: the articles are reached from the front page), the theme's templates
 (``overrides/``, beside ``tools/``) and :mod:`tools.mkdocs_hooks` as mkdocs hooks
-(each edition's feed, written with :func:`atom_feed`, and 404 page; ``press build``
+(each edition's feed, written with :func:`tools.publish.feed.atom_feed`, and 404 page; ``press build``
 under ``mkdocs serve``). The publication's settings are read by
 :func:`tools.config.read_settings`. The downloads page lists each edition's EPUB and
 PDF files, copied to ``docs/<lang>/downloads/`` so the site serves them.
@@ -15,29 +15,23 @@ PDF files, copied to ``docs/<lang>/downloads/`` so the site serves them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree import ElementTree
 
 import yaml
 
 from tools.config import SiteSettings, edition_folder
-from tools.fsutil import uuid_urn
 from tools.languages import LANGUAGES
 from tools.layout import DOWNLOADS, GENERATOR, MKDOCS_CONFIG, THEME
 from tools.publish import markdown
+from tools.publish.feed import FEED
 from tools.publish.model import GLOSSARY_PAGE
 from tools.segment import split_sentences
 from tools.ui import words
 
-FEED = "feed.xml"
-FEED_ENTRIES = 20  # a feed holds the latest articles only: its size does not grow with the corpus
-HOOKS = Path(__file__).resolve().with_name("mkdocs_hooks.py")  # tools.mkdocs_hooks, named by path in the config
+HOOKS = Path(__file__).resolve().parents[1] / "mkdocs_hooks.py"  # tools.mkdocs_hooks, named by path in the config
 # The search index's word rules (lunr languages), from the language registry: Ukrainian's are Russian's;
 # Polish and Catalan have none, and fall back to English.
 SEARCH_LANGUAGES = {code: entry.search for code, entry in LANGUAGES.items() if entry.search}
-ATOM = "http://www.w3.org/2005/Atom"
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def site_config(languages: list[str], source: str, settings: SiteSettings, glossary: bool = True) -> str:
@@ -107,69 +101,3 @@ def downloads_page(lang: str, books: list[tuple[str, list[Path]]]) -> str:
 def _size(path: Path) -> str:
     size = path.stat().st_size
     return f"{size / 1024:.0f} KiB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MiB"
-
-
-# --- the feed ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FeedEntry:
-    """One article in a feed: its stable id, headline, address, date, standfirst and author (plain text)."""
-
-    id: str
-    title: str
-    url: str
-    date: str  # YYYY-MM-DD
-    summary: str
-    author: str = ""
-
-
-@dataclass
-class Feed:
-    """An edition's feed: its title, language, front page and own address, and its articles."""
-
-    title: str
-    lang: str
-    home: str
-    url: str
-    author: str
-    entries: dict[str, FeedEntry] = field(default_factory=dict)
-
-
-def atom_feed(feed: Feed) -> str:
-    """The feed as Atom 1.0: the latest ``FEED_ENTRIES`` articles, newest first; every string is text (control
-    characters shown as U+FFFD)."""
-    ElementTree.register_namespace("", ATOM)
-    entries = sorted(feed.entries.values(), key=lambda e: (e.date, e.url), reverse=True)[:FEED_ENTRIES]
-    root = ElementTree.Element(f"{{{ATOM}}}feed", {_XML_LANG: feed.lang})
-    _add(root, "title", feed.title)
-    _add(root, "id", feed.home)
-    _add(root, "updated", _timestamp(entries[0].date if entries else "1970-01-01"))
-    ElementTree.SubElement(root, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=feed.url)
-    ElementTree.SubElement(root, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=feed.home)
-    _add(ElementTree.SubElement(root, f"{{{ATOM}}}author"), "name", feed.author)
-    for entry in entries:
-        item = ElementTree.SubElement(root, f"{{{ATOM}}}entry")
-        _add(item, "title", entry.title)
-        _add(item, "id", entry.id)
-        ElementTree.SubElement(item, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=entry.url)
-        _add(item, "published", _timestamp(entry.date))
-        _add(item, "updated", _timestamp(entry.date))
-        if entry.author:
-            _add(ElementTree.SubElement(item, f"{{{ATOM}}}author"), "name", entry.author)
-        _add(item, "summary", entry.summary)
-    ElementTree.indent(root)
-    return ElementTree.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
-
-
-def _add(parent: ElementTree.Element, tag: str, text: str) -> None:
-    ElementTree.SubElement(parent, f"{{{ATOM}}}{tag}").text = markdown.printable(text)
-
-
-def _timestamp(date: str) -> str:
-    return f"{date}T00:00:00Z"
-
-
-def entry_id(article_id: str, lang: str) -> str:
-    """A feed entry's id: the same for an article's edition whatever its title or address becomes."""
-    return uuid_urn(f"press-article:{article_id}:{lang}")
