@@ -45,6 +45,7 @@ class SiteResult:
     pages: int
     redirects: list[Path]
     nginx: Path
+    parsed: tuple[str, ...] = ()  # the pages the CSP pass parsed (no recorded scan of their bytes)
 
 
 def site_is_current(layout: Layout) -> bool:
@@ -78,7 +79,7 @@ def build_site(layout: Layout) -> SiteResult:
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     pages = sum(1 for _ in layout.site.rglob("*.html"))
-    return SiteResult(pages, [layout.site / p.relative_to(stage) for p in written], layout.nginx)
+    return SiteResult(pages, [layout.site / p.relative_to(stage) for p in written], layout.nginx, policy.parsed)
 
 
 def write_staged(path: Path, data: bytes) -> None:
