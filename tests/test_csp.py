@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import shutil
 import subprocess
 import sys
@@ -15,7 +16,7 @@ import pytest
 from conftest import ROOT, copy_project
 
 from tools.build import build
-from tools.csp import HEADERS_FILE, OURS, nginx_snippet, secure_site, source_hash
+from tools.csp import HEADERS_FILE, OURS, nginx_snippet, read_scans, secure_site, source_hash
 from tools.errors import PressError
 
 HEAD = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title>'
@@ -252,3 +253,95 @@ def test_the_headers_file_and_the_nginx_snippet_carry_the_same_headers(any_site:
     nginx = [line for line in nginx_snippet(result).splitlines() if not line.startswith("#")]
     assert nginx == [f'add_header {name} "{value}" always;' for name, value in result.headers.items()]
     assert not any('"' in value for value in result.headers.values())
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def edit(site: Path) -> str:
+    """One page changed as mkdocs would write it after an edit (a sentence and one inline script); its name."""
+    page = max(site.rglob("index.html"))
+    text = page.read_text(encoding="utf-8")
+    assert "</body>" in text, page
+    page.write_text(text.replace("</body>", "<p>An edited sentence.</p><script>edited()</script></body>", 1))
+    return page.relative_to(site).as_posix()
+
+
+def test_a_recorded_scan_gives_the_bytes_a_full_pass_gives(any_site: Path, tmp_path: Path) -> None:
+    """After an edit, the pages scanned before are not parsed, and the site is byte for byte the one a pass
+    without the record makes (the policies, the header's union of hashes, _headers)."""
+    record = tmp_path / "cache" / "csp.json"
+    fresh = Path(shutil.copytree(any_site, tmp_path / "fresh"))
+    first = secure_site(Path(shutil.copytree(any_site, tmp_path / "first")), record)
+    assert sorted(first.parsed) == sorted(first.pages) and read_scans(record), "a first run parses every page"
+    edited = edit(fresh)
+    cached = Path(shutil.copytree(fresh, tmp_path / "cached"))
+    digests = {hashlib.sha256(path.read_bytes()).hexdigest() for path in cached.rglob("*.html")}
+    with_record = secure_site(cached, record)
+    without = secure_site(fresh)
+    assert with_record.parsed == (edited,) and sorted(without.parsed) == sorted(without.pages)
+    assert tree(cached) == tree(fresh) and with_record == without
+    assert csp_hash("edited()") in with_record.pages[edited] and csp_hash("edited()") in with_record.header
+    assert set(read_scans(record)) == digests, "the record holds the scans of this run's pages"
+
+
+def test_a_refused_page_is_refused_on_every_run_and_never_recorded(tmp_path: Path) -> None:
+    record = tmp_path / "csp.json"
+    site = write_site(tmp_path / "site", {"a/index.html": PAGES[0][1], "b/index.html": PAGES[2][1]})
+    secure_site(site, record)
+    recorded = record.read_bytes()
+    bad = REFUSED[1][1]
+    write_site(site, {"c/index.html": bad})
+    for _ in range(2):
+        with pytest.raises(PressError, match="inline event handler onerror= on <img>"):
+            secure_site(site, record)
+        assert record.read_bytes() == recorded and (site / "c/index.html").read_text(encoding="utf-8") == bad
+    assert hashlib.sha256(bad.encode("utf-8")).hexdigest() not in read_scans(record)
+
+
+def test_a_page_scanned_clean_then_given_a_handler_is_refused(tmp_path: Path) -> None:
+    record = tmp_path / "csp.json"
+    site = write_site(tmp_path / "site", {"a/index.html": PAGES[0][1]})
+    secure_site(site, record)
+    page = site / "a/index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("<body>", '<body><p onclick="f()">x</p>'))
+    with pytest.raises(PressError, match="inline event handler onclick= on <p>"):
+        secure_site(site, record)
+
+
+def altered(record: Path, change) -> None:
+    """One scan of the record changed; with ``sealed``, its check recomputed to match (as a careless hand would)."""
+    data = json.loads(record.read_text(encoding="utf-8"))
+    digest = next(iter(data["scans"]))
+    sealed, data["scans"][digest] = change(data["scans"][digest])
+    if sealed:
+        body = json.dumps(data["scans"], sort_keys=True, separators=(",", ":"))
+        data["check"] = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    record.write_text(json.dumps(data), encoding="utf-8")
+
+
+DAMAGE = {
+    "truncated": lambda record: record.write_bytes(record.read_bytes()[:40]),
+    "not JSON": lambda record: record.write_bytes(b"\xff\xfe not a record"),
+    "a scan altered": lambda record: altered(record, lambda scan: (False, [scan[0] + 1, *scan[1:]])),
+    "another version of tools/csp.py": lambda record: record.write_text(
+        record.read_text(encoding="utf-8").replace('"code":"', '"code":"0'), encoding="utf-8"
+    ),
+    "a scan of the wrong shape": lambda record: altered(record, lambda scan: (True, scan[:2])),
+    "a hash that is not text": lambda record: altered(record, lambda scan: (True, [scan[0], [1], *scan[2:]])),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE, ids=list(DAMAGE))
+def test_a_damaged_record_only_means_every_page_is_parsed(tmp_path: Path, damage: str) -> None:
+    pages = {"index.html": PAGES[0][1], "de/a/index.html": PAGES[3][1], "b/index.html": PAGES[5][1]}
+    record = tmp_path / "csp.json"
+    secure_site(write_site(tmp_path / "first", pages), record)
+    DAMAGE[damage](record)
+    assert read_scans(record) == {}
+    site, fresh = write_site(tmp_path / "site", pages), write_site(tmp_path / "fresh", pages)
+    result = secure_site(site, record)
+    assert sorted(result.parsed) == sorted(pages) and result == secure_site(fresh)
+    assert tree(site) == tree(fresh)
+    assert len(read_scans(record)) == len(pages), "rewritten whole"

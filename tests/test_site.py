@@ -15,12 +15,13 @@ from xml.etree import ElementTree
 import feedparser
 import pytest
 import yaml
-from conftest import require_command  # tests/ is on the path: helpers, not fixtures
+from conftest import project_with, require_command  # tests/ is on the path: helpers, not fixtures
 from test_ebook import SITE, SLUG, SLUGS, three_articles
 
 from tools.build import build
 from tools.config import read_settings
 from tools.errors import PressError
+from tools.ingest import seed_text
 from tools.layout import Layout
 from tools.publish.feed import Feed, FeedEntry, atom_feed, entry_id
 from tools.publish.site import headline_length
@@ -247,3 +248,50 @@ def test_the_theme_mkdocs_uses_is_among_the_site_s_inputs(tmp_path: Path) -> Non
     config = yaml.safe_load(site_config(["en"], "en", read_settings(tmp_path)))
     theme = Path(config["theme"]["custom_dir"])
     assert theme.is_dir() and theme in Layout(tmp_path).site_inputs
+
+
+PORTS = ["Gdańsk", "Rotterdam", "Valencia", "Odesa", "Tromsø", "Genoa"]
+LINES = [
+    "The harbour of {port} reopened on {day} after {weeks} weeks of repairs to its northern quay.",
+    "Pilots said {ships} ships waited at anchor, most of them carrying grain and timber.",
+    "The port authority put the cost at {cost} million euros, a third more than planned.",
+    "Dock workers in {port} voted to return to full shifts from the first of next month.",
+]
+
+
+def harbour_project(root: Path, count: int) -> Path:
+    """``count`` short articles written here, one edition (the site stage is what is tested, not an engine)."""
+    seeds = {}
+    for number in range(count):
+        port, day = PORTS[number % len(PORTS)], f"2026-{1 + number // 10:02d}-{1 + number % 10 * 2:02d}"
+        words = {"port": port, "day": day, "weeks": 2 + number, "ships": 11 * number + 3, "cost": 4 + number % 7}
+        body = "\n\n".join(line.format(**words) for line in LINES[number % 2 :])
+        seeds[f"{number:03d}_harbour.txt"] = seed_text(f"{port} harbour report {number + 1}", day, "Desk", body)
+    return project_with(root, seeds, "source_language: en\nlanguages: []\n")
+
+
+def files(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def test_after_an_edit_the_site_built_with_the_csp_record_is_the_one_built_without(tmp_path: Path) -> None:
+    """30 articles; one sentence edited: the CSP pass parses only the pages mkdocs wrote differently, and the site
+    (every byte of every file) and the nginx snippet are those of a build with no record."""
+    root = harbour_project(tmp_path, 30)
+    layout = Layout(root)
+    build(root)
+    first = build_site(layout)
+    assert sorted(first.parsed) == sorted(p.relative_to(layout.site).as_posix() for p in layout.site.rglob("*.html"))
+    nginx = layout.nginx.stat().st_mtime_ns
+    seed = layout.seeds / "007_harbour.txt"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("most of them", "nearly all of them"), encoding="utf-8")
+    build(root)
+    cached = build_site(layout)
+    assert cached.parsed and len(cached.parsed) < first.pages / 2, cached.parsed
+    assert any("nearly all of them" in (layout.site / page).read_text(encoding="utf-8") for page in cached.parsed)
+    assert layout.nginx.stat().st_mtime_ns == nginx, "the same headers: the snippet is not rewritten"
+    with_record, snippet = files(layout.site), layout.nginx.read_bytes()
+    layout.csp_record.unlink()
+    full = build_site(layout)
+    assert len(full.parsed) == full.pages, "no record: every page parsed"
+    assert files(layout.site) == with_record and layout.nginx.read_bytes() == snippet

@@ -9,6 +9,12 @@ such as search results) does not run, and neither does an inline event handler o
 every page's hashes and the headers a meta element cannot carry; :func:`nginx_snippet` gives the
 same for nginx.
 
+Given a record (``.press/cache/csp.json``, :attr:`tools.layout.Layout.csp_record`), a page whose bytes are
+those of a page scanned clean before (by sha256) takes its recorded scan instead of being parsed: after one
+edit only the pages mkdocs wrote differently are parsed, and every page comes out as a full pass makes it.
+Only a clean page is recorded, so a refused page is refused on every run; a missing or damaged record (or
+one written by another version of this module) only means that every page is parsed.
+
 A page whose own markup holds an inline event handler, a ``javascript:`` URL or a ``style``
 attribute is an error: the policy would silently break it (or someone's text got into the page as
 markup). The policy certifies the build's output: a ``<script>`` the build itself wrote into a page
@@ -19,9 +25,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -55,6 +62,7 @@ SCRIPT_TYPES |= {"application/x-ecmascript", "application/x-javascript", "text/e
 SCRIPT_TYPES |= {f"text/javascript1.{minor}" for minor in range(6)}
 SCRIPT_TYPES |= {"text/jscript", "text/livescript", "text/x-ecmascript", "text/x-javascript"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"}
+_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # a record holds for the code that wrote it
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,7 @@ class SitePolicy:
     pages: dict[str, str]
     header: str
     rewritten: tuple[str, ...]
+    parsed: tuple[str, ...] = field(default=(), compare=False)  # the pages no recorded scan served
 
     @property
     def headers(self) -> dict[str, str]:
@@ -162,9 +171,10 @@ def policy(scripts: Iterable[str], styles: Iterable[str], header: bool = False) 
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
-def secure_page(text: str, path: Path) -> tuple[str, _Scan]:
-    """The page with its policy (ours from an earlier run replaced), and what it holds."""
-    scan = _PageParser(text, path).scan()
+def secure_page(text: str, path: Path, scan: _Scan | None = None) -> tuple[str, _Scan]:
+    """The page with its policy (ours from an earlier run replaced), and what it holds (``scan``: as recorded)."""
+    if scan is None:
+        scan = _PageParser(text, path).scan()
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(scan.scripts, scan.styles)}" {OURS}>'
     cuts = sorted([*scan.ours, (scan.insert_at, scan.insert_at)])
     pieces, done = [], 0
@@ -177,26 +187,75 @@ def secure_page(text: str, path: Path) -> tuple[str, _Scan]:
     return "".join(pieces), scan
 
 
-def secure_site(site: Path) -> SitePolicy:
-    """Write each page's policy into its ``<head>`` and ``site/_headers``; pages that do not change stay untouched.
+def secure_site(
+    site: Path, record: Path | None = None, write: Callable[[Path, bytes], object] = write_atomic
+) -> SitePolicy:
+    """Write each page's policy into its ``<head>`` and ``site/_headers`` with ``write``; pages that do not change
+    stay untouched. With a ``record``, pages scanned clean before are not parsed, and it is rewritten to list the
+    scans of these pages.
 
-    Every page is read and checked before anything is written, so an error leaves the site as it was.
+    Every page is read and checked before anything is written, so an error leaves the site (and the record) as
+    it was.
     """
     paths = sorted(site.rglob("*.html"))
     if not paths:
         raise PressError(site, None, "no HTML page to secure", "build the site first: mkdocs build -f mkdocs.site.yml")
-    secured = {path: secure_page(_read_page(path), path) for path in paths}
+    known = read_scans(record) if record is not None else {}
+    raws = {path: path.read_bytes() for path in paths}
+    digests = {path: hashlib.sha256(raw).hexdigest() for path, raw in raws.items()}
+    secured = {path: secure_page(_decode(raw, path), path, known.get(digests[path])) for path, raw in raws.items()}
     scripts = set().union(*(scan.scripts for _, scan in secured.values()))
     styles = set().union(*(scan.styles for _, scan in secured.values()))
     pages = {
         path.relative_to(site).as_posix(): policy(scan.scripts, scan.styles) for path, (_, scan) in secured.items()
     }
-    headers = headers_file(SitePolicy(pages, policy(scripts, styles, header=True), ()))
-    rewritten = tuple(
-        path.relative_to(site).as_posix() for path, (text, _) in secured.items() if write_atomic(path, text)
-    )
-    write_atomic(site / HEADERS_FILE, headers)
-    return SitePolicy(pages, policy(scripts, styles, header=True), rewritten)
+    header = policy(scripts, styles, header=True)
+    headers = headers_file(SitePolicy(pages, header, ()))
+    rewritten = []
+    for path, (text, _) in secured.items():
+        data = text.encode("utf-8")
+        if data != raws[path]:
+            write(path, data)
+            rewritten.append(path.relative_to(site).as_posix())
+    headers_path = site / HEADERS_FILE
+    if not headers_path.is_file() or headers_path.read_bytes() != headers.encode("utf-8"):
+        write(headers_path, headers.encode("utf-8"))
+    if record is not None:
+        write_atomic(record, scan_record({digests[path]: scan for path, (_, scan) in secured.items()}))
+    parsed = tuple(path.relative_to(site).as_posix() for path in paths if digests[path] not in known)
+    return SitePolicy(pages, header, tuple(rewritten), parsed)
+
+
+def scan_record(scans: dict[str, _Scan]) -> str:
+    """The record of clean pages' scans by the sha256 of their bytes, for this version of this module."""
+    entries = {
+        digest: [scan.insert_at, sorted(scan.scripts), sorted(scan.styles), [list(cut) for cut in scan.ours]]
+        for digest, scan in sorted(scans.items())
+    }
+    body = json.dumps(entries, sort_keys=True, separators=(",", ":"))
+    check = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    return json.dumps({"code": _CODE, "check": check, "scans": entries}, separators=(",", ":")) + "\n"
+
+
+def read_scans(record: Path) -> dict[str, _Scan]:
+    """The scans a record holds; none when it is missing, damaged (its check fails) or from another version."""
+    try:
+        data = json.loads(record.read_text(encoding="utf-8"))
+        entries = data["scans"]
+        body = json.dumps(entries, sort_keys=True, separators=(",", ":"))
+        if data["code"] != _CODE or data["check"] != hashlib.sha256(body.encode("utf-8")).hexdigest():
+            return {}
+        return {str(digest): _entry_scan(entry) for digest, entry in entries.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def _entry_scan(entry: list) -> _Scan:
+    insert_at, scripts, styles, ours = entry
+    if not isinstance(insert_at, int) or not all(isinstance(x, str) for x in [*scripts, *styles]):
+        raise TypeError("not a scan")
+    cuts = tuple((int(start), int(end)) for start, end in ours)
+    return _Scan(insert_at, frozenset(scripts), frozenset(styles), cuts)
 
 
 def headers_file(site_policy: SitePolicy) -> str:
@@ -221,8 +280,7 @@ def nginx_snippet(site_policy: SitePolicy) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _read_page(path: Path) -> str:
-    raw = path.read_bytes()
+def _decode(raw: bytes, path: Path) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -129,6 +129,12 @@ class Layout:
         return self.cache / "seeds.json"
 
     @property
+    def csp_record(self) -> Path:
+        """Each built page's scan by the sha256 of the bytes mkdocs wrote (:mod:`tools.csp`): a page mkdocs wrote
+        as before is not parsed again."""
+        return self.cache / "csp.json"
+
+    @property
     def ace_record(self) -> Path:
         """The books DAISY Ace found clean, by sha256 (:mod:`tools.ace`): a book checked clean is not checked again."""
         return self.cache / "ace.json"

@@ -8,6 +8,14 @@ content security policy and ``_headers`` (:mod:`tools.csp`) and the nginx
 snippet ``site.nginx.conf`` beside the site; only then does ``site/`` make
 way for the new one. A failure at any step leaves the previous ``site/`` as
 it was.
+
+The staging folder is written without an fsync per file (:func:`write_staged`):
+mkdocs writes it so too, it is rebuilt from scratch by every run, and the
+rename that swaps it in is the step that makes the new site live. The CSP
+pass parses only the pages mkdocs wrote differently from any page of an
+earlier run (its record, ``.press/cache/csp.json``). ``site.nginx.conf``, a
+live file, is written with :func:`tools.fsutil.write_atomic`, and only when
+its bytes change.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ import yaml
 from tools.csp import nginx_snippet, secure_site
 from tools.diagnostics import one_line
 from tools.errors import PressError
-from tools.fsutil import modified_since, same_bytes, write_atomic
+from tools.fsutil import modified_since, same_bytes, system_error, write_atomic
 from tools.ingest import load_seeds
 from tools.layout import BOOK_SUFFIXES, BUILT_MARK, DOWNLOADS, Layout
 from tools.redirects import read_published, redirects, write_redirects
@@ -37,6 +45,7 @@ class SiteResult:
     pages: int
     redirects: list[Path]
     nginx: Path
+    parsed: tuple[str, ...] = ()  # the pages the CSP pass parsed (no recorded scan of their bytes)
 
 
 def site_is_current(layout: Layout) -> bool:
@@ -63,14 +72,29 @@ def build_site(layout: Layout) -> SiteResult:
         articles = load_seeds(layout.seeds)
         moves = redirects(read_published(layout.published), articles)
         written = write_redirects(stage, _edition_folders(layout), moves)
-        policy = secure_site(stage)
+        policy = secure_site(stage, layout.csp_record, write_staged)
         write_atomic(layout.nginx, nginx_snippet(policy))
         (stage / BUILT_MARK).touch()
         _swap(stage, layout.site)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     pages = sum(1 for _ in layout.site.rglob("*.html"))
-    return SiteResult(pages, [layout.site / p.relative_to(stage) for p in written], layout.nginx)
+    return SiteResult(pages, [layout.site / p.relative_to(stage) for p in written], layout.nginx, policy.parsed)
+
+
+def write_staged(path: Path, data: bytes) -> None:
+    """A file of the staging tree, without an fsync: the tree is thrown away unless the swap puts it in place, and
+    a crash before the swap leaves the previous ``site/``. The old file is unlinked first, so a hard link (a book
+    shared with ``dist/``) is never written through."""
+    try:
+        path.unlink(missing_ok=True)
+        path.write_bytes(data)
+        os.chmod(path, 0o644)
+    except OSError as exc:
+        error = system_error(exc, path)
+        if error is not None:
+            raise error from None
+        raise
 
 
 def _mkdocs(layout: Layout, stage: Path) -> None:
