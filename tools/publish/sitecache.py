@@ -1,0 +1,217 @@
+"""The site's page cache: each page's Markdown → HTML conversion (mkdocs' ``Page.render``) kept between builds.
+
+mkdocs converts every page of every edition on every build; most of them did not change. :func:`install` wraps
+``Page.render`` (there is no hook that can skip it) so that a page whose conversion inputs are as recorded gets the
+recorded result instead of a new conversion: its HTML, table of contents, title from its first heading, anchor ids
+and links to other pages' anchors (which mkdocs still checks after every build).
+
+The key of a page (:func:`page_key`) is the sha256 of its Markdown as the conversion receives it (after every
+``on_page_markdown``), its own source path and address, the Markdown settings (extensions, their settings,
+``use_directory_urls``, ``validation``), and the code that converts (the toolkit's, :func:`code_hash`, and the
+versions of mkdocs, Markdown and the i18n plugin). What a conversion reads of *other* pages is each relative link's
+target (mkdocs rewrites ``other.md`` into that page's address, per edition through the i18n plugin's own file
+lookup): every lookup is recorded with what it found, and a recorded conversion is used only while every lookup
+still finds the same file at the same address (or still none). A conversion that logged anything (a warning about a
+link, say) is never kept, so the next build logs it again. A missing or damaged cache is an empty one: every page
+is converted. The cache holds the pages of the last build only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from tools.fsutil import write_atomic
+from tools.layout import Layout
+from tools.publish.store import code_hash
+
+CACHE_NAME = "site-pages.json"  # under Layout.cache (defined here: the only reader and writer)
+FORMAT = 1
+_LIBRARIES = ("mkdocs", "Markdown", "mkdocs-static-i18n")
+
+
+@dataclass
+class _State:
+    """The cache of this process: what the last build recorded (``old``) and what this one used or made (``new``)."""
+
+    path: Path | None = None
+    old: dict[str, dict] = field(default_factory=dict)
+    new: dict[str, dict] = field(default_factory=dict)
+    code: str = ""
+    hits: int = 0
+    misses: int = 0
+
+
+_state = _State()
+
+
+def cache_path(root: Path) -> Path:
+    """Where the page cache of the project at ``root`` lives."""
+    return Layout(root).cache / CACHE_NAME
+
+
+def install(root: Path) -> None:
+    """Use the page cache of the project at ``root`` for the conversions of this process's next build."""
+    if not hasattr(Page, "_press_render"):
+        Page._press_render = Page.render  # type: ignore[attr-defined]
+        Page.render = _render  # type: ignore[method-assign]
+    path = cache_path(root)
+    if _state.path == path and _state.new:  # the next build in this process (mkdocs serve): the last one's pages
+        _state.old = _state.new
+    else:
+        _state.path, _state.code = path, _code()
+        _state.old = load(path, _state.code)
+    _state.new, _state.hits, _state.misses = {}, 0, 0
+
+
+def save() -> tuple[int, int]:
+    """Write what this build used and made (the last build's pages only); returns (conversions reused, made)."""
+    if _state.path is not None:
+        data = json.dumps({"format": FORMAT, "code": _state.code, "pages": _state.new}, sort_keys=True)
+        _state.path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(_state.path, data)
+    return _state.hits, _state.misses
+
+
+def load(path: Path, code: str) -> dict[str, dict]:
+    """The recorded conversions at ``path``; none when the file is missing, damaged or from other code."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("code") != code:
+        return {}
+    pages = data.get("pages")
+    return pages if isinstance(pages, dict) else {}
+
+
+def _code() -> str:
+    versions = [f"{name} {importlib.metadata.version(name)}" for name in _LIBRARIES]
+    return hashlib.sha256("\0".join([code_hash(), *versions]).encode()).hexdigest()
+
+
+def page_key(page: Any, config: Any) -> str:
+    """The sha256 of what decides a page's conversion, except the files its links find (recorded apart)."""
+    settings = {
+        "markdown": page.markdown,
+        "src_uri": page.file.src_uri,
+        "url": page.file.url,
+        "extensions": [e if isinstance(e, str) else repr(e) for e in config["markdown_extensions"]],
+        "mdx_configs": config["mdx_configs"] or {},
+        "use_directory_urls": config["use_directory_urls"],
+        "validation": repr(config["validation"]),
+        "code": _state.code,
+    }
+    return hashlib.sha256(json.dumps(settings, sort_keys=True, default=repr).encode()).hexdigest()
+
+
+def _found(file: Any) -> list | None:
+    """What a link's lookup found, as recorded: the file's source path, address and whether it is excluded."""
+    return None if file is None else [file.src_uri, file.url, file.inclusion.is_excluded()]
+
+
+class _Lookups:
+    """The build's files, recording every ``get_file_from_path`` a conversion makes (a link's target)."""
+
+    def __init__(self, files: Any) -> None:
+        self._files = files
+        self.found: dict[str, Any] = {}
+
+    def get_file_from_path(self, path: str) -> Any:
+        file = self._files.get_file_from_path(path)
+        self.found.setdefault(path, file)
+        return file
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._files, name)
+
+
+class _Logged(logging.Handler):
+    """Counts the records logged while a page converts."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def _render(page: Any, config: Any, files: Any) -> None:
+    """``Page.render`` through the cache: the recorded conversion when its key and lookups hold, else a new one."""
+    if page.markdown is None or _state.path is None:
+        page._press_render(config, files)
+        return
+    key = page_key(page, config)
+    entry = _state.new.get(key) or _state.old.get(key)
+    if entry is not None and _reuse(page, entry, files):
+        _state.new[key] = entry
+        _state.hits += 1
+        return
+    _state.misses += 1
+    lookups, logged = _Lookups(files), _Logged()
+    loggers = [logging.getLogger(), logging.getLogger("mkdocs")]  # mkdocs' own does not propagate
+    for logger in loggers:
+        logger.addHandler(logged)
+    try:
+        page._press_render(config, lookups)
+    finally:
+        for logger in loggers:
+            logger.removeHandler(logged)
+    entry = None if logged.count else _entry(page, lookups.found)
+    if entry is not None:
+        _state.new[key] = entry
+
+
+def _entry(page: Any, found: dict[str, Any]) -> dict | None:
+    """The record of a page's conversion, its links' lookups and its links to anchors (by lookup path); None when
+    a link to an anchor went to a file no recorded lookup found."""
+    by_file = {id(file): path for path, file in found.items() if file is not None}
+    anchors = None
+    if page.links_to_anchors is not None:
+        anchors = {}
+        for file, links in page.links_to_anchors.items():
+            if file is not page.file and id(file) not in by_file:
+                return None
+            anchors["" if file is page.file else by_file[id(file)]] = dict(links)
+    return {
+        "content": page.content,
+        "toc": [_token(item) for item in page.toc],
+        "title": page._title_from_render,
+        "anchor_ids": sorted(page.present_anchor_ids or ()),
+        "lookups": {path: _found(file) for path, file in found.items()},
+        "links_to_anchors": anchors,
+    }
+
+
+def _token(item: Any) -> dict:
+    return {"level": item.level, "id": item.id, "name": item.title, "children": [_token(c) for c in item.children]}
+
+
+def _reuse(page: Any, entry: dict, files: Any) -> bool:
+    """Give ``page`` the recorded conversion if every recorded lookup finds what it found; else False."""
+    try:
+        targets = {path: files.get_file_from_path(path) for path in entry["lookups"]}
+        if any(_found(targets[path]) != recorded for path, recorded in entry["lookups"].items()):
+            return False
+        anchors = entry["links_to_anchors"]
+        linked = None
+        if anchors is not None:
+            linked = {page.file if path == "" else targets[path]: dict(links) for path, links in anchors.items()}
+        page.content = entry["content"]
+        page.toc = get_toc(entry["toc"])
+        page._title_from_render = entry["title"]
+        page.present_anchor_ids = set(entry["anchor_ids"])
+    except (KeyError, TypeError, AttributeError):
+        return False
+    if linked is not None and logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+        page.links_to_anchors = linked
+    return True
