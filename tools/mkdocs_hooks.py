@@ -41,7 +41,8 @@ def on_config(config: Any) -> Any:
         logger = logging.getLogger(name)
         if not any(isinstance(f, _OnlyWarnings) for f in logger.filters):
             logger.addFilter(_OnlyWarnings())
-    sitecache.install(Path(config.config_file_path).parent)
+    if not _nested(config):  # mkdocs runs on_config again for each edition the i18n plugin builds inside
+        sitecache.install(Path(config.config_file_path).parent)
     return config
 
 

@@ -73,9 +73,11 @@ def install(root: Path) -> None:
 
 
 def save() -> tuple[int, int]:
-    """Write what this build used and made (the last build's pages only); returns (conversions reused, made)."""
+    """Write what this build used and made (the last build's pages only, and how many conversions it reused and
+    made); returns (reused, made)."""
     if _state.path is not None:
-        data = json.dumps({"format": FORMAT, "code": _state.code, "pages": _state.new}, sort_keys=True)
+        counts = {"reused": _state.hits, "made": _state.misses}
+        data = json.dumps({"format": FORMAT, "code": _state.code, **counts, "pages": _state.new}, sort_keys=True)
         _state.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(_state.path, data)
     return _state.hits, _state.misses
@@ -197,7 +199,10 @@ def _token(item: Any) -> dict:
 
 
 def _reuse(page: Any, entry: dict, files: Any) -> bool:
-    """Give ``page`` the recorded conversion if every recorded lookup finds what it found; else False."""
+    """Give ``page`` the recorded conversion if every recorded lookup finds what it found; else False (a damaged
+    entry too)."""
+    if not _well_formed(entry):
+        return False
     try:
         targets = {path: files.get_file_from_path(path) for path in entry["lookups"]}
         if any(_found(targets[path]) != recorded for path, recorded in entry["lookups"].items()):
@@ -215,3 +220,14 @@ def _reuse(page: Any, entry: dict, files: Any) -> bool:
     if linked is not None and logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
         page.links_to_anchors = linked
     return True
+
+
+_SHAPE = {"content": str, "toc": list, "title": (str, type(None)), "anchor_ids": list, "lookups": dict}
+
+
+def _well_formed(entry: Any) -> bool:
+    """Whether a recorded entry has the fields a conversion gives, of their types."""
+    if not isinstance(entry, dict) or not all(isinstance(entry.get(name), kind) for name, kind in _SHAPE.items()):
+        return False
+    anchors = entry.get("links_to_anchors")
+    return (anchors is None or isinstance(anchors, dict)) and all(isinstance(i, str) for i in entry["anchor_ids"])
