@@ -1,5 +1,5 @@
-"""The site's page cache (:mod:`tools.publish.sitecache`): a site built with the conversions of the last build is,
-byte for byte, the site built without them.
+"""The site's page cache (:mod:`tools.publish.sitecache`): a site built with the conversions and search entries of
+the last build is, byte for byte, the site built without them.
 
 Thirty articles written here (English, and Spanish through Apertium: two editions, the second built by the i18n
 plugin inside the first), built and published; then an edit of one sentence, a new title for an article the front
@@ -103,9 +103,11 @@ def test_a_site_from_the_cache_is_the_full_site_after_an_edit_a_new_title_and_a_
 
 
 def damaged_entries(text: str) -> str:
-    """Every recorded conversion with a number for its HTML and a list for its links' lookups."""
+    """Every recorded conversion with a number for its HTML and a list for its links' lookups, every page's
+    search entries numbers."""
     data = json.loads(text)
     data["pages"] = {key: {**entry, "content": 5, "lookups": []} for key, entry in data["pages"].items()}
+    data["search"] = {key: [5 for _ in entries] or [5] for key, entries in data["search"].items()}
     return json.dumps(data)
 
 

@@ -14,10 +14,15 @@ lookup): every lookup is recorded with what it found, and a recorded conversion 
 still finds the same file at the same address (or still none). A conversion that logged anything (a warning about a
 link, say) is never kept, so the next build logs it again. A missing or damaged cache is an empty one: every page
 is converted. The cache holds the pages of the last build only.
+
+The search index's entries of a page (mkdocs-material's ``SearchIndex.add_entry_from_context``, which parses the
+page's HTML into sections) are kept the same way, keyed by what they are made of: the page's HTML, table of
+contents, address, title and front matter, and the same code.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import importlib.metadata
 import json
@@ -26,6 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from material.plugins.search import plugin as search_plugin
+from material.plugins.search.plugin import SearchIndex
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
@@ -35,7 +42,7 @@ from tools.publish.store import code_hash
 
 CACHE_NAME = "site-pages.json"  # under Layout.cache (defined here: the only reader and writer)
 FORMAT = 1
-_LIBRARIES = ("mkdocs", "Markdown", "mkdocs-static-i18n")
+_LIBRARIES = ("mkdocs", "Markdown", "mkdocs-static-i18n", "mkdocs-material")
 
 
 @dataclass
@@ -45,6 +52,8 @@ class _State:
     path: Path | None = None
     old: dict[str, dict] = field(default_factory=dict)
     new: dict[str, dict] = field(default_factory=dict)
+    old_search: dict[str, list] = field(default_factory=dict)
+    new_search: dict[str, list] = field(default_factory=dict)
     code: str = ""
     hits: int = 0
     misses: int = 0
@@ -63,13 +72,16 @@ def install(root: Path) -> None:
     if not hasattr(Page, "_press_render"):
         Page._press_render = Page.render  # type: ignore[attr-defined]
         Page.render = _render  # type: ignore[method-assign]
+    if not hasattr(SearchIndex, "_press_add"):
+        SearchIndex._press_add = SearchIndex.add_entry_from_context  # type: ignore[attr-defined]
+        SearchIndex.add_entry_from_context = _index  # type: ignore[method-assign]
     path = cache_path(root)
-    if _state.path == path and _state.new:  # the next build in this process (mkdocs serve): the last one's pages
-        _state.old = _state.new
+    if _state.path == path and (_state.new or _state.new_search):  # the next build in this process (mkdocs
+        _state.old, _state.old_search = _state.new, _state.new_search  # serve): the last one's pages
     else:
         _state.path, _state.code = path, _code()
-        _state.old = load(path, _state.code)
-    _state.new, _state.hits, _state.misses = {}, 0, 0
+        _state.old, _state.old_search = load(path, _state.code)
+    _state.new, _state.new_search, _state.hits, _state.misses = {}, {}, 0, 0
 
 
 def save() -> tuple[int, int]:
@@ -77,22 +89,24 @@ def save() -> tuple[int, int]:
     made); returns (reused, made)."""
     if _state.path is not None:
         counts = {"reused": _state.hits, "made": _state.misses}
-        data = json.dumps({"format": FORMAT, "code": _state.code, **counts, "pages": _state.new}, sort_keys=True)
+        pages = {"pages": _state.new, "search": _state.new_search}
+        data = json.dumps({"format": FORMAT, "code": _state.code, **counts, **pages})  # entries keep their order
         _state.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(_state.path, data)
     return _state.hits, _state.misses
 
 
-def load(path: Path, code: str) -> dict[str, dict]:
-    """The recorded conversions at ``path``; none when the file is missing, damaged or from other code."""
+def load(path: Path, code: str) -> tuple[dict[str, dict], dict[str, list]]:
+    """The recorded conversions and search entries at ``path``; none when the file is missing, damaged or from
+    other code."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
+        return {}, {}
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("code") != code:
-        return {}
-    pages = data.get("pages")
-    return pages if isinstance(pages, dict) else {}
+        return {}, {}
+    pages, search = data.get("pages"), data.get("search")
+    return pages if isinstance(pages, dict) else {}, search if isinstance(search, dict) else {}
 
 
 def _code() -> str:
@@ -231,3 +245,33 @@ def _well_formed(entry: Any) -> bool:
         return False
     anchors = entry.get("links_to_anchors")
     return (anchors is None or isinstance(anchors, dict)) and all(isinstance(i, str) for i in entry["anchor_ids"])
+
+
+def _index(index: Any, page: Any) -> None:
+    """``SearchIndex.add_entry_from_context`` through the cache: the page's recorded entries when their key holds."""
+    if _state.path is None:
+        index._press_add(page)
+        return
+    key = _search_key(page)
+    entries = _state.new_search.get(key) or _state.old_search.get(key)
+    if isinstance(entries, list) and all(isinstance(e, dict) for e in entries):
+        index.entries.extend(copy.deepcopy(entries))
+        _state.new_search[key] = entries
+        return
+    before = len(index.entries)
+    index._press_add(page)
+    _state.new_search[key] = copy.deepcopy(index.entries[before:])
+
+
+def _search_key(page: Any) -> str:
+    """The sha256 of what a page's search entries are made of."""
+    made_of = {
+        "content": page.content,
+        "toc": [_token(item) for item in page.toc],
+        "url": page.url,
+        "title": page.title,
+        "meta": page.meta,
+        "jieba": search_plugin.jieba is not None,
+        "code": _state.code,
+    }
+    return hashlib.sha256(json.dumps(made_of, sort_keys=True, default=repr).encode()).hexdigest()
