@@ -103,11 +103,11 @@ def test_a_site_from_the_cache_is_the_full_site_after_an_edit_a_new_title_and_a_
 
 
 def damaged_entries(text: str) -> str:
-    """Every recorded conversion with a number for its HTML and a list for its links' lookups, every page's
-    search entries numbers."""
+    """Every recorded conversion with a number for its HTML and a list for its links' lookups, every search
+    entry with a number for its text."""
     data = json.loads(text)
     data["pages"] = {key: {**entry, "content": 5, "lookups": []} for key, entry in data["pages"].items()}
-    data["search"] = {key: [5 for _ in entries] or [5] for key, entries in data["search"].items()}
+    data["search"] = {key: [{**e, "text": 5} for e in entries] or [5] for key, entries in data["search"].items()}
     return json.dumps(data)
 
 

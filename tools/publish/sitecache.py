@@ -229,7 +229,7 @@ def _reuse(page: Any, entry: dict, files: Any) -> bool:
         page.toc = get_toc(entry["toc"])
         page._title_from_render = entry["title"]
         page.present_anchor_ids = set(entry["anchor_ids"])
-    except (KeyError, TypeError, AttributeError):
+    except (KeyError, TypeError, ValueError, AttributeError):
         return False
     if linked is not None and logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
         page.links_to_anchors = linked
@@ -254,7 +254,7 @@ def _index(index: Any, page: Any) -> None:
         return
     key = _search_key(page)
     entries = _state.new_search.get(key) or _state.old_search.get(key)
-    if isinstance(entries, list) and all(isinstance(e, dict) for e in entries):
+    if isinstance(entries, list) and all(map(_search_entry, entries)):
         index.entries.extend(copy.deepcopy(entries))
         _state.new_search[key] = entries
         return
@@ -275,3 +275,8 @@ def _search_key(page: Any) -> str:
         "code": _state.code,
     }
     return hashlib.sha256(json.dumps(made_of, sort_keys=True, default=repr).encode()).hexdigest()
+
+
+def _search_entry(entry: Any) -> bool:
+    """Whether a recorded search entry has the fields material writes, of their types."""
+    return isinstance(entry, dict) and all(isinstance(entry.get(name), str) for name in ("location", "title", "text"))
