@@ -3,9 +3,9 @@ the last build is, byte for byte, the site built without them.
 
 Thirty articles written here (English, and Spanish through Apertium: two editions, the second built by the i18n
 plugin inside the first), built and published; then an edit of one sentence, a new title for an article the front
-pages, the archive and the term pages link to (and a page written by hand, whose Markdown does not change: its link is now to no page), and a new
-article; then the site built with the cache, then again with the cache removed (a full conversion), and once more
-from a damaged cache.
+pages, the archive and the term pages link to (and a page written by hand, whose Markdown does not change: its
+link is now to no page), and a new article; then the site built with the cache, then again with the cache removed
+(a full conversion), and once more from a damaged cache.
 """
 
 from __future__ import annotations
