@@ -10,10 +10,10 @@ The key of a page (:func:`page_key`) is the sha256 of its Markdown as the conver
 ``use_directory_urls``, ``validation``), and the code that converts (the toolkit's, :func:`code_hash`, and the
 versions of mkdocs, Markdown, the i18n plugin and mkdocs-material). What a conversion reads of *other* pages is
 each relative link's target (mkdocs rewrites ``other.md`` into that page's address, per edition through the i18n
-plugin's own file lookup): every lookup is recorded with what it found, and a recorded conversion is used only while every lookup
-still finds the same file at the same address (or still none). A conversion that logged anything (a warning about a
-link, say) is never kept, so the next build logs it again. A missing or damaged cache is an empty one: every page
-is converted. The cache holds the pages of the last build only.
+plugin's own file lookup): every lookup is recorded with what it found, and a recorded conversion is used only
+while every lookup still finds the same file at the same address (or still none). A conversion that logged anything
+(a warning about a link, say) is never kept, so the next build logs it again. A missing or damaged cache is an
+empty one: every page is converted. The cache holds the pages of the last build only.
 
 The search index's entries of a page (mkdocs-material's ``SearchIndex.add_entry_from_context``, which parses the
 page's HTML into sections) are kept the same way, keyed by what they are made of: the page's HTML, table of
