@@ -23,6 +23,7 @@ from tools.errors import PressError
 from tools.languages import LANGUAGES
 from tools.layout import Layout
 from tools.lock import one_writer
+from tools.publish import sitecache
 from tools.publish.feed import FEED, Feed, FeedEntry, atom_feed, entry_id
 from tools.siteserver import NOT_FOUND
 from tools.ui import words
@@ -34,11 +35,14 @@ _QUIET_LOGGERS = [f"mkdocs.plugins.mkdocs_static_i18n.{name}" for name in ("plug
 
 
 def on_config(config: Any) -> Any:
-    """The i18n plugin's INFO lines (its ``extra`` dict, each edition's folder) are not shown: its warnings are."""
+    """The i18n plugin's INFO lines (its ``extra`` dict, each edition's folder) are not shown: its warnings are.
+    The pages' conversions go through the project's page cache (:mod:`tools.publish.sitecache`)."""
     for name in _QUIET_LOGGERS:
         logger = logging.getLogger(name)
         if not any(isinstance(f, _OnlyWarnings) for f in logger.filters):
             logger.addFilter(_OnlyWarnings())
+    if not _nested(config):  # mkdocs runs on_config again for each edition the i18n plugin builds inside
+        sitecache.install(Path(config.config_file_path).parent)
     return config
 
 
@@ -193,9 +197,14 @@ def on_page_context(context: dict, page: Any, config: Any, nav: Any) -> dict:
     return context
 
 
+@event_priority(-200)  # after the i18n plugin's, which builds the other editions
 def on_post_build(config: Any) -> None:
-    """Write every edition's feed (after the last edition, every feed is complete)."""
+    """Write every edition's feed (after the last edition, every feed is complete); after the last edition, save
+    the page cache."""
     for folder, feed in _hook["feeds"].items():
         if feed.entries:
             Path(folder).mkdir(parents=True, exist_ok=True)
             (Path(folder) / FEED).write_text(atom_feed(feed), encoding="utf-8")
+    if not _nested(config):
+        reused, converted = sitecache.save()
+        log.debug(f"pages: {reused} conversions reused, {converted} made")

@@ -1,0 +1,122 @@
+"""The site's page cache (:mod:`tools.publish.sitecache`): a site built with the conversions and search entries of
+the last build is, byte for byte, the site built without them.
+
+Thirty articles written here (English, and Spanish through Apertium: two editions, the second built by the i18n
+plugin inside the first), built and published; then an edit of one sentence, a new title for an article the front
+pages, the archive and the term pages link to (and a page written by hand, whose Markdown does not change: its
+link is now to no page), and a new article; then the site built with the cache, then again with the cache removed
+(a full conversion), and once more from a damaged cache.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from conftest import project_with, require_command
+
+from tools.build import build
+from tools.ingest import seed_text
+from tools.layout import Layout
+from tools.publish.sitecache import cache_path
+from tools.sitebuild import build_site
+
+pytestmark = pytest.mark.slow  # thirty articles in two editions, built and published four times
+
+COUNT = 30
+ABOUT = "en/about.md"  # a page written by hand in docs/ (press build keeps it): its link goes to article 7's page
+FIRST_DAY = dt.date(2026, 1, 5)
+PLACES = ["Gdańsk", "Lviv", "Vilnius", "Tallinn", "Riga", "Odesa"]
+BODY = (
+    "The desk in {place} reported on the «Anchorage formula» and what it would mean for the region. "
+    "Officials there said the talks would go on next week.\n\n"
+    "Report {number} adds that the unfreezing of Russian assets was discussed at length, "
+    "and that the «Peace Council» met again without a result."
+)
+
+
+OLD_SEVENTH = "harbour-report-7-from-lviv"
+
+
+def article(number: int, headline: str | None = None, sentence: str = "") -> str:
+    day = (FIRST_DAY + dt.timedelta(days=4 * number)).isoformat()  # about seven a month: archives by month
+    body = BODY.format(place=PLACES[number % len(PLACES)], number=number) + sentence
+    return seed_text(headline or f"Harbour report {number} from {PLACES[number % len(PLACES)]}", day, "Desk", body)
+
+
+def seed_name(number: int) -> str:
+    return f"{number:03d}_harbour.txt"
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def site_of(layout: Layout) -> dict[str, bytes]:
+    build_site(layout)
+    return files(layout.site)
+
+
+def counts(layout: Layout) -> tuple[int, int]:
+    data = json.loads(cache_path(layout.root).read_text(encoding="utf-8"))
+    return data["reused"], data["made"]
+
+
+@pytest.fixture(scope="module")
+def edited(tmp_path_factory: pytest.TempPathFactory) -> Layout:
+    """The project after its first site (the cache written) and the edits, built again (pages only)."""
+    require_command("apertium", "sudo apt-get install apertium-eng-spa")
+    seeds = {seed_name(n): article(n) for n in range(COUNT)}
+    root = project_with(tmp_path_factory.mktemp("cache"), seeds, "source_language: en\nlanguages: [es]\n")
+    layout = Layout(root)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+        build(root)
+        (layout.docs / ABOUT).write_text(f"# About\n\nRead [the seventh report]({OLD_SEVENTH}.md).\n", "utf-8")
+        build_site(layout)
+        first = counts(layout)
+        assert first[0] == 0 and first[1] > 2 * COUNT, "a first site converts every page of both editions"
+        (layout.seeds / seed_name(3)).write_text(article(3, sentence=" One sentence was added."), encoding="utf-8")
+        retitled = article(7, headline="Harbour report 7 is now about the ferry strike")
+        (layout.seeds / seed_name(7)).write_text(retitled, encoding="utf-8")
+        (layout.seeds / seed_name(COUNT)).write_text(article(COUNT), encoding="utf-8")
+        build(root)
+    return layout
+
+
+def test_a_site_from_the_cache_is_the_full_site_after_an_edit_a_new_title_and_a_new_article(
+    edited: Layout, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    cached = site_of(edited)
+    reused, made = counts(edited)
+    assert reused > 2 * COUNT and made > 0, "most conversions reused, the edited pages' made anew"
+    cache_path(edited.root).unlink()
+    full = site_of(edited)
+    assert counts(edited) == (0, reused + made), "without a cache every page is converted"
+    assert any("ferry-strike" in name for name in full), "the new title is published at its new address"
+    assert f'href="../{OLD_SEVENTH}/"' not in cached["about/index.html"].decode(), "no link to a page that is gone"
+    assert sorted(cached) == sorted(full)
+    assert [name for name in full if cached[name] != full[name]] == []
+
+
+def damaged_entries(text: str) -> str:
+    """Every recorded conversion with a number for its HTML and a list for its links' lookups, every search
+    entry with a number for its text."""
+    data = json.loads(text)
+    data["pages"] = {key: {**entry, "content": 5, "lookups": []} for key, entry in data["pages"].items()}
+    data["search"] = {key: [{**e, "text": 5} for e in entries] or [5] for key, entries in data["search"].items()}
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize("damage", [lambda text: "{not json", lambda text: text[: len(text) // 2], damaged_entries])
+def test_a_damaged_cache_is_a_full_conversion(edited: Layout, damage, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    cache_path(edited.root).unlink(missing_ok=True)
+    full = site_of(edited)
+    path = cache_path(edited.root)
+    path.write_text(damage(path.read_text(encoding="utf-8")), encoding="utf-8")
+    assert site_of(edited) == full
+    assert counts(edited)[0] == 0, "nothing was taken from the damaged cache"

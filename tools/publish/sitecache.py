@@ -1,0 +1,282 @@
+"""The site's page cache: each page's Markdown → HTML conversion (mkdocs' ``Page.render``) kept between builds.
+
+mkdocs converts every page of every edition on every build; most of them did not change. :func:`install` wraps
+``Page.render`` (there is no hook that can skip it) so that a page whose conversion inputs are as recorded gets the
+recorded result instead of a new conversion: its HTML, table of contents, title from its first heading, anchor ids
+and links to other pages' anchors (which mkdocs still checks after every build).
+
+The key of a page (:func:`page_key`) is the sha256 of its Markdown as the conversion receives it (after every
+``on_page_markdown``), its own source path and address, the Markdown settings (extensions, their settings,
+``use_directory_urls``, ``validation``), and the code that converts (the toolkit's, :func:`code_hash`, and the
+versions of mkdocs, Markdown, the i18n plugin and mkdocs-material). What a conversion reads of *other* pages is
+each relative link's target (mkdocs rewrites ``other.md`` into that page's address, per edition through the i18n
+plugin's own file lookup): every lookup is recorded with what it found, and a recorded conversion is used only
+while every lookup still finds the same file at the same address (or still none). A conversion that logged anything
+(a warning about a link, say) is never kept, so the next build logs it again. A missing or damaged cache is an
+empty one: every page is converted. The cache holds the pages of the last build only.
+
+The search index's entries of a page (mkdocs-material's ``SearchIndex.add_entry_from_context``, which parses the
+page's HTML into sections) are kept the same way, keyed by what they are made of: the page's HTML, table of
+contents, address, title and front matter, and the same code.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import importlib.metadata
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from material.plugins.search import plugin as search_plugin
+from material.plugins.search.plugin import SearchIndex
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from tools.fsutil import write_atomic
+from tools.layout import Layout
+from tools.publish.store import code_hash
+
+CACHE_NAME = "site-pages.json"  # under Layout.cache (defined here: the only reader and writer)
+FORMAT = 1
+_LIBRARIES = ("mkdocs", "Markdown", "mkdocs-static-i18n", "mkdocs-material")
+
+
+@dataclass
+class _State:
+    """The cache of this process: what the last build recorded (``old``) and what this one used or made (``new``)."""
+
+    path: Path | None = None
+    old: dict[str, dict] = field(default_factory=dict)
+    new: dict[str, dict] = field(default_factory=dict)
+    old_search: dict[str, list] = field(default_factory=dict)
+    new_search: dict[str, list] = field(default_factory=dict)
+    code: str = ""
+    hits: int = 0
+    misses: int = 0
+
+
+_state = _State()
+
+
+def cache_path(root: Path) -> Path:
+    """Where the page cache of the project at ``root`` lives."""
+    return Layout(root).cache / CACHE_NAME
+
+
+def install(root: Path) -> None:
+    """Use the page cache of the project at ``root`` for the conversions of this process's next build."""
+    if not hasattr(Page, "_press_render"):
+        Page._press_render = Page.render  # type: ignore[attr-defined]
+        Page.render = _render  # type: ignore[method-assign]
+    if not hasattr(SearchIndex, "_press_add"):
+        SearchIndex._press_add = SearchIndex.add_entry_from_context  # type: ignore[attr-defined]
+        SearchIndex.add_entry_from_context = _index  # type: ignore[method-assign]
+    path = cache_path(root)
+    if _state.path == path and (_state.new or _state.new_search):  # the next build in this process (mkdocs
+        _state.old, _state.old_search = _state.new, _state.new_search  # serve): the last one's pages
+    else:
+        _state.path, _state.code = path, _code()
+        _state.old, _state.old_search = load(path, _state.code)
+    _state.new, _state.new_search, _state.hits, _state.misses = {}, {}, 0, 0
+
+
+def save() -> tuple[int, int]:
+    """Write what this build used and made (the last build's pages only, and how many conversions it reused and
+    made); returns (reused, made)."""
+    if _state.path is not None:
+        counts = {"reused": _state.hits, "made": _state.misses}
+        pages = {"pages": _state.new, "search": _state.new_search}
+        data = json.dumps({"format": FORMAT, "code": _state.code, **counts, **pages})  # entries keep their order
+        _state.path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(_state.path, data)
+    return _state.hits, _state.misses
+
+
+def load(path: Path, code: str) -> tuple[dict[str, dict], dict[str, list]]:
+    """The recorded conversions and search entries at ``path``; none when the file is missing, damaged or from
+    other code."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}, {}
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("code") != code:
+        return {}, {}
+    pages, search = data.get("pages"), data.get("search")
+    return pages if isinstance(pages, dict) else {}, search if isinstance(search, dict) else {}
+
+
+def _code() -> str:
+    versions = [f"{name} {importlib.metadata.version(name)}" for name in _LIBRARIES]
+    return hashlib.sha256("\0".join([code_hash(), *versions]).encode()).hexdigest()
+
+
+def page_key(page: Any, config: Any) -> str:
+    """The sha256 of what decides a page's conversion, except the files its links find (recorded apart)."""
+    settings = {
+        "markdown": page.markdown,
+        "src_uri": page.file.src_uri,
+        "url": page.file.url,
+        "extensions": [e if isinstance(e, str) else repr(e) for e in config["markdown_extensions"]],
+        "mdx_configs": config["mdx_configs"] or {},
+        "use_directory_urls": config["use_directory_urls"],
+        "validation": repr(config["validation"]),
+        "code": _state.code,
+    }
+    return hashlib.sha256(json.dumps(settings, sort_keys=True, default=repr).encode()).hexdigest()
+
+
+def _found(file: Any) -> list | None:
+    """What a link's lookup found, as recorded: the file's source path, address and whether it is excluded."""
+    return None if file is None else [file.src_uri, file.url, file.inclusion.is_excluded()]
+
+
+class _Lookups:
+    """The build's files, recording every ``get_file_from_path`` a conversion makes (a link's target)."""
+
+    def __init__(self, files: Any) -> None:
+        self._files = files
+        self.found: dict[str, Any] = {}
+
+    def get_file_from_path(self, path: str) -> Any:
+        file = self._files.get_file_from_path(path)
+        self.found.setdefault(path, file)
+        return file
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._files, name)
+
+
+class _Logged(logging.Handler):
+    """Counts the records logged while a page converts."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def _render(page: Any, config: Any, files: Any) -> None:
+    """``Page.render`` through the cache: the recorded conversion when its key and lookups hold, else a new one."""
+    if page.markdown is None or _state.path is None:
+        page._press_render(config, files)
+        return
+    key = page_key(page, config)
+    entry = _state.new.get(key) or _state.old.get(key)
+    if entry is not None and _reuse(page, entry, files):
+        _state.new[key] = entry
+        _state.hits += 1
+        return
+    _state.misses += 1
+    lookups, logged = _Lookups(files), _Logged()
+    loggers = [logging.getLogger(), logging.getLogger("mkdocs")]  # mkdocs' own does not propagate
+    for logger in loggers:
+        logger.addHandler(logged)
+    try:
+        page._press_render(config, lookups)
+    finally:
+        for logger in loggers:
+            logger.removeHandler(logged)
+    entry = None if logged.count else _entry(page, lookups.found)
+    if entry is not None:
+        _state.new[key] = entry
+
+
+def _entry(page: Any, found: dict[str, Any]) -> dict | None:
+    """The record of a page's conversion, its links' lookups and its links to anchors (by lookup path); None when
+    a link to an anchor went to a file no recorded lookup found."""
+    by_file = {id(file): path for path, file in found.items() if file is not None}
+    anchors = None
+    if page.links_to_anchors is not None:
+        anchors = {}
+        for file, links in page.links_to_anchors.items():
+            if file is not page.file and id(file) not in by_file:
+                return None
+            anchors["" if file is page.file else by_file[id(file)]] = dict(links)
+    return {
+        "content": page.content,
+        "toc": [_token(item) for item in page.toc],
+        "title": page._title_from_render,
+        "anchor_ids": sorted(page.present_anchor_ids or ()),
+        "lookups": {path: _found(file) for path, file in found.items()},
+        "links_to_anchors": anchors,
+    }
+
+
+def _token(item: Any) -> dict:
+    return {"level": item.level, "id": item.id, "name": item.title, "children": [_token(c) for c in item.children]}
+
+
+def _reuse(page: Any, entry: dict, files: Any) -> bool:
+    """Give ``page`` the recorded conversion if every recorded lookup finds what it found; else False (a damaged
+    entry too)."""
+    if not _well_formed(entry):
+        return False
+    try:
+        targets = {path: files.get_file_from_path(path) for path in entry["lookups"]}
+        if any(_found(targets[path]) != recorded for path, recorded in entry["lookups"].items()):
+            return False
+        anchors = entry["links_to_anchors"]
+        linked = None
+        if anchors is not None:
+            linked = {page.file if path == "" else targets[path]: dict(links) for path, links in anchors.items()}
+        page.content = entry["content"]
+        page.toc = get_toc(entry["toc"])
+        page._title_from_render = entry["title"]
+        page.present_anchor_ids = set(entry["anchor_ids"])
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False
+    if linked is not None and logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+        page.links_to_anchors = linked
+    return True
+
+
+_SHAPE = {"content": str, "toc": list, "title": (str, type(None)), "anchor_ids": list, "lookups": dict}
+
+
+def _well_formed(entry: Any) -> bool:
+    """Whether a recorded entry has the fields a conversion gives, of their types."""
+    if not isinstance(entry, dict) or not all(isinstance(entry.get(name), kind) for name, kind in _SHAPE.items()):
+        return False
+    anchors = entry.get("links_to_anchors")
+    return (anchors is None or isinstance(anchors, dict)) and all(isinstance(i, str) for i in entry["anchor_ids"])
+
+
+def _index(index: Any, page: Any) -> None:
+    """``SearchIndex.add_entry_from_context`` through the cache: the page's recorded entries when their key holds."""
+    if _state.path is None:
+        index._press_add(page)
+        return
+    key = _search_key(page)
+    entries = _state.new_search.get(key) or _state.old_search.get(key)
+    if isinstance(entries, list) and all(map(_search_entry, entries)):
+        index.entries.extend(copy.deepcopy(entries))
+        _state.new_search[key] = entries
+        return
+    before = len(index.entries)
+    index._press_add(page)
+    _state.new_search[key] = copy.deepcopy(index.entries[before:])
+
+
+def _search_key(page: Any) -> str:
+    """The sha256 of what a page's search entries are made of."""
+    made_of = {
+        "content": page.content,
+        "toc": [_token(item) for item in page.toc],
+        "url": page.url,
+        "title": page.title,
+        "meta": page.meta,
+        "jieba": search_plugin.jieba is not None,
+        "code": _state.code,
+    }
+    return hashlib.sha256(json.dumps(made_of, sort_keys=True, default=repr).encode()).hexdigest()
+
+
+def _search_entry(entry: Any) -> bool:
+    """Whether a recorded search entry has the fields material writes, of their types."""
+    return isinstance(entry, dict) and all(isinstance(entry.get(name), str) for name in ("location", "title", "text"))
