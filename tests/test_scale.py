@@ -111,6 +111,10 @@ def test_the_paginated_site_builds_strict_with_every_page(sites: dict[int, Path]
     front = (site / "index.html").read_text(encoding="utf-8")
     assert 'href="page/2/"' in front and 'rel="next"' in front and 'href="archive/"' in front
     assert "Report 024" not in front, "the second page's entries are not on the first"
+    for page in ("page/2", "archive/2026-01"):  # an entry's headline leads to its article, from any depth
+        folder = site / page
+        headlines = re.findall(r'<h2[^>]*><a href="([^"]+)"', (folder / "index.html").read_text(encoding="utf-8"))
+        assert headlines and all((folder / href / "index.html").resolve().is_file() for href in headlines), page
 
 
 def test_a_pages_size_does_not_depend_on_the_corpus(sites: dict[int, Path]) -> None:

@@ -3,9 +3,9 @@ the last build is, byte for byte, the site built without them.
 
 Thirty articles written here (English, and Spanish through Apertium: two editions, the second built by the i18n
 plugin inside the first), built and published; then an edit of one sentence, a new title for an article the front
-pages, the archive and the term pages link to (and a page written by hand, whose Markdown does not change: its
-link is now to no page), and a new article; then the site built with the cache, then again with the cache removed
-(a full conversion), and once more from a damaged cache.
+pages, the archive and the term pages link to (a page written by hand linked its old address: mkdocs --strict
+refuses the site, the published one stays, and the link is mended), and a new article; then the site built with
+the cache, then again with the cache removed (a full conversion), and once more from a damaged cache.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import pytest
 from conftest import project_with, require_command
 
 from tools.build import build
+from tools.errors import PressError
 from tools.ingest import seed_text
 from tools.layout import Layout
 from tools.publish.sitecache import cache_path
@@ -26,7 +27,8 @@ from tools.sitebuild import build_site
 pytestmark = pytest.mark.slow  # thirty articles in two editions, built and published four times
 
 COUNT = 30
-ABOUT = "en/about.md"  # a page written by hand in docs/ (press build keeps it): its link goes to article 7's page
+ABOUT = "en/about.md"  # a page written by hand in docs/ (press build keeps it): its link goes to article 7's page,
+# which a new title moves: the site is refused until the link is mended
 FIRST_DAY = dt.date(2026, 1, 5)
 PLACES = ["Gdańsk", "Lviv", "Vilnius", "Tallinn", "Riga", "Odesa"]
 BODY = (
@@ -83,6 +85,13 @@ def edited(tmp_path_factory: pytest.TempPathFactory) -> Layout:
         (layout.seeds / seed_name(7)).write_text(retitled, encoding="utf-8")
         (layout.seeds / seed_name(COUNT)).write_text(article(COUNT), encoding="utf-8")
         build(root)
+        published = files(layout.site)
+        with pytest.raises(PressError) as refused:  # mkdocs --strict: the hand-written link lost its target
+            build_site(layout)
+        assert ABOUT in str(refused.value) and f"{OLD_SEVENTH}.md" in str(refused.value)
+        assert files(layout.site) == published, "a refused site leaves the published one as it was"
+        [retitled_page] = (layout.docs / "en").glob("*ferry-strike*.md")
+        (layout.docs / ABOUT).write_text(f"# About\n\nRead [the seventh report]({retitled_page.name}).\n", "utf-8")
     return layout
 
 

@@ -259,20 +259,17 @@ def write_pages(project: Path) -> None:
     from tools.build import load_glossary
     from tools.config import read_settings
     from tools.publish.edition import TermLinker, render_article, render_glossary
-    from tools.publish.model import GLOSSARY_PAGE
-    from tools.publish.site import article_page, front_pages, glossary_markdown
+    from tools.publish.site import article_page, front_pages, glossary_pages
     from tools.publish.siteconfig import downloads_page, site_config
 
     layout = Layout(project)
-    docs = layout.docs / "en"
     articles = load_seeds(layout.seeds)
     base = load_glossary(project, [], [])
     linker = TermLinker(base, "en", "en", {}, {}) if base else None
     pages = [render_article(a, "en", linker) for a in articles]
-    for page in [*map(article_page, pages), *front_pages(pages, "en")]:
+    glossary = glossary_pages(render_glossary(base, "en", linker.found, "en", {}, {})) if base and linker else []
+    for page in [*map(article_page, pages), *front_pages(pages, "en"), *glossary]:
         _write(layout.docs / page.path, page.text)
-    if base and linker:
-        _write(docs / GLOSSARY_PAGE, glossary_markdown(render_glossary(base, "en", linker.found, "en", {}, {})))
     _write(layout.downloads_page("en"), downloads_page("en", []))
     _write(layout.site_config, site_config(["en"], "en", read_settings(project), glossary=base is not None))
 

@@ -100,7 +100,7 @@ def write_staged(path: Path, data: bytes) -> None:
 def _mkdocs(layout: Layout, stage: Path) -> None:
     if not layout.site_config.is_file():
         raise PressError(layout.site_config, None, "no site configuration", "run press build first")
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(layout.site_config)]
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(layout.site_config)]
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     run = subprocess.run([*command, "-d", str(stage)], capture_output=True, text=True, check=False, env=env)
     if run.returncode != 0:

@@ -212,7 +212,11 @@ def _front_page(chunk: list[ArticlePage], lang: str, number: int, count: int) ->
         links.append(markdown.link(f"{older} →", f"{PAGES}/{number + 1}.md" if first else f"{number + 1}.md"))
         links[-1] += '{: rel="next" }'
     links.append(markdown.link(archive, f"{up}{ARCHIVE}/index.md"))
-    lines = [f"# {markdown.escape(heading)} {{: .press-section }}", "", *_entries(chunk, 0 if first else 2, len(up))]
+    lines = [
+        f"# {markdown.escape(heading)} {{: .press-section }}",
+        "",
+        *_entries(chunk, 0 if first else 2, 0 if first else 1),
+    ]
     lines += [" · ".join(links), "{: .press-pager }"]
     path = f"{lang}/index.md" if first else f"{lang}/{PAGES}/{number}.md"
     title = ui.front_page if first else f"{ui.front_page}: {page_n.format(n=number)}"
