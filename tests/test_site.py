@@ -26,7 +26,7 @@ from tools.layout import Layout
 from tools.publish.feed import Feed, FeedEntry, atom_feed, entry_id
 from tools.publish.site import headline_length
 from tools.publish.siteconfig import site_config
-from tools.sitebuild import build_site, site_is_current
+from tools.sitebuild import SITE_CODE, build_site, site_is_current
 
 pytestmark = pytest.mark.slow  # press site and mkdocs on built projects
 
@@ -295,3 +295,8 @@ def test_after_an_edit_the_site_built_with_the_csp_record_is_the_one_built_witho
     full = build_site(layout)
     assert len(full.parsed) == full.pages, "no record: every page parsed"
     assert files(layout.site) == with_record and layout.nginx.read_bytes() == snippet
+
+
+def test_the_site_stage_s_code_files_exist() -> None:
+    """A code file that moved would silently stop making the site stale: every name must be a file."""
+    assert SITE_CODE and [path for path in SITE_CODE if not path.is_file()] == []

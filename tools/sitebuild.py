@@ -48,6 +48,21 @@ class SiteResult:
     parsed: tuple[str, ...] = ()  # the pages the CSP pass parsed (no recorded scan of their bytes)
 
 
+# The site stage's own code: a change of any of these makes the site stale (the pages' code is in their keys).
+SITE_CODE = tuple(
+    Path(__file__).parent / name
+    for name in (
+        "sitebuild.py",
+        "mkdocs_hooks.py",
+        "csp.py",
+        "redirects.py",
+        "publish/siteconfig.py",
+        "publish/feed.py",
+        "publish/sitecache.py",
+    )
+)
+
+
 def site_is_current(layout: Layout) -> bool:
     """Whether ``site/`` was built after its every input last changed (a file or folder, so a removed file
     counts too), and after the site stage's own code."""
@@ -55,11 +70,7 @@ def site_is_current(layout: Layout) -> bool:
     if not mark.is_file():
         return False
     built = mark.stat().st_mtime_ns
-    code = [
-        Path(__file__).with_name(name)
-        for name in ("sitebuild.py", "site.py", "mkdocs_hooks.py", "csp.py", "redirects.py")
-    ]
-    return not modified_since([*layout.site_inputs, *code], built)
+    return not modified_since([*layout.site_inputs, *SITE_CODE], built)
 
 
 def build_site(layout: Layout) -> SiteResult:
