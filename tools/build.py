@@ -26,7 +26,7 @@ import os
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,7 +41,7 @@ from tools.glossary.definitions import load_authored, machine_units
 from tools.glossary.termbase import TermBase, check_languages, load_termbase, stop_on_errors
 from tools.ingest import Article, load_seeds
 from tools.langid import check_seed_language
-from tools.layout import Layout, discard, source_date_epoch, swap_in
+from tools.layout import NOTHING, Layout, Stamp, as_recorded, discard, source_date_epoch, swap_in
 from tools.lock import writes_project
 from tools.memory.language import LanguageMemory
 from tools.memory.survey import loss_error, losses, survey
@@ -59,6 +59,7 @@ from tools.publish.store import (
     outputs_as_recorded,
     page_from_record,
     page_record,
+    recorded_outputs,
 )
 from tools.redirects import read_published, slug_history, write_published
 from tools.site import downloads_page, site_config
@@ -179,10 +180,11 @@ def build(root: Path, fresh: bool = False, accept_loss: bool = False) -> BuildRe
     published = read_published(live.published)  # a damaged record stops the build before any work
     refuse_unwritable(_output_folders(live))  # and so does an output folder it cannot write in
     try:
-        result, records = _build_into(live, stage, fresh, accept_loss)
+        staging = _Staging(stage, live, {} if fresh else recorded_outputs(live.root, _said(live).get("outputs")))
+        result, records = _build_into(live, staging, fresh, accept_loss)
         slugs = slug_history(published, result.articles)
         refuse_unwritable(_target_folders(stage, live))
-        done = swap_in(stage, live)
+        done = swap_in(stage, live, staging.known, staging.recorded)
     except BaseException:
         discard(stage)
         raise
@@ -190,7 +192,7 @@ def build(root: Path, fresh: bool = False, accept_loss: bool = False) -> BuildRe
     write_published(live.published, slugs)  # only a build that succeeded records its slugs
     for record in records:
         record.save()
-    record_build(live, result)
+    record_build(live, result, done.shas)
     return result
 
 
@@ -205,12 +207,13 @@ def _target_folders(stage: Layout, live: Layout) -> set[Path]:
     return _output_folders(live) | {(live.outputs / p.relative_to(stage.outputs)).parent for p in staged}
 
 
-def record_build(live: Layout, result: BuildResult) -> None:
-    """After a build that succeeded: what it said, for :func:`unchanged_build` (the mark's time is the build's)."""
+def record_build(live: Layout, result: BuildResult, shas: Mapping[Path, str] = NOTHING) -> None:
+    """After a build that succeeded: what it said, for :func:`unchanged_build` (the mark's time is the build's),
+    and each output's size and mtime, with its sha256 where the build knew it (the next swap compares by them)."""
     retry = any(name == "libretranslate" for e in result.editions for name, _ in e.tried)  # a server may be back
     retry |= any(e.missing for e in result.editions)  # an engine may be back: its sentences are asked again
     said = {"fingerprint": _fingerprint(), "retry": retry, **build_summary(result)}
-    said["outputs"] = output_stamps(live.root, [*result.written, *result.unchanged])  # checked by unchanged_build
+    said["outputs"] = output_stamps(live.root, [*result.written, *result.unchanged], shas)  # checked by unchanged_build
     write_atomic(live.build_mark, json.dumps(said, ensure_ascii=False, indent=1) + "\n")
     os.utime(live.build_mark)
 
@@ -241,6 +244,36 @@ def unchanged_build(live: Layout) -> dict | None:
     return None if modified_since([*live.build_inputs, *code], since) else said
 
 
+def _said(live: Layout) -> dict:
+    """What the last build recorded in its mark, or {} (none, or not readable: then nothing is taken from it)."""
+    try:
+        said = json.loads(live.build_mark.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return said if isinstance(said, dict) else {}
+
+
+@dataclass
+class _Staging:
+    """The stage as the build writes it: the sha256 of each file it wrote (it had the text), and the live outputs
+    as the last build recorded them (size, mtime, sha256), to compare by them rather than by reading."""
+
+    stage: Layout
+    live: Layout
+    recorded: dict[Path, Stamp]
+    known: dict[Path, str] = field(default_factory=dict)
+
+    def write(self, path: Path, text: str) -> None:
+        """``text`` at ``path`` in the stage; the live file linked instead when it provably holds that text."""
+        sha = text_sha(text)
+        target = self.live.outputs / path.relative_to(self.stage.outputs)
+        if as_recorded(target, self.recorded) == sha:
+            place(target, path)
+        else:
+            write_atomic(path, text)
+        self.known[path] = sha
+
+
 def _fingerprint() -> str:
     """What else a build depends on: the toolkit's version, its Python, where Argos models are."""
     return f"{__version__} {sys.executable} {packages_dir()}"
@@ -255,7 +288,8 @@ class _Made:
     record: Record
 
 
-def _build_into(live: Layout, stage: Layout, fresh: bool, accept_loss: bool) -> tuple[BuildResult, list[Record]]:
+def _build_into(live: Layout, staging: _Staging, fresh: bool, accept_loss: bool) -> tuple[BuildResult, list[Record]]:
+    stage = staging.stage
     config = load_config(live.root)
     result = BuildResult(articles=load_articles(live), planned=config.planned)
     held = {lang: Record.read(live.page_record(lang)) for lang in config.all_languages}
@@ -282,14 +316,14 @@ def _build_into(live: Layout, stage: Layout, fresh: bool, accept_loss: bool) -> 
             place(path, stage.outputs / path.relative_to(live.outputs))
     books, jobs = [], []
     for edition in made:
-        result.warnings += _site_pages(live, stage, edition, built, kept)
+        result.warnings += _site_pages(live, staging, edition, built, kept)
         planned, todo = _ebooks(stage, edition, settings, epoch, built)
         books.append((edition.pages.lang, planned))
         jobs += todo
     compile_books(jobs)  # every edition's in one pool: its workers start once
     for lang, planned in books:
-        _downloads(stage, lang, planned)
-    write_atomic(stage.site_config, site_config(built, config.source_language, settings, glossary=base is not None))
+        _downloads(staging, lang, planned)
+    staging.write(stage.site_config, site_config(built, config.source_language, settings, glossary=base is not None))
     for edition in made:  # each memory as this build leaves it, for the next build's check
         if edition.pages.lang in memories:
             lang = edition.pages.lang
@@ -337,12 +371,12 @@ def _check_seeds(live: Layout, config: Config, articles: list[Article], seeds: R
 
 
 def _site_pages(
-    live: Layout, stage: Layout, made: _Made, languages: list[str], kept: Collection[str] = ()
+    live: Layout, staging: _Staging, made: _Made, languages: list[str], kept: Collection[str] = ()
 ) -> list[Diagnostic]:
     """The site's pages of an edition: its articles (each knowing its other editions, a ``kept`` one where it has
     the page), front page, glossary. An article's page that the record says is unchanged is linked from the live
     docs/ (not rendered again)."""
-    edition = made.pages
+    edition, stage = made.pages, staging.stage
     articles = [with_languages([page], _editions_of(live, page, languages, kept))[0] for page in edition.articles]
     for page in articles:
         entry = made.record.kept[page.id]
@@ -352,13 +386,13 @@ def _site_pages(
             place(written, stage.docs / page.path)
             continue
         text = article_markdown(page)
-        write_atomic(stage.docs / page.path, text)
+        staging.write(stage.docs / page.path, text)
         entry.update(text=text_sha(text), languages=editions)
     pages = front_pages(articles, edition.lang)
     if edition.glossary is not None:
         pages += glossary_pages(edition.glossary)
     for page in pages:
-        write_atomic(stage.docs / page.path, page.text)
+        staging.write(stage.docs / page.path, page.text)
     return [warning for page in [*articles, *pages] for warning in page.warnings]
 
 
@@ -388,13 +422,14 @@ def _ebooks(
     return plan_books(edition.articles, edition.glossary, settings, stage.dist, epoch, live, key_of)
 
 
-def _downloads(stage: Layout, lang: str, books: list[tuple[Book, list[Path]]]) -> None:
+def _downloads(staging: _Staging, lang: str, books: list[tuple[Book, list[Path]]]) -> None:
     """The edition's books linked into its downloads, and its downloads page (volumes first)."""
+    stage = staging.stage
     for _, files in books:
         for file in files:
             place(file, stage.download(lang, file.name))
     titles = [(book.subtitle if book.collected else book.title, files) for book, files in books]
-    write_atomic(stage.downloads_page(lang), downloads_page(lang, titles))
+    staging.write(stage.downloads_page(lang), downloads_page(lang, titles))
 
 
 def _edition(
