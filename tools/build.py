@@ -47,9 +47,9 @@ from tools.memory.language import LanguageMemory
 from tools.memory.survey import loss_error, losses, survey
 from tools.memory.template import write_template
 from tools.publish.book import Book, Job, book_key, compile_books, plan_books
-from tools.publish.edition import TermLinker, render_article, render_glossary, with_languages
+from tools.publish.edition import WORDS_PER_MINUTE, TermLinker, render_article, render_glossary, with_languages
 from tools.publish.model import ArticlePage, EditionPages, backlinks_of
-from tools.publish.site import article_markdown, front_pages, glossary_pages
+from tools.publish.site import Page, article_markdown, front_pages, glossary_markdown, term_pages
 from tools.publish.store import (
     GLOSSARY,
     Record,
@@ -73,6 +73,7 @@ from tools.translate import (
     translate_units,
     units_of,
 )
+from tools.ui import reading_minutes
 
 
 @dataclass
@@ -286,6 +287,7 @@ class _Made:
     pages: EditionPages
     keys: dict[str, str]  # article id → the key of its page's inputs
     record: Record
+    context: str = ""  # what every page of the edition depends on besides its articles (:func:`_context`)
 
 
 def _build_into(live: Layout, staging: _Staging, fresh: bool, accept_loss: bool) -> tuple[BuildResult, list[Record]]:
@@ -382,18 +384,51 @@ def _site_pages(
         entry = made.record.kept[page.id]
         written = live.docs / page.path
         editions = list(page.languages)
-        if entry.get("text") and entry.get("languages") == editions and file_sha(written) == entry["text"]:
+        live_sha = entry.get("text") and (as_recorded(written, staging.recorded) or file_sha(written))
+        if live_sha and entry.get("languages") == editions and live_sha == entry["text"]:
             place(written, stage.docs / page.path)
             continue
         text = article_markdown(page)
         staging.write(stage.docs / page.path, text)
         entry.update(text=text_sha(text), languages=editions)
-    pages = front_pages(articles, edition.lang)
-    if edition.glossary is not None:
-        pages += glossary_pages(edition.glossary)
-    for page in pages:
-        staging.write(stage.docs / page.path, page.text)
-    return [warning for page in [*articles, *pages] for warning in page.warnings]
+    listed = json.dumps([_listed_as(page) for page in articles], ensure_ascii=False)
+    _listing(staging, made, "list:front", listed, lambda: front_pages(articles, edition.lang))
+    glossary = edition.glossary
+    if glossary is not None:
+        whole = json.dumps(dataclasses.asdict(glossary), ensure_ascii=False, default=str)
+        _listing(staging, made, "list:glossary", whole, lambda: [Page(glossary.path, glossary_markdown(glossary))])
+        for entry in glossary.entries:
+            data = json.dumps(dataclasses.asdict(entry), ensure_ascii=False, default=str)
+            _listing(staging, made, f"list:terms:{entry.id}", data, lambda e=entry: term_pages(e, glossary.lang))
+    return [warning for page in articles for warning in page.warnings] + list(glossary.warnings if glossary else ())
+
+
+def _listed_as(page: ArticlePage) -> list:
+    """What the front pages and the archive show of an article (its entry, where it goes): its model without
+    its text, its reading time rather than its count of words."""
+    minutes = reading_minutes(page.words, WORDS_PER_MINUTE)
+    shown = (page.title, page.original_title, page.date.isoformat(), page.by, page.standfirst, minutes)
+    return [page.slug, *shown, list(page.languages), page.provenance]
+
+
+def _listing(staging: _Staging, made: _Made, name: str, listed: str, render: Callable[[], list[Page]]) -> None:
+    """Pages that list articles (front pages and archive, the glossary, a term's pages) in the stage. When what
+    they list (``listed``) and the edition's context are as recorded, and every page is live as recorded (size,
+    mtime, sha256), the live pages are linked into the stage, not rendered; otherwise they are rendered."""
+    key = input_key(made.context, name, listed)
+    held = made.record.get(name, key)
+    pages = held.get("pages") if held else None
+    docs, stage = staging.live.docs, staging.stage.docs
+    if isinstance(pages, dict) and all(as_recorded(docs / p, staging.recorded) == sha for p, sha in pages.items()):
+        for path, sha in pages.items():
+            place(docs / path, stage / path)
+            staging.known[stage / path] = sha
+    else:
+        pages = {}
+        for page in render():
+            staging.write(stage / page.path, page.text)
+            pages[page.path] = text_sha(page.text)
+    made.record.keep(name, {"key": key, "pages": pages})
 
 
 def _editions_of(live: Layout, page: ArticlePage, languages: list[str], kept: Collection[str]) -> list[str]:
@@ -488,7 +523,7 @@ def _edition(
     glossary = render_glossary(base, lang, backlinks_of(pages), source, glossary_texts, own) if base else None
     if glossary is not None:  # what press ebooks reads, beside the articles
         record.keep(GLOSSARY, glossary_record(glossary))
-    return edition, _Made(EditionPages(lang, tuple(pages), glossary), keys, record)
+    return edition, _Made(EditionPages(lang, tuple(pages), glossary), keys, record, context)
 
 
 @dataclass
