@@ -48,7 +48,7 @@ from tools.memory.survey import loss_error, losses, survey
 from tools.memory.template import write_template
 from tools.publish.book import Book, Job, book_key, compile_books, plan_books
 from tools.publish.edition import WORDS_PER_MINUTE, TermLinker, render_article, render_glossary, with_languages
-from tools.publish.model import ArticlePage, EditionPages, backlinks_of
+from tools.publish.model import ArticlePage, EditionPages, GlossaryEntry, backlinks_of
 from tools.publish.site import Page, article_markdown, front_pages, glossary_markdown, term_pages
 from tools.publish.store import (
     GLOSSARY,
@@ -395,11 +395,12 @@ def _site_pages(
     _listing(staging, made, "list:front", listed, lambda: front_pages(articles, edition.lang))
     glossary = edition.glossary
     if glossary is not None:
-        whole = json.dumps(dataclasses.asdict(glossary), ensure_ascii=False, default=str)
+        entries = {entry.id: json.dumps(_entry_listed(entry), ensure_ascii=False) for entry in glossary.entries}
+        whole = json.dumps([*entries.values(), *map(str, glossary.warnings)], ensure_ascii=False)
         _listing(staging, made, "list:glossary", whole, lambda: [Page(glossary.path, glossary_markdown(glossary))])
         for entry in glossary.entries:
-            data = json.dumps(dataclasses.asdict(entry), ensure_ascii=False, default=str)
-            _listing(staging, made, f"list:terms:{entry.id}", data, lambda e=entry: term_pages(e, glossary.lang))
+            listed = entries[entry.id]
+            _listing(staging, made, f"list:terms:{entry.id}", listed, lambda e=entry: term_pages(e, glossary.lang))
     return [warning for page in articles for warning in page.warnings] + list(glossary.warnings if glossary else ())
 
 
@@ -409,6 +410,13 @@ def _listed_as(page: ArticlePage) -> list:
     minutes = reading_minutes(page.words, WORDS_PER_MINUTE)
     shown = (page.title, page.original_title, page.date.isoformat(), page.by, page.standfirst, minutes)
     return [page.slug, *shown, list(page.languages), page.provenance]
+
+
+def _entry_listed(entry: GlossaryEntry) -> list:
+    """A glossary entry as the glossary page and its term pages show it: every field, its back-links too."""
+    texts = [[text.kind, text.text, text.lang] for text in entry.texts]
+    links = [[b.slug, b.title, b.paragraph, b.date.isoformat() if b.date else None] for b in entry.backlinks]
+    return [entry.id, entry.heading, texts, entry.machine, [list(see) for see in entry.see], list(entry.sources), links]
 
 
 def _listing(staging: _Staging, made: _Made, name: str, listed: str, render: Callable[[], list[Page]]) -> None:
