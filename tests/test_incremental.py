@@ -5,6 +5,7 @@ book once (hard links to dist/)."""
 from __future__ import annotations
 
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -164,3 +165,120 @@ def test_the_site_stores_each_book_once(built: Path) -> None:
         assert copy.stat().st_ino == (dist / copy.name).stat().st_ino, f"{copy} is a hard link to dist/"
     for download in (built / "docs" / "en" / "downloads").iterdir():
         assert download.stat().st_ino == (dist / download.name).stat().st_ino, "and so are the docs' downloads"
+
+
+# --- listing pages: rendered only when what they list changed ------------------------------------------------
+
+PLACES = ("Riga", "Tallinn", "Gdansk", "Kiel", "Helsinki", "Turku", "Klaipeda", "Rostock", "Malmo", "Oslo")
+
+
+def thirty_articles() -> dict[str, str]:
+    """Thirty short articles over three months; every one names the shadow fleet (its term page lists them all),
+    every third the Anchorage formula."""
+    seeds = {}
+    for n in range(1, 31):
+        place, month, day = PLACES[n % len(PLACES)], 1 + n % 3, 1 + n % 27
+        extra = " The talks returned to the Anchorage formula." if n % 3 == 0 else ""
+        seeds[f"{n:03d}_report.txt"] = (
+            f" date 2026-0{month}-{day:02d} Report {n} from the port of {place}\nby: Daniel Weiss\n\n"
+            f"Tankers of the shadow fleet waited near {place} for a week.{extra}\n\n"
+            f"The inspectors in {place} counted {n + 3} ships in the harbour.\n"
+        )
+    return seeds
+
+
+def docs_and_dist(root: Path) -> dict[str, bytes]:
+    """Every file under docs/ and dist/, by path."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for d in ("docs", "dist")
+        for p in (root / d).rglob("*")
+        if p.is_file()
+    }
+
+
+def full_build_of(root: Path, target: Path) -> Path:
+    """The same tree (seeds, term base, settings, memories) built from nothing: no outputs, no records."""
+    shutil.copytree(root, target, symlinks=True)
+    for generated in ("docs", "dist", ".press", "mkdocs.site.yml"):
+        path = target / generated
+        shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+    build(target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def thirty(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Thirty articles built in English and Spanish (Apertium): two front pages, three months, term pages."""
+    require_command("apertium", "make deps (apt-get install apertium apertium-eng-spa)")
+    root = project_with(tmp_path_factory.mktemp("thirty"), thirty_articles(), SPANISH)
+    return built_at(root, EPOCH)
+
+
+@pytest.fixture
+def listed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The listings the build renders: 'front' (front pages and archive), 'glossary', 'terms' (a term's pages)."""
+    names: list[str] = []
+    for name, function in (("front", "front_pages"), ("glossary", "glossary_markdown"), ("terms", "term_pages")):
+        real = getattr(tools.build, function)
+
+        def rendering(*args, name=name, real=real):
+            names.append(name)
+            return real(*args)
+
+        monkeypatch.setattr(tools.build, function, rendering)
+    return names
+
+
+SPANISH = "source_language: en\nlanguages: [es]\nengines:\n  es: [apertium]\n"
+EDITS = {  # seed, old text, new text: what a newsroom changes, and what each changes in the listings
+    "a sentence": ("007_report.txt", "ships in the harbour", "ships in the old harbour"),
+    "the standfirst": ("008_report.txt", "for a week.", "for a whole week."),
+    "a title": ("011_report.txt", "Report 11 from the port", "Report 11 from the old port"),
+    "a date, to another month": ("012_report.txt", "2026-01-13", "2026-02-13"),
+    "a term, dropped": ("014_report.txt", "Tankers of the shadow fleet", "Tankers"),
+    "a term, added": ("016_report.txt", "counted 19 ships", "counted 19 ships under the Anchorage formula"),
+    "an article, removed": ("019_report.txt", "", None),
+}
+
+
+@pytest.mark.parametrize("change", list(EDITS))
+def test_an_edit_builds_what_a_full_build_does(
+    thirty: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """After any edit the incremental build's docs/ and dist/ are byte for byte a full build's of the same tree."""
+    project = copy_of(thirty, tmp_path / "project", monkeypatch, EPOCH)
+    seed, old, new = EDITS[change]
+    assert old in (project / "seeds" / seed).read_text(encoding="utf-8")
+    if new is None:
+        (project / "seeds" / seed).unlink()
+    else:
+        edit(project, seed, old, new)
+    build(project)
+    assert docs_and_dist(project) == docs_and_dist(full_build_of(project, tmp_path / "full"))
+
+
+def test_a_sentence_edit_renders_no_listing(
+    thirty: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, listed: list[str]
+) -> None:
+    """What the front pages, the archive, the glossary and the term pages list did not change: none is rendered,
+    the live pages stay (mtime too); a title edited renders the front pages and the term pages that list it."""
+    project = copy_of(thirty, tmp_path / "project", monkeypatch, EPOCH)
+    layout = Layout(project)
+    lists = [
+        p
+        for p in layout.docs.rglob("*.md")
+        if p.parent.name in ("page", "archive", "shadow-fleet") or p.name in ("index.md", "glossary.md")
+    ]
+    assert any("terms" in p.parts for p in lists) and any("page" in p.parts for p in lists)
+    stamps = {p: p.stat().st_mtime_ns for p in lists}
+    edit(project, *EDITS["a sentence"])
+    build(project)
+    assert listed == []
+    assert {p: p.stat().st_mtime_ns for p in lists} == stamps
+    edit(project, *EDITS["a title"])
+    build(project)
+    assert sorted(set(listed)) == ["front", "glossary", "terms"]
+    assert "Report 11 from the old port" in (layout.docs / "en" / "terms" / "shadow-fleet" / "index.md").read_text(
+        encoding="utf-8"
+    )

@@ -26,7 +26,7 @@ import os
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,15 +41,15 @@ from tools.glossary.definitions import load_authored, machine_units
 from tools.glossary.termbase import TermBase, check_languages, load_termbase, stop_on_errors
 from tools.ingest import Article, load_seeds
 from tools.langid import check_seed_language
-from tools.layout import Layout, discard, source_date_epoch, swap_in
+from tools.layout import NOTHING, Layout, Stamp, as_recorded, discard, source_date_epoch, swap_in
 from tools.lock import writes_project
 from tools.memory.language import LanguageMemory
 from tools.memory.survey import loss_error, losses, survey
 from tools.memory.template import write_template
 from tools.publish.book import Book, Job, book_key, compile_books, plan_books
-from tools.publish.edition import TermLinker, render_article, render_glossary, with_languages
-from tools.publish.model import ArticlePage, EditionPages, backlinks_of
-from tools.publish.site import article_markdown, front_pages, glossary_pages
+from tools.publish.edition import WORDS_PER_MINUTE, TermLinker, render_article, render_glossary, with_languages
+from tools.publish.model import ArticlePage, EditionPages, GlossaryEntry, backlinks_of
+from tools.publish.site import Page, article_markdown, front_pages, glossary_markdown, term_pages
 from tools.publish.siteconfig import downloads_page, site_config
 from tools.publish.store import (
     GLOSSARY,
@@ -60,6 +60,7 @@ from tools.publish.store import (
     outputs_as_recorded,
     page_from_record,
     page_record,
+    recorded_outputs,
 )
 from tools.redirects import read_published, slug_history, write_published
 from tools.translate import (
@@ -72,6 +73,7 @@ from tools.translate import (
     translate_units,
     units_of,
 )
+from tools.ui import reading_minutes
 
 
 @dataclass
@@ -179,10 +181,11 @@ def build(root: Path, fresh: bool = False, accept_loss: bool = False) -> BuildRe
     published = read_published(live.published)  # a damaged record stops the build before any work
     refuse_unwritable(_output_folders(live))  # and so does an output folder it cannot write in
     try:
-        result, records = _build_into(live, stage, fresh, accept_loss)
+        staging = _Staging(stage, live, {} if fresh else recorded_outputs(live.root, _said(live).get("outputs")))
+        result, records = _build_into(live, staging, fresh, accept_loss)
         slugs = slug_history(published, result.articles)
         refuse_unwritable(_target_folders(stage, live))
-        done = swap_in(stage, live)
+        done = swap_in(stage, live, staging.known, staging.recorded)
     except BaseException:
         discard(stage)
         raise
@@ -190,7 +193,7 @@ def build(root: Path, fresh: bool = False, accept_loss: bool = False) -> BuildRe
     write_published(live.published, slugs)  # only a build that succeeded records its slugs
     for record in records:
         record.save()
-    record_build(live, result)
+    record_build(live, result, done.shas)
     return result
 
 
@@ -205,12 +208,13 @@ def _target_folders(stage: Layout, live: Layout) -> set[Path]:
     return _output_folders(live) | {(live.outputs / p.relative_to(stage.outputs)).parent for p in staged}
 
 
-def record_build(live: Layout, result: BuildResult) -> None:
-    """After a build that succeeded: what it said, for :func:`unchanged_build` (the mark's time is the build's)."""
+def record_build(live: Layout, result: BuildResult, shas: Mapping[Path, str] = NOTHING) -> None:
+    """After a build that succeeded: what it said, for :func:`unchanged_build` (the mark's time is the build's),
+    and each output's size and mtime, with its sha256 where the build knew it (the next swap compares by them)."""
     retry = any(name == "libretranslate" for e in result.editions for name, _ in e.tried)  # a server may be back
     retry |= any(e.missing for e in result.editions)  # an engine may be back: its sentences are asked again
     said = {"fingerprint": _fingerprint(), "retry": retry, **build_summary(result)}
-    said["outputs"] = output_stamps(live.root, [*result.written, *result.unchanged])  # checked by unchanged_build
+    said["outputs"] = output_stamps(live.root, [*result.written, *result.unchanged], shas)  # checked by unchanged_build
     write_atomic(live.build_mark, json.dumps(said, ensure_ascii=False, indent=1) + "\n")
     os.utime(live.build_mark)
 
@@ -241,6 +245,36 @@ def unchanged_build(live: Layout) -> dict | None:
     return None if modified_since([*live.build_inputs, *code], since) else said
 
 
+def _said(live: Layout) -> dict:
+    """What the last build recorded in its mark, or {} (none, or not readable: then nothing is taken from it)."""
+    try:
+        said = json.loads(live.build_mark.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return said if isinstance(said, dict) else {}
+
+
+@dataclass
+class _Staging:
+    """The stage as the build writes it: the sha256 of each file it wrote (it had the text), and the live outputs
+    as the last build recorded them (size, mtime, sha256), to compare by them rather than by reading."""
+
+    stage: Layout
+    live: Layout
+    recorded: dict[Path, Stamp]
+    known: dict[Path, str] = field(default_factory=dict)
+
+    def write(self, path: Path, text: str) -> None:
+        """``text`` at ``path`` in the stage; the live file linked instead when it provably holds that text."""
+        sha = text_sha(text)
+        target = self.live.outputs / path.relative_to(self.stage.outputs)
+        if as_recorded(target, self.recorded) == sha:
+            place(target, path)
+        else:
+            write_atomic(path, text)
+        self.known[path] = sha
+
+
 def _fingerprint() -> str:
     """What else a build depends on: the toolkit's version, its Python, where Argos models are."""
     return f"{__version__} {sys.executable} {packages_dir()}"
@@ -253,9 +287,11 @@ class _Made:
     pages: EditionPages
     keys: dict[str, str]  # article id → the key of its page's inputs
     record: Record
+    context: str = ""  # what every page of the edition depends on besides its articles (:func:`_context`)
 
 
-def _build_into(live: Layout, stage: Layout, fresh: bool, accept_loss: bool) -> tuple[BuildResult, list[Record]]:
+def _build_into(live: Layout, staging: _Staging, fresh: bool, accept_loss: bool) -> tuple[BuildResult, list[Record]]:
+    stage = staging.stage
     config = load_config(live.root)
     result = BuildResult(articles=load_articles(live), planned=config.planned)
     held = {lang: Record.read(live.page_record(lang)) for lang in config.all_languages}
@@ -282,14 +318,14 @@ def _build_into(live: Layout, stage: Layout, fresh: bool, accept_loss: bool) -> 
             place(path, stage.outputs / path.relative_to(live.outputs))
     books, jobs = [], []
     for edition in made:
-        result.warnings += _site_pages(live, stage, edition, built, kept)
+        result.warnings += _site_pages(live, staging, edition, built, kept)
         planned, todo = _ebooks(stage, edition, settings, epoch, built)
         books.append((edition.pages.lang, planned))
         jobs += todo
     compile_books(jobs)  # every edition's in one pool: its workers start once
     for lang, planned in books:
-        _downloads(stage, lang, planned)
-    write_atomic(stage.site_config, site_config(built, config.source_language, settings, glossary=base is not None))
+        _downloads(staging, lang, planned)
+    staging.write(stage.site_config, site_config(built, config.source_language, settings, glossary=base is not None))
     for edition in made:  # each memory as this build leaves it, for the next build's check
         if edition.pages.lang in memories:
             lang = edition.pages.lang
@@ -337,29 +373,70 @@ def _check_seeds(live: Layout, config: Config, articles: list[Article], seeds: R
 
 
 def _site_pages(
-    live: Layout, stage: Layout, made: _Made, languages: list[str], kept: Collection[str] = ()
+    live: Layout, staging: _Staging, made: _Made, languages: list[str], kept: Collection[str] = ()
 ) -> list[Diagnostic]:
     """The site's pages of an edition: its articles (each knowing its other editions, a ``kept`` one where it has
     the page), front page, glossary. An article's page that the record says is unchanged is linked from the live
     docs/ (not rendered again)."""
-    edition = made.pages
+    edition, stage = made.pages, staging.stage
     articles = [with_languages([page], _editions_of(live, page, languages, kept))[0] for page in edition.articles]
     for page in articles:
         entry = made.record.kept[page.id]
         written = live.docs / page.path
         editions = list(page.languages)
-        if entry.get("text") and entry.get("languages") == editions and file_sha(written) == entry["text"]:
+        live_sha = entry.get("text") and (as_recorded(written, staging.recorded) or file_sha(written))
+        if live_sha and entry.get("languages") == editions and live_sha == entry["text"]:
             place(written, stage.docs / page.path)
             continue
         text = article_markdown(page)
-        write_atomic(stage.docs / page.path, text)
+        staging.write(stage.docs / page.path, text)
         entry.update(text=text_sha(text), languages=editions)
-    pages = front_pages(articles, edition.lang)
-    if edition.glossary is not None:
-        pages += glossary_pages(edition.glossary)
-    for page in pages:
-        write_atomic(stage.docs / page.path, page.text)
-    return [warning for page in [*articles, *pages] for warning in page.warnings]
+    listed = json.dumps([_listed_as(page) for page in articles], ensure_ascii=False)
+    _listing(staging, made, "list:front", listed, lambda: front_pages(articles, edition.lang))
+    glossary = edition.glossary
+    if glossary is not None:
+        entries = {entry.id: json.dumps(_entry_listed(entry), ensure_ascii=False) for entry in glossary.entries}
+        whole = json.dumps([*entries.values(), *map(str, glossary.warnings)], ensure_ascii=False)
+        _listing(staging, made, "list:glossary", whole, lambda: [Page(glossary.path, glossary_markdown(glossary))])
+        for entry in glossary.entries:
+            listed = entries[entry.id]
+            _listing(staging, made, f"list:terms:{entry.id}", listed, lambda e=entry: term_pages(e, glossary.lang))
+    return [warning for page in articles for warning in page.warnings] + list(glossary.warnings if glossary else ())
+
+
+def _listed_as(page: ArticlePage) -> list:
+    """What the front pages and the archive show of an article (its entry, where it goes): its model without
+    its text, its reading time rather than its count of words."""
+    minutes = reading_minutes(page.words, WORDS_PER_MINUTE)
+    shown = (page.title, page.original_title, page.date.isoformat(), page.by, page.standfirst, minutes)
+    return [page.slug, *shown, list(page.languages), page.provenance]
+
+
+def _entry_listed(entry: GlossaryEntry) -> list:
+    """A glossary entry as the glossary page and its term pages show it: every field, its back-links too."""
+    texts = [[text.kind, text.text, text.lang] for text in entry.texts]
+    links = [[b.slug, b.title, b.paragraph, b.date.isoformat() if b.date else None] for b in entry.backlinks]
+    return [entry.id, entry.heading, texts, entry.machine, [list(see) for see in entry.see], list(entry.sources), links]
+
+
+def _listing(staging: _Staging, made: _Made, name: str, listed: str, render: Callable[[], list[Page]]) -> None:
+    """Pages that list articles (front pages and archive, the glossary, a term's pages) in the stage. When what
+    they list (``listed``) and the edition's context are as recorded, and every page is live as recorded (size,
+    mtime, sha256), the live pages are linked into the stage, not rendered; otherwise they are rendered."""
+    key = input_key(made.context, name, listed)
+    held = made.record.get(name, key)
+    pages = held.get("pages") if held else None
+    docs, stage = staging.live.docs, staging.stage.docs
+    if isinstance(pages, dict) and all(as_recorded(docs / p, staging.recorded) == sha for p, sha in pages.items()):
+        for path, sha in pages.items():
+            place(docs / path, stage / path)
+            staging.known[stage / path] = sha
+    else:
+        pages = {}
+        for page in render():
+            staging.write(stage / page.path, page.text)
+            pages[page.path] = text_sha(page.text)
+    made.record.keep(name, {"key": key, "pages": pages})
 
 
 def _editions_of(live: Layout, page: ArticlePage, languages: list[str], kept: Collection[str]) -> list[str]:
@@ -388,13 +465,14 @@ def _ebooks(
     return plan_books(edition.articles, edition.glossary, settings, stage.dist, epoch, live, key_of)
 
 
-def _downloads(stage: Layout, lang: str, books: list[tuple[Book, list[Path]]]) -> None:
+def _downloads(staging: _Staging, lang: str, books: list[tuple[Book, list[Path]]]) -> None:
     """The edition's books linked into its downloads, and its downloads page (volumes first)."""
+    stage = staging.stage
     for _, files in books:
         for file in files:
             place(file, stage.download(lang, file.name))
     titles = [(book.subtitle if book.collected else book.title, files) for book, files in books]
-    write_atomic(stage.downloads_page(lang), downloads_page(lang, titles))
+    staging.write(stage.downloads_page(lang), downloads_page(lang, titles))
 
 
 def _edition(
@@ -453,7 +531,7 @@ def _edition(
     glossary = render_glossary(base, lang, backlinks_of(pages), source, glossary_texts, own) if base else None
     if glossary is not None:  # what press ebooks reads, beside the articles
         record.keep(GLOSSARY, glossary_record(glossary))
-    return edition, _Made(EditionPages(lang, tuple(pages), glossary), keys, record)
+    return edition, _Made(EditionPages(lang, tuple(pages), glossary), keys, record, context)
 
 
 @dataclass

@@ -14,9 +14,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from tools import __version__
 from tools.errors import PressError
@@ -227,27 +228,44 @@ class Layout:
 
 @dataclass
 class Published:
-    """What :func:`swap_in` did to the live outputs."""
+    """What :func:`swap_in` did to the live outputs, and the sha256 of each live output it knows without reading."""
 
     written: list[Path]
     unchanged: list[Path]
     removed: list[Path]
+    shas: dict[Path, str] = field(default_factory=dict)
 
 
-def swap_in(stage: Layout, live: Layout) -> Published:
+Stamp = tuple[int, int, str]  # a live output as the last build left it: its size, its mtime (ns), its sha256
+NOTHING: Mapping = MappingProxyType({})
+
+
+def swap_in(
+    stage: Layout, live: Layout, known: Mapping[Path, str] = NOTHING, recorded: Mapping[Path, Stamp] = NOTHING
+) -> Published:
     """Move every staged output that differs into place, remove live outputs the stage lacks, drop the stage.
 
     Only renames and deletions happen here: everything that can fail for its
     content (translation, rendering, pandoc, Typst) has already succeeded. A
     hand-written page in the way of a generated one stops it before anything moves. An
     unchanged file is left alone, mtime and all, so ``make`` sees nothing new.
+
+    A staged file is compared by the record, not read: when the build ``known`` its sha256 (it had the text) and
+    the live file is as ``recorded`` (its size and mtime those the last build left, its sha256 the same), it is
+    unchanged. A live file that is not provably as recorded (edited by hand, no record) is compared byte by byte.
     """
     done = Published([], [], [])
     staged = stage.generated(set(stage.docs.glob("*/**/*.md")))  # the stage holds only what the build wrote
     pairs = [(path, live.outputs / path.relative_to(stage.outputs)) for path in staged]
     linked = {target for path, target in pairs if target.is_file() and os.path.samefile(path, target)}
+    for path, target in pairs:  # the sha256 of each live output as it will be, where it is known without reading
+        sha = known.get(path) or (as_recorded(target, recorded) if target in linked else None)
+        if sha:
+            done.shas[target] = sha
+    proven = {t for p, t in pairs if t not in linked and p in known and as_recorded(t, recorded) == known[p]}
     for _, target in pairs:
-        if target.suffix == ".md" and target not in linked and target.is_file() and not is_generated(target):
+        ours = target in linked or target in proven
+        if target.suffix == ".md" and not ours and target.is_file() and not is_generated(target):
             raise PressError(
                 target,
                 None,
@@ -256,7 +274,7 @@ def swap_in(stage: Layout, live: Layout) -> Published:
             )
     keep = {target for _, target in pairs}
     for path, target in pairs:
-        if target in linked or (target.is_file() and same_bytes(path, target)):
+        if target in linked or target in proven or (target.is_file() and same_bytes(path, target)):
             done.unchanged.append(target)
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -268,6 +286,19 @@ def swap_in(stage: Layout, live: Layout) -> Published:
             done.removed.append(path)
     discard(stage)
     return done
+
+
+def as_recorded(path: Path, recorded: Mapping[Path, Stamp]) -> str | None:
+    """The recorded sha256 of a live output whose size and mtime are still the recorded ones (no file is read);
+    None when there is no record of it, or it is not there, or it changed since (by hand: then it is read)."""
+    stamp = recorded.get(path)
+    if stamp is None:
+        return None
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stamp[2] if (stat.st_size, stat.st_mtime_ns) == stamp[:2] else None
 
 
 def memory_lock(memory: Path) -> Path:

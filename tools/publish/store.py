@@ -33,7 +33,7 @@ import hashlib
 import importlib.metadata
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -121,12 +121,14 @@ class Record:
         write_atomic(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
-def output_stamps(root: Path, paths: Iterable[Path]) -> dict[str, list[int]]:
-    """Each output a build left, by its path under ``root``: its size and mtime (ns), for :func:`outputs_as_recorded`."""
-    stamps = {}
+def output_stamps(root: Path, paths: Iterable[Path], shas: Mapping[Path, str] | None = None) -> dict[str, list]:
+    """Each output a build left, by its path under ``root``: its size and mtime (ns), for :func:`outputs_as_recorded`,
+    and its sha256 where ``shas`` has it (the build wrote the text: :func:`recorded_outputs`)."""
+    stamps: dict[str, list] = {}
     for path in paths:
         stat = path.stat()
-        stamps[path.relative_to(root).as_posix()] = [stat.st_size, stat.st_mtime_ns]
+        sha = (shas or {}).get(path)
+        stamps[path.relative_to(root).as_posix()] = [stat.st_size, stat.st_mtime_ns, *([sha] if sha else [])]
     return stamps
 
 
@@ -140,9 +142,22 @@ def outputs_as_recorded(root: Path, stamps: object) -> bool:
             stat = (root / name).stat()
         except (OSError, ValueError):
             return False
-        if stamp != [stat.st_size, stat.st_mtime_ns]:
+        if not isinstance(stamp, list) or stamp[:2] != [stat.st_size, stat.st_mtime_ns]:
             return False
     return True
+
+
+def recorded_outputs(root: Path, stamps: object) -> dict[Path, tuple[int, int, str]]:
+    """The outputs :func:`output_stamps` recorded with their sha256: path → (size, mtime, sha256). Whether a file
+    is still so is for its reader to check (:func:`tools.layout.as_recorded`); a foreign record is none."""
+    if not isinstance(stamps, dict):
+        return {}
+    recorded = {}
+    for name, stamp in stamps.items():
+        whole = isinstance(stamp, list) and len(stamp) == 3 and all(isinstance(n, int) for n in stamp[:2])
+        if whole and isinstance(name, str) and isinstance(stamp[2], str):
+            recorded[root / name] = (stamp[0], stamp[1], stamp[2])
+    return recorded
 
 
 # --- the page model as JSON data -----------------------------------------------------------------
