@@ -136,6 +136,12 @@ class Layout:
         return self.cache / "csp.json"
 
     @property
+    def site_pages_record(self) -> Path:
+        """Each site page's Markdown conversion and search entries by their inputs (:mod:`tools.publish.sitecache`):
+        a page whose inputs are as recorded is not converted again."""
+        return self.cache / "site-pages.json"
+
+    @property
     def ace_record(self) -> Path:
         """The books DAISY Ace found clean, by sha256 (:mod:`tools.ace`): a book checked clean is not checked again."""
         return self.cache / "ace.json"

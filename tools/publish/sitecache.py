@@ -40,7 +40,6 @@ from tools.fsutil import write_atomic
 from tools.layout import Layout
 from tools.publish.store import code_hash
 
-CACHE_NAME = "site-pages.json"  # under Layout.cache (defined here: the only reader and writer)
 FORMAT = 1
 _LIBRARIES = ("mkdocs", "Markdown", "mkdocs-static-i18n", "mkdocs-material")
 
@@ -64,7 +63,7 @@ _state = _State()
 
 def cache_path(root: Path) -> Path:
     """Where the page cache of the project at ``root`` lives."""
-    return Layout(root).cache / CACHE_NAME
+    return Layout(root).site_pages_record
 
 
 def install(root: Path) -> None:
