@@ -33,7 +33,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from tools.errors import PressError
-from tools.fsutil import write_atomic
+from tools.fsutil import file_sha, text_sha, write_atomic
 
 HEADERS_FILE = "_headers"
 OURS = "data-press-csp"  # marks the meta element this module writes, so a second run replaces it
@@ -62,7 +62,7 @@ SCRIPT_TYPES |= {"application/x-ecmascript", "application/x-javascript", "text/e
 SCRIPT_TYPES |= {f"text/javascript1.{minor}" for minor in range(6)}
 SCRIPT_TYPES |= {"text/jscript", "text/livescript", "text/x-ecmascript", "text/x-javascript"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"}
-_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # a record holds for the code that wrote it
+_CODE = file_sha(Path(__file__))  # a record holds for the code that wrote it
 
 
 @dataclass(frozen=True)
@@ -232,9 +232,12 @@ def scan_record(scans: dict[str, _Scan]) -> str:
         digest: [scan.insert_at, sorted(scan.scripts), sorted(scan.styles), [list(cut) for cut in scan.ours]]
         for digest, scan in sorted(scans.items())
     }
-    body = json.dumps(entries, sort_keys=True, separators=(",", ":"))
-    check = hashlib.sha256(body.encode("utf-8")).hexdigest()
-    return json.dumps({"code": _CODE, "check": check, "scans": entries}, separators=(",", ":")) + "\n"
+    return json.dumps({"code": _CODE, "check": _check(entries), "scans": entries}, separators=(",", ":")) + "\n"
+
+
+def _check(entries: dict) -> str:
+    """The checksum of a record's scans: what the writer wrote, the reader must find."""
+    return text_sha(json.dumps(entries, sort_keys=True, separators=(",", ":")))
 
 
 def read_scans(record: Path) -> dict[str, _Scan]:
@@ -242,8 +245,7 @@ def read_scans(record: Path) -> dict[str, _Scan]:
     try:
         data = json.loads(record.read_text(encoding="utf-8"))
         entries = data["scans"]
-        body = json.dumps(entries, sort_keys=True, separators=(",", ":"))
-        if data["code"] != _CODE or data["check"] != hashlib.sha256(body.encode("utf-8")).hexdigest():
+        if data["code"] != _CODE or data["check"] != _check(entries):
             return {}
         return {str(digest): _entry_scan(entry) for digest, entry in entries.items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):

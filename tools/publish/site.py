@@ -42,6 +42,7 @@ from tools.publish.model import (
     TermRef,
     by_article,
 )
+from tools.publish.store import entries_data
 from tools.segment import split_sentences
 from tools.ui import words
 
@@ -304,7 +305,7 @@ def glossary_markdown(page: GlossaryPage) -> str:
         lines += [f"*{markdown.escape(ui.untranslated)}*", "{: .glossary-note }", ""]
     for entry in page.entries:
         lines += _entry_lines(entry, page.lang)
-    meta = {"title": ui.glossary, "lang": page.lang, "generator": GENERATOR, "entries": _entries_data(page)}
+    meta = {"title": ui.glossary, "lang": page.lang, "generator": GENERATOR, "entries": entries_data(page)}
     return markdown.front_matter(meta) + "\n".join(lines).rstrip() + "\n"
 
 
@@ -367,18 +368,3 @@ def _term_page(entry: GlossaryEntry, lang: str, chunk: list, number: int, count:
     meta = {"title": title, "lang": lang, "generator": GENERATOR, "description": f"{title}. {ui.in_articles}."}
     path = f"{lang}/{TERMS}/{entry.id}/" + ("index.md" if number == 1 else f"{number}.md")
     return Page(path, markdown.front_matter(meta) + "\n".join(lines) + "\n")
-
-
-def _entries_data(page: GlossaryPage) -> list[dict]:
-    """The entries as plain YAML data, without back-links (which grow with the corpus)."""
-    return [
-        {
-            "id": e.id,
-            "heading": e.heading,
-            "texts": [[t.kind, t.text, t.lang] for t in e.texts],
-            "machine": e.machine,
-            "see": [list(pair) for pair in e.see],
-            "sources": list(e.sources),
-        }
-        for e in page.entries
-    ]

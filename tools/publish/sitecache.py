@@ -23,7 +23,6 @@ contents, address, title and front matter, and the same code.
 from __future__ import annotations
 
 import copy
-import hashlib
 import importlib.metadata
 import json
 import logging
@@ -36,7 +35,7 @@ from material.plugins.search.plugin import SearchIndex
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from tools.fsutil import write_atomic
+from tools.fsutil import text_sha, write_atomic
 from tools.layout import Layout
 from tools.publish.store import code_hash
 
@@ -110,7 +109,7 @@ def load(path: Path, code: str) -> tuple[dict[str, dict], dict[str, list]]:
 
 def _code() -> str:
     versions = [f"{name} {importlib.metadata.version(name)}" for name in _LIBRARIES]
-    return hashlib.sha256("\0".join([code_hash(), *versions]).encode()).hexdigest()
+    return text_sha("\0".join([code_hash(), *versions]))
 
 
 def page_key(page: Any, config: Any) -> str:
@@ -125,7 +124,7 @@ def page_key(page: Any, config: Any) -> str:
         "validation": repr(config["validation"]),
         "code": _state.code,
     }
-    return hashlib.sha256(json.dumps(settings, sort_keys=True, default=repr).encode()).hexdigest()
+    return text_sha(json.dumps(settings, sort_keys=True, default=repr))
 
 
 def _found(file: Any) -> list | None:
@@ -273,7 +272,7 @@ def _search_key(page: Any) -> str:
         "jieba": search_plugin.jieba is not None,
         "code": _state.code,
     }
-    return hashlib.sha256(json.dumps(made_of, sort_keys=True, default=repr).encode()).hexdigest()
+    return text_sha(json.dumps(made_of, sort_keys=True, default=repr))
 
 
 def _search_entry(entry: Any) -> bool:

@@ -203,9 +203,10 @@ def _piece_from_record(data: list) -> Inline:
     return pieces[kind](*values)
 
 
-def glossary_record(page: GlossaryPage) -> dict:
-    """The glossary model as JSON data, without back-links (each article's record holds its own)."""
-    entries = [
+def entries_data(page: GlossaryPage) -> list[dict]:
+    """The glossary's entries as plain data, without back-links (which grow with the corpus: each article's record
+    holds its own); the record's form, and the glossary page's front matter."""
+    return [
         {
             "id": e.id,
             "heading": e.heading,
@@ -216,7 +217,11 @@ def glossary_record(page: GlossaryPage) -> dict:
         }
         for e in page.entries
     ]
-    return {"key": "", "lang": page.lang, "entries": entries}
+
+
+def glossary_record(page: GlossaryPage) -> dict:
+    """The glossary model as JSON data, without back-links (each article's record holds its own)."""
+    return {"key": "", "lang": page.lang, "entries": entries_data(page)}
 
 
 def glossary_from_record(data: dict) -> GlossaryPage:
