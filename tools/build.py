@@ -55,6 +55,7 @@ from tools.publish.store import (
     GLOSSARY,
     Record,
     code_hash,
+    entry_data,
     glossary_record,
     output_stamps,
     outputs_as_recorded,
@@ -414,9 +415,8 @@ def _listed_as(page: ArticlePage) -> list:
 
 def _entry_listed(entry: GlossaryEntry) -> list:
     """A glossary entry as the glossary page and its term pages show it: every field, its back-links too."""
-    texts = [[text.kind, text.text, text.lang] for text in entry.texts]
     links = [[b.slug, b.title, b.paragraph, b.date.isoformat() if b.date else None] for b in entry.backlinks]
-    return [entry.id, entry.heading, texts, entry.machine, [list(see) for see in entry.see], list(entry.sources), links]
+    return [entry_data(entry), links]
 
 
 def _listing(staging: _Staging, made: _Made, name: str, listed: str, render: Callable[[], list[Page]]) -> None:

@@ -203,20 +203,22 @@ def _piece_from_record(data: list) -> Inline:
     return pieces[kind](*values)
 
 
+def entry_data(entry: GlossaryEntry) -> dict:
+    """A glossary entry as plain data, without its back-links (which grow with the corpus)."""
+    return {
+        "id": entry.id,
+        "heading": entry.heading,
+        "texts": [[t.kind, t.text, t.lang] for t in entry.texts],
+        "machine": entry.machine,
+        "see": [list(pair) for pair in entry.see],
+        "sources": list(entry.sources),
+    }
+
+
 def entries_data(page: GlossaryPage) -> list[dict]:
-    """The glossary's entries as plain data, without back-links (which grow with the corpus: each article's record
-    holds its own); the record's form, and the glossary page's front matter."""
-    return [
-        {
-            "id": e.id,
-            "heading": e.heading,
-            "texts": [[t.kind, t.text, t.lang] for t in e.texts],
-            "machine": e.machine,
-            "see": [list(pair) for pair in e.see],
-            "sources": list(e.sources),
-        }
-        for e in page.entries
-    ]
+    """The glossary's entries as plain data, without back-links (each article's record holds its own); the
+    record's form, and the glossary page's front matter."""
+    return [entry_data(entry) for entry in page.entries]
 
 
 def glossary_record(page: GlossaryPage) -> dict:
