@@ -139,12 +139,15 @@ def write(text: str, lang: str) -> str | None:
     written = _date(bare, dates[0][1], lang)
     if written is None or preposition is None:
         return written
-    entry = LANGUAGES[lang]
-    word = entry.date_on if preposition.group(1).lower() == "on" and _day_and_year(bare)[0] else None
+    entry, day = LANGUAGES[lang], _day_and_year(bare)[0]
+    word = entry.date_on if preposition.group(1).lower() == "on" and day else None
     word = entry.date_in if preposition.group(1).lower() == "in" and word is None else word
     if word is None:
         return None  # the engine says it ("on Jan. 2023", or a language whose "in" needs a case)
-    written = f"{word} {written}" if word else written
+    if word and entry.date_on_elided and day in entry.vowel_days and written.startswith(str(day)):
+        written = f"{entry.date_on_elided}{written}"  # el 1 → l’1: the article elides before a vowel
+    else:
+        written = f"{word} {written}" if word else written
     return written[0].upper() + written[1:] if preposition.group(1)[0].isupper() else written
 
 

@@ -54,6 +54,9 @@ WRITTEN = [
     ("March 3, 2026", "es", "3 de marzo de 2026"),
     ("on March 3, 2026", "es", "el 3 de marzo de 2026"),
     ("On Feb. 14", "ca", "El 14 de febrer"),
+    ("on December 1, 2026", "ca", "l’1 de desembre del 2026"),  # the article elides before u (IEC)
+    ("On 11 September 2026", "ca", "L’11 de setembre del 2026"),  # and before onze
+    ("on December 1, 2026", "es", "el 1 de diciembre de 2026"),  # Spanish does not elide
     ("3 March 2026", "de", "3. März 2026"),
     ("on 3 March 2026", "de", "am 3. März 2026"),
     ("on March 3, 2026", "uk", "3 березня 2026\u202fр."),

@@ -87,6 +87,8 @@ class Language:
     facts: FactWords | None = None  # its ordinals, centuries, units, the of form (tools/languages/factwords.py)
     date_on: str | None = None  # "on" before a date with a day (es el 3 de marzo, de am 3. März; "": none)
     date_in: str | None = None  # "in" before a month and year (es en enero de 2023; None: the engine's to say)
+    date_on_elided: str = ""  # "on" elided before a day said with a vowel (ca l’: l’1 de desembre, l’11 de setembre)
+    vowel_days: frozenset[int] = frozenset()  # the days whose name starts with a vowel (ca u, onze)
     scales: dict[str, int] = field(
         default_factory=dict, hash=False, compare=False
     )  # scale word (lower case) → power of ten: млрд → 9
@@ -268,6 +270,8 @@ LANGUAGES: dict[str, Language] = {
             code="ca",
             date_on="el",
             date_in="el",
+            date_on_elided="l’",  # IEC: l’1 de desembre, l’11 de setembre
+            vowel_days=frozenset({1, 11}),
             amounts=amounts.CATALAN,
             facts=factwords.CATALAN,
             scales=_forms(3, "mil milers")
