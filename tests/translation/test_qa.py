@@ -306,6 +306,26 @@ def test_check_command_strict(tmp_path: Path) -> None:
     assert f"#. {QA}untranslated-word: the engine did not know: crossroads" in memory.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
+def test_the_catalan_edition_as_reviewed_passes_strict_qa(tmp_path: Path) -> None:
+    """Catalan moved from planned into languages, as editions.yml says to publish it: the committed memory,
+    reviewed where QA flagged Apertium's output, has no finding (make check runs this)."""
+    for folder in ("seeds", "glossary", "translations"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    editions = (ROOT / "editions.yml").read_text(encoding="utf-8")
+    assert "languages: [es]\n" in editions and "pl, ca]\n" in editions, "editions.yml changed: update this test"
+    published = editions.replace("pl, ca]\n", "pl]\n").replace("languages: [es]\n", "languages: [es, ca]\n")
+    (tmp_path / "editions.yml").write_text(published, encoding="utf-8")
+    memory = tmp_path / "translations" / "ca" / MEMORY
+    assert "#. reviewed by " in memory.read_text(encoding="utf-8")
+    command = [sys.executable, "-m", "tools", "check", "--strict", "--no-write", "--root", str(tmp_path)]
+    run = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
+    assert run.returncode == 0 and "0 finding(s)" in run.stdout, run.stdout + run.stderr
+    unreview(memory, "crossroads")
+    run = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
+    assert run.returncode == 1 and "[ca] untranslated-word: the engine did not know: crossroads" in run.stdout
+
+
 def test_a_language_without_a_dictionary_is_one_error() -> None:
     with pytest.raises(PressError, match="no hunspell dictionary is known for 'xx'"):
         dictionary("xx")
