@@ -61,6 +61,7 @@ _DAY = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
 _PREPOSITION = re.compile(r"([Oo]n|[Ii]n) ")  # locked with its date: the language's own word comes back
 _PREPOSITION_BEFORE = re.compile(r"(?<!\w)(?:[Oo]n|[Ii]n) $")
 _YEAR = re.compile(r"\d{4}")
+_FIRST_DAY = re.compile(r"(?<!\d)1(?!\d)")
 _CASE_LANGUAGES = frozenset(("de", "uk", "ru", "pl"))  # "in January 2023": im Januar, у січні: the engine's to say
 _NUMBER = r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _PERCENT = re.compile(rf"(?<![\w.,$€£]){_NUMBER}(?:\s?%|\s(?:per\s?cent|percent)\b)")
@@ -269,10 +270,14 @@ def _date(text: str, month: int, lang: str) -> str | None:
         when = date(year or 2000, month, day or 1)
     except ValueError:
         return None
-    locale = LANGUAGES[lang].locale
+    entry = LANGUAGES[lang]
     if day and year:
-        return format_date(when, format="long", locale=locale)
-    return format_skeleton("MMMMd" if day else "yMMMM", when, locale=locale)
+        written = format_date(when, format="long", locale=entry.locale)
+    else:
+        written = format_skeleton("MMMMd" if day else "yMMMM", when, locale=entry.locale)
+    if day == 1 and entry.first_day:
+        written = _FIRST_DAY.sub(entry.first_day, written, count=1)  # le 1 mars → le 1er mars
+    return written
 
 
 def _day_and_year(text: str) -> tuple[int | None, int | None]:

@@ -57,6 +57,10 @@ WRITTEN = [
     ("on December 1, 2026", "ca", "l’1 de desembre del 2026"),  # the article elides before u (IEC)
     ("On 11 September 2026", "ca", "L’11 de setembre del 2026"),  # and before onze
     ("on December 1, 2026", "es", "el 1 de diciembre de 2026"),  # Spanish does not elide
+    ("on December 1, 2026", "fr", "le 1er décembre 2026"),  # the first of the month is 1er
+    ("On March 1", "fr", "Le 1er mars"),
+    ("on March 11, 2026", "fr", "le 11 mars 2026"),  # only the first: le 11, le 21, le 31
+    ("on 31 May", "fr", "le 31 mai"),
     ("3 March 2026", "de", "3. März 2026"),
     ("on 3 March 2026", "de", "am 3. März 2026"),
     ("on March 3, 2026", "uk", "3 березня 2026\u202fр."),

@@ -89,6 +89,7 @@ class Language:
     date_in: str | None = None  # "in" before a month and year (es en enero de 2023; None: the engine's to say)
     date_on_elided: str = ""  # "on" elided before a day said with a vowel (ca l’: l’1 de desembre, l’11 de setembre)
     vowel_days: frozenset[int] = frozenset()  # the days whose name starts with a vowel (ca u, onze)
+    first_day: str = ""  # the first of a month as the language writes it in a date (fr 1er: le 1er décembre)
     scales: dict[str, int] = field(
         default_factory=dict, hash=False, compare=False
     )  # scale word (lower case) → power of ten: млрд → 9
@@ -203,6 +204,7 @@ LANGUAGES: dict[str, Language] = {
             code="fr",
             date_on="le",
             date_in="en",
+            first_day="1er",  # Imprimerie nationale: le 1er mars, but le 2 mars
             amounts=amounts.FRENCH,
             facts=factwords.FRENCH,
             scales=_forms(3, "mille")
