@@ -79,6 +79,11 @@ def english_months_left(translated: str, lang: str) -> list[str]:
     ]
 
 
+def month_named(word: str, lang: str) -> int | None:
+    """The month ``word`` names in ``lang`` (märz, de març, 1er mars's mars), or None."""
+    return next((month for month in range(1, 13) if _in_words(_bare(word), lang, month)), None)
+
+
 def _in_words(text: str, lang: str, month: int) -> bool:
     """Whether a word of ``text`` names ``month`` as ``lang`` does."""
     words = re.findall(r"\w+\.?", text.lower())

@@ -61,7 +61,7 @@ import polib
 from babel import Locale
 from spylls.hunspell import Dictionary
 
-from tools.dates import english_months_left, names_month, source_dates
+from tools.dates import english_months_left, month_named, names_month, source_dates
 from tools.diagnostics import WARNING, Diagnostic
 from tools.errors import PressError
 from tools.glossary.detect import Detector
@@ -413,8 +413,8 @@ def _quote_problems(source: str, translated: str, lang: str) -> Iterator[tuple[s
 
 
 def _free_singles(text: str, lang: str) -> list[int]:
-    """Positions of single quotation marks that are not apostrophes (l'État, п'ять, d'«apaivagament»; in en and de
-    also Jones')."""
+    """Positions of single quotation marks that are not apostrophes (l'État, п'ять, d'«apaivagament», l’11; in en
+    and de also Jones')."""
     free = []
     for i, char in enumerate(text):
         if char not in _SINGLE_QUOTES:
@@ -427,6 +427,8 @@ def _free_singles(text: str, lang: str) -> list[int]:
         if lang == "en" and after.isdigit() and not before.isalnum():  # ’90s
             continue
         if before.isalpha() and after and after in _OPENING_QUOTES:  # d’«apaivagament», l’“État”: an elision
+            continue
+        if before.isalpha() and after.isdigit():  # l’1 de desembre, l’11 de setembre: an elision before a day
             continue
         free.append(i)
     return free
@@ -535,6 +537,22 @@ def _date_problems(source: str, translated: str, lang: str) -> Iterator[tuple[st
     left = english_months_left(translated, lang)
     if left:
         yield "date", "an English month name is left: " + ", ".join(map(repr, left))
+    yield from _day_form_problems(translated, language(lang))
+
+
+_DAY_BEFORE_MONTH = re.compile(r"(?<![\w’'])(?:(?P<article>[Ee]l|[Ll]e) )?(?P<day>\d{1,2}) (?P<month>(?:de |d[’'])?\w+)")
+
+
+def _day_form_problems(translated: str, entry: Language) -> Iterator[tuple[str, str]]:
+    """A day written against the language's dates: ca el 1 de març (l’1), fr le 1 mars (le 1er mars)."""
+    for match in _DAY_BEFORE_MONTH.finditer(translated):
+        day, article = int(match.group("day")), match.group("article")
+        if month_named(match.group("month"), entry.code) is None:
+            continue
+        if entry.date_on_elided and article and day in entry.vowel_days:
+            yield "date", f"{match.group()!r}: the article elides before the day: {entry.date_on_elided}{day}"
+        elif entry.first_day and day == 1:
+            yield "date", f"{match.group()!r}: the first of the month is written {entry.first_day}"
 
 
 # English structure an engine lets through: a possessive ("Russia’s fleet", "los bancos’ clientes"), and the

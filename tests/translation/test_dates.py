@@ -61,3 +61,26 @@ def test_a_date_keeps_its_month_in_the_language(source: str, translation: str, l
 def test_a_month_the_language_writes_as_english_does_is_not_left() -> None:
     assert english_months_left("Am 4. April und im August 2025.", "de") == []
     assert english_months_left("El 4 April y en August 2025.", "es") == ["4 April", "August 2025"]
+
+
+ELIDES, FIRST = "the article elides before the day", "the first of the month is written 1er"
+# (source, translation, language, the day's findings): the day as the language writes it in a date
+DAYS = [
+    ("Signed on December 1, 2026.", "Es va signar l’1 de desembre del 2026.", "ca", []),
+    ("Signed on December 1, 2026.", "Es va signar el 1 de desembre del 2026.", "ca", [ELIDES]),
+    ("Signed on September 11.", "Es va signar l’11 de setembre.", "ca", []),
+    ("Signed on September 11.", "Es va signar el 11 de setembre.", "ca", [ELIDES]),
+    ("Signed on September 21.", "Es va signar el 21 de setembre.", "ca", []),  # vint-i-u: no vowel first
+    ("Signed on March 1.", "Se firmó el 1 de marzo.", "es", []),  # Spanish does not elide
+    ("Signed on March 1.", "Signé le 1er mars.", "fr", []),
+    ("Signed on March 1.", "Signé le 1 mars.", "fr", [FIRST]),
+    ("Signed on March 11.", "Signé le 11 mars.", "fr", []),
+    ("One in three, in March.", "1 de cada 3, al març.", "ca", []),  # a number, not a day
+]
+
+
+@pytest.mark.parametrize(("source", "translation", "lang", "kinds"), DAYS)
+def test_a_day_is_written_as_the_language_writes_it(source: str, translation: str, lang: str, kinds: list[str]) -> None:
+    entry = polib.POEntry(msgid=source, msgstr=translation, flags=["fuzzy"])
+    found = [message for kind, message in entry_problems(entry, lang) if kind in ("date", "quotes")]
+    assert [next(k for k in (ELIDES, FIRST) if k in message) for message in found] == kinds, found
