@@ -426,6 +426,8 @@ def _free_singles(text: str, lang: str) -> list[int]:
             continue
         if lang == "en" and after.isdigit() and not before.isalnum():  # ’90s
             continue
+        if before == "." and after == "s" and not text[i + 2 : i + 3].isalnum():  # the U.K.’s plan
+            continue
         if before.isalpha() and after and after in _OPENING_QUOTES:  # d’«apaivagament», l’“État”: an elision
             continue
         if before.isalpha() and after.isdigit():  # l’1 de desembre, l’11 de setembre: an elision before a day
@@ -558,7 +560,7 @@ def _day_form_problems(translated: str, entry: Language) -> Iterator[tuple[str, 
 # English structure an engine lets through: a possessive ("Russia’s fleet", "los bancos’ clientes"), and the
 # English abbreviations every other language writes otherwise (U.K. is R. U., e.g. is p. ej., z. B., напр.).
 _ENGLISH_POSSESSIVE = re.compile(r"\w+['’]s(?!\w)|\w+['’](?=\s+\w)")
-_ENGLISH_ABBREVIATION = re.compile(r"(?<![\w.])(?:U\.S|U\.K|U\.N|e\.g|i\.e)\.")
+_ENGLISH_ABBREVIATION = re.compile(r"(?<![\w.])(?:U\.S|U\.K|U\.N|e\.g|i\.e)\.", re.IGNORECASE)  # l'U.k. too
 
 
 def _english_structure(translated: str, lang: str) -> Iterator[tuple[str, str]]:

@@ -479,6 +479,8 @@ def test_an_amount_is_checked_by_value_with_its_scale(source: str, translation: 
         ("It is summer today.", "Aujourd’hui c’est l’été.", "fr", None),
         ("In the U.K., e.g. London.", "En el U.K., e.g. Londres.", "es", "an English abbreviation is left: 'U.K.', 'e.g.'"),
         ("In the U.K., e.g. London.", "En el Reino Unido, p. ej. Londres.", "es", None),
+        ("The U.K.'s plan.", "El pla de l'U.k.", "ca", "an English abbreviation is left: 'U.k.'"),  # Apertium's
+        ("The U.K.'s plan.", "El pla del Regne Unit.", "ca", None),  # the source's U.K.'s is no quotation mark
         ("Dr. Smith agreed.", "El Dr. Smith estuvo de acuerdo.", "es", None),
     ],
 )  # fmt: skip
