@@ -20,7 +20,8 @@ from tools.cli import _interrupt
 from tools.workers import run_jobs
 from test_worker_signals import busy
 if __name__ == "__main__":
-    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C as from a terminal, even when this test
+    signal.signal(signal.SIGTERM, _interrupt)                  # runs in the background, which ignores SIGINT
     try:
         run_jobs(busy, ["spin", "child"], 2)
     except KeyboardInterrupt:
