@@ -43,6 +43,7 @@ FLOORS: list[tuple[str, tuple[str, ...]]] = [
             "tools.numbers",
             "tools.dates",
             "tools.quantities",
+            "tools.money",
             "tools.ofform",
             "tools.grammar",
         ),

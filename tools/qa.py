@@ -69,6 +69,7 @@ from tools.glossary.termbase import TermBase
 from tools.languages import HUNSPELL, LANGUAGES, Language, language
 from tools.memory.entries import Memory, Unit
 from tools.memory.files import locked
+from tools.money import currency_problems
 from tools.numbers import source_amounts, translation_amounts
 from tools.quantities import is_roman, roman_centuries
 from tools.segment import split_sentences
@@ -529,6 +530,10 @@ def _number_problems(source: str, translated: str, lang: str) -> Iterator[tuple[
         if factors:
             text += f" (off by a factor of {factors[0]:,}: a scale word or a separator)"
         yield "numbers", text
+    missing, extra = currency_problems(source, translated, lang)
+    if missing or extra:
+        said = [f"missing {', '.join(missing)}" if missing else "", f"extra {', '.join(extra)}" if extra else ""]
+        yield "numbers", "currency of an amount: " + "; ".join(filter(None, said))
 
 
 def _date_problems(source: str, translated: str, lang: str) -> Iterator[tuple[str, str]]:

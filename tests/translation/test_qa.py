@@ -459,6 +459,11 @@ def test_a_century_in_roman_numerals_is_no_odd_capital() -> None:
         ("It was built in the 21st century.", "Se construyó en el siglo XX.", "es", "missing 21; extra none"),
         ("A 1,600-kilometre border.", "Una frontera de 1.600 quilòmetres.", "ca", None),
         ("A 1,600-kilometre border.", "Una frontera de 1,6 quilòmetres.", "ca", f"missing 1600; extra 1.6 {OFF}"),
+        ("It cost $7.1 billion.", "Costó 7,1 mil millones de libras.", "es", "currency of an amount: missing USD; extra GBP"),
+        ("It cost £3.4bn.", "Це коштувало 3,4 млрд доларів.", "uk", "currency of an amount: missing GBP; extra USD"),
+        ("It cost €5m.", "Es kostete 5 Millionen US-Dollar.", "de", "currency of an amount: missing EUR; extra USD"),
+        ("Norway added NOK 3 billion.", "Noruega va afegir 3 mil milions de corones noruegues.", "ca", None),
+        ("Inflation in the euro area hit 3%.", "La inflación en la eurozona alcanzó el 3 %.", "es", None),  # no money
     ],
 )  # fmt: skip
 def test_an_amount_is_checked_by_value_with_its_scale(source: str, translation: str, lang: str, finding) -> None:

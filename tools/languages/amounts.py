@@ -21,12 +21,14 @@ from dataclasses import dataclass, field
 class AmountWords:
     """``scales``: power of ten → CLDR plural category → the word (``other`` serves a category not listed);
     ``currencies``: ISO code → the currency after a scale word; ``of``: the word between them (es "de"), and
-    ``of_vowel`` its form before a vowel (ca, fr "d’")."""
+    ``of_vowel`` its form before a vowel (ca, fr "d’"); a currency not in ``currencies`` takes its CLDR name
+    for ``currency_count`` (:func:`tools.money.currency_name`)."""
 
     scales: dict[int, dict[str, str]] = field(hash=False, compare=False)
     currencies: dict[str, str] = field(hash=False, compare=False)
     of: str = ""
     of_vowel: str = ""
+    currency_count: int = 2  # a number whose CLDR plural form a currency takes after a scale word (uk 5: млрд крон)
 
     def scale(self, power: int, category: str) -> str:
         """The scale word of 10^``power`` for a number of plural ``category``."""
@@ -86,12 +88,15 @@ GERMAN = AmountWords(
 UKRAINIAN = AmountWords(
     scales={3: _same("тис."), 6: _same("млн"), 9: _same("млрд"), 12: _same("трлн")},
     currencies={"USD": "доларів", "EUR": "євро", "GBP": "фунтів"},
+    currency_count=5,  # the genitive plural, as after млрд: 3 млрд норвезьких крон
 )
 RUSSIAN = AmountWords(
     scales={3: _same("тыс."), 6: _same("млн"), 9: _same("млрд"), 12: _same("трлн")},
     currencies={"USD": "долларов", "EUR": "евро", "GBP": "фунтов"},
+    currency_count=5,  # the genitive plural, as after млрд: 3 млрд норвезьких крон
 )
 POLISH = AmountWords(
     scales={3: _same("tys."), 6: _same("mln"), 9: _same("mld"), 12: _same("bln")},
     currencies={"USD": "dolarów", "EUR": "euro", "GBP": "funtów"},
+    currency_count=5,  # the genitive plural, as after млрд: 3 млрд норвезьких крон
 )
