@@ -30,6 +30,8 @@ from tools.languages import LANGUAGES
 
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "US$": "USD"}  # what an English news source means by them
 _ENGLISH_WORDS = {"dollar": "USD", "euro": "EUR", "pound": "GBP", "sterling": "GBP"}
+# Codes that are English words in capitals ("ALL 3 MILLION", "TOP 10"): never read as a currency.
+_ENGLISH_WORD_CODES = frozenset(("ALL", "BAM", "CAD", "CUP", "GEL", "MAD", "MOP", "PEN", "SOS", "TOP", "TRY"))
 _CURRENT = date(2026, 1, 1)  # fixed, so that QA says the same on every day
 _ENDING = 3  # letters an inflected form adds to a stem: dólar-es, долар-ів, Krone-n (not euro-zona)
 _NEAR = 4  # words between a number and the currency after it: "7,1 mil millones de dólares"
@@ -38,11 +40,12 @@ _TOKEN = re.compile(r"US\$|[$€£]|\d[\d.,\u00a0\u202f]*|[^\W\d_]+(?:-[^\W\d_]+
 
 
 @cache
-def _codes() -> frozenset[str]:
+def current_currencies() -> frozenset[str]:
     """The currencies legal tender somewhere on a fixed day (CLDR's territory data): no franc français, no
-    Gold-Franc, so the names that remain are the ones a news story means."""
+    Gold-Franc, so the names that remain are the ones a news story means; less the codes that are words."""
     territories = (code for code in Locale.parse("en").territories if len(code) == 2 and code.isalpha())
-    return frozenset(code for t in territories for code in get_territory_currencies(t, _CURRENT, tender=True))
+    codes = {code for t in territories for code in get_territory_currencies(t, _CURRENT, tender=True)}
+    return frozenset(codes - _ENGLISH_WORD_CODES)
 
 
 def currency_name(code: str, lang: str) -> str:
@@ -94,7 +97,7 @@ class _Names:
         """The currencies ``token`` may name (a modifier's only when ``narrowing`` a head); empty when none."""
         if token in _SYMBOLS:
             return frozenset((_SYMBOLS[token],))
-        if len(token) == 3 and token.isupper() and token in _codes():
+        if len(token) == 3 and token.isupper() and token in current_currencies():
             return frozenset((token,))
         lower = token.lower()
         if lower in self.places:
@@ -157,7 +160,7 @@ def _cldr_names(lang: str) -> _Names:
     locale = Locale.parse(LANGUAGES[lang].locale if lang in LANGUAGES else lang)
     names: dict[str, list[str]] = {}
     symbols: dict[str, set[str]] = {}
-    for code in _codes():
+    for code in current_currencies():
         symbol = get_currency_symbol(code, locale)
         if symbol != code and not symbol.isalpha():
             symbols.setdefault(symbol.lower(), set()).add(code)

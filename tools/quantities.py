@@ -35,6 +35,7 @@ from babel.numbers import format_decimal, format_percent
 from tools.dates import source_dates
 from tools.languages import LANGUAGES, language
 from tools.languages.factwords import ENGLISH_UNITS
+from tools.money import currency_name, current_currencies
 from tools.numbers import CURRENCIES, notation, translation_amounts
 
 _SCALES = {
@@ -51,10 +52,11 @@ _SCALES = {
 }
 _SHORT = frozenset(("k", "m", "b"))  # only right after a number with a currency symbol: 5m alone is five metres
 _CURRENCY_WORDS = {"dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP"}
+_CODES = "|".join(sorted(current_currencies()))  # NOK 3 billion, 3 billion NOK, USD 5m
 _AMOUNT = re.compile(
-    r"(?<![\w.,])(?P<symbol>[$€£])?(?P<number>\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)"
+    rf"(?<![\w.,])(?:(?P<symbol>[$€£])|(?P<code>{_CODES})\s)?(?P<number>\d{{1,3}}(?:,\d{{3}})*(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion)\b|(?P<suffix>k|m|mn|bn|b|tn)\b)"
-    r"(?:\s(?P<currency>dollars?|euros?|pounds)\b)?(?P<of>\sof)?"
+    rf"(?:\s(?P<currency>dollars?|euros?|pounds)\b|\s(?P<code_after>{_CODES})\b)?(?P<of>\sof)?"
 )
 _NOUN_AFTER = re.compile(r"\s+(?!of\b)[^\W\d_]")  # "1.5 million barrels": es, ca, fr write "de" before the noun
 _DAY = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
@@ -154,11 +156,17 @@ def write(text: str, lang: str) -> str | None:
 
 def _amount(match: re.Match[str], lang: str) -> str | None:
     entry = LANGUAGES.get(lang)
-    if entry is None or entry.amounts is None or (match.group("suffix") in _SHORT and not match.group("symbol")):
+    money = match.group("symbol") or match.group("code")
+    if entry is None or entry.amounts is None or (match.group("suffix") in _SHORT and not money):
         return None
     power = _SCALES[(match.group("scale") or match.group("suffix")).lower()]
     value = Decimal(match.group("number").replace(",", "")) * 10**power
-    currency = CURRENCIES.get(match.group("symbol") or "") or _CURRENCY_WORDS.get(match.group("currency") or "")
+    currency = (
+        CURRENCIES.get(match.group("symbol") or "")
+        or _CURRENCY_WORDS.get(match.group("currency") or "")
+        or match.group("code")
+        or match.group("code_after")
+    )
     words = entry.amounts
     locale = Locale.parse(entry.locale)
     power = max((p for p in words.scales if p <= value.adjusted()), default=None)
@@ -170,7 +178,7 @@ def _amount(match: re.Match[str], lang: str) -> str | None:
     text = f"{written} {words.scale(power, locale.plural_form(number))}"
     of = words.of if power >= 6 else ""  # 1,5 millones de barriles, but 2 mil barcos
     if currency:
-        name = words.currencies[currency]
+        name = currency_name(currency, lang)
         joined = words.of_vowel if of and words.of_vowel and name[0].lower() in "aeiouàèéíòóú" else of
         text += f" {joined}{name}" if joined.endswith("’") else f" {joined} {name}" if joined else f" {name}"
     if match.group("of") and words.of:

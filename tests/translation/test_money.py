@@ -7,6 +7,7 @@ import pytest
 
 from tools.languages import LANGUAGES
 from tools.money import currency_name, currency_problems
+from tools.quantities import write
 
 # (source, translation, language, (missing, extra))
 CASES = [
@@ -47,3 +48,20 @@ def test_a_currency_the_table_lacks_is_written_by_its_cldr_name_and_found_again(
 def test_german_writes_a_currency_adjective_in_lower_case() -> None:
     assert currency_name("NOK", "de") == "norwegische Kronen"
     assert currency_name("CHF", "de") == "Schweizer Franken"  # Schweizer stays a capital
+
+
+@pytest.mark.parametrize(
+    ("english", "lang", "written"),
+    [
+        ("NOK 3 billion", "es", "3 mil millones de coronas noruegas"),
+        ("2.5 billion SEK", "ca", "2,5 mil milions de corones sueques"),
+        ("USD 5m", "de", "5 Millionen US-Dollar"),  # the language's own word for the dollar
+        ("CHF 40m", "de", "40 Millionen Schweizer Franken"),
+        ("NOK 3 billion", "uk", "3 млрд норвезьких крон"),  # the genitive plural after млрд
+        ("NOK 3 billion", "pl", "3 mld koron norweskich"),
+        ("NOK 3 billion", "fr", "3 milliards de couronnes norvégiennes"),
+        ("TOP 10m", "es", None),  # a code that is an English word in capitals is no currency
+    ],
+)
+def test_an_amount_with_a_currency_code_is_locked_and_written_by_name(english: str, lang: str, written) -> None:
+    assert write(english, lang) == written
