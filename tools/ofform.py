@@ -12,6 +12,7 @@ engine sees is rewritten first (never the memory's msgid, which stays the source
     the allies' governments        → the governments of the allies
     a 1,600-kilometre border       → a border of 1,600-kilometre   (the measure is locked)
     a $2bn-a-year fund             → a fund of $2bn per year
+    2.3 million barrels a day      → 2.3 million barrels per day   (not "un día", one day)
 
 Only where the phrases' bounds are certain: the owner is a locked term, a proper
 noun, a noun after a determiner, or a plural in s'; what it owns is a locked term,
@@ -28,7 +29,7 @@ import re
 from tools.languages import language
 from tools.languages.factwords import DETERMINERS, ENGLISH_UNITS, FUNCTION_WORDS, NOT_OWNERS, PHRASE_ENDS, VERBS
 
-_POSSESSIVE = re.compile(r"(?<=\w)['’]s(?!\w)|(?<=\ws)['’](?!\w)")
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s(?!\w)|(?<=\ws)['’](?!\w)|(?<=[A-Z]\.[A-Z]\.)['’]s(?!\w)")  # the U.K.'s share
 _LONGEST = 64  # characters of a word, and the spaces before it
 _WORD_BEFORE = re.compile(r"([\w.’'-]*\w\.?)\s*$")
 _WORD = re.compile(r"\s+([a-z][a-z-]*[a-z])(?![\w'’])")
@@ -50,7 +51,7 @@ def of_form(sentence: str, lang: str, terms: list[tuple[int, int]], keep: list[t
     facts = language(lang).facts
     if facts is None or not facts.of_form or keep:
         return sentence
-    return _measures(_possessives(sentence, terms))
+    return _rates(_measures(_possessives(sentence, terms)))
 
 
 def _possessives(sentence: str, terms: list[tuple[int, int]]) -> str:
@@ -208,3 +209,14 @@ def _measures(sentence: str) -> str:
             measure = measure.removesuffix(f"-a-{match.group('per')}") + f" per {match.group('per')}"
         sentence = f"{sentence[: match.start()]}{sentence[noun[0] : noun[1]]} of {measure}{sentence[noun[1] :]}"
     return sentence
+
+
+_RATE = re.compile(
+    r"(?<![\w,.])(?!(?:1[89]|20)\d\d\b)(?P<amount>\d[\d,.]*%?(?:\s[\w%$€£-]+){0,3}?)"  # not a year: "in 2024 a year"
+    r"\s(?:a|an)\s(?P<per>day|week|month|year|hour)\b(?!\s(?:later|earlier|before|after|ago|or)\b)"
+)
+
+
+def _rates(sentence: str) -> str:
+    """ "2.3 million barrels a day" → "2.3 million barrels per day": a rate after a quantity (never "once a day")."""
+    return _RATE.sub(lambda m: f"{m.group('amount')} per {m.group('per')}", sentence)

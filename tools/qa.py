@@ -547,7 +547,7 @@ def _date_problems(source: str, translated: str, lang: str) -> Iterator[tuple[st
     yield from _day_form_problems(translated, language(lang))
 
 
-_DAY_BEFORE_MONTH = re.compile(r"(?<![\w’'])(?:(?P<article>[Ee]l|[Ll]e) )?(?P<day>\d{1,2}) (?P<month>(?:de |d[’'])?\w+)")
+_DAY_BEFORE_MONTH = re.compile(r"(?<![\w’'])(?:(?P<article>[Ee]l|[Ll]e|[Dd]el|[Aa]l) )?(?P<day>\d{1,2}) (?P<month>(?:de |d[’'])?\w+)")
 
 
 def _day_form_problems(translated: str, entry: Language) -> Iterator[tuple[str, str]]:
@@ -556,8 +556,9 @@ def _day_form_problems(translated: str, entry: Language) -> Iterator[tuple[str, 
         day, article = int(match.group("day")), match.group("article")
         if month_named(match.group("month"), entry.code) is None:
             continue
-        if entry.date_on_elided and article and day in entry.vowel_days:
-            yield "date", f"{match.group()!r}: the article elides before the day: {entry.date_on_elided}{day}"
+        elided = entry.date_elisions.get((article or "").lower())
+        if elided and day in entry.vowel_days:
+            yield "date", f"{match.group()!r}: the article elides before the day: {elided}{day}"
         elif entry.first_day and day == 1:
             yield "date", f"{match.group()!r}: the first of the month is written {entry.first_day}"
 

@@ -60,8 +60,9 @@ _AMOUNT = re.compile(
 )
 _NOUN_AFTER = re.compile(r"\s+(?!of\b)[^\W\d_]")  # "1.5 million barrels": es, ca, fr write "de" before the noun
 _DAY = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
-_PREPOSITION = re.compile(r"([Oo]n|[Ii]n) ")  # locked with its date: the language's own word comes back
-_PREPOSITION_BEFORE = re.compile(r"(?<!\w)(?:[Oo]n|[Ii]n) $")
+_PREPOSITIONS = "[Oo]n|[Ii]n|[Bb]efore|[Ss]ince|[Uu]ntil|[Aa]fter"
+_PREPOSITION = re.compile(rf"({_PREPOSITIONS}) ")  # locked with its date: the language's own words come back
+_PREPOSITION_BEFORE = re.compile(rf"(?<!\w)(?:{_PREPOSITIONS}) $")
 _YEAR = re.compile(r"\d{4}")
 _FIRST_DAY = re.compile(r"(?<!\d)1(?!\d)")
 _CASE_LANGUAGES = frozenset(("de", "uk", "ru", "pl"))  # "in January 2023": im Januar, у січні: the engine's to say
@@ -142,13 +143,18 @@ def write(text: str, lang: str) -> str | None:
     written = _date(bare, dates[0][1], lang)
     if written is None or preposition is None:
         return written
-    entry, day = LANGUAGES[lang], _day_and_year(bare)[0]
-    word = entry.date_on if preposition.group(1).lower() == "on" and day else None
-    word = entry.date_in if preposition.group(1).lower() == "in" and word is None else word
+    entry, day, said = LANGUAGES[lang], _day_and_year(bare)[0], preposition.group(1).lower()
+    if said == "on":
+        word = entry.date_on if day else None
+    elif said == "in":
+        word = entry.date_in
+    else:
+        word = entry.date_prepositions.get(said) if day else None
     if word is None:
-        return None  # the engine says it ("on Jan. 2023", or a language whose "in" needs a case)
-    if word and entry.date_on_elided and day in entry.vowel_days and written.startswith(str(day)):
-        written = f"{entry.date_on_elided}{written}"  # el 1 → l’1: the article elides before a vowel
+        return None  # the engine says it ("on Jan. 2023", "since May 2024", a language whose words need a case)
+    *first, last = word.split(" ") if word else [""]
+    if last in entry.date_elisions and day in entry.vowel_days and written.startswith(str(day)):
+        written = " ".join([*first, entry.date_elisions[last] + written])  # del 1 → de l’1: elided before a vowel
     else:
         written = f"{word} {written}" if word else written
     return written[0].upper() + written[1:] if preposition.group(1)[0].isupper() else written

@@ -75,6 +75,9 @@ DAYS = [
     ("Signed on March 1.", "Signé le 1er mars.", "fr", []),
     ("Signed on March 1.", "Signé le 1 mars.", "fr", [FIRST]),
     ("Signed on March 11.", "Signé le 11 mars.", "fr", []),
+    ("Paid before December 1.", "Pagat abans del 1 de desembre.", "ca", [ELIDES]),
+    ("Paid before December 1.", "Pagat abans de l’1 de desembre.", "ca", []),
+    ("Open until 11 September.", "Obert fins al 11 de setembre.", "ca", [ELIDES]),
     ("One in three, in March.", "1 de cada 3, al març.", "ca", []),  # a number, not a day
 ]
 

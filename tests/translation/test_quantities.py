@@ -61,6 +61,19 @@ WRITTEN = [
     ("On March 1", "fr", "Le 1er mars"),
     ("on March 11, 2026", "fr", "le 11 mars 2026"),  # only the first: le 11, le 21, le 31
     ("on 31 May", "fr", "le 31 mai"),
+    ("before 1 December", "es", "antes del 1 de diciembre"),  # not "antes de que 1 diciembre" (Apertium)
+    ("Since 3 March", "es", "Desde el 3 de marzo"),
+    ("until Feb. 9", "es", "hasta el 9 de febrero"),
+    ("after March 11, 2026", "es", "después del 11 de marzo de 2026"),
+    ("before 1 December", "ca", "abans de l’1 de desembre"),  # del elides to de l’ before u
+    ("until 11 September", "ca", "fins a l’11 de setembre"),  # al to a l’ before onze
+    ("since 3 March", "ca", "des del 3 de març"),
+    ("before 1 December", "fr", "avant le 1er décembre"),
+    ("until Feb. 9", "fr", "jusqu’au 9 février"),
+    ("since 3 March", "de", "seit dem 3. März"),
+    ("until Feb. 9", "de", "bis zum 9. Februar"),
+    ("before 1 December", "uk", None),  # до 1 грудня: a case, the engine's
+    ("since January 2024", "es", None),  # no day: the engine says "desde", the month and year are locked alone
     ("3 March 2026", "de", "3. März 2026"),
     ("on 3 March 2026", "de", "am 3. März 2026"),
     ("on March 3, 2026", "uk", "3 березня 2026\u202fр."),
@@ -95,7 +108,8 @@ def test_a_percentage_ordinal_or_measure_is_written_as_the_edition_writes_it(cas
 @pytest.mark.parametrize(
     ("sentence", "locked"),
     [
-        ("The fund, worth £3.4bn since March 3, 2026, grew.", ["£3.4bn", "March 3, 2026"]),
+        ("The fund, worth £3.4bn since March 3, 2026, grew.", ["£3.4bn", "since March 3, 2026"]),  # "desde el"
+        ("The fund, worth £3.4bn since March 2026, grew.", ["£3.4bn", "March 2026"]),  # no day: the engine's "since"
         ("On Feb. 14 it pledged $7.1 billion.", ["On Feb. 14", "$7.1 billion"]),
         ("They built 2 thousand ships and 1.5 million barrels.", ["2 thousand", "1.5 million of"]),
         ("Read https://example.org/£3.4bn today.", []),

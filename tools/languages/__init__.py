@@ -87,7 +87,10 @@ class Language:
     facts: FactWords | None = None  # its ordinals, centuries, units, the of form (tools/languages/factwords.py)
     date_on: str | None = None  # "on" before a date with a day (es el 3 de marzo, de am 3. März; "": none)
     date_in: str | None = None  # "in" before a month and year (es en enero de 2023; None: the engine's to say)
-    date_on_elided: str = ""  # "on" elided before a day said with a vowel (ca l’: l’1 de desembre, l’11 de setembre)
+    # "before", "since", "until", "after" before a date with a day (es antes del 1 de diciembre, de seit dem 3. März)
+    date_prepositions: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    # the words before a date that elide before a day said with a vowel (ca el → l’: l’1 de desembre, de l’11)
+    date_elisions: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     vowel_days: frozenset[int] = frozenset()  # the days whose name starts with a vowel (ca u, onze)
     first_day: str = ""  # the first of a month as the language writes it in a date (fr 1er: le 1er décembre)
     scales: dict[str, int] = field(
@@ -181,6 +184,7 @@ LANGUAGES: dict[str, Language] = {
         Language(
             code="de",
             date_on="am",
+            date_prepositions={"before": "vor dem", "since": "seit dem", "until": "bis zum", "after": "nach dem"},
             amounts=amounts.GERMAN,
             facts=factwords.GERMAN,
             scales=_forms(3, "tausend")
@@ -205,6 +209,7 @@ LANGUAGES: dict[str, Language] = {
             date_on="le",
             date_in="en",
             first_day="1er",  # Imprimerie nationale: le 1er mars, but le 2 mars
+            date_prepositions={"before": "avant le", "since": "depuis le", "until": "jusqu’au", "after": "après le"},
             amounts=amounts.FRENCH,
             facts=factwords.FRENCH,
             scales=_forms(3, "mille")
@@ -227,6 +232,7 @@ LANGUAGES: dict[str, Language] = {
             code="es",
             date_on="el",
             date_in="en",
+            date_prepositions={"before": "antes del", "since": "desde el", "until": "hasta el", "after": "después del"},
             amounts=amounts.SPANISH,
             facts=factwords.SPANISH,
             scales=_forms(3, "mil")
@@ -272,7 +278,8 @@ LANGUAGES: dict[str, Language] = {
             code="ca",
             date_on="el",
             date_in="el",
-            date_on_elided="l’",  # IEC: l’1 de desembre, l’11 de setembre
+            date_prepositions={"before": "abans del", "since": "des del", "until": "fins al", "after": "després del"},
+            date_elisions={"el": "l’", "del": "de l’", "al": "a l’"},  # IEC: l’1 de desembre, des de l’11 de setembre
             vowel_days=frozenset({1, 11}),
             amounts=amounts.CATALAN,
             facts=factwords.CATALAN,

@@ -139,6 +139,7 @@ VERBS = frozenset((
     "paid", "held", "kept", "left", "lost", "met", "ran", "sent", "set", "spent", "stood", "won", "bought",
     "brought", "built", "cut", "hit", "led", "put", "sold", "thought", "began", "became", "saw", "knew",
     "wrote", "spoke", "drove", "fought", "froze", "sank", "struck", "got", "found", "meant",
+    "remains", "stays", "seems", "becomes", "goes", "lies", "crosses", "carries", "reaches", "connects",
 ))  # fmt: skip
 PHRASE_ENDS = FUNCTION_WORDS | VERBS
 # An owner word that is no noun ("it's", "that's"): a contraction, not a possessive.
