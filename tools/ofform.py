@@ -13,6 +13,7 @@ engine sees is rewritten first (never the memory's msgid, which stays the source
     a 1,600-kilometre border       → a border of 1,600-kilometre   (the measure is locked)
     a $2bn-a-year fund             → a fund of $2bn per year
     2.3 million barrels a day      → 2.3 million barrels per day   (not "un día", one day)
+    the U.K., e.g., i.e.           → the United Kingdom, for example, that is to say   (Apertium knows no "U.K.")
 
 Only where the phrases' bounds are certain: the owner is a locked term, a proper
 noun, a noun after a determiner, or a plural in s'; what it owns is a locked term,
@@ -51,7 +52,7 @@ def of_form(sentence: str, lang: str, terms: list[tuple[int, int]], keep: list[t
     facts = language(lang).facts
     if facts is None or not facts.of_form or keep:
         return sentence
-    return _rates(_measures(_possessives(sentence, terms)))
+    return _abbreviations(_rates(_measures(_possessives(sentence, terms))))
 
 
 def _possessives(sentence: str, terms: list[tuple[int, int]]) -> str:
@@ -220,3 +221,14 @@ _RATE = re.compile(
 def _rates(sentence: str) -> str:
     """ "2.3 million barrels a day" → "2.3 million barrels per day": a rate after a quantity (never "once a day")."""
     return _RATE.sub(lambda m: f"{m.group('amount')} per {m.group('per')}", sentence)
+
+
+# Abbreviations of an English source the engines into these languages do not know ("el U.K. Es acción"), in
+# words they translate; "U.S." stays ("los EE.UU.", "els EUA").
+_ABBREVIATIONS = {"U.K.": "United Kingdom", "e.g.": "for example", "i.e.": "that is to say"}  # es decir, és a dir
+_ABBREVIATION = re.compile(r"(?<![\w.])(?:U\.K\.|e\.g\.|i\.e\.)(?=[\s,;:)]|$)")
+
+
+def _abbreviations(sentence: str) -> str:
+    """ "the U.K." → "the United Kingdom", "e.g." → "for example", "i.e." → "that is to say"."""
+    return _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group()], sentence)
