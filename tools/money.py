@@ -19,8 +19,8 @@ adds the forms its press writes.
 from __future__ import annotations
 
 import re
-from datetime import date
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 
 from babel import Locale
@@ -149,7 +149,9 @@ def _names(lang: str) -> _Names:
     """CLDR's currency names in ``lang``; the language's own table's words name one currency each (its
     dólares are USD)."""
     names, table = _cldr_names(lang), LANGUAGES[lang].amounts
-    own = {word: frozenset((code,)) for code, name in (table.currencies.items() if table else ()) for word in _words(name)}
+    own = {
+        word: frozenset((code,)) for code, name in (table.currencies.items() if table else ()) for word in _words(name)
+    }
     return _Names(_longest_first({**names.stems, **own}), names.modifiers, names.places)
 
 

@@ -547,7 +547,9 @@ def _date_problems(source: str, translated: str, lang: str) -> Iterator[tuple[st
     yield from _day_form_problems(translated, language(lang))
 
 
-_DAY_BEFORE_MONTH = re.compile(r"(?<![\w’'])(?:(?P<article>[Ee]l|[Ll]e|[Dd]el|[Aa]l) )?(?P<day>\d{1,2}) (?P<month>(?:de |d[’'])?\w+)")
+_DAY_BEFORE_MONTH = re.compile(
+    r"(?<![\w’'])(?:(?P<article>[Ee]l|[Ll]e|[Dd]el|[Aa]l) )?(?P<day>\d{1,2}) (?P<month>(?:de |d[’'])?\w+)"
+)
 
 
 def _day_form_problems(translated: str, entry: Language) -> Iterator[tuple[str, str]]:
