@@ -1,19 +1,18 @@
-"""Which currency each amount of money is in: in an English source, and in a translation, by CLDR's names.
+"""Which currency each amount of money is in, in an English source and in a translation, by CLDR's names.
 
 A number can survive translation with its value and lose its currency: Apertium
 may write "$7.1 billion" as "7,1 mil millones de libras". QA compares the
-currencies of a sentence's amounts on both sides (:func:`source_currencies`,
-:func:`translation_currencies`); the translation stage writes a currency the
-language's table does not name by its CLDR name (:func:`currency_name`).
+currencies of a sentence's amounts on both sides (:func:`currency_problems`);
+the translation stage writes a currency the language's table does not name by
+its CLDR name (:func:`currency_name`).
 
 A currency counts only beside a number, as money is written: a symbol, ISO code
 or name right before a number, or within a few words after one ("7,1 mil
 millones de dólares", "3,4 млрд фунтів", "5 Millionen US-Dollar"). So "la zona
 euro" or "the dollar fell" is no amount. A name is known by the stems of its
-CLDR display names in the language, every plural form (долар, доларів, долари),
-less the words that name a country (the "noruegas" of "coronas noruegas" also
-starts "Noruega"); the language's own table (:mod:`tools.languages.amounts`)
-adds the forms its press writes.
+CLDR display names in the language, every plural form (долар, доларів, долари);
+a place name is never a currency (Noruega, France), and the language's own
+table (:mod:`tools.languages.amounts`) adds the forms its press writes.
 """
 
 from __future__ import annotations
@@ -30,8 +29,8 @@ from tools.languages import LANGUAGES
 
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "US$": "USD"}  # what an English news source means by them
 _ENGLISH_WORDS = {"dollar": "USD", "euro": "EUR", "pound": "GBP", "sterling": "GBP"}
-# Codes that are English words in capitals ("ALL 3 MILLION", "TOP 10"): never read as a currency.
-_ENGLISH_WORD_CODES = frozenset(("ALL", "BAM", "CAD", "CUP", "GEL", "MAD", "MOP", "PEN", "SOS", "TOP", "TRY"))
+# Codes that are English words in capitals ("ALL 3 MILLION", "TRY 10"): never read as a currency when written.
+_ENGLISH_WORD_CODES = frozenset(("ALL", "BAM", "CUP", "GEL", "MAD", "MOP", "SOS", "TOP", "TRY"))
 _CURRENT = date(2026, 1, 1)  # fixed, so that QA says the same on every day
 _ENDING = 3  # letters an inflected form adds to a stem: dólar-es, долар-ів, Krone-n (not euro-zona)
 _NEAR = 4  # words between a number and the currency after it: "7,1 mil millones de dólares"
@@ -42,10 +41,16 @@ _TOKEN = re.compile(r"US\$|[$€£]|\d[\d.,\u00a0\u202f]*|[^\W\d_]+(?:-[^\W\d_]+
 @cache
 def current_currencies() -> frozenset[str]:
     """The currencies legal tender somewhere on a fixed day (CLDR's territory data): no franc français, no
-    Gold-Franc, so the names that remain are the ones a news story means; less the codes that are words."""
+    Gold-Franc, so the names that remain are the ones a news story means."""
     territories = (code for code in Locale.parse("en").territories if len(code) == 2 and code.isalpha())
-    codes = {code for t in territories for code in get_territory_currencies(t, _CURRENT, tender=True)}
-    return frozenset(codes - _ENGLISH_WORD_CODES)
+    return frozenset(code for t in territories for code in get_territory_currencies(t, _CURRENT, tender=True))
+
+
+@cache
+def written_codes() -> frozenset[str]:
+    """The ISO codes read as a currency where a text writes them ("NOK 3 billion"): the current ones, less the
+    codes that are English words."""
+    return current_currencies() - _ENGLISH_WORD_CODES
 
 
 def currency_name(code: str, lang: str) -> str:
@@ -97,7 +102,7 @@ class _Names:
         """The currencies ``token`` may name (a modifier's only when ``narrowing`` a head); empty when none."""
         if token in _SYMBOLS:
             return frozenset((_SYMBOLS[token],))
-        if len(token) == 3 and token.isupper() and token in current_currencies():
+        if len(token) == 3 and token.isupper() and token in written_codes():
             return frozenset((token,))
         lower = token.lower()
         if lower in self.places:

@@ -35,7 +35,7 @@ from babel.numbers import format_decimal, format_percent
 from tools.dates import source_dates
 from tools.languages import LANGUAGES, language
 from tools.languages.factwords import ENGLISH_UNITS
-from tools.money import currency_name, current_currencies
+from tools.money import currency_name, written_codes
 from tools.numbers import CURRENCIES, notation, translation_amounts
 
 _SCALES = {
@@ -52,7 +52,7 @@ _SCALES = {
 }
 _SHORT = frozenset(("k", "m", "b"))  # only right after a number with a currency symbol: 5m alone is five metres
 _CURRENCY_WORDS = {"dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP"}
-_CODES = "|".join(sorted(current_currencies()))  # NOK 3 billion, 3 billion NOK, USD 5m
+_CODES = "|".join(sorted(written_codes()))  # NOK 3 billion, 3 billion NOK, USD 5m
 _AMOUNT = re.compile(
     rf"(?<![\w.,])(?:(?P<symbol>[$€£])|(?P<code>{_CODES})\s)?(?P<number>\d{{1,3}}(?:,\d{{3}})*(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion)\b|(?P<suffix>k|m|mn|bn|b|tn)\b)"

@@ -61,6 +61,7 @@ def test_german_writes_a_currency_adjective_in_lower_case() -> None:
         ("NOK 3 billion", "pl", "3 mld koron norweskich"),
         ("NOK 3 billion", "fr", "3 milliards de couronnes norvégiennes"),
         ("TOP 10m", "es", None),  # a code that is an English word in capitals is no currency
+        ("CAD 2bn", "fr", "2 milliards de dollars canadiens"),
     ],
 )
 def test_an_amount_with_a_currency_code_is_locked_and_written_by_name(english: str, lang: str, written) -> None:
