@@ -233,12 +233,12 @@ def unchanged_build(live: Layout) -> dict | None:
     """What the last build said, if nothing it reads or writes changed since (its inputs, its outputs, each
     output as recorded, the toolkit's code, the installed Argos models and Apertium pairs); None when a build
     is needed."""
+    said = _said(live)
     try:
-        said = json.loads(live.build_mark.read_text(encoding="utf-8"))
         since = live.build_mark.stat().st_mtime_ns
-    except (OSError, ValueError):
+    except OSError:
         return None
-    if not isinstance(said, dict) or said.get("fingerprint") != _fingerprint() or said.get("retry"):
+    if said.get("fingerprint") != _fingerprint() or said.get("retry"):
         return None
     if not outputs_as_recorded(live.root, said.get("outputs")):  # an output removed or changed, whatever its time
         return None
