@@ -40,7 +40,7 @@ def write_atomic(path: Path, data: str | bytes) -> bool:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        _raise_system_error(exc, path)
+        raise_system_error(exc, path)
         raise
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -52,12 +52,13 @@ def write_atomic(path: Path, data: str | bytes) -> bool:
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            _raise_system_error(exc, path)
+            raise_system_error(exc, path)
         raise
     return True
 
 
-def _raise_system_error(exc: OSError, path: Path) -> None:
+def raise_system_error(exc: OSError, path: Path) -> None:
+    """Raise the one-line :func:`system_error` for ``exc``; return (for the caller to re-raise) when it is none."""
     error = system_error(exc, path)
     if error is not None:
         raise error from None

@@ -32,7 +32,7 @@ import yaml
 from tools.csp import nginx_snippet, secure_site
 from tools.diagnostics import one_line
 from tools.errors import PressError
-from tools.fsutil import modified_since, same_bytes, system_error, write_atomic
+from tools.fsutil import modified_since, raise_system_error, same_bytes, write_atomic
 from tools.ingest import load_seeds
 from tools.layout import BOOK_SUFFIXES, BUILT_MARK, DOWNLOADS, Layout
 from tools.redirects import read_published, redirects, write_redirects
@@ -102,9 +102,7 @@ def write_staged(path: Path, data: bytes) -> None:
         path.write_bytes(data)
         os.chmod(path, 0o644)
     except OSError as exc:
-        error = system_error(exc, path)
-        if error is not None:
-            raise error from None
+        raise_system_error(exc, path)
         raise
 
 
