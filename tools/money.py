@@ -91,7 +91,7 @@ def currency_problems(source: str, translated: str, lang: str) -> tuple[list[str
 
 @dataclass(frozen=True)
 class _Names:
-    """A language's currency words: stem (lower case) or symbol → the ISO codes it may be, longest first; and the
+    """A language's currency words: stem (lower case) or symbol → the ISO codes it may be; and the
     words of its place names, which are no currency (Noruega, France: though coronas noruegas, francs)."""
 
     stems: dict[str, frozenset[str]] = field(hash=False)
@@ -114,10 +114,12 @@ class _Names:
 
 
 def _stemmed(word: str, stems: dict[str, frozenset[str]]) -> frozenset[str]:
-    if word in stems:
-        return stems[word]
-    for stem, codes in stems.items():  # longest first: an inflected form (dólares, доларів, Kronen)
-        if word.startswith(stem) and len(word) - len(stem) <= (_ENDING if len(stem) > 3 else 2):
+    """The codes of the longest stem ``word`` starts with, followed by at most an inflection's ending (dólar-es,
+    долар-ів, Krone-n; a stem of three letters or fewer at most two: yen-es): a few lookups, not a scan."""
+    for size in range(len(word), 0, -1):
+        if len(word) - size > (_ENDING if size > 3 else 2):
+            break
+        if (codes := stems.get(word[:size])) is not None:
             return codes
     return frozenset()
 
@@ -146,7 +148,7 @@ def _currencies(text: str, names: _Names) -> list[frozenset[str]]:
 def _english_names() -> _Names:
     names = _cldr_names("en")
     english = {word: frozenset((code,)) for word, code in _ENGLISH_WORDS.items()}
-    return _Names(_longest_first({**names.stems, **english}), names.modifiers, names.places)
+    return _Names({**names.stems, **english}, names.modifiers, names.places)
 
 
 @cache
@@ -157,7 +159,7 @@ def _names(lang: str) -> _Names:
     own = {
         word: frozenset((code,)) for code, name in (table.currencies.items() if table else ()) for word in _words(name)
     }
-    return _Names(_longest_first({**names.stems, **own}), names.modifiers, names.places)
+    return _Names({**names.stems, **own}, names.modifiers, names.places)
 
 
 def _cldr_names(lang: str) -> _Names:
@@ -187,11 +189,7 @@ def _cldr_names(lang: str) -> _Names:
 
 
 def _frozen(stems: dict[str, set[str]]) -> dict[str, frozenset[str]]:
-    return _longest_first({stem: frozenset(codes) for stem, codes in stems.items()})
-
-
-def _longest_first(stems: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
-    return dict(sorted(stems.items(), key=lambda item: -len(item[0])))
+    return {stem: frozenset(codes) for stem, codes in stems.items()}
 
 
 def _stems(forms: set[str]) -> list[str]:
