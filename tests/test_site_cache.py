@@ -21,7 +21,6 @@ from tools.build import build
 from tools.errors import PressError
 from tools.ingest import seed_text
 from tools.layout import Layout
-from tools.publish.sitecache import cache_path
 from tools.sitebuild import build_site
 
 pytestmark = pytest.mark.slow  # thirty articles in two editions, built and published four times
@@ -62,7 +61,7 @@ def site_of(layout: Layout) -> dict[str, bytes]:
 
 
 def counts(layout: Layout) -> tuple[int, int]:
-    data = json.loads(cache_path(layout.root).read_text(encoding="utf-8"))
+    data = json.loads(layout.site_pages_record.read_text(encoding="utf-8"))
     return data["reused"], data["made"]
 
 
@@ -102,7 +101,7 @@ def test_a_site_from_the_cache_is_the_full_site_after_an_edit_a_new_title_and_a_
     cached = site_of(edited)
     reused, made = counts(edited)
     assert reused > 2 * COUNT and made > 0, "most conversions reused, the edited pages' made anew"
-    cache_path(edited.root).unlink()
+    edited.site_pages_record.unlink()
     full = site_of(edited)
     assert counts(edited) == (0, reused + made), "without a cache every page is converted"
     assert any("ferry-strike" in name for name in full), "the new title is published at its new address"
@@ -123,9 +122,9 @@ def damaged_entries(text: str) -> str:
 @pytest.mark.parametrize("damage", [lambda text: "{not json", lambda text: text[: len(text) // 2], damaged_entries])
 def test_a_damaged_cache_is_a_full_conversion(edited: Layout, damage, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
-    cache_path(edited.root).unlink(missing_ok=True)
+    edited.site_pages_record.unlink(missing_ok=True)
     full = site_of(edited)
-    path = cache_path(edited.root)
+    path = edited.site_pages_record
     path.write_text(damage(path.read_text(encoding="utf-8")), encoding="utf-8")
     assert site_of(edited) == full
     assert counts(edited)[0] == 0, "nothing was taken from the damaged cache"

@@ -60,11 +60,6 @@ class _State:
 _state = _State()
 
 
-def cache_path(root: Path) -> Path:
-    """Where the page cache of the project at ``root`` lives."""
-    return Layout(root).site_pages_record
-
-
 def install(root: Path) -> None:
     """Use the page cache of the project at ``root`` for the conversions of this process's next build."""
     if not hasattr(Page, "_press_render"):
@@ -73,7 +68,7 @@ def install(root: Path) -> None:
     if not hasattr(SearchIndex, "_press_add"):
         SearchIndex._press_add = SearchIndex.add_entry_from_context  # type: ignore[attr-defined]
         SearchIndex.add_entry_from_context = _index  # type: ignore[method-assign]
-    path = cache_path(root)
+    path = Layout(root).site_pages_record
     if _state.path == path and (_state.new or _state.new_search):  # the next build in this process (mkdocs
         _state.old, _state.old_search = _state.new, _state.new_search  # serve): the last one's pages
     else:

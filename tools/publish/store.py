@@ -40,6 +40,7 @@ from pathlib import Path
 from tools.diagnostics import Diagnostic
 from tools.errors import PressError
 from tools.fsutil import write_atomic
+from tools.layout import Stamp
 from tools.publish.model import (
     ArticlePage,
     EntryText,
@@ -147,7 +148,7 @@ def outputs_as_recorded(root: Path, stamps: object) -> bool:
     return True
 
 
-def recorded_outputs(root: Path, stamps: object) -> dict[Path, tuple[int, int, str]]:
+def recorded_outputs(root: Path, stamps: object) -> dict[Path, Stamp]:
     """The outputs :func:`output_stamps` recorded with their sha256: path → (size, mtime, sha256). Whether a file
     is still so is for its reader to check (:func:`tools.layout.as_recorded`); a foreign record is none."""
     if not isinstance(stamps, dict):
