@@ -26,8 +26,9 @@ from babel import Locale
 from babel.numbers import get_currency_name, get_currency_symbol, get_territory_currencies
 
 from tools.languages import LANGUAGES
+from tools.numbers import CURRENCIES
 
-_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "US$": "USD"}  # what an English news source means by them
+_SYMBOLS = {**CURRENCIES, "US$": "USD"}  # what an English news source means by them
 _ENGLISH_WORDS = {"dollar": "USD", "euro": "EUR", "pound": "GBP", "sterling": "GBP"}
 # Codes that are English words in capitals ("ALL 3 MILLION", "TRY 10"): never read as a currency when written.
 _ENGLISH_WORD_CODES = frozenset(("ALL", "BAM", "CUP", "GEL", "MAD", "MOP", "SOS", "TOP", "TRY"))
