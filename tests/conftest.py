@@ -33,6 +33,11 @@ def require():
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def files_of(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` by its path there, with its bytes: two trees compared byte for byte."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def copy_project(target: Path) -> Path:
     """Copy the project's inputs (seeds, term base, configuration) to ``target``, without memories or output."""
     for folder in ("seeds", "glossary"):

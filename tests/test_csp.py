@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_project, files_of
 
 from tools.build import build
 from tools.csp import HEADERS_FILE, OURS, nginx_snippet, read_scans, secure_site, source_hash
@@ -255,10 +255,6 @@ def test_the_headers_file_and_the_nginx_snippet_carry_the_same_headers(any_site:
     assert not any('"' in value for value in result.headers.values())
 
 
-def tree(site: Path) -> dict[str, bytes]:
-    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
-
-
 def edit(site: Path) -> str:
     """One page changed as mkdocs would write it after an edit (a sentence and one inline script); its name."""
     page = max(site.rglob("index.html"))
@@ -281,7 +277,7 @@ def test_a_recorded_scan_gives_the_bytes_a_full_pass_gives(any_site: Path, tmp_p
     with_record = secure_site(cached, record)
     without = secure_site(fresh)
     assert with_record.parsed == (edited,) and sorted(without.parsed) == sorted(without.pages)
-    assert tree(cached) == tree(fresh) and with_record == without
+    assert files_of(cached) == files_of(fresh) and with_record == without
     assert csp_hash("edited()") in with_record.pages[edited] and csp_hash("edited()") in with_record.header
     assert set(read_scans(record)) == digests, "the record holds the scans of this run's pages"
 
@@ -343,5 +339,5 @@ def test_a_damaged_record_only_means_every_page_is_parsed(tmp_path: Path, damage
     site, fresh = write_site(tmp_path / "site", pages), write_site(tmp_path / "fresh", pages)
     result = secure_site(site, record)
     assert sorted(result.parsed) == sorted(pages) and result == secure_site(fresh)
-    assert tree(site) == tree(fresh)
+    assert files_of(site) == files_of(fresh)
     assert len(read_scans(record)) == len(pages), "rewritten whole"

@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 import feedparser
 import pytest
 import yaml
-from conftest import project_with, require_command  # tests/ is on the path: helpers, not fixtures
+from conftest import files_of, project_with, require_command  # tests/ is on the path: helpers, not fixtures
 from test_ebook import SITE, SLUG, SLUGS, three_articles
 
 from tools.build import build
@@ -270,10 +270,6 @@ def harbour_project(root: Path, count: int) -> Path:
     return project_with(root, seeds, "source_language: en\nlanguages: []\n")
 
 
-def files(site: Path) -> dict[str, bytes]:
-    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
-
-
 def test_after_an_edit_the_site_built_with_the_csp_record_is_the_one_built_without(tmp_path: Path) -> None:
     """30 articles; one sentence edited: the CSP pass parses only the pages mkdocs wrote differently, and the site
     (every byte of every file) and the nginx snippet are those of a build with no record."""
@@ -290,11 +286,11 @@ def test_after_an_edit_the_site_built_with_the_csp_record_is_the_one_built_witho
     assert cached.parsed and len(cached.parsed) < first.pages / 2, cached.parsed
     assert any("nearly all of them" in (layout.site / page).read_text(encoding="utf-8") for page in cached.parsed)
     assert layout.nginx.stat().st_mtime_ns == nginx, "the same headers: the snippet is not rewritten"
-    with_record, snippet = files(layout.site), layout.nginx.read_bytes()
+    with_record, snippet = files_of(layout.site), layout.nginx.read_bytes()
     layout.csp_record.unlink()
     full = build_site(layout)
     assert len(full.parsed) == full.pages, "no record: every page parsed"
-    assert files(layout.site) == with_record and layout.nginx.read_bytes() == snippet
+    assert files_of(layout.site) == with_record and layout.nginx.read_bytes() == snippet
 
 
 def test_the_site_stage_s_code_files_exist() -> None:

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
-from conftest import project_with, require_command
+from conftest import files_of, project_with, require_command
 
 from tools.build import build
 from tools.errors import PressError
@@ -51,13 +50,9 @@ def seed_name(number: int) -> str:
     return f"{number:03d}_harbour.txt"
 
 
-def files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def site_of(layout: Layout) -> dict[str, bytes]:
     build_site(layout)
-    return files(layout.site)
+    return files_of(layout.site)
 
 
 def counts(layout: Layout) -> tuple[int, int]:
@@ -84,11 +79,11 @@ def edited(tmp_path_factory: pytest.TempPathFactory) -> Layout:
         (layout.seeds / seed_name(7)).write_text(retitled, encoding="utf-8")
         (layout.seeds / seed_name(COUNT)).write_text(article(COUNT), encoding="utf-8")
         build(root)
-        published = files(layout.site)
+        published = files_of(layout.site)
         with pytest.raises(PressError) as refused:  # mkdocs --strict: the hand-written link lost its target
             build_site(layout)
         assert ABOUT in str(refused.value) and f"{OLD_SEVENTH}.md" in str(refused.value)
-        assert files(layout.site) == published, "a refused site leaves the published one as it was"
+        assert files_of(layout.site) == published, "a refused site leaves the published one as it was"
         [retitled_page] = (layout.docs / "en").glob("*ferry-strike*.md")
         (layout.docs / ABOUT).write_text(f"# About\n\nRead [the seventh report]({retitled_page.name}).\n", "utf-8")
     return layout
