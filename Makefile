@@ -102,8 +102,8 @@ check: site node-deps
 	$(BIN)/press check --strict
 	$(BIN)/python -m tools.axe site
 
-# The whole suite, one worker per core (pytest-xdist; each test file on one worker, so its module fixtures are
-# built once): TEST_WORKERS=1 runs it in one process.
+# The whole suite on two workers, one per core of our machines (pytest-xdist; each test file on one worker, so its
+# module fixtures are built once): TEST_WORKERS=1 runs it in one process.
 TEST_WORKERS ?= 2
 test: deps lint libretranslate-deps node-deps
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
