@@ -413,12 +413,25 @@ def _quote_problems(source: str, translated: str, lang: str) -> Iterator[tuple[s
         yield "quotes", f"{got} single quotation mark(s) that are not apostrophes, the source has {wanted}"
 
 
+# A quotation in single marks: an opening one before a letter (not after one), a closing one after a letter (not
+# before one); its closing mark is a quotation mark, however it reads as a plural's apostrophe ('news' safe?).
+_SINGLE_QUOTATION = re.compile(r"(?<![\w'’‘])['‘](?=[^\W\d_])[^'’‘\n]*?[^\W\d_](['’])(?![\w'’])")
+
+
+def _quotation_marks(text: str) -> set[int]:
+    """The positions of the single marks that open and close a quotation ('noticioso', ‘banks’)."""
+    return {i for m in _SINGLE_QUOTATION.finditer(text) for i in (m.start(), m.start(1))}
+
+
 def _free_singles(text: str, lang: str) -> list[int]:
     """Positions of single quotation marks that are not apostrophes (l'État, п'ять, d'«apaivagament», l’11; in en
-    and de also Jones')."""
-    free = []
+    and de also Jones'); a pair around a quotation is two."""
+    free, quoting = [], _quotation_marks(text)
     for i, char in enumerate(text):
         if char not in _SINGLE_QUOTES:
+            continue
+        if i in quoting:
+            free.append(i)
             continue
         before, after = text[i - 1 : i], text[i + 1 : i + 2]
         if before.isalpha() and (
@@ -576,10 +589,12 @@ def _english_structure(translated: str, lang: str) -> Iterator[tuple[str, str]]:
     mark that closes a quotation is no possessive)."""
     if lang == "en":
         return
+    quoting = _quotation_marks(translated)
     possessives = [
         m.group()
         for m in _ENGLISH_POSSESSIVE.finditer(translated)
         if translated.count("‘", 0, m.start()) <= translated.count("’", 0, m.start())  # no quotation open
+        and not quoting.intersection(range(m.start(), m.end()))  # 'noticioso' seguro: it closes a quotation
     ]
     if possessives:
         yield "english-structure", "an English possessive is left: " + ", ".join(map(repr, possessives))

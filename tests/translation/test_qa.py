@@ -480,6 +480,9 @@ def test_an_amount_is_checked_by_value_with_its_scale(source: str, translation: 
         ("Russia's shadow fleet.", "La Russia’s flota fantasma.", "ca", "an English possessive is left: 'Russia’s'"),
         ("The allies' governments.", "Die Verbündeten’ Regierungen.", "de", "an English possessive is left: 'Verbündeten’'"),
         ("He said 'banks' too.", "Dijo ‘bancos’ también.", "es", None),
+        ("Is 'news' safe?", "¿Es 'noticioso' seguro?", "es", None),  # a quotation in straight marks
+        ("Is 'news' safe?", "És 'notícia' segur?", "ca", None),
+        ("The banks' clients, 'they' said.", "Los bancos' clientes, 'ellos' dijeron.", "es", "an English possessive is left: \"bancos'\""),
         ("Of the euros and the article.", "D’euros i l’article.", "ca", None),
         ("It is summer today.", "Aujourd’hui c’est l’été.", "fr", None),
         ("In the U.K., e.g. London.", "En el U.K., e.g. Londres.", "es", "an English abbreviation is left: 'U.K.', 'e.g.'"),
