@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 
 import pytest
 from conftest import files_of, project_with, require_command
@@ -60,6 +61,11 @@ def counts(layout: Layout) -> tuple[int, int]:
     return data["reused"], data["made"]
 
 
+def render_counts(layout: Layout) -> tuple[int, int]:
+    data = json.loads(layout.site_pages_record.read_text(encoding="utf-8"))["renders"]
+    return data["reused"], data["made"]
+
+
 @pytest.fixture(scope="module")
 def edited(tmp_path_factory: pytest.TempPathFactory) -> Layout:
     """The project after its first site (the cache written) and the edits, built again (pages only)."""
@@ -96,9 +102,15 @@ def test_a_site_from_the_cache_is_the_full_site_after_an_edit_a_new_title_and_a_
     cached = site_of(edited)
     reused, made = counts(edited)
     assert reused > 2 * COUNT and made > 0, "most conversions reused, the edited pages' made anew"
+    kept, rendered = render_counts(edited)
+    assert kept > 2 * COUNT and rendered > 0, "most renders reused, the changed pages' rendered anew"
+    keys = sorted(path.name for path in edited.site_renders.iterdir())
     edited.site_pages_record.unlink()
+    shutil.rmtree(edited.site_renders)
     full = site_of(edited)
     assert counts(edited) == (0, reused + made), "without a cache every page is converted"
+    assert render_counts(edited) == (0, kept + rendered), "and rendered"
+    assert sorted(path.name for path in edited.site_renders.iterdir()) == keys, "under the keys it had"
     assert any("ferry-strike" in name for name in full), "the new title is published at its new address"
     assert f'href="../{OLD_SEVENTH}/"' not in cached["about/index.html"].decode(), "no link to a page that is gone"
     assert sorted(cached) == sorted(full)
@@ -123,3 +135,28 @@ def test_a_damaged_cache_is_a_full_conversion(edited: Layout, damage, monkeypatc
     path.write_text(damage(path.read_text(encoding="utf-8")), encoding="utf-8")
     assert site_of(edited) == full
     assert counts(edited)[0] == 0, "nothing was taken from the damaged cache"
+
+
+def damaged_renders(layout: Layout) -> None:
+    """Every recorded render damaged its own way: cut short, a byte changed, emptied, or another page's."""
+    paths = sorted(layout.site_renders.iterdir())
+    for number, path in enumerate(paths):
+        data = path.read_bytes()
+        damage = number % 4
+        if damage == 0:
+            path.write_bytes(data[: len(data) // 2])
+        elif damage == 1:
+            path.write_bytes(data[:-10] + b"X" + data[-9:])
+        elif damage == 2:
+            path.write_bytes(b"")
+        else:
+            path.write_bytes(paths[(number + 1) % len(paths)].read_bytes() if len(paths) > 1 else b"")
+
+
+def test_damaged_renders_are_rendered_again(edited: Layout, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    full = site_of(edited)
+    damaged_renders(edited)
+    assert site_of(edited) == full
+    kept, rendered = render_counts(edited)
+    assert kept == 0 and rendered > 2 * COUNT, "no damaged render was used"

@@ -142,6 +142,12 @@ class Layout:
         return self.cache / "site-pages.json"
 
     @property
+    def site_renders(self) -> Path:
+        """Each site page's HTML as the theme rendered it, a file each under the sha256 of its template's context
+        (:mod:`tools.publish.rendercache`): a page whose context is as recorded is not rendered again."""
+        return self.cache / "site-renders"
+
+    @property
     def ace_record(self) -> Path:
         """The books DAISY Ace found clean, by sha256 (:mod:`tools.ace`): a book checked clean is not checked again."""
         return self.cache / "ace.json"

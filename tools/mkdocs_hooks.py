@@ -12,6 +12,8 @@ from __future__ import annotations
 import html as html_text
 import logging
 import os
+import shutil
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -21,9 +23,9 @@ from mkdocs.plugins import event_priority
 from tools.build import build, unchanged_build
 from tools.errors import PressError
 from tools.languages import LANGUAGES
-from tools.layout import Layout
+from tools.layout import BOOK_SUFFIXES, DOWNLOADS, Layout
 from tools.lock import one_writer
-from tools.publish import sitecache
+from tools.publish import rendercache, sitecache
 from tools.publish.feed import FEED, Feed, FeedEntry, atom_feed, entry_id
 from tools.siteserver import NOT_FOUND
 from tools.ui import words
@@ -42,8 +44,15 @@ def on_config(config: Any) -> Any:
         if not any(isinstance(f, _OnlyWarnings) for f in logger.filters):
             logger.addFilter(_OnlyWarnings())
     if not _nested(config):  # mkdocs runs on_config again for each edition the i18n plugin builds inside
-        sitecache.install(Path(config.config_file_path).parent)
+        root = Path(config.config_file_path).parent
+        sitecache.install(root)
+        rendercache.install(root, sitecache.code_digest())
     return config
+
+
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    """Each edition's pages render through the render cache (:mod:`tools.publish.rendercache`)."""
+    return rendercache.on_env(env, config)
 
 
 class _OnlyWarnings(logging.Filter):
@@ -159,6 +168,34 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
     return nav
 
 
+@event_priority(-200)  # after the i18n plugin's, which makes each edition's files anew
+def on_files(files: Any, config: Any) -> Any:
+    """Each e-book in an edition's downloads goes into the site as a hard link to the file in ``docs/`` (itself a
+    link to ``dist/``, press build's), not as a copy: the books are most of the site's bytes (700 MB at 1,000
+    articles), and a copy of each on every build was the larger part of a small edit's site build."""
+    for file in files:
+        if not file.is_documentation_page() and _is_book(file.src_uri):
+            file.copy_file = partial(_link_book, file)
+    return files
+
+
+def _is_book(src_uri: str) -> bool:
+    parts = src_uri.split("/")
+    return len(parts) >= 2 and parts[-2] == DOWNLOADS and Path(parts[-1]).suffix in BOOK_SUFFIXES
+
+
+def _link_book(file: Any, dirty: bool = False) -> None:
+    """``File.copy_file`` for a book: a hard link to its source (a copy across file systems)."""
+    source, target = file.abs_src_path, file.abs_dest_path
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    if os.path.lexists(target):
+        os.unlink(target)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     """A heading's ¶ link titled in the page's language (the toc extension writes "Permanent link" on every one)."""
     lang = str((page.meta or {}).get("lang") or config.extra.get("press", {}).get("lang") or "")
@@ -180,9 +217,11 @@ def on_post_template(output: str, template_name: str, config: Any) -> str:
     return _hook["not_found"]
 
 
+@event_priority(-300)  # the last: the render cache's key is the context every plugin has made
 def on_page_context(context: dict, page: Any, config: Any, nav: Any) -> dict:
-    """An article's entry in its edition's feed. (A page's language alternates are in the sitemap, not its head:
-    the theme fetches sitemap.xml beside each <link rel="alternate">; see overrides/main.html.)"""
+    """An article's entry in its edition's feed, and the render cache's key of the page. (A page's language
+    alternates are in the sitemap, not its head: the theme fetches sitemap.xml beside each <link rel="alternate">;
+    see overrides/main.html.)"""
     meta = page.meta or {}
     feed = _hook["feeds"].get(_hook["folder"])
     if feed is not None and meta.get("source_sha256") and page.canonical_url:
@@ -194,6 +233,7 @@ def on_page_context(context: dict, page: Any, config: Any, nav: Any) -> dict:
             summary=str(meta.get("plain_description", "")),
             author=str(meta.get("by") or ""),
         )
+    rendercache.page_context(context, page)
     return context
 
 
@@ -206,5 +246,6 @@ def on_post_build(config: Any) -> None:
             Path(folder).mkdir(parents=True, exist_ok=True)
             (Path(folder) / FEED).write_text(atom_feed(feed), encoding="utf-8")
     if not _nested(config):
-        reused, converted = sitecache.save()
-        log.debug(f"pages: {reused} conversions reused, {converted} made")
+        kept, rendered = rendercache.save()
+        reused, converted = sitecache.save((kept, rendered))
+        log.debug(f"pages: {reused} conversions reused, {converted} made; {kept} renders reused, {rendered} made")

@@ -1,8 +1,8 @@
 """The site stage's writer: mkdocs into a staging folder, redirects, the security policy, then one swap.
 
 ``press site`` (run by ``make``) builds ``mkdocs.site.yml`` with
-``mkdocs build --strict`` into ``.press/site``, links the books it copied to
-``dist/`` (each book stored once), writes a redirect page for
+``mkdocs build --strict`` into ``.press/site`` (the books as hard links to
+``dist/``'s, by the hooks: each book stored once), writes a redirect page for
 every old slug of every edition (:mod:`tools.redirects`), writes each page's
 content security policy and ``_headers`` (:mod:`tools.csp`) and the nginx
 snippet ``site.nginx.conf`` beside the site; only then does ``site/`` make
@@ -32,9 +32,9 @@ import yaml
 from tools.csp import nginx_snippet, secure_site
 from tools.diagnostics import one_line
 from tools.errors import PressError
-from tools.fsutil import modified_since, raise_system_error, same_bytes, write_atomic
+from tools.fsutil import modified_since, raise_system_error, write_atomic
 from tools.ingest import load_seeds
-from tools.layout import BOOK_SUFFIXES, BUILT_MARK, DOWNLOADS, Layout
+from tools.layout import BUILT_MARK, Layout
 from tools.redirects import read_published, redirects, write_redirects
 
 
@@ -79,7 +79,6 @@ def build_site(layout: Layout) -> SiteResult:
     shutil.rmtree(stage, ignore_errors=True)
     try:
         _mkdocs(layout, stage)
-        link_downloads(stage, layout.dist)
         articles = load_seeds(layout.seeds)
         moves = redirects(read_published(layout.published), articles)
         written = write_redirects(stage, _edition_folders(layout), moves)
@@ -118,22 +117,6 @@ def _mkdocs(layout: Layout, stage: Path) -> None:
         raise PressError(
             layout.site_config, None, f"mkdocs: {one_line(first.strip(), 300)}", "fix what it names, then make again"
         )
-
-
-def link_downloads(site: Path, dist: Path) -> int:
-    """Each book mkdocs copied into the site's downloads becomes a hard link to its twin in ``dist`` (same
-    bytes only), so the built site stores it once; returns how many. Across file systems, the copy stays."""
-    linked = 0
-    for copy in sorted(site.glob(f"**/{DOWNLOADS}/*")):
-        original = dist / copy.name
-        if copy.suffix in BOOK_SUFFIXES and original.is_file() and same_bytes(copy, original):
-            try:
-                os.link(original, copy.with_name(f".{copy.name}.link"))
-            except OSError:
-                continue
-            os.replace(copy.with_name(f".{copy.name}.link"), copy)
-            linked += 1
-    return linked
 
 
 def _edition_folders(layout: Layout) -> dict[str, str]:

@@ -72,16 +72,16 @@ def install(root: Path) -> None:
     if _state.path == path and (_state.new or _state.new_search):  # the next build in this process (mkdocs
         _state.old, _state.old_search = _state.new, _state.new_search  # serve): the last one's pages
     else:
-        _state.path, _state.code = path, _code()
+        _state.path, _state.code = path, code_digest()
         _state.old, _state.old_search = load(path, _state.code)
     _state.new, _state.new_search, _state.hits, _state.misses = {}, {}, 0, 0
 
 
-def save() -> tuple[int, int]:
-    """Write what this build used and made (the last build's pages only, and how many conversions it reused and
-    made); returns (reused, made)."""
+def save(renders: tuple[int, int] = (0, 0)) -> tuple[int, int]:
+    """Write what this build used and made (the last build's pages only, how many conversions it reused and
+    made, and how many renders the render cache reused and made); returns (reused, made)."""
     if _state.path is not None:
-        counts = {"reused": _state.hits, "made": _state.misses}
+        counts = {"reused": _state.hits, "made": _state.misses, "renders": {"reused": renders[0], "made": renders[1]}}
         pages = {"pages": _state.new, "search": _state.new_search}
         data = json.dumps({"format": FORMAT, "code": _state.code, **counts, **pages})  # entries keep their order
         _state.path.parent.mkdir(parents=True, exist_ok=True)
@@ -102,7 +102,8 @@ def load(path: Path, code: str) -> tuple[dict[str, dict], dict[str, list]]:
     return pages if isinstance(pages, dict) else {}, search if isinstance(search, dict) else {}
 
 
-def _code() -> str:
+def code_digest() -> str:
+    """The sha256 of the code that converts and renders: the toolkit's, and the versions of the site's libraries."""
     versions = [f"{name} {importlib.metadata.version(name)}" for name in _LIBRARIES]
     return text_sha("\0".join([code_hash(), *versions]))
 

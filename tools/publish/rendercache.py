@@ -1,0 +1,290 @@
+"""The site's render cache: each page's HTML as the theme's template rendered it, kept between builds.
+
+mkdocs renders the theme's template for every page of every edition on every build, and after a one-sentence
+edit all but one of them render as before: at 1,000 articles that is most of an edit's site build. The
+conversion of each page's Markdown is cached already (:mod:`tools.publish.sitecache`); this caches the next
+step. The template renders the page's *context*, so the key of a render (:func:`render_key`) is a digest of the
+whole context, taken after every ``on_page_context`` (the i18n plugin sets the page's language alternates
+there): every value in it is reduced to plain data (:func:`plain`): the page (its HTML, table of contents,
+title, front matter, addresses, neighbours and parents), the navigation, the edition's pages, the configuration
+and every plugin's settings; a value of a kind it does not know makes the page uncacheable, so a new plugin or
+theme feature costs speed, never a stale page. The templates' own files (every ``.html`` and ``.xml`` of the
+theme's folders) and the code are in every key. ``build_date_utc`` is the one value left out: no template of
+the theme reads it, which is checked (:func:`_templates_digest`), and a template that does makes every page
+uncacheable.
+
+Each render is a file ``<key>.html`` under :attr:`tools.layout.Layout.site_renders`, its first line the sha256
+of its key and the rest, so a torn, damaged or misplaced file is a miss, never a page; a render that logged anything is not kept. The
+folder holds the last build's renders only: the rest are removed when the build saves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import jinja2
+import material
+import mkdocs
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.nav import Link, Navigation, Section
+from mkdocs.structure.pages import Page
+
+from tools.layout import Layout
+
+LIBRARY_TEMPLATES = tuple(Path(module.__file__).parent for module in (mkdocs, material))
+_SKIPPED = frozenset({"build_date_utc"})  # read by no template of the theme (checked: _templates_digest)
+
+
+class Uncacheable(Exception):
+    """A context value the key cannot reduce to plain data."""
+
+
+@dataclass
+class _State:
+    folder: Path | None = None
+    code: str = ""
+    build: str = ""  # the digest of what is the same for every page of this edition's build
+    pending: tuple[Any, str] | None = None  # the page whose render comes next, and its key
+    used: set[str] = field(default_factory=set)
+    hits: int = 0
+    misses: int = 0
+    memo: dict[int, tuple[Any, Any]] = field(default_factory=dict)  # id → (object, plain form), for one build
+
+
+_state = _State()
+
+
+def install(root: Path, code: str) -> None:
+    """Use the render cache of the project at ``root`` for this process's next build (``code``: the digest of
+    the code and libraries that render)."""
+    _state.folder, _state.code = Layout(root).site_renders, code
+    _state.used, _state.hits, _state.misses, _state.pending = set(), 0, 0, None
+
+
+def on_env(env: jinja2.Environment, config: Any) -> jinja2.Environment:
+    """This edition's build: its templates render through the cache, its configuration is digested once."""
+    env.template_class = _CachedTemplate
+    _state.memo = {}
+    templates = _templates_digest(tuple(config.theme.dirs))
+    try:
+        settings = {name: plain(value) for name, value in config.items() if name != "extra"}
+    except Uncacheable:
+        _state.build = ""
+        return env
+    _state.build = _digest({"code": _state.code, "templates": templates, "config": settings})
+    return env
+
+
+def page_context(context: Mapping[str, Any], page: Any) -> None:
+    """Say which render comes next (the page's), under the key of its final context."""
+    _state.pending = None
+    if _state.folder is None or not _state.build or not isinstance(page, Page):
+        return
+    try:
+        key = render_key(context)
+    except Uncacheable:
+        return
+    _state.pending = (page, key)
+
+
+def render_key(context: Mapping[str, Any]) -> str:
+    """The sha256 of what a page's template reads: its context, the edition's settings, the templates, the code."""
+    made_of = {name: plain(value) for name, value in context.items() if name not in _SKIPPED}
+    made_of["config"] = plain(context["config"]["extra"])  # the rest of the configuration is in the build digest
+    return _digest({"build": _state.build, "context": made_of})
+
+
+def plain(value: Any) -> Any:
+    """``value`` as JSON-ready data; Uncacheable for a kind of object not known here."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, Page):
+        return _page(value)
+    if isinstance(value, (Navigation, list, tuple)) or type(value).__name__ == "Files":
+        return _memo(value, lambda: [plain(item) for item in value])
+    if isinstance(value, Section):
+        return {"section": value.title, "children": [plain(child) for child in value.children]}
+    if isinstance(value, Link):
+        return {"link": value.title, "url": value.url}
+    if type(value).__name__ == "Theme":
+        return {"name": value.name, "dirs": list(value.dirs), "vars": {k: plain(v) for k, v in value.items()}}
+    if isinstance(value, Mapping) or hasattr(value, "items") and callable(value.items):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, BasePlugin):
+        return {"plugin": type(value).__qualname__, "config": plain(value.config)}
+    if isinstance(value, ModuleType):  # a hooks module: its code is in the code's digest
+        return {"hooks": value.__name__}
+    if type(value).__name__ == "File":
+        return {"file": value.src_uri, "url": value.url}
+    if type(value).__name__ in ("Locale", "_Locale"):
+        return str(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(map(str, value))
+    raise Uncacheable(type(value).__qualname__)
+
+
+def _page(page: Page) -> dict:
+    """What a template can read of a page (the rest is derived from these)."""
+    return {
+        "src": page.file.src_uri,
+        "url": page.url,
+        "canonical": page.canonical_url,
+        "abs": page.abs_url,
+        "edit": page.edit_url,
+        "title": page.title,
+        "content": page.content,
+        "toc": [_toc(item) for item in page.toc] if page.toc else [],
+        "meta": plain(page.meta),
+        "home": page.is_homepage,
+        "active": page.active,
+        "previous": _neighbour(page.previous_page),
+        "next": _neighbour(page.next_page),
+        "parents": [parent.title for parent in page.ancestors],
+    }
+
+
+def _neighbour(page: Any) -> list | None:
+    return None if page is None else [page.title, page.url]
+
+
+def _toc(item: Any) -> dict:
+    return {"level": item.level, "id": item.id, "title": item.title, "children": [_toc(c) for c in item.children]}
+
+
+def _memo(value: Any, make: Any) -> Any:
+    """The plain form of a short list; the digest of a long one or of a navigation, made once per build (the
+    edition's pages and navigation are the same objects for every page)."""
+    if isinstance(value, (list, tuple)) and len(value) < 64:
+        return make()
+    held = _state.memo.get(id(value))
+    if held is not None and held[0] is value:
+        return held[1]
+    result = {"digest": _digest(make())}
+    _state.memo[id(value)] = (value, result)
+    return result
+
+
+def _digest(data: Any) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+_templates: dict[tuple[str, ...], str] = {}
+
+
+def _templates_digest(dirs: tuple[str, ...]) -> str:
+    """The sha256 of the theme's own templates (every .html and .xml under its folders but those of the installed
+    libraries, whose versions are in the code's digest); "" when one of them reads ``build_date_utc``, which the
+    key leaves out (mkdocs-material's templates read it nowhere: tests/test_render_cache.py)."""
+    if dirs not in _templates:
+        digest = hashlib.sha256()
+        for folder in dirs:
+            if any(Path(folder).is_relative_to(library) for library in LIBRARY_TEMPLATES):
+                continue
+            for path in sorted(Path(folder).rglob("*")):
+                if path.suffix in (".html", ".xml") and path.is_file():
+                    data = path.read_bytes()
+                    if b"build_date_utc" in data:
+                        _templates[dirs] = ""
+                        break
+                    digest.update(path.as_posix().encode() + b"\0" + data + b"\0")
+            else:
+                continue
+            break
+        else:
+            _templates[dirs] = digest.hexdigest()
+    return _templates[dirs]
+
+
+class _CachedTemplate(jinja2.Template):
+    """A template whose render for the pending page comes from the cache when its key was rendered before."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        pending, _state.pending = _state.pending, None
+        context = dict(*args, **kwargs)
+        if pending is None or context.get("page") is not pending[0]:
+            return super().render(context)
+        key = pending[1]
+        cached = _read(key)
+        _state.used.add(key)
+        if cached is not None:
+            _state.hits += 1
+            return cached
+        _state.misses += 1
+        logged = _Logged()
+        loggers = [logging.getLogger(), logging.getLogger("mkdocs")]
+        for logger in loggers:
+            logger.addHandler(logged)
+        try:
+            output = super().render(context)
+        finally:
+            for logger in loggers:
+                logger.removeHandler(logged)
+        if not logged.count:
+            _write(key, output)
+        else:
+            _state.used.discard(key)
+        return output
+
+
+class _Logged(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def _read(key: str) -> str | None:
+    """The render recorded under ``key``; None when missing or damaged (its first line is not :func:`_check`'s)."""
+    assert _state.folder is not None
+    try:
+        data = (_state.folder / f"{key}.html").read_bytes()
+    except OSError:
+        return None
+    check, _, body = data.partition(b"\n")
+    if _check(key, body) != check:
+        return None
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _write(key: str, output: str) -> None:
+    """Record a render (through a temporary file and a rename; no fsync: a torn file fails its check)."""
+    assert _state.folder is not None
+    body = output.encode("utf-8")
+    data = _check(key, body) + b"\n" + body
+    try:
+        _state.folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".render.", suffix=".tmp", dir=_state.folder)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, _state.folder / f"{key}.html")
+    except OSError:
+        return
+
+
+def _check(key: str, body: bytes) -> bytes:
+    """A render file's first line: the sha256 of its key and its HTML (another page's file fails it too)."""
+    return hashlib.sha256(key.encode() + b"\0" + body).hexdigest().encode()
+
+
+def save() -> tuple[int, int]:
+    """Remove the renders this build did not use (the folder keeps the last build's); returns (reused, made)."""
+    folder = _state.folder
+    if folder is not None and folder.is_dir():
+        for path in folder.iterdir():
+            if path.name.removesuffix(".html") not in _state.used:
+                path.unlink(missing_ok=True)
+    return _state.hits, _state.misses
