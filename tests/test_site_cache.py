@@ -5,7 +5,8 @@ Thirty articles written here (English, and Spanish through Apertium: two edition
 plugin inside the first), built and published; then an edit of one sentence, a new title for an article the front
 pages, the archive and the term pages link to (a page written by hand linked its old address: mkdocs --strict
 refuses the site, the published one stays, and the link is mended), and a new article; then the site built with
-the cache, then again with the cache removed (a full conversion), and once more from a damaged cache.
+the caches (conversions, search entries, renders), then again without them (a full build), and from caches damaged
+each way a file can be.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from conftest import files_of, project_with, require_command
@@ -21,6 +23,7 @@ from tools.build import build
 from tools.errors import PressError
 from tools.ingest import seed_text
 from tools.layout import Layout
+from tools.publish.cachefolder import CacheFolder
 from tools.sitebuild import build_site
 
 pytestmark = pytest.mark.slow  # thirty articles in two editions, built and published four times
@@ -105,8 +108,8 @@ def test_a_site_from_the_cache_is_the_full_site_after_an_edit_a_new_title_and_a_
     kept, rendered = render_counts(edited)
     assert kept > 2 * COUNT and rendered > 0, "most renders reused, the changed pages' rendered anew"
     keys = sorted(path.name for path in edited.site_renders.iterdir())
-    edited.site_pages_record.unlink()
-    shutil.rmtree(edited.site_renders)
+    for folder in folders(edited):
+        shutil.rmtree(folder)
     full = site_of(edited)
     assert counts(edited) == (0, reused + made), "without a cache every page is converted"
     assert render_counts(edited) == (0, kept + rendered), "and rendered"
@@ -117,46 +120,42 @@ def test_a_site_from_the_cache_is_the_full_site_after_an_edit_a_new_title_and_a_
     assert [name for name in full if cached[name] != full[name]] == []
 
 
-def damaged_entries(text: str) -> str:
-    """Every recorded conversion with a number for its HTML and a list for its links' lookups, every search
-    entry with a number for its text."""
-    data = json.loads(text)
-    data["pages"] = {key: {**entry, "content": 5, "lookups": []} for key, entry in data["pages"].items()}
-    data["search"] = {key: [{**e, "text": 5} for e in entries] or [5] for key, entries in data["search"].items()}
-    return json.dumps(data)
+def folders(layout: Layout) -> list[Path]:
+    """The site's caches: conversions, search entries, renders."""
+    return [layout.site_conversions, layout.site_search_entries, layout.site_renders]
 
 
-@pytest.mark.parametrize("damage", [lambda text: "{not json", lambda text: text[: len(text) // 2], damaged_entries])
-def test_a_damaged_cache_is_a_full_conversion(edited: Layout, damage, monkeypatch: pytest.MonkeyPatch) -> None:
+def damage_files(layout: Layout, how: str) -> None:
+    """Every cached file damaged one way: cut short, a byte changed, emptied, another key's file, or a value of
+    the wrong shape that passes its check (a number for a page's HTML, for its lookups, for a search entry)."""
+    for folder in folders(layout):
+        paths = sorted(folder.iterdir())
+        for number, path in enumerate(paths):
+            data = path.read_bytes()
+            if how == "short":
+                path.write_bytes(data[: len(data) // 2])
+            elif how == "byte":
+                path.write_bytes(data[:-10] + bytes([data[-10] ^ 1]) + data[-9:])
+            elif how == "empty":
+                path.write_bytes(b"")
+            elif how == "swapped":
+                path.write_bytes(paths[(number + 1) % len(paths)].read_bytes())
+            elif folder != layout.site_renders:
+                cache = CacheFolder(folder, path.suffix)
+                value = json.loads(cache.read(path.stem) or b"null")
+                if isinstance(value, dict):
+                    value = {**value, "content": 5, "lookups": []}
+                else:
+                    value = [{**e, "text": 5} for e in value or []] or [5]
+                cache.write(path.stem, json.dumps(value).encode())
+
+
+@pytest.mark.parametrize("how", ["short", "byte", "empty", "swapped", "shape"])
+def test_a_damaged_cache_is_a_full_conversion(edited: Layout, how: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
-    edited.site_pages_record.unlink(missing_ok=True)
     full = site_of(edited)
-    path = edited.site_pages_record
-    path.write_text(damage(path.read_text(encoding="utf-8")), encoding="utf-8")
+    damage_files(edited, how)
     assert site_of(edited) == full
     assert counts(edited)[0] == 0, "nothing was taken from the damaged cache"
-
-
-def damaged_renders(layout: Layout) -> None:
-    """Every recorded render damaged its own way: cut short, a byte changed, emptied, or another page's."""
-    paths = sorted(layout.site_renders.iterdir())
-    for number, path in enumerate(paths):
-        data = path.read_bytes()
-        damage = number % 4
-        if damage == 0:
-            path.write_bytes(data[: len(data) // 2])
-        elif damage == 1:
-            path.write_bytes(data[:-10] + b"X" + data[-9:])
-        elif damage == 2:
-            path.write_bytes(b"")
-        else:
-            path.write_bytes(paths[(number + 1) % len(paths)].read_bytes() if len(paths) > 1 else b"")
-
-
-def test_damaged_renders_are_rendered_again(edited: Layout, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
-    full = site_of(edited)
-    damaged_renders(edited)
-    assert site_of(edited) == full
-    kept, rendered = render_counts(edited)
-    assert kept == 0 and rendered > 2 * COUNT, "no damaged render was used"
+    if how != "shape":
+        assert render_counts(edited)[0] == 0, "no damaged render was used"

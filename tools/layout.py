@@ -137,9 +137,19 @@ class Layout:
 
     @property
     def site_pages_record(self) -> Path:
-        """Each site page's Markdown conversion and search entries by their inputs (:mod:`tools.publish.sitecache`):
-        a page whose inputs are as recorded is not converted again."""
+        """How many conversions and renders the last site build reused and made (:mod:`tools.publish.sitecache`)."""
         return self.cache / "site-pages.json"
+
+    @property
+    def site_conversions(self) -> Path:
+        """Each site page's Markdown conversion, a file each under the sha256 of its inputs
+        (:mod:`tools.publish.sitecache`): a page whose inputs are as recorded is not converted again."""
+        return self.cache / "site-conversions"
+
+    @property
+    def site_search_entries(self) -> Path:
+        """Each site page's search entries, a file each under the sha256 of what they are made of."""
+        return self.cache / "site-search"
 
     @property
     def site_renders(self) -> Path:

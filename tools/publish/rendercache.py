@@ -13,9 +13,9 @@ theme's folders) and the code are in every key. ``build_date_utc`` is the one va
 the theme reads it, which is checked (:func:`_templates_digest`), and a template that does makes every page
 uncacheable.
 
-Each render is a file ``<key>.html`` under :attr:`tools.layout.Layout.site_renders`, its first line the sha256
-of its key and the rest, so a torn, damaged or misplaced file is a miss, never a page; a render that logged anything is not kept. The
-folder holds the last build's renders only: the rest are removed when the build saves.
+Each render is a file ``<key>.html`` under :attr:`tools.layout.Layout.site_renders`
+(:class:`tools.publish.cachefolder.CacheFolder`: a torn, damaged or misplaced file is a miss, never a page); a
+render that logged anything is not kept. The folder holds the last build's renders only.
 """
 
 from __future__ import annotations
@@ -23,8 +23,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +37,7 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
 from tools.layout import Layout
+from tools.publish.cachefolder import CacheFolder
 
 LIBRARY_TEMPLATES = tuple(Path(module.__file__).parent for module in (mkdocs, material))
 _SKIPPED = frozenset({"build_date_utc"})  # read by no template of the theme (checked: _templates_digest)
@@ -50,7 +49,7 @@ class Uncacheable(Exception):
 
 @dataclass
 class _State:
-    folder: Path | None = None
+    folder: CacheFolder | None = None
     code: str = ""
     build: str = ""  # the digest of what is the same for every page of this edition's build
     pending: tuple[Any, str] | None = None  # the page whose render comes next, and its key
@@ -66,7 +65,7 @@ _state = _State()
 def install(root: Path, code: str) -> None:
     """Use the render cache of the project at ``root`` for this process's next build (``code``: the digest of
     the code and libraries that render)."""
-    _state.folder, _state.code = Layout(root).site_renders, code
+    _state.folder, _state.code = CacheFolder(Layout(root).site_renders, ".html"), code
     _state.used, _state.hits, _state.misses, _state.pending = set(), 0, 0, None
 
 
@@ -245,46 +244,22 @@ class _Logged(logging.Handler):
 
 
 def _read(key: str) -> str | None:
-    """The render recorded under ``key``; None when missing or damaged (its first line is not :func:`_check`'s)."""
+    """The render recorded under ``key``; None when missing or damaged."""
     assert _state.folder is not None
+    value = _state.folder.read(key)
     try:
-        data = (_state.folder / f"{key}.html").read_bytes()
-    except OSError:
-        return None
-    check, _, body = data.partition(b"\n")
-    if _check(key, body) != check:
-        return None
-    try:
-        return body.decode("utf-8")
+        return None if value is None else value.decode("utf-8")
     except UnicodeDecodeError:
         return None
 
 
 def _write(key: str, output: str) -> None:
-    """Record a render (through a temporary file and a rename; no fsync: a torn file fails its check)."""
     assert _state.folder is not None
-    body = output.encode("utf-8")
-    data = _check(key, body) + b"\n" + body
-    try:
-        _state.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".render.", suffix=".tmp", dir=_state.folder)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, _state.folder / f"{key}.html")
-    except OSError:
-        return
-
-
-def _check(key: str, body: bytes) -> bytes:
-    """A render file's first line: the sha256 of its key and its HTML (another page's file fails it too)."""
-    return hashlib.sha256(key.encode() + b"\0" + body).hexdigest().encode()
+    _state.folder.write(key, output.encode("utf-8"))
 
 
 def save() -> tuple[int, int]:
     """Remove the renders this build did not use (the folder keeps the last build's); returns (reused, made)."""
-    folder = _state.folder
-    if folder is not None and folder.is_dir():
-        for path in folder.iterdir():
-            if path.name.removesuffix(".html") not in _state.used:
-                path.unlink(missing_ok=True)
+    if _state.folder is not None:
+        _state.folder.keep_only(_state.used)
     return _state.hits, _state.misses

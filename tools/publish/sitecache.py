@@ -12,8 +12,11 @@ versions of mkdocs, Markdown, the i18n plugin and mkdocs-material). What a conve
 each relative link's target (mkdocs rewrites ``other.md`` into that page's address, per edition through the i18n
 plugin's own file lookup): every lookup is recorded with what it found, and a recorded conversion is used only
 while every lookup still finds the same file at the same address (or still none). A conversion that logged anything
-(a warning about a link, say) is never kept, so the next build logs it again. A missing or damaged cache is an
-empty one: every page is converted. The cache holds the pages of the last build only.
+(a warning about a link, say) is never kept, so the next build logs it again. Each conversion is a file under
+its key (:class:`tools.publish.cachefolder.CacheFolder`, :attr:`tools.layout.Layout.site_conversions`): a build
+reads the ones it uses and writes the ones it makes, never the whole cache (90 MB of JSON at 1,000 articles, once
+parsed and rewritten by every build and held in its memory). A missing or damaged file is a conversion to make.
+The folders hold the pages of the last build only; ``site-pages.json`` says how many were reused and made.
 
 The search index's entries of a page (mkdocs-material's ``SearchIndex.add_entry_from_context``, which parses the
 page's HTML into sections) are kept the same way, keyed by what they are made of: the page's HTML, table of
@@ -22,7 +25,6 @@ contents, address, title and front matter, and the same code.
 
 from __future__ import annotations
 
-import copy
 import importlib.metadata
 import json
 import logging
@@ -37,21 +39,23 @@ from mkdocs.structure.toc import get_toc
 
 from tools.fsutil import text_sha, write_atomic
 from tools.layout import Layout
+from tools.publish.cachefolder import CacheFolder
 from tools.publish.store import code_hash
 
-FORMAT = 1
+FORMAT = 2  # the record holds the counts; the conversions and search entries are a file each
 _LIBRARIES = ("mkdocs", "Markdown", "mkdocs-static-i18n", "mkdocs-material")
 
 
 @dataclass
 class _State:
-    """The cache of this process: what the last build recorded (``old``) and what this one used or made (``new``)."""
+    """The cache of this process: where the project keeps it, what this build used or made, and the counts."""
 
-    path: Path | None = None
-    old: dict[str, dict] = field(default_factory=dict)
-    new: dict[str, dict] = field(default_factory=dict)
-    old_search: dict[str, list] = field(default_factory=dict)
-    new_search: dict[str, list] = field(default_factory=dict)
+    record: Path | None = None
+    pages: CacheFolder | None = None
+    search: CacheFolder | None = None
+    made: dict[str, dict] = field(default_factory=dict)  # this build's conversions, by key (a page seen twice)
+    used: set[str] = field(default_factory=set)
+    used_search: set[str] = field(default_factory=set)
     code: str = ""
     hits: int = 0
     misses: int = 0
@@ -68,38 +72,36 @@ def install(root: Path) -> None:
     if not hasattr(SearchIndex, "_press_add"):
         SearchIndex._press_add = SearchIndex.add_entry_from_context  # type: ignore[attr-defined]
         SearchIndex.add_entry_from_context = _index  # type: ignore[method-assign]
-    path = Layout(root).site_pages_record
-    if _state.path == path and (_state.new or _state.new_search):  # the next build in this process (mkdocs
-        _state.old, _state.old_search = _state.new, _state.new_search  # serve): the last one's pages
-    else:
-        _state.path, _state.code = path, code_digest()
-        _state.old, _state.old_search = load(path, _state.code)
-    _state.new, _state.new_search, _state.hits, _state.misses = {}, {}, 0, 0
+    layout = Layout(root)
+    _state.record, _state.code = layout.site_pages_record, code_digest()
+    _state.pages = CacheFolder(layout.site_conversions, ".json")
+    _state.search = CacheFolder(layout.site_search_entries, ".json")
+    _state.made, _state.used, _state.used_search, _state.hits, _state.misses = {}, set(), set(), 0, 0
 
 
 def save(renders: tuple[int, int] = (0, 0)) -> tuple[int, int]:
-    """Write what this build used and made (the last build's pages only, how many conversions it reused and
-    made, and how many renders the render cache reused and made); returns (reused, made)."""
-    if _state.path is not None:
+    """Keep what this build used and made (the last build's pages only), and write how many conversions it reused
+    and made, and how many renders the render cache reused and made; returns (reused, made)."""
+    if _state.record is not None and _state.pages is not None and _state.search is not None:
+        _state.pages.keep_only(_state.used)
+        _state.search.keep_only(_state.used_search)
         counts = {"reused": _state.hits, "made": _state.misses, "renders": {"reused": renders[0], "made": renders[1]}}
-        pages = {"pages": _state.new, "search": _state.new_search}
-        data = json.dumps({"format": FORMAT, "code": _state.code, **counts, **pages})  # entries keep their order
-        _state.path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(_state.path, data)
+        write_atomic(_state.record, json.dumps({"format": FORMAT, **counts}))
     return _state.hits, _state.misses
 
 
-def load(path: Path, code: str) -> tuple[dict[str, dict], dict[str, list]]:
-    """The recorded conversions and search entries at ``path``; none when the file is missing, damaged or from
-    other code."""
+def _load(folder: CacheFolder | None, key: str) -> Any:
+    """The JSON value kept under ``key``; None when there is none or it is damaged."""
+    value = None if folder is None else folder.read(key)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}, {}
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("code") != code:
-        return {}, {}
-    pages, search = data.get("pages"), data.get("search")
-    return pages if isinstance(pages, dict) else {}, search if isinstance(search, dict) else {}
+        return None if value is None else json.loads(value)
+    except ValueError:
+        return None
+
+
+def _keep(folder: CacheFolder | None, key: str, value: Any) -> None:
+    if folder is not None:
+        folder.write(key, json.dumps(value, ensure_ascii=False).encode("utf-8"))
 
 
 def code_digest() -> str:
@@ -157,13 +159,13 @@ class _Logged(logging.Handler):
 
 def _render(page: Any, config: Any, files: Any) -> None:
     """``Page.render`` through the cache: the recorded conversion when its key and lookups hold, else a new one."""
-    if page.markdown is None or _state.path is None:
+    if page.markdown is None or _state.pages is None:
         page._press_render(config, files)
         return
     key = page_key(page, config)
-    entry = _state.new.get(key) or _state.old.get(key)
+    entry = _state.made.get(key) or _load(_state.pages, key)
     if entry is not None and _reuse(page, entry, files):
-        _state.new[key] = entry
+        _state.used.add(key)
         _state.hits += 1
         return
     _state.misses += 1
@@ -178,7 +180,9 @@ def _render(page: Any, config: Any, files: Any) -> None:
             logger.removeHandler(logged)
     entry = None if logged.count else _entry(page, lookups.found)
     if entry is not None:
-        _state.new[key] = entry
+        _state.made[key] = entry
+        _state.used.add(key)
+        _keep(_state.pages, key, entry)
 
 
 def _entry(page: Any, found: dict[str, Any]) -> dict | None:
@@ -243,18 +247,19 @@ def _well_formed(entry: Any) -> bool:
 
 def _index(index: Any, page: Any) -> None:
     """``SearchIndex.add_entry_from_context`` through the cache: the page's recorded entries when their key holds."""
-    if _state.path is None:
+    if _state.search is None:
         index._press_add(page)
         return
     key = _search_key(page)
-    entries = _state.new_search.get(key) or _state.old_search.get(key)
+    entries = _load(_state.search, key)
     if isinstance(entries, list) and all(map(_search_entry, entries)):
-        index.entries.extend(copy.deepcopy(entries))
-        _state.new_search[key] = entries
+        index.entries.extend(entries)
+        _state.used_search.add(key)
         return
     before = len(index.entries)
     index._press_add(page)
-    _state.new_search[key] = copy.deepcopy(index.entries[before:])
+    _keep(_state.search, key, index.entries[before:])
+    _state.used_search.add(key)
 
 
 def _search_key(page: Any) -> str:

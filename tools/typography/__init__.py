@@ -12,6 +12,7 @@ letter or digit, and leave Markdown syntax, URLs, code and HTML untouched.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tools.languages import language
 from tools.languages.styles import Style
@@ -32,8 +33,18 @@ class Report:
     warnings: tuple[TypographyWarning, ...]
 
 
+SHORT = 256  # a text this long or shorter (a byline, a provenance phrase) is typeset once per process
+
+
 def typeset(text: str, lang: str) -> str:
     """Clean the typography of ``text`` by the rules of ``lang`` (ISO 639-1, a code of the registry)."""
+    return _typeset_short(text, lang) if len(text) <= SHORT else explain(text, lang).text
+
+
+@lru_cache(maxsize=4096)
+def _typeset_short(text: str, lang: str) -> str:
+    """:func:`typeset` of a short text, remembered: every front-page and archive entry typesets its article's
+    byline and provenance, the same few phrases thousands of times at 1,000 articles."""
     return explain(text, lang).text
 
 
