@@ -12,23 +12,27 @@ from tools.publish import rendercache
 from tools.publish.rendercache import LIBRARY_TEMPLATES, Uncacheable, plain
 
 
-def test_no_library_template_reads_the_one_context_value_the_key_leaves_out() -> None:
-    """The key leaves out ``build_date_utc`` (it changes every build); mkdocs' and mkdocs-material's templates, at
-    the versions installed, never read it (the theme's own templates are checked at every build)."""
+def test_no_library_template_reads_what_the_key_leaves_out() -> None:
+    """The key leaves out ``build_date_utc`` (it changes every build) and the build's folders (``mkdocs serve``
+    builds into a temporary one); mkdocs' and mkdocs-material's templates, at the versions installed, never name
+    them (the theme's own templates are checked at every build)."""
     folders = [Path(folder) for folder in Theme(name="material").dirs]
     assert all(any(folder.is_relative_to(library) for library in LIBRARY_TEMPLATES) for folder in folders)
     templates = [p for folder in folders for p in folder.rglob("*") if p.suffix in (".html", ".xml")]
     assert len(templates) > 50, "the libraries' templates were found"
-    assert [p for p in templates if b"build_date_utc" in p.read_bytes()] == []
+    assert [(p, name) for p in templates for name in rendercache._UNREAD if name.encode() in p.read_bytes()] == []
 
 
 def test_a_template_that_reads_the_build_date_makes_no_page_cacheable(tmp_path: Path) -> None:
     theme = tmp_path / "overrides"
     theme.mkdir()
-    (theme / "main.html").write_text("{{ build_date_utc }}", encoding="utf-8")
-    assert rendercache._templates_digest((str(theme),)) == ""
+    for name in ("build_date_utc", "config.site_dir"):
+        (theme / "main.html").write_text("{{ " + name + " }}", encoding="utf-8")
+        rendercache._templates.clear()
+        assert rendercache._templates_digest((str(theme),)) == ""
     (theme / "main.html").write_text("{{ page.title }}", encoding="utf-8")
-    assert rendercache._templates_digest((str(theme / ".."),)) != ""
+    rendercache._templates.clear()
+    assert rendercache._templates_digest((str(theme),)) != ""
 
 
 @pytest.mark.parametrize(

@@ -147,6 +147,11 @@ class Layout:
         return self.cache / "site-conversions"
 
     @property
+    def site_front_matter(self) -> Path:
+        """Each site page's front matter as mkdocs reads it, a file each under the sha256 of the page's source."""
+        return self.cache / "site-front-matter"
+
+    @property
     def site_search_entries(self) -> Path:
         """Each site page's search entries, a file each under the sha256 of what they are made of."""
         return self.cache / "site-search"

@@ -25,7 +25,7 @@ from tools.errors import PressError
 from tools.languages import LANGUAGES
 from tools.layout import BOOK_SUFFIXES, DOWNLOADS, Layout
 from tools.lock import one_writer
-from tools.publish import rendercache, sitecache
+from tools.publish import i18nfiles, rendercache, sitecache
 from tools.publish.feed import FEED, Feed, FeedEntry, atom_feed, entry_id
 from tools.siteserver import NOT_FOUND
 from tools.ui import words
@@ -38,7 +38,9 @@ _QUIET_LOGGERS = [f"mkdocs.plugins.mkdocs_static_i18n.{name}" for name in ("plug
 
 def on_config(config: Any) -> Any:
     """The i18n plugin's INFO lines (its ``extra`` dict, each edition's folder) are not shown: its warnings are.
-    The pages' conversions go through the project's page cache (:mod:`tools.publish.sitecache`)."""
+    The pages' conversions go through the project's page cache (:mod:`tools.publish.sitecache`), their renders
+    through the render cache (:mod:`tools.publish.rendercache`), and the i18n plugin remakes each edition's files
+    without pathlib (:mod:`tools.publish.i18nfiles`)."""
     for name in _QUIET_LOGGERS:
         logger = logging.getLogger(name)
         if not any(isinstance(f, _OnlyWarnings) for f in logger.filters):
@@ -47,6 +49,7 @@ def on_config(config: Any) -> Any:
         root = Path(config.config_file_path).parent
         sitecache.install(root)
         rendercache.install(root, sitecache.code_digest())
+        i18nfiles.install()
     return config
 
 

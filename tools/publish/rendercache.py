@@ -41,6 +41,14 @@ from tools.publish.cachefolder import CacheFolder
 
 LIBRARY_TEMPLATES = tuple(Path(module.__file__).parent for module in (mkdocs, material))
 _SKIPPED = frozenset({"build_date_utc"})  # read by no template of the theme (checked: _templates_digest)
+# Where this build reads and writes (``mkdocs serve`` builds into a temporary folder; a configuration is named by
+# a relative or an absolute path): read by no template either (checked too), so a page renders the same wherever.
+_PLACES = frozenset({"site_dir", "docs_dir", "config_file_path"})
+_UNREAD = _SKIPPED | _PLACES
+# Context values that are one object for the whole build and never change in it: the configuration (its ``extra``
+# aside, where the i18n plugin writes each page's alternates: that part is read per page) and the i18n plugin's
+# settings.
+_BUILT = frozenset({"config", "i18n_config"})
 
 
 class Uncacheable(Exception):
@@ -75,7 +83,7 @@ def on_env(env: jinja2.Environment, config: Any) -> jinja2.Environment:
     _state.memo = {}
     templates = _templates_digest(tuple(config.theme.dirs))
     try:
-        settings = {name: plain(value) for name, value in config.items() if name != "extra"}
+        settings = {name: plain(value) for name, value in config.items() if name not in _PLACES and name != "extra"}
     except Uncacheable:
         _state.build = ""
         return env
@@ -97,8 +105,10 @@ def page_context(context: Mapping[str, Any], page: Any) -> None:
 
 def render_key(context: Mapping[str, Any]) -> str:
     """The sha256 of what a page's template reads: its context, the edition's settings, the templates, the code."""
-    made_of = {name: plain(value) for name, value in context.items() if name not in _SKIPPED}
+    made_of = {name: plain(value) for name, value in context.items() if name not in _SKIPPED and name not in _BUILT}
     made_of["config"] = plain(context["config"]["extra"])  # the rest of the configuration is in the build digest
+    for name in _BUILT.intersection(context) - {"config"}:  # the same object for every page of the build
+        made_of[name] = _memo(context[name], lambda value=context[name]: plain(value), always=True)
     return _digest({"build": _state.build, "context": made_of})
 
 
@@ -140,7 +150,7 @@ def _page(page: Page) -> dict:
         "abs": page.abs_url,
         "edit": page.edit_url,
         "title": page.title,
-        "content": page.content,
+        "content": None if page.content is None else hashlib.sha256(page.content.encode("utf-8")).hexdigest(),
         "toc": [_toc(item) for item in page.toc] if page.toc else [],
         "meta": plain(page.meta),
         "home": page.is_homepage,
@@ -159,10 +169,10 @@ def _toc(item: Any) -> dict:
     return {"level": item.level, "id": item.id, "title": item.title, "children": [_toc(c) for c in item.children]}
 
 
-def _memo(value: Any, make: Any) -> Any:
-    """The plain form of a short list; the digest of a long one or of a navigation, made once per build (the
-    edition's pages and navigation are the same objects for every page)."""
-    if isinstance(value, (list, tuple)) and len(value) < 64:
+def _memo(value: Any, make: Any, always: bool = False) -> Any:
+    """The plain form of a short list; the digest of a long one, of a navigation (or, ``always``, of any value),
+    made once per build (the edition's pages and navigation are the same objects for every page)."""
+    if isinstance(value, (list, tuple)) and len(value) < 64 and not always:
         return make()
     held = _state.memo.get(id(value))
     if held is not None and held[0] is value:
@@ -181,8 +191,8 @@ _templates: dict[tuple[str, ...], str] = {}
 
 def _templates_digest(dirs: tuple[str, ...]) -> str:
     """The sha256 of the theme's own templates (every .html and .xml under its folders but those of the installed
-    libraries, whose versions are in the code's digest); "" when one of them reads ``build_date_utc``, which the
-    key leaves out (mkdocs-material's templates read it nowhere: tests/test_render_cache.py)."""
+    libraries, whose versions are in the code's digest); "" when one of them names a value the key leaves out
+    (mkdocs-material's templates name none: tests/test_render_cache.py)."""
     if dirs not in _templates:
         digest = hashlib.sha256()
         for folder in dirs:
@@ -191,7 +201,7 @@ def _templates_digest(dirs: tuple[str, ...]) -> str:
             for path in sorted(Path(folder).rglob("*")):
                 if path.suffix in (".html", ".xml") and path.is_file():
                     data = path.read_bytes()
-                    if b"build_date_utc" in data:
+                    if any(name.encode() in data for name in _UNREAD):
                         _templates[dirs] = ""
                         break
                     digest.update(path.as_posix().encode() + b"\0" + data + b"\0")

@@ -36,6 +36,7 @@ from material.plugins.search import plugin as search_plugin
 from material.plugins.search.plugin import SearchIndex
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import meta
 
 from tools.fsutil import text_sha, write_atomic
 from tools.layout import Layout
@@ -53,10 +54,14 @@ class _State:
     record: Path | None = None
     pages: CacheFolder | None = None
     search: CacheFolder | None = None
+    meta: CacheFolder | None = None  # each page's front matter, read (its source's sha256 → Markdown and data)
+    used_meta: set[str] = field(default_factory=set)
     made: dict[str, dict] = field(default_factory=dict)  # this build's conversions, by key (a page seen twice)
     used: set[str] = field(default_factory=set)
     used_search: set[str] = field(default_factory=set)
     code: str = ""
+    files: Any = None  # the build's files, and what a lookup in them found, by path (:func:`_lookup`)
+    found: dict[str, Any] = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
 
@@ -72,11 +77,16 @@ def install(root: Path) -> None:
     if not hasattr(SearchIndex, "_press_add"):
         SearchIndex._press_add = SearchIndex.add_entry_from_context  # type: ignore[attr-defined]
         SearchIndex.add_entry_from_context = _index  # type: ignore[method-assign]
+    if not hasattr(meta, "_press_get_data"):
+        meta._press_get_data = meta.get_data  # type: ignore[attr-defined]
+        meta.get_data = _front_matter
     layout = Layout(root)
     _state.record, _state.code = layout.site_pages_record, code_digest()
+    _state.meta = CacheFolder(layout.site_front_matter, ".json")
     _state.pages = CacheFolder(layout.site_conversions, ".json")
     _state.search = CacheFolder(layout.site_search_entries, ".json")
     _state.made, _state.used, _state.used_search, _state.hits, _state.misses = {}, set(), set(), 0, 0
+    _state.files, _state.found, _state.used_meta = None, {}, set()
 
 
 def save(renders: tuple[int, int] = (0, 0)) -> tuple[int, int]:
@@ -84,6 +94,8 @@ def save(renders: tuple[int, int] = (0, 0)) -> tuple[int, int]:
     and made, and how many renders the render cache reused and made; returns (reused, made)."""
     if _state.record is not None and _state.pages is not None and _state.search is not None:
         _state.pages.keep_only(_state.used)
+        if _state.meta is not None:
+            _state.meta.keep_only(_state.used_meta)
         _state.search.keep_only(_state.used_search)
         counts = {"reused": _state.hits, "made": _state.misses, "renders": {"reused": renders[0], "made": renders[1]}}
         write_atomic(_state.record, json.dumps({"format": FORMAT, **counts}))
@@ -210,13 +222,46 @@ def _token(item: Any) -> dict:
     return {"level": item.level, "id": item.id, "name": item.title, "children": [_token(c) for c in item.children]}
 
 
+def _front_matter(doc: str) -> tuple[str, dict[str, Any]]:
+    """mkdocs' ``meta.get_data`` (a page's source → its Markdown and front matter) through the cache: YAML costs a
+    millisecond a page (PyYAML builds its objects in Python, even with libyaml), JSON a tenth of it. Only a result
+    that JSON gives back as it is (no dates, no other objects) is kept."""
+    if _state.meta is None:
+        return meta._press_get_data(doc)  # type: ignore[attr-defined]
+    key = text_sha(_state.code + "\0" + doc)
+    kept = _load(_state.meta, key)
+    if isinstance(kept, list) and len(kept) == 2 and isinstance(kept[0], str) and isinstance(kept[1], dict):
+        _state.used_meta.add(key)
+        return kept[0], kept[1]
+    markdown, data = meta._press_get_data(doc)  # type: ignore[attr-defined]
+    try:
+        same = json.loads(json.dumps([markdown, data])) == [markdown, data]
+    except (TypeError, ValueError):
+        same = False
+    if same:
+        _keep(_state.meta, key, [markdown, data])
+        _state.used_meta.add(key)
+    return markdown, data
+
+
+def _lookup(files: Any, path: str) -> Any:
+    """``files.get_file_from_path(path)``, once per path in a build: the i18n plugin's lookup is slow (pathlib on
+    every call), and the pages of an edition link the same few pages (the glossary, the front page) thousands of
+    times. The build's files do not change once the pages are being built."""
+    if _state.files is not files:
+        _state.files, _state.found = files, {}
+    if path not in _state.found:
+        _state.found[path] = files.get_file_from_path(path)
+    return _state.found[path]
+
+
 def _reuse(page: Any, entry: dict, files: Any) -> bool:
     """Give ``page`` the recorded conversion if every recorded lookup finds what it found; else False (a damaged
     entry too)."""
     if not _well_formed(entry):
         return False
     try:
-        targets = {path: files.get_file_from_path(path) for path in entry["lookups"]}
+        targets = {path: _lookup(files, path) for path in entry["lookups"]}
         if any(_found(targets[path]) != recorded for path, recorded in entry["lookups"].items()):
             return False
         anchors = entry["links_to_anchors"]

@@ -1,0 +1,56 @@
+"""The i18n plugin's file function without pathlib (:mod:`tools.publish.i18nfiles`) makes the File the plugin's own
+makes, attribute for attribute, for every kind of path, every edition being built, and both URL styles."""
+
+from __future__ import annotations
+
+import importlib.metadata
+from types import SimpleNamespace
+
+import pytest
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs_static_i18n import folder
+
+from tools.publish import i18nfiles
+
+PATHS = [
+    "index.md",
+    "en/index.md",
+    "es/index.md",
+    "en/glossary.md",
+    "es/dispatch-1-the-policy.md",
+    "en/archive/2026-02.md",
+    "es/page/2.md",
+    "en/terms/shadow-fleet.md",
+    "en/downloads/dispatch-1.en.epub",
+    "es/downloads/all_articles-2026-01.es.pdf",
+    "en/README.md",
+    "es/guide/README.md",
+    "fr/index.md",  # a language folder the plugin is not told of: its locale pattern decides
+    "pt_BR/about.md",
+    "sr-Latn-RS/about.md",
+    "assets/images/cover.png",
+    "english/notes.md",
+    "en",
+    "es/downloads",
+    "enx/page.md",
+]
+ATTRIBUTES = ["src_uri", "dest_uri", "dest_path", "abs_dest_path", "url", "name", "locale", "localization"]
+ATTRIBUTES += ["locale_alternate_of", "norm_src_uri"]
+
+
+def test_it_is_written_for_the_installed_plugin() -> None:
+    assert importlib.metadata.version("mkdocs-static-i18n") == i18nfiles.PLUGIN_VERSION
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+@pytest.mark.parametrize("current", ["en", "es", "fr"])
+@pytest.mark.parametrize("path", PATHS)
+def test_the_same_file_as_the_plugins(path: str, current: str, directory_urls: bool) -> None:
+    config = SimpleNamespace(docs_dir="/p/docs", site_dir="/p/.press/site", use_directory_urls=directory_urls)
+    original = getattr(folder, "_press_create_i18n_file", folder.create_i18n_file)
+    given = File(path, config.docs_dir, config.site_dir, directory_urls, inclusion=InclusionLevel.INCLUDED)
+    theirs = original(given, current, "en", ["en", "es"], config)
+    ours = i18nfiles.create_i18n_file(given, current, "en", ["en", "es"], config)
+    assert {name: getattr(ours, name) for name in ATTRIBUTES} == {name: getattr(theirs, name) for name in ATTRIBUTES}
+    assert list(ours.alternates) == [current] and ours.alternates[current] is ours
+    assert ours.inclusion == theirs.inclusion

@@ -1,0 +1,98 @@
+"""mkdocs-static-i18n's ``folder.create_i18n_file``, in string operations instead of ``pathlib``.
+
+The i18n plugin remakes every file of the docs folder for every edition it builds: at 1,000 articles, 13,000 files
+(the books are two thirds) twice, and its version spends most of that on ``PurePath`` objects (several a file):
+3.5 s of an edit's site build. :func:`create_i18n_file` computes the same File, attribute for attribute, with
+string operations on the ``/``-separated paths mkdocs gives (tests/test_i18n_files.py runs both on every kind of
+path, for every edition, and compares them); :func:`install` puts it where the plugin looks it up at each build
+(``folder.create_i18n_file``), for the plugin version it was written against only.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+from typing import Any
+
+from mkdocs.structure.files import File
+from mkdocs_static_i18n import folder
+from mkdocs_static_i18n.config import RE_LOCALE
+
+PLUGIN_VERSION = "1.3.1"  # the version whose function this one reproduces; another keeps its own
+
+
+def install() -> bool:
+    """Use :func:`create_i18n_file` in the i18n plugin (when it is the version this reproduces); returns whether."""
+    if importlib.metadata.version("mkdocs-static-i18n") != PLUGIN_VERSION:
+        return False
+    if not hasattr(folder, "_press_create_i18n_file"):
+        folder._press_create_i18n_file = folder.create_i18n_file  # type: ignore[attr-defined]
+        folder.create_i18n_file = create_i18n_file
+    return True
+
+
+def _parts(path: Any) -> list[str]:
+    """A path's parts as ``PurePosixPath`` splits them ('.' and empty parts dropped; a leading '/' kept)."""
+    text = os.fspath(path)
+    parts = [part for part in text.split("/") if part not in ("", ".")]
+    return ["/", *parts] if text.startswith("/") else parts
+
+
+def _under(parts: list[str], top: str) -> bool:
+    """``PurePath(parts).is_relative_to(top)``."""
+    head = _parts(top)
+    return parts[: len(head)] == head
+
+
+def _joined(parts: list[str]) -> str:
+    """``PurePath(*parts).as_posix()`` of relative parts ('.' for none)."""
+    return "/".join(parts) or "."
+
+
+def create_i18n_file(
+    file: File, current_language: str, default_language: str, all_languages: list, config: Any
+) -> File:
+    """The plugin's ``create_i18n_file`` (folder structure), the same File without ``pathlib``."""
+    file = File(
+        file.src_path,
+        config.docs_dir,
+        file.dest_path,
+        config.use_directory_urls,
+        dest_uri=file.dest_uri,
+        inclusion=file.inclusion,
+    )
+    source = _parts(file.src_path)
+    locale, localization = default_language, None
+    for language in all_languages:
+        if _under(source, language):
+            locale = localization = language
+            break
+        first = source[0]
+        if RE_LOCALE.match(first):
+            locale = localization = first
+            break
+    dest = _parts(file.dest_path)
+    if dest and dest[-1].endswith("README.html"):
+        dest[-1] = "index.html"
+    if locale != current_language:
+        if _under(dest, locale):
+            file.dest_path = _joined([*_parts(current_language), *dest[len(_parts(locale)) :]])
+        elif current_language != default_language:
+            file.dest_path = _joined([*_parts(current_language), *dest])
+    elif locale == default_language:
+        if _under(dest, locale):
+            file.dest_path = _joined(dest[len(_parts(locale)) :])
+        elif current_language != default_language:
+            file.dest_path = _joined([*_parts(current_language), *dest])
+    file.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, file.dest_path))
+    if file.name == "README":
+        file.name = "index"
+    file.url = file._get_url(config.use_directory_urls)
+    file.alternates = {current_language: file}
+    file.locale = locale
+    file.locale_alternate_of = current_language
+    file.localization = localization
+    file.norm_src_uri = file.src_uri
+    if file.localization:
+        file.norm_src_uri = _joined(_parts(file.src_uri)[len(_parts(file.localization)) :])
+    return file
