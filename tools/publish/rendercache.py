@@ -142,7 +142,8 @@ def plain(value: Any) -> Any:
 
 
 def _page(page: Page) -> dict:
-    """What a template can read of a page (the rest is derived from these)."""
+    """What a template can read of a page (the rest is derived from these). Not whether it is active: that is the
+    page being built and its parents (the navigation's digest is made once a build, whichever page came first)."""
     return {
         "src": page.file.src_uri,
         "url": page.url,
@@ -154,7 +155,6 @@ def _page(page: Page) -> dict:
         "toc": [_toc(item) for item in page.toc] if page.toc else [],
         "meta": plain(page.meta),
         "home": page.is_homepage,
-        "active": page.active,
         "previous": _neighbour(page.previous_page),
         "next": _neighbour(page.next_page),
         "parents": [parent.title for parent in page.ancestors],
