@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jinja2
 import pytest
 from mkdocs.theme import Theme
 
 from tools.publish import rendercache
+from tools.publish.cachefolder import CacheFolder
 from tools.publish.rendercache import LIBRARY_TEMPLATES, Uncacheable, plain
 
 
@@ -79,3 +81,26 @@ def test_the_folder_keeps_the_last_builds_renders_only(tmp_path: Path) -> None:
     rendercache._state.used.add("a" * 64)
     rendercache.save()
     assert [p.name for p in (tmp_path / ".press" / "cache" / "site-renders").iterdir()] == ["a" * 64 + ".html"]
+
+
+def test_compiled_templates_are_used_and_a_damaged_one_is_compiled_again(tmp_path: Path) -> None:
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "main.html").write_text("<p>{{ page.title | e }}</p>", encoding="utf-8")
+    folder = CacheFolder(tmp_path / "compiled", ".code")
+
+    def render() -> str:
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path / "t")), autoescape=False)
+        env.bytecode_cache = rendercache._CompiledTemplates(folder)
+        return env.get_template("main.html").render(page={"title": "Kyiv & <Odesa>"})
+
+    assert render() == "<p>Kyiv &amp; &lt;Odesa&gt;</p>"
+    [compiled] = list((tmp_path / "compiled").iterdir())
+    data = compiled.read_bytes()
+    for damaged in (data[: len(data) // 2], data[:-5] + b"\0\0\0\0\0", b"", b"x\n" + data):
+        compiled.write_bytes(damaged)
+        assert render() == "<p>Kyiv &amp; &lt;Odesa&gt;</p>"
+    for garbage in (b"", b"\x00" * 40, data[:20]):  # files that pass the folder's check, but are no bytecode
+        folder.write(compiled.name.removesuffix(".code"), garbage)
+        assert render() == "<p>Kyiv &amp; &lt;Odesa&gt;</p>"
+    (tmp_path / "t" / "main.html").write_text("<b>{{ page.title | e }}</b>", encoding="utf-8")
+    assert render() == "<b>Kyiv &amp; &lt;Odesa&gt;</b>", "a changed template is compiled again"

@@ -147,6 +147,11 @@ class Layout:
         return self.cache / "site-conversions"
 
     @property
+    def site_templates(self) -> Path:
+        """The theme's templates as Jinja compiled them (its bytecode cache, checked against each template's source)."""
+        return self.cache / "site-templates"
+
+    @property
     def site_front_matter(self) -> Path:
         """Each site page's front matter as mkdocs reads it, a file each under the sha256 of the page's source."""
         return self.cache / "site-front-matter"

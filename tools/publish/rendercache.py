@@ -30,6 +30,7 @@ from types import ModuleType
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 import material
 import mkdocs
 from mkdocs.plugins import BasePlugin
@@ -58,6 +59,7 @@ class Uncacheable(Exception):
 @dataclass
 class _State:
     folder: CacheFolder | None = None
+    compiled: CacheFolder | None = None  # the templates' compiled code (Jinja's bytecode cache)
     code: str = ""
     build: str = ""  # the digest of what is the same for every page of this edition's build
     pending: tuple[Any, str] | None = None  # the page whose render comes next, and its key
@@ -73,13 +75,19 @@ _state = _State()
 def install(root: Path, code: str) -> None:
     """Use the render cache of the project at ``root`` for this process's next build (``code``: the digest of
     the code and libraries that render)."""
-    _state.folder, _state.code = CacheFolder(Layout(root).site_renders, ".html"), code
+    layout = Layout(root)
+    _state.folder, _state.code = CacheFolder(layout.site_renders, ".html"), code
+    _state.compiled = CacheFolder(layout.site_templates, ".code")
     _state.used, _state.hits, _state.misses, _state.pending = set(), 0, 0, None
 
 
 def on_env(env: jinja2.Environment, config: Any) -> jinja2.Environment:
-    """This edition's build: its templates render through the cache, its configuration is digested once."""
+    """This edition's build: its templates render through the cache, its configuration is digested once, and the
+    templates are compiled once, not at every build of every edition (Jinja's bytecode cache, which compiles a
+    template again when its source changed; a damaged file is compiled again too)."""
     env.template_class = _CachedTemplate
+    if _state.compiled is not None:
+        env.bytecode_cache = _CompiledTemplates(_state.compiled)
     _state.memo = {}
     templates = _templates_digest(tuple(config.theme.dirs))
     try:
@@ -211,6 +219,26 @@ def _templates_digest(dirs: tuple[str, ...]) -> str:
         else:
             _templates[dirs] = digest.hexdigest()
     return _templates[dirs]
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's bytecode cache in a :class:`CacheFolder` (Jinja checks each template's source; the folder, each
+    file's bytes: Jinja's own file cache would stop the build on a damaged file)."""
+
+    def __init__(self, folder: CacheFolder) -> None:
+        self.folder = folder
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.folder.read(hashlib.sha256(bucket.key.encode()).hexdigest())
+        if data is None:
+            return
+        try:
+            bucket.bytecode_from_string(data)
+        except Exception:  # noqa: BLE001 - whatever a damaged file raises, the template is compiled again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.folder.write(hashlib.sha256(bucket.key.encode()).hexdigest(), bucket.bytecode_to_string())
 
 
 class _CachedTemplate(jinja2.Template):
