@@ -204,9 +204,10 @@ def _output_folders(live: Layout) -> set[Path]:
 
 
 def _target_folders(stage: Layout, live: Layout) -> set[Path]:
-    """The live folders the staged outputs move into: one that cannot be written stops it before anything moves."""
-    staged = (path for path in stage.outputs.rglob("*") if path.is_file())
-    return _output_folders(live) | {(live.outputs / p.relative_to(stage.outputs)).parent for p in staged}
+    """The live folders the staged outputs move into: one that cannot be written stops it before anything moves.
+    (A walk of the folders, not a stat of each of the 15,000 files a build of 1,000 articles stages.)"""
+    folders = {Path(top) for top, _, files in os.walk(stage.outputs) if files}
+    return _output_folders(live) | {live.outputs / folder.relative_to(stage.outputs) for folder in folders}
 
 
 def record_build(live: Layout, result: BuildResult, shas: Mapping[Path, str] = NOTHING) -> None:

@@ -20,7 +20,6 @@ from urllib.parse import urljoin
 
 from mkdocs.plugins import event_priority
 
-from tools.build import build, unchanged_build
 from tools.errors import PressError
 from tools.languages import LANGUAGES
 from tools.layout import BOOK_SUFFIXES, DOWNLOADS, Layout
@@ -99,6 +98,8 @@ def _nested(config: Any) -> bool:
 def serve_build(layout: Layout, server: Any, writes: list[Path]) -> None:
     """press build, for mkdocs serve, holding the writer lock, its written folders unwatched meanwhile; one line
     says what changed and what was built. A failure is that line: the site is built from the pages it had."""
+    from tools.build import build, unchanged_build  # here: half a second of imports every site build does not need
+
     changed = _changed(_hook["seen"], _stamps(layout))
     try:
         with one_writer(layout, "press build (mkdocs serve)"):  # another writer's changes are seen meanwhile
