@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +38,7 @@ from mkdocs.structure.pages import Page
 
 from tools.layout import Layout
 from tools.publish.cachefolder import CacheFolder
+from tools.publish.sitecache import counting_logs
 
 LIBRARY_TEMPLATES = tuple(Path(module.__file__).parent for module in (mkdocs, material))
 _SKIPPED = frozenset({"build_date_utc"})  # read by no template of the theme (checked: _templates_digest)
@@ -199,26 +199,25 @@ _templates: dict[tuple[str, ...], str] = {}
 
 def _templates_digest(dirs: tuple[str, ...]) -> str:
     """The sha256 of the theme's own templates (every .html and .xml under its folders but those of the installed
-    libraries, whose versions are in the code's digest); "" when one of them names a value the key leaves out
-    (mkdocs-material's templates name none: tests/test_render_cache.py)."""
+    libraries, whose versions are in the code's digest), once a process; "" when one of them names a value the
+    key leaves out (mkdocs-material's templates name none: tests/test_render_cache.py)."""
     if dirs not in _templates:
-        digest = hashlib.sha256()
-        for folder in dirs:
-            if any(Path(folder).is_relative_to(library) for library in LIBRARY_TEMPLATES):
-                continue
-            for path in sorted(Path(folder).rglob("*")):
-                if path.suffix in (".html", ".xml") and path.is_file():
-                    data = path.read_bytes()
-                    if any(name.encode() in data for name in _UNREAD):
-                        _templates[dirs] = ""
-                        break
-                    digest.update(path.as_posix().encode() + b"\0" + data + b"\0")
-            else:
-                continue
-            break
-        else:
-            _templates[dirs] = digest.hexdigest()
+        _templates[dirs] = _digest_templates(dirs)
     return _templates[dirs]
+
+
+def _digest_templates(dirs: tuple[str, ...]) -> str:
+    digest = hashlib.sha256()
+    for folder in dirs:
+        if any(Path(folder).is_relative_to(library) for library in LIBRARY_TEMPLATES):
+            continue
+        for path in sorted(Path(folder).rglob("*")):
+            if path.suffix in (".html", ".xml") and path.is_file():
+                data = path.read_bytes()
+                if any(name.encode() in data for name in _UNREAD):
+                    return ""
+                digest.update(path.as_posix().encode() + b"\0" + data + b"\0")
+    return digest.hexdigest()
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
@@ -256,29 +255,13 @@ class _CachedTemplate(jinja2.Template):
             _state.hits += 1
             return cached
         _state.misses += 1
-        logged = _Logged()
-        loggers = [logging.getLogger(), logging.getLogger("mkdocs")]
-        for logger in loggers:
-            logger.addHandler(logged)
-        try:
+        with counting_logs() as logged:
             output = super().render(context)
-        finally:
-            for logger in loggers:
-                logger.removeHandler(logged)
         if not logged.count:
             _write(key, output)
         else:
             _state.used.discard(key)
         return output
-
-
-class _Logged(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.NOTSET)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
 
 
 def _read(key: str) -> str | None:

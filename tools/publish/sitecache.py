@@ -28,6 +28,8 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -158,8 +160,8 @@ class _Lookups:
         return getattr(self._files, name)
 
 
-class _Logged(logging.Handler):
-    """Counts the records logged while a page converts."""
+class LogCount(logging.Handler):
+    """Counts the records logged meanwhile (:func:`counting_logs`)."""
 
     def __init__(self) -> None:
         super().__init__(logging.NOTSET)
@@ -167,6 +169,21 @@ class _Logged(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
+
+
+@contextmanager
+def counting_logs() -> Iterator[LogCount]:
+    """Count what is logged in the block, to mkdocs' logger (which does not propagate) or the root one: a
+    conversion or a render that logged anything is not cached, so the next build logs it again."""
+    count = LogCount()
+    loggers = [logging.getLogger(), logging.getLogger("mkdocs")]
+    for logger in loggers:
+        logger.addHandler(count)
+    try:
+        yield count
+    finally:
+        for logger in loggers:
+            logger.removeHandler(count)
 
 
 def _render(page: Any, config: Any, files: Any) -> None:
@@ -181,15 +198,9 @@ def _render(page: Any, config: Any, files: Any) -> None:
         _state.hits += 1
         return
     _state.misses += 1
-    lookups, logged = _Lookups(files), _Logged()
-    loggers = [logging.getLogger(), logging.getLogger("mkdocs")]  # mkdocs' own does not propagate
-    for logger in loggers:
-        logger.addHandler(logged)
-    try:
+    lookups = _Lookups(files)
+    with counting_logs() as logged:
         page._press_render(config, lookups)
-    finally:
-        for logger in loggers:
-            logger.removeHandler(logged)
     entry = None if logged.count else _entry(page, lookups.found)
     if entry is not None:
         _state.made[key] = entry
