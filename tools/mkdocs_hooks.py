@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
 
 from tools.errors import PressError
 from tools.languages import LANGUAGES
@@ -31,7 +32,7 @@ from tools.ui import words
 
 PERMALINK = "Permanent link"  # the title Python-Markdown's toc gives a heading's ¶ link
 log = logging.getLogger("mkdocs.plugins.press")
-_hook: dict[str, Any] = {"serving": False, "feeds": {}, "folder": None, "not_found": None}
+_hook: dict[str, Any] = {"serving": False, "feeds": {}, "folder": None, "not_found": None, "books": None}
 _QUIET_LOGGERS = [f"mkdocs.plugins.mkdocs_static_i18n.{name}" for name in ("plugin", "reconfigure", "folder", "suffix")]
 
 
@@ -159,7 +160,12 @@ def _shown(level: int, message: str) -> None:
 
 @event_priority(-200)  # after the i18n plugin's, which finds the edition's front page
 def on_nav(nav: Any, config: Any, files: Any) -> Any:
-    """Remember this edition's folder in the site, and start its feed."""
+    """Give the edition its books back (before its pages' links are checked and its files copied); remember
+    this edition's folder in the site, and start its feed."""
+    if _hook.get("books") is not None:
+        for book in _edition_books(_hook["books"], config):
+            files.append(book)
+        _hook["books"] = None
     home = nav.homepage.file.abs_dest_path if nav.homepage else str(Path(config.site_dir) / "index.html")
     folder = Path(home).parent
     _hook["folder"] = folder
@@ -172,15 +178,38 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
     return nav
 
 
-@event_priority(-200)  # after the i18n plugin's, which makes each edition's files anew
+@event_priority(100)  # before the i18n plugin's (-100), which remakes every file of docs/ for every edition
 def on_files(files: Any, config: Any) -> Any:
-    """Each e-book in an edition's downloads goes into the site as a hard link to the file in ``docs/`` (itself a
-    link to ``dist/``, press build's), not as a copy: the books are most of the site's bytes (700 MB at 1,000
-    articles), and a copy of each on every build was the larger part of a small edit's site build."""
-    for file in files:
-        if not file.is_documentation_page() and _is_book(file.src_uri):
-            file.copy_file = partial(_link_book, file)
-    return files
+    """The e-books leave the edition's files until :func:`on_nav` gives them back: the i18n plugin would remake
+    each of them for every edition (8,800 of 13,000 files at 1,000 articles), and they are only linked to."""
+    books = [file for file in files if not file.is_documentation_page() and _is_book(file.src_uri)]
+    _hook["books"] = books if config.plugins.get("i18n") is not None else None
+    if _hook["books"] is None:
+        for book in books:
+            book.copy_file = partial(_link_book, book)
+        return files
+    taken = {id(book) for book in books}
+    return Files([file for file in files if id(file) not in taken])
+
+
+def _edition_books(books: list, config: Any) -> list:
+    """The books of the edition being built, as the i18n plugin would give them (its own language's in its
+    folder, and the default language's at the root when it falls back to it), each linked, not copied."""
+    i18n = config.plugins["i18n"]
+    current, default = i18n.current_language, i18n.default_language
+    fallback = i18n.config.fallback_to_default is True
+    given = []
+    for book in books:
+        language, _, rest = book.src_uri.partition("/")
+        if language == current:
+            dest = book.src_uri if current != default else rest
+        elif language == default and fallback:
+            dest = rest
+        else:
+            continue
+        given.append(File(book.src_uri, config.docs_dir, config.site_dir, config.use_directory_urls, dest_uri=dest))
+        given[-1].copy_file = partial(_link_book, given[-1])
+    return given
 
 
 def _is_book(src_uri: str) -> bool:
