@@ -5,6 +5,7 @@ No timing is asserted: the figures are given, or only their presence is checked.
 from __future__ import annotations
 
 import os
+import re
 import resource
 import signal
 import subprocess
@@ -143,3 +144,24 @@ def test_make_in_a_generated_project_builds_that_project_and_installs_nothing(tm
     commands = [line for line in dry.splitlines() if "/press " in line]
     assert commands == [".venv/bin/press build", ".venv/bin/press site"]
     assert "pip" not in dry and "venv" not in dry.replace(".venv/bin/press", "")
+
+
+def test_the_bench_names_the_code_press_runs() -> None:
+    """The code the ``press`` command runs is the venv's (an editable install may point at another checkout)."""
+    where, code = benchcorpus.press_code()
+    assert (Path(where) / "publish" / "store.py").is_file()
+    assert re.fullmatch(r"[0-9a-f]{64}", code)
+
+
+def test_a_change_of_that_code_during_a_run_stops_it_with_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An edit to the checkout while the bench runs is measured as a code change (every page made again): the
+    bench says so instead of printing the next size's figures as an edit's."""
+    codes = iter([("/x/tools", "a" * 64), ("/x/tools", "b" * 64)])
+    monkeypatch.setattr(benchcorpus, "press_code", lambda: next(codes))
+    monkeypatch.setattr(benchcorpus, "measure", lambda n, workdir: figures(n, 40.0))
+    assert benchcorpus.main(["--sizes", "10,100", "--keep", str(tmp_path / "kept")]) == 1
+    out = capsys.readouterr().out
+    assert "press runs the toolkit in /x/tools (code aaaaaaaaaaaa)" in out
+    assert "warning: the code in /x/tools changed during the run" in out and "N = 100" not in out

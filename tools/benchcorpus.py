@@ -388,6 +388,20 @@ def commit() -> str:
     return head + (" + changes" if _git("status", "--porcelain", "--untracked-files=no") else "")
 
 
+def press_code() -> tuple[str, str]:
+    """The toolkit the ``press`` command runs (its ``tools`` folder: a venv's editable install may point at another
+    checkout than this one) and the sha256 of its code (:func:`tools.publish.store.code_hash`). A change of that
+    code between two builds makes every page again: an edit to the checkout during a run is measured as a code
+    change, not as the edit (a one-sentence build at 1,000 articles took 75 s once so)."""
+    script = "import tools, tools.publish.store as store; print(tools.__path__[0]); print(store.code_hash())"
+    try:
+        done = subprocess.run([sys.executable, "-c", script], cwd="/", capture_output=True, text=True, check=False)
+    except OSError:
+        return "unknown", ""
+    lines = done.stdout.split()
+    return (lines[0], lines[1]) if done.returncode == 0 and len(lines) == 2 else ("unknown", "")
+
+
 def _git(*command: str) -> str:
     try:
         done = subprocess.run(["git", "-C", str(ROOT), *command], capture_output=True, text=True, check=False)
@@ -403,6 +417,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, metavar="DIR", help="build the projects in DIR and keep them to profile")
     args = parser.parse_args(argv)
     print(f"commit {commit()}; python -m tools.benchcorpus {' '.join(argv if argv is not None else sys.argv[1:])}")
+    where, code = press_code()
+    print(f"press runs the toolkit in {where} (code {code[:12]})")
     print(conditions("the start"), flush=True)
     try:
         with _workdir(args.keep) as workdir:
@@ -416,6 +432,11 @@ def main(argv: list[str] | None = None) -> int:
                 for n in args.sizes:
                     rows.append(measure(n, workdir))
                     print(f"\nN = {n} measured; {conditions('this point')}\n{report(rows)}", flush=True)
+                    if press_code()[1] != code:
+                        print(
+                            f"warning: the code in {where} changed during the run: builds after the change made every page again"
+                        )
+                        return 1
     except PressError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
