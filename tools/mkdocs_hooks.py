@@ -207,7 +207,16 @@ def _edition_books(books: list, config: Any) -> list:
             dest = rest
         else:
             continue
-        given.append(File(book.src_uri, config.docs_dir, config.site_dir, config.use_directory_urls, dest_uri=dest))
+        given.append(
+            File(
+                book.src_uri,
+                config.docs_dir,
+                config.site_dir,
+                config.use_directory_urls,
+                dest_uri=dest,
+                inclusion=book.inclusion,
+            )
+        )
         given[-1].copy_file = partial(_link_book, given[-1])
     return given
 
