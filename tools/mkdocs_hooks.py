@@ -182,14 +182,16 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
 def on_files(files: Any, config: Any) -> Any:
     """The e-books leave the edition's files until :func:`on_nav` gives them back: the i18n plugin would remake
     each of them for every edition (8,800 of 13,000 files at 1,000 articles), and they are only linked to."""
+    i18n = config.plugins.get("i18n")
     books = [file for file in files if not file.is_documentation_page() and _is_book(file.src_uri)]
-    _hook["books"] = books if config.plugins.get("i18n") is not None else None
-    if _hook["books"] is None:
+    taken = [book for book in books if i18n and book.src_uri.split("/")[0] in i18n.all_languages]
+    _hook["books"] = taken or None  # a book outside an edition's folder (put in docs/ by hand) stays the plugin's
+    if not taken:  # no i18n plugin: mkdocs copies each book itself, as a link
         for book in books:
             book.copy_file = partial(_link_book, book)
         return files
-    taken = {id(book) for book in books}
-    return Files([file for file in files if id(file) not in taken])
+    ids = {id(book) for book in taken}
+    return Files([file for file in files if id(file) not in ids])
 
 
 def _edition_books(books: list, config: Any) -> list:
