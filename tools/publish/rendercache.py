@@ -8,10 +8,11 @@ whole context, taken after every ``on_page_context`` (the i18n plugin sets the p
 there): every value in it is reduced to plain data (:func:`plain`): the page (its HTML, table of contents,
 title, front matter, addresses, neighbours and parents), the navigation, the edition's pages, the configuration
 and every plugin's settings; a value of a kind it does not know makes the page uncacheable, so a new plugin or
-theme feature costs speed, never a stale page. The templates' own files (every ``.html`` and ``.xml`` of the
-theme's folders) and the code are in every key. ``build_date_utc`` is the one value left out: no template of
-the theme reads it, which is checked (:func:`_templates_digest`), and a template that does makes every page
-uncacheable.
+theme feature costs speed, never a stale page. The theme's own templates (every ``.html`` and ``.xml`` of its
+folders outside the installed libraries, whose versions are in the code's digest) and the code are in every
+key. Left out are ``build_date_utc`` and the folders the build reads and writes (``mkdocs serve`` builds into a
+temporary one): no template of the theme names them, which is checked (:func:`_templates_digest`), and a
+template that does makes every page uncacheable.
 
 Each render is a file ``<key>.html`` under :attr:`tools.layout.Layout.site_renders`
 (:class:`tools.publish.cachefolder.CacheFolder`: a torn, damaged or misplaced file is a miss, never a page); a
@@ -36,9 +37,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
+from tools.fsutil import text_sha
 from tools.layout import Layout
 from tools.publish.cachefolder import CacheFolder
-from tools.publish.sitecache import counting_logs
+from tools.publish.sitecache import counting_logs, toc_tokens
 
 LIBRARY_TEMPLATES = tuple(Path(module.__file__).parent for module in (mkdocs, material))
 _SKIPPED = frozenset({"build_date_utc"})  # read by no template of the theme (checked: _templates_digest)
@@ -66,7 +68,7 @@ class _State:
     used: set[str] = field(default_factory=set)
     hits: int = 0
     misses: int = 0
-    memo: dict[int, tuple[Any, Any]] = field(default_factory=dict)  # id → (object, plain form), for one build
+    memo: dict[int, tuple[Any, Any]] = field(default_factory=dict)  # id → (object, digest), for one build
 
 
 _state = _State()
@@ -115,8 +117,9 @@ def render_key(context: Mapping[str, Any]) -> str:
     """The sha256 of what a page's template reads: its context, the edition's settings, the templates, the code."""
     made_of = {name: plain(value) for name, value in context.items() if name not in _SKIPPED and name not in _BUILT}
     made_of["config"] = plain(context["config"]["extra"])  # the rest of the configuration is in the build digest
-    for name in _BUILT.intersection(context) - {"config"}:  # the same object for every page of the build
-        made_of[name] = _memo(context[name], lambda value=context[name]: plain(value), always=True)
+    if "i18n_config" in context:  # the same object for every page of the build
+        settings = context["i18n_config"]
+        made_of["i18n_config"] = _once(settings, lambda: plain(settings))
     return _digest({"build": _state.build, "context": made_of})
 
 
@@ -126,8 +129,10 @@ def plain(value: Any) -> Any:
         return value
     if isinstance(value, Page):
         return _page(value)
-    if isinstance(value, (Navigation, list, tuple)) or type(value).__name__ == "Files":
-        return _memo(value, lambda: [plain(item) for item in value])
+    if isinstance(value, (list, tuple)) and len(value) < 64:
+        return [plain(item) for item in value]
+    if isinstance(value, (Navigation, list, tuple)):  # the navigation, the edition's pages: once a build
+        return _once(value, lambda: [plain(item) for item in value])
     if isinstance(value, Section):
         return {"section": value.title, "children": [plain(child) for child in value.children]}
     if isinstance(value, Link):
@@ -159,8 +164,8 @@ def _page(page: Page) -> dict:
         "abs": page.abs_url,
         "edit": page.edit_url,
         "title": page.title,
-        "content": None if page.content is None else hashlib.sha256(page.content.encode("utf-8")).hexdigest(),
-        "toc": [_toc(item) for item in page.toc] if page.toc else [],
+        "content": None if page.content is None else text_sha(page.content),
+        "toc": toc_tokens(page.toc or []),
         "meta": plain(page.meta),
         "home": page.is_homepage,
         "previous": _neighbour(page.previous_page),
@@ -173,15 +178,9 @@ def _neighbour(page: Any) -> list | None:
     return None if page is None else [page.title, page.url]
 
 
-def _toc(item: Any) -> dict:
-    return {"level": item.level, "id": item.id, "title": item.title, "children": [_toc(c) for c in item.children]}
-
-
-def _memo(value: Any, make: Any, always: bool = False) -> Any:
-    """The plain form of a short list; the digest of a long one, of a navigation (or, ``always``, of any value),
-    made once per build (the edition's pages and navigation are the same objects for every page)."""
-    if isinstance(value, (list, tuple)) and len(value) < 64 and not always:
-        return make()
+def _once(value: Any, make: Any) -> Any:
+    """The digest of ``make()``, made once per build for ``value`` (the edition's pages, its navigation and the
+    i18n plugin's settings are the same objects for every page)."""
     held = _state.memo.get(id(value))
     if held is not None and held[0] is value:
         return held[1]
@@ -191,7 +190,7 @@ def _memo(value: Any, make: Any, always: bool = False) -> Any:
 
 
 def _digest(data: Any) -> str:
-    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return text_sha(json.dumps(data, sort_keys=True, ensure_ascii=False))
 
 
 _templates: dict[tuple[str, ...], str] = {}
@@ -228,7 +227,7 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         self.folder = folder
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        data = self.folder.read(hashlib.sha256(bucket.key.encode()).hexdigest())
+        data = self.folder.read(text_sha(bucket.key))
         if data is None:
             return
         try:
@@ -237,7 +236,7 @@ class _CompiledTemplates(jinja2.BytecodeCache):
             bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.folder.write(hashlib.sha256(bucket.key.encode()).hexdigest(), bucket.bytecode_to_string())
+        self.folder.write(text_sha(bucket.key), bucket.bytecode_to_string())
 
 
 class _CachedTemplate(jinja2.Template):

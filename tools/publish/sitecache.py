@@ -221,12 +221,17 @@ def _entry(page: Any, found: dict[str, Any]) -> dict | None:
             anchors["" if file is page.file else by_file[id(file)]] = dict(links)
     return {
         "content": page.content,
-        "toc": [_token(item) for item in page.toc],
+        "toc": toc_tokens(page.toc),
         "title": page._title_from_render,
         "anchor_ids": sorted(page.present_anchor_ids or ()),
         "lookups": {path: _found(file) for path, file in found.items()},
         "links_to_anchors": anchors,
     }
+
+
+def toc_tokens(toc: Any) -> list[dict]:
+    """A table of contents as plain data, in the form ``get_toc`` reads back (also a render key's part)."""
+    return [_token(item) for item in toc]
 
 
 def _token(item: Any) -> dict:
@@ -322,7 +327,7 @@ def _search_key(page: Any) -> str:
     """The sha256 of what a page's search entries are made of."""
     made_of = {
         "content": page.content,
-        "toc": [_token(item) for item in page.toc],
+        "toc": toc_tokens(page.toc),
         "url": page.url,
         "title": page.title,
         "meta": page.meta,
