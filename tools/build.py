@@ -324,6 +324,8 @@ def _build_into(live: Layout, staging: _Staging, fresh: bool, accept_loss: bool)
         planned, todo = _ebooks(stage, edition, settings, epoch, built)
         books.append((edition.pages.lang, planned))
         jobs += todo
+    for record in [seeds, *held.values(), *(edition.record for edition in made)]:
+        record.release()  # read entries the build no longer needs are not carried through the books
     compile_books(jobs)  # every edition's in one pool: its workers start once
     for lang, planned in books:
         _downloads(staging, lang, planned)

@@ -184,7 +184,7 @@ def book_key(book: Book) -> str:
 
 def compile_books(jobs: list[Job]) -> None:
     """Write each job's EPUB and PDF in worker processes (:func:`tools.workers.run_jobs`): one per core, each
-    replaced after four books so what Typst keeps in memory goes with it; a single book is made in this process.
+    replaced after two books so what Typst keeps in memory goes with it; a single book is made in this process.
     A worker gets its book's own glossary entries, not the edition's (which grows with the corpus)."""
     run_jobs(compile_book, [(_own_glossary(book), *rest) for book, *rest in jobs])
 

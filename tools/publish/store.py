@@ -106,6 +106,11 @@ class Record:
     def keep(self, name: str, entry: dict) -> None:
         self.kept[name] = entry
 
+    def release(self) -> None:
+        """Forget what was read, once the build took what it needs from it: what it keeps stays (at 1,000
+        articles an edition whose pages were all made again held 78 MB of entries no longer used)."""
+        self.held = {}
+
     def memories(self) -> dict:
         """The edition's memories as the last build left them (file name → ``{"sha", "reviewed"}``), or {}."""
         entry = self.held.get(MEMORIES)
