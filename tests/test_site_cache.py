@@ -1,8 +1,9 @@
 """The site's page cache (:mod:`tools.publish.sitecache`): a site built with the conversions and search entries of
 the last build is, byte for byte, the site built without them.
 
-Thirty articles written here (English, and Spanish through Apertium: two editions, the second built by the i18n
-plugin inside the first), built and published; then an edit of one sentence, a new title for an article the front
+Thirty articles written here (English, and Spanish through Apertium: two editions, each built by a mkdocs of its
+own and joined by press; the same site as the i18n plugin's nested build, where the second is built inside the
+first, as under mkdocs serve), built and published; then an edit of one sentence, a new title for an article the front
 pages, the archive and the term pages link to (a page written by hand linked its old address: mkdocs --strict
 refuses the site, the published one stays, and the link is mended), and a new article; then the site built with
 the caches (conversions, search entries, renders), then again without them (a full build), and from caches damaged
@@ -24,7 +25,7 @@ from tools.errors import PressError
 from tools.ingest import seed_text
 from tools.layout import Layout
 from tools.publish.cachefolder import CacheFolder
-from tools.sitebuild import build_site
+from tools.sitebuild import build_site, mkdocs_site
 
 pytestmark = pytest.mark.slow  # thirty articles in two editions, built and published four times
 
@@ -159,3 +160,19 @@ def test_a_damaged_cache_is_a_full_conversion(edited: Layout, how: str, monkeypa
     assert counts(edited)[0] == 0, "nothing was taken from the damaged cache"
     if how != "shape":
         assert render_counts(edited)[0] == 0, "no damaged render was used"
+
+
+def test_editions_built_apart_are_the_site_the_nested_build_makes(edited: Layout, tmp_path: Path) -> None:
+    """press site's editions, each in a mkdocs of its own, joined (search index, sitemap and its gzip copy, 404
+    pages, feeds), are byte for byte the i18n plugin's nested build of both in one mkdocs."""
+    apart, nested = tmp_path / "apart", tmp_path / "nested"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+        mkdocs_site(edited, apart)
+        mkdocs_site(edited, nested, apart=False)
+    joined, whole = files_of(apart), files_of(nested)
+    assert {"search/search_index.json", "sitemap.xml", "sitemap.xml.gz", "es/404.html", "es/feed.xml"} <= set(whole)
+    assert sorted(joined) == sorted(whole)
+    assert [name for name in whole if joined[name] != whole[name]] == []
+    index = json.loads(joined["search/search_index.json"])
+    assert {entry["location"].startswith("es/") for entry in index["docs"]} == {True, False}, "both editions"

@@ -27,12 +27,20 @@ from tools.layout import BOOK_SUFFIXES, DOWNLOADS, Layout
 from tools.lock import one_writer
 from tools.publish import i18nfiles, rendercache, sitecache
 from tools.publish.feed import FEED, Feed, FeedEntry, atom_feed, entry_id
+from tools.publish.sitejoin import EDITION
 from tools.siteserver import NOT_FOUND
 from tools.ui import words
 
 PERMALINK = "Permanent link"  # the title Python-Markdown's toc gives a heading's ¶ link
 log = logging.getLogger("mkdocs.plugins.press")
-_hook: dict[str, Any] = {"serving": False, "feeds": {}, "folder": None, "not_found": None, "books": None}
+_hook: dict[str, Any] = {
+    "serving": False,
+    "feeds": {},
+    "folder": None,
+    "not_found": None,
+    "books": None,
+    "edition": None,
+}
 _QUIET_LOGGERS = [f"mkdocs.plugins.mkdocs_static_i18n.{name}" for name in ("plugin", "reconfigure", "folder", "suffix")]
 
 
@@ -45,12 +53,26 @@ def on_config(config: Any) -> Any:
         logger = logging.getLogger(name)
         if not any(isinstance(f, _OnlyWarnings) for f in logger.filters):
             logger.addFilter(_OnlyWarnings())
+    _hook["edition"] = os.environ.get(EDITION) or None
+    if _hook["edition"]:
+        _one_edition(config, _hook["edition"])
     if not _nested(config):  # mkdocs runs on_config again for each edition the i18n plugin builds inside
         root = Path(config.config_file_path).parent
         sitecache.install(root)
         rendercache.install(root, sitecache.code_digest())
         i18nfiles.install()
     return config
+
+
+def _one_edition(config: Any, edition: str) -> None:
+    """This build is of ``edition`` alone (``press site`` builds each edition in a process of its own, then joins
+    them: :mod:`tools.sitebuild`): the i18n plugin, whose ``on_config`` runs after this one, builds that language
+    as it would inside the default's build, and builds no other after it."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None or edition not in i18n.all_languages:
+        raise PressError(Path(config.config_file_path), None, f"no edition {edition!r} to build", "run press build")
+    i18n.current_language = edition
+    i18n.building = True  # what the plugin sets while it builds the other editions: it starts none
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
@@ -93,7 +115,7 @@ def on_pre_build(config: Any) -> None:
 
 def _nested(config: Any) -> bool:
     """True while the i18n plugin builds an edition other than the default one (inside the default's build)."""
-    return bool(getattr(config.plugins.get("i18n"), "building", False))
+    return not _hook["edition"] and bool(getattr(config.plugins.get("i18n"), "building", False))
 
 
 def serve_build(layout: Layout, server: Any, writes: list[Path]) -> None:
@@ -253,12 +275,12 @@ def on_post_template(output: str, template_name: str, config: Any) -> str:
     if template_name != NOT_FOUND or _hook["folder"] is None:
         return output
     folder = Path(_hook["folder"])
-    if folder == Path(config.site_dir) or _hook["not_found"] is None:
+    if folder == Path(config.site_dir) or (_hook["not_found"] is None and not _hook["edition"]):
         _hook["not_found"] = output
         return output
     folder.mkdir(parents=True, exist_ok=True)
     (folder / NOT_FOUND).write_text(output, encoding="utf-8")
-    return _hook["not_found"]
+    return _hook["not_found"] or output  # one edition alone: its root is not the site's (press joins the folders)
 
 
 @event_priority(-300)  # the last: the render cache's key is the context every plugin has made
@@ -289,7 +311,9 @@ def on_post_build(config: Any) -> None:
         if feed.entries:
             Path(folder).mkdir(parents=True, exist_ok=True)
             (Path(folder) / FEED).write_text(atom_feed(feed), encoding="utf-8")
-    if not _nested(config):
+    if _hook["edition"]:  # the other editions' builds run beside this one: press joins what each used
+        sitecache.save_part(_hook["edition"], rendercache.outcome())
+    elif not _nested(config):
         kept, rendered = rendercache.save()
         reused, converted = sitecache.save((kept, rendered))
         log.debug(f"pages: {reused} conversions reused, {converted} made; {kept} renders reused, {rendered} made")

@@ -24,8 +24,11 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -35,7 +38,9 @@ from tools.errors import PressError
 from tools.fsutil import modified_since, raise_system_error, write_atomic
 from tools.ingest import load_seeds
 from tools.layout import BUILT_MARK, Layout
+from tools.publish.sitejoin import EDITION, gzipped, join_search, join_sitemap
 from tools.redirects import read_published, redirects, write_redirects
+from tools.workers import cores
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,7 @@ def build_site(layout: Layout) -> SiteResult:
     stage = layout.site_stage
     shutil.rmtree(stage, ignore_errors=True)
     try:
-        _mkdocs(layout, stage)
+        mkdocs_site(layout, stage)
         articles = load_seeds(layout.seeds)
         moves = redirects(read_published(layout.published), articles)
         written = write_redirects(stage, _edition_folders(layout), moves)
@@ -105,24 +110,139 @@ def write_staged(path: Path, data: bytes) -> None:
         raise
 
 
-def _mkdocs(layout: Layout, stage: Path) -> None:
+def mkdocs_site(layout: Layout, stage: Path, apart: bool = True) -> None:
+    """mkdocs into ``stage``: one process per edition, as many at once as there are cores, then joined
+    (:func:`_join`); one edition, a site without editions, or ``apart=False``, in one process (where the i18n
+    plugin builds the other editions inside the default's build, as under ``mkdocs serve``)."""
     if not layout.site_config.is_file():
         raise PressError(layout.site_config, None, "no site configuration", "run press build first")
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(layout.site_config)]
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    run = subprocess.run([*command, "-d", str(stage)], capture_output=True, text=True, check=False, env=env)
-    if run.returncode != 0:
-        problems = [line for line in run.stderr.splitlines() if line.startswith(("ERROR", "WARNING"))]
-        first = (problems or run.stderr.strip().splitlines() or ["failed"])[0]
-        raise PressError(
-            layout.site_config, None, f"mkdocs: {one_line(first.strip(), 300)}", "fix what it names, then make again"
-        )
+    folders = _edition_folders(layout)
+    if len(folders) < 2 or not apart:
+        _finish(layout, [_MkDocs.start(layout, stage, None)], until=0)
+        return
+    from tools.publish import sitecache  # mkdocs-material's search plugin: not imported by a site that is current
+
+    sides = {lang: stage if not folder else stage.with_name(f"{stage.name}.{lang}") for lang, folder in folders.items()}
+    for side in sides.values():
+        shutil.rmtree(side, ignore_errors=True)
+    try:
+        waiting, running = list(sides.items()), []
+        while waiting:
+            running = _finish(layout, running, until=cores() - 1)
+            lang, side = waiting.pop(0)
+            running.append(_MkDocs.start(layout, side, lang))
+        _finish(layout, running, until=0)
+        _join(stage, {lang: (sides[lang], folder) for lang, folder in folders.items()})
+        sitecache.join_parts(layout.root, list(folders))
+    finally:
+        for side in sides.values():
+            if side != stage:
+                shutil.rmtree(side, ignore_errors=True)
+
+
+@dataclass
+class _MkDocs:
+    """A ``mkdocs build`` running, its messages in a temporary file (a pipe left unread while another edition's
+    build is waited for could fill and stop it)."""
+
+    process: subprocess.Popen
+    messages: Any
+
+    @classmethod
+    def start(cls, layout: Layout, target: Path, edition: str | None) -> _MkDocs:
+        """``mkdocs build --strict`` of the site (of ``edition`` alone, when given) into ``target``."""
+        config = str(layout.site_config)
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(target)]
+        env = {key: value for key, value in os.environ.items() if key != EDITION}
+        env.update({"NO_MKDOCS_2_WARNING": "1", **({EDITION: edition} if edition else {})})
+        messages = tempfile.TemporaryFile()  # noqa: SIM115 - it lives as long as the build, closed by end()
+        try:
+            return cls(subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=messages, env=env), messages)
+        except BaseException:
+            messages.close()
+            raise
+
+    def stderr(self) -> str:
+        self.messages.seek(0)
+        return self.messages.read().decode("utf-8", errors="replace")
+
+    def end(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.messages.close()
+
+
+def _finish(layout: Layout, running: list[_MkDocs], until: int) -> list[_MkDocs]:
+    """Wait until at most ``until`` of the builds run; those still running are returned. A failed build ends the
+    others and is one PressError with mkdocs' first error or warning."""
+    try:
+        while len(running) > max(until, 0):
+            ended = [build for build in running if build.process.poll() is not None]
+            if not ended:
+                time.sleep(0.02)
+            for build in ended:
+                running.remove(build)
+                failed = build.process.returncode != 0
+                stderr = build.stderr() if failed else ""
+                build.end()
+                if failed:
+                    raise _mkdocs_error(layout, stderr)
+    except BaseException:
+        for build in running:
+            build.end()
+        raise
+    return running
+
+
+def _mkdocs_error(layout: Layout, stderr: str) -> PressError:
+    problems = [line for line in stderr.splitlines() if line.startswith(("ERROR", "WARNING"))]
+    first = (problems or stderr.strip().splitlines() or ["failed"])[0]
+    return PressError(
+        layout.site_config, None, f"mkdocs: {one_line(first.strip(), 300)}", "fix what it names, then make again"
+    )
+
+
+def _join(stage: Path, editions: dict[str, tuple[Path, str]]) -> None:
+    """The editions built apart made one site in ``stage`` (the default edition's build): each other edition's
+    folder moved in, and the site's search index and sitemap made of every edition's (:mod:`tools.publish.sitejoin`)."""
+    built = [side for side, _ in editions.values()]
+    for side, folder in editions.values():
+        if folder:
+            os.replace(side / folder, stage / folder)
+    index, sitemap, gz = Path("search/search_index.json"), Path("sitemap.xml"), Path("sitemap.xml.gz")
+    try:
+        if _in_all(built, index):
+            write_staged(stage / index, join_search([_text(side / index) for side in built]).encode("utf-8"))
+        if _in_all(built, sitemap):
+            text = join_sitemap([_text(side / sitemap) for side in built])
+            write_staged(stage / sitemap, text.encode("utf-8"))
+            if _in_all(built, gz):
+                write_staged(stage / gz, gzipped(text, str(stage / gz), (stage / gz).read_bytes()))
+    except (ValueError, KeyError, TypeError) as error:
+        why = f"the editions' {index} or {sitemap} do not join ({type(error).__name__}: {error})"
+        raise PressError(stage, None, why, "report it: mkdocs wrote what press does not know") from None
+
+
+def _in_all(sides: list[Path], name: Path) -> bool:
+    """Whether every edition's build wrote ``name`` (none: False); one without it, when others have it, is an error."""
+    present = [(side / name).is_file() for side in sides]
+    if any(present) and not all(present):
+        raise ValueError(f"{name} is missing from {sides[present.index(False)]}")
+    return all(present)
+
+
+def _text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
 
 
 def _edition_folders(layout: Layout) -> dict[str, str]:
-    """Each built edition's folder in the site: '' for the default language, else its code."""
+    """Each built edition's folder in the site: '' for the default language, else its code; the default first,
+    then the others in the order the i18n plugin builds them."""
     config = yaml.safe_load(layout.site_config.read_text(encoding="utf-8"))
-    entries = next(p["i18n"]["languages"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+    plugins = [p["i18n"] for p in config.get("plugins", []) if isinstance(p, dict) and "i18n" in p]
+    entries = [e for e in (plugins[0]["languages"] if plugins else []) if e.get("build", True)]
+    entries.sort(key=lambda e: not e.get("default"))
     return {e["locale"]: "" if e.get("default") else e["locale"] for e in entries}
 
 

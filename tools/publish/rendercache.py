@@ -283,3 +283,9 @@ def save() -> tuple[int, int]:
     if _state.folder is not None:
         _state.folder.keep_only(_state.used)
     return _state.hits, _state.misses
+
+
+def outcome() -> tuple[set[str], int, int]:
+    """What this build used, reused and made, nothing removed: for a build of one edition among several, whose
+    renders the others may use (:func:`tools.publish.sitecache.join_parts` removes the rest after them all)."""
+    return set(_state.used), _state.hits, _state.misses

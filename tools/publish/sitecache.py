@@ -104,6 +104,68 @@ def save(renders: tuple[int, int] = (0, 0)) -> tuple[int, int]:
     return _state.hits, _state.misses
 
 
+def save_part(edition: str, renders: tuple[set[str], int, int]) -> None:
+    """For a build of one ``edition`` among several at once: what it used and its counts, beside the record
+    (``site-pages.<edition>.json``); nothing is removed while the others may use it (:func:`join_parts`)."""
+    if _state.record is None or _state.pages is None or _state.search is None or _state.meta is None:
+        return
+    used = {"conversions": _state.used, "front-matter": _state.used_meta, "search": _state.used_search}
+    part = {
+        "format": FORMAT,
+        "used": {name: sorted(keys) for name, keys in [*used.items(), ("renders", renders[0])]},
+        "reused": _state.hits,
+        "made": _state.misses,
+        "renders": {"reused": renders[1], "made": renders[2]},
+    }
+    write_atomic(part_path(_state.record, edition), json.dumps(part))
+
+
+def part_path(record: Path, edition: str) -> Path:
+    return record.with_name(f"{record.stem}.{edition}{record.suffix}")
+
+
+def join_parts(root: Path, editions: list[str]) -> None:
+    """After the editions' builds (:func:`save_part`): keep in each cache folder what any of them used, and write
+    the record with their counts summed. A part missing or not of this shape removes nothing and leaves no counts
+    (a cache too big is only space; a value removed that a page needs would be made again, never wrong)."""
+    layout = Layout(root)
+    parts = [_part(part_path(layout.site_pages_record, edition)) for edition in editions]
+    layout.site_pages_record.unlink(missing_ok=True)
+    if not all(parts):
+        return
+    folders = {
+        "conversions": CacheFolder(layout.site_conversions, ".json"),
+        "front-matter": CacheFolder(layout.site_front_matter, ".json"),
+        "search": CacheFolder(layout.site_search_entries, ".json"),
+        "renders": CacheFolder(layout.site_renders, ".html"),
+    }
+    for name, folder in folders.items():
+        folder.keep_only({key for part in parts for key in part["used"][name]})
+    counts = {kind: sum(part[kind] for part in parts) for kind in ("reused", "made")}
+    renders = {kind: sum(part["renders"][kind] for part in parts) for kind in ("reused", "made")}
+    write_atomic(layout.site_pages_record, json.dumps({"format": FORMAT, **counts, "renders": renders}))
+
+
+def _part(path: Path) -> dict:
+    """An edition's part (:func:`save_part`), read and removed; {} when it is missing or not of that shape."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    finally:
+        path.unlink(missing_ok=True)
+    names = ("conversions", "front-matter", "search", "renders")
+    try:
+        shaped = data["format"] == FORMAT and all(isinstance(key, str) for n in names for key in data["used"][n])
+        counted = all(
+            isinstance(n, int)
+            for n in (data["reused"], data["made"], data["renders"]["reused"], data["renders"]["made"])
+        )
+    except (KeyError, TypeError, AttributeError):
+        return {}
+    return data if shaped and counted else {}
+
+
 def _load(folder: CacheFolder | None, key: str) -> Any:
     """The JSON value kept under ``key``; None when there is none or it is damaged."""
     value = None if folder is None else folder.read(key)
