@@ -227,3 +227,20 @@ def test_seeds_in_two_languages(tmp_path: Path) -> None:
     seeds = [(Path("seeds/001_en.txt"), PARAGRAPHS["en"]), (Path("seeds/002_de.txt"), PARAGRAPHS["de"])]
     error = seed_check(tmp_path, "source_language: en\n", "en", seeds)
     assert str(error).endswith("reads as de; fix: write seeds/002_de.txt in en, or take it out")
+
+
+def test_the_model_loaded_ahead_is_the_one_the_check_uses() -> None:
+    """``load_identifier`` starts the model loading in a thread; a check meanwhile waits for it, and every caller
+    gets the one model (loaded once)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tools import langid
+
+    langid._model.cache_clear()
+    langid.load_identifier()
+    with ThreadPoolExecutor(4) as pool:
+        models = list(pool.map(lambda _: langid._identifier(), range(4)))
+    assert all(model is models[0] for model in models)
+    assert langid._model.cache_info().misses == 1, "loaded once"
+    text = "The talks in Anchorage went on for hours, and nobody left the room before midnight. " * 3
+    assert identify(text)[0] == "en"

@@ -40,7 +40,7 @@ from tools.fsutil import file_sha, input_key, modified_since, refuse_unwritable,
 from tools.glossary.definitions import load_authored, machine_units
 from tools.glossary.termbase import TermBase, check_languages, load_termbase, stop_on_errors
 from tools.ingest import Article, load_seeds
-from tools.langid import check_seed_language
+from tools.langid import check_seed_language, load_identifier
 from tools.layout import NOTHING, Layout, Stamp, as_recorded, discard, source_date_epoch, swap_in
 from tools.lock import writes_project
 from tools.memory.language import LanguageMemory
@@ -296,10 +296,13 @@ def _build_into(live: Layout, staging: _Staging, fresh: bool, accept_loss: bool)
     stage = staging.stage
     config = load_config(live.root)
     result = BuildResult(articles=load_articles(live), planned=config.planned)
+    seeds = Record(live.seed_record) if fresh else Record.read(live.seed_record)
+    keys = _seed_keys(config, result.articles)
+    if any(not seeds.get(article.id, keys[article.id]) for article in result.articles):
+        load_identifier()  # a seed to check: py3langid's model (0.7 s) loads while the records are read
     held = {lang: Record.read(live.page_record(lang)) for lang in config.all_languages}
     memories = _check_memories(live, config, held, accept_loss, result)
-    seeds = Record(live.seed_record) if fresh else Record.read(live.seed_record)
-    _check_seeds(live, config, result.articles, seeds)
+    _check_seeds(live, config, result.articles, seeds, keys)
     base = load_glossary(live.root, config.languages, result.warnings, config.source_language)
     authored = load_authored(live.definitions, base, config.languages, result.warnings, config.planned) if base else {}
     for article in result.articles:
@@ -357,10 +360,14 @@ def _check_memories(
     return surveys
 
 
-def _check_seeds(live: Layout, config: Config, articles: list[Article], seeds: Record) -> None:
+def _seed_keys(config: Config, articles: list[Article]) -> dict[str, str]:
+    """Each seed's key in the seeds' record: the code, the source language, its path and its sha256."""
+    return {a.id: input_key(code_hash(), config.source_language, a.source.as_posix(), a.sha256) for a in articles}
+
+
+def _check_seeds(live: Layout, config: Config, articles: list[Article], seeds: Record, keys: dict[str, str]) -> None:
     """The seeds read as the source language, and each has its template (``.pot``); a seed checked and
     templated by an earlier build with the same code, unchanged, and its template as written, is skipped."""
-    keys = {a.id: input_key(code_hash(), config.source_language, a.source.as_posix(), a.sha256) for a in articles}
     known = {a.id for a in articles if seeds.get(a.id, keys[a.id])}
     check_seed_language(
         config.source_language,

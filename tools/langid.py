@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from collections.abc import Collection
 from pathlib import Path
 
@@ -72,8 +73,30 @@ def _letters(text: str) -> int:
     return sum(c.isalpha() for c in text)
 
 
-@functools.cache
+def load_identifier() -> None:
+    """Start loading the model in a thread, for a check that comes later (0.7 s, most of it LZMA, which leaves
+    Python's lock: the caller goes on meanwhile); the check waits for it."""
+    threading.Thread(target=_preload, name="py3langid model", daemon=True).start()
+
+
+def _preload() -> None:
+    try:
+        _identifier()
+    except Exception:  # noqa: BLE001 - the check loads it again, and fails there as the build's own error
+        return
+
+
 def _identifier() -> LanguageIdentifier:
+    """The model, loaded once (by whichever caller comes first; the others wait for it)."""
+    with _LOADING:
+        return _model()
+
+
+_LOADING = threading.Lock()
+
+
+@functools.cache
+def _model() -> LanguageIdentifier:
     """py3langid's model, limited to the toolkit's languages; our own instance, not the module's shared one."""
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     identifier.set_languages(CODES)
