@@ -294,12 +294,12 @@ class _Made:
 
 def _build_into(live: Layout, staging: _Staging, fresh: bool, accept_loss: bool) -> tuple[BuildResult, list[Record]]:
     stage = staging.stage
+    if fresh or _seeds_edited(live):
+        load_identifier()  # a seed to check, surely: py3langid's model (0.7 s) loads while the build reads
     config = load_config(live.root)
     result = BuildResult(articles=load_articles(live), planned=config.planned)
     seeds = Record(live.seed_record) if fresh else Record.read(live.seed_record)
     keys = _seed_keys(config, result.articles)
-    if any(not seeds.get(article.id, keys[article.id]) for article in result.articles):
-        load_identifier()  # a seed to check: py3langid's model (0.7 s) loads while the records are read
     held = {lang: Record.read(live.page_record(lang)) for lang in config.all_languages}
     memories = _check_memories(live, config, held, accept_loss, result)
     _check_seeds(live, config, result.articles, seeds, keys)
@@ -358,6 +358,15 @@ def _check_memories(
         raise loss_error(lost)
     result.notes += [f"{loss.path}: {loss.describe()}; accepted (--accept-loss)" for loss in lost]
     return surveys
+
+
+def _seeds_edited(live: Layout) -> bool:
+    """Whether a seed changed since the seeds' record was written (or there is none): a check comes."""
+    try:
+        recorded = live.seed_record.stat().st_mtime_ns
+    except OSError:
+        return True
+    return modified_since([live.seeds], recorded)
 
 
 def _seed_keys(config: Config, articles: list[Article]) -> dict[str, str]:

@@ -38,7 +38,6 @@ from __future__ import annotations
 import ctypes
 import dataclasses
 import functools
-import gc
 import multiprocessing
 import os
 import pickle
@@ -90,9 +89,9 @@ def run_jobs(
 
 
 def give_back_memory() -> None:
-    """Collect the garbage, and hand the C heap's free pages back to the system (glibc's ``malloc_trim``; nothing
-    elsewhere): what the caller freed stops counting against the process tree while its workers run."""
-    gc.collect()
+    """Hand the C heap's free pages back to the system (glibc's ``malloc_trim``; nothing elsewhere): what the
+    caller freed stops counting against the process tree while its workers run (50 MB of a 311 MB build at 1,000
+    articles; a garbage collection first freed nothing more and cost 0.3 s)."""
     try:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):  # not glibc
