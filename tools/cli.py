@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 
 from tools import __version__, ace
-from tools.build import build, build_summary, load_articles, load_glossary, unchanged_build
 from tools.config import load_config
 from tools.diagnostics import WARNING, Diagnostic, exit_status, shown, summary, tally, with_fix
 from tools.engines.argos import index
@@ -25,8 +24,6 @@ from tools.engines.argos.install import install
 from tools.engines.argos.packages import LANGUAGE_CODE, installed_packages, packages_dir, scan_packages
 from tools.errors import PressError
 from tools.fsutil import system_error, write_atomic
-from tools.glossary.definitions import load_definitions
-from tools.glossary.report import describe_term, find_term, glossary_report
 from tools.glossary.termbase import check_languages, load_termbase
 from tools.ingest import check_header, load_seeds, new_seed_path, parse_seed, read_seed, repair_text, seed_text
 from tools.languages import CODES
@@ -34,13 +31,8 @@ from tools.layout import Layout, source_date_epoch
 from tools.lock import one_writer
 from tools.memory.entries import Memory
 from tools.memory.files import locked
-from tools.publish.book import rewrite_books
-from tools.publish.pandoc import epubcheck
-from tools.qa import check_edition, missing_dictionary, read_words
 from tools.sitebuild import build_site, site_is_current
-from tools.translate import units_of
 from tools.typography import explain
-from tools.xliff import export_xliff, import_xliff
 
 PIPE_CLOSED = 128 + signal.SIGPIPE  # 141: the status of a command whose reader stopped reading, as a shell shows it
 EXAMPLES = """\
@@ -239,6 +231,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from tools.build import build, build_summary, unchanged_build  # here: press site needs none of it
+
     said = None if args.force or args.strict or args.accept_loss else unchanged_build(Layout(args.root))
     if said is not None:  # what the last build said: its warnings still hold
         _report(said, "nothing changed since the last build (press build --force builds anyway)", [], args.quiet)
@@ -454,6 +448,9 @@ def _models_list(args: argparse.Namespace) -> int:
 
 
 def _ebooks(args: argparse.Namespace) -> int:
+    from tools.publish.book import rewrite_books
+    from tools.publish.pandoc import epubcheck
+
     root = args.root
     epoch = source_date_epoch(root)
     layout = Layout(root)
@@ -477,6 +474,10 @@ def _ebooks(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from tools.build import load_articles, load_glossary
+    from tools.qa import check_edition, missing_dictionary, read_words
+    from tools.translate import units_of
+
     config = load_config(args.root)
     layout = Layout(args.root)
     articles = load_articles(layout)
@@ -502,6 +503,9 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _glossary_check(args: argparse.Namespace) -> int:
+    from tools.glossary.definitions import load_definitions
+    from tools.glossary.report import glossary_report
+
     config = load_config(args.root)
     base, problems = load_termbase(Layout(args.root).terms, config.source_language)
     problems += check_languages(base, config.languages)
@@ -520,6 +524,8 @@ def _glossary_check(args: argparse.Namespace) -> int:
 
 
 def _glossary_show(args: argparse.Namespace) -> int:
+    from tools.glossary.report import describe_term, find_term
+
     base, _ = load_termbase(Layout(args.root).terms)
     term = find_term(base, args.term)
     if term is None:
@@ -583,6 +589,8 @@ def _memories_of(root: Path, lang: str, article: str | None) -> list[Path]:
 
 
 def _memory_export(args: argparse.Namespace) -> int:
+    from tools.xliff import export_xliff
+
     memories = [Memory.load(path, args.lang, "") for path in _memories_of(args.root, args.lang, args.article)]
     source = load_config(args.root).source_language
     write_atomic(args.xliff, export_xliff(memories, args.root, source))
@@ -593,6 +601,8 @@ def _memory_export(args: argparse.Namespace) -> int:
 
 
 def _memory_import(args: argparse.Namespace) -> int:
+    from tools.xliff import import_xliff
+
     for done in import_xliff(args.file, args.root, args.by):
         blank = f", {done.blank} empty target(s) left as they were" if done.blank else ""
         print(
