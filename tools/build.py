@@ -329,6 +329,7 @@ def _build_into(live: Layout, staging: _Staging, fresh: bool, accept_loss: bool)
         jobs += todo
     for record in [seeds, *held.values(), *(edition.record for edition in made)]:
         record.release()  # read entries the build no longer needs are not carried through the books
+    jobs.sort(key=lambda job: -len(job[0].articles))  # the largest first, so the cores finish together
     compile_books(jobs)  # every edition's in one pool: its workers start once
     for lang, planned in books:
         _downloads(staging, lang, planned)
