@@ -176,3 +176,22 @@ def test_editions_built_apart_are_the_site_the_nested_build_makes(edited: Layout
     assert [name for name in whole if joined[name] != whole[name]] == []
     index = json.loads(joined["search/search_index.json"])
     assert {entry["location"].startswith("es/") for entry in index["docs"]} == {True, False}, "both editions"
+
+
+def test_an_edition_whose_build_fails_stops_the_site_and_leaves_no_folder_behind(
+    edited: Layout, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Spanish edition's mkdocs refuses a broken link while the English one builds: press site is one error
+    naming the page, the published site stays as it was, and neither the stage nor an edition's folder is left."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    published = site_of(edited)
+    broken = edited.docs / "es" / "acerca.md"
+    broken.write_text("# Acerca\n\nLea [el informe](no-existe.md).\n", encoding="utf-8")
+    try:
+        with pytest.raises(PressError) as refused:
+            build_site(edited)
+    finally:
+        broken.unlink()
+    assert "es/acerca.md" in str(refused.value) and "no-existe.md" in str(refused.value)
+    assert files_of(edited.site) == published
+    assert sorted(p.name for p in edited.site_stage.parent.iterdir() if p.name.startswith(edited.site_stage.name)) == []
