@@ -222,8 +222,8 @@ def test_the_cli_turns_a_refused_write_into_one_line(number: int, fix: str, monk
     def refused(*args, **kwargs):
         raise OSError(number, os.strerror(number), "docs/en/index.md")
 
-    monkeypatch.setattr("tools.cli.build", refused)
-    monkeypatch.setattr("tools.cli.unchanged_build", lambda layout: None)
+    monkeypatch.setattr("tools.build.build", refused)
+    monkeypatch.setattr("tools.build.unchanged_build", lambda layout: None)
     assert main(["build", "--root", "."]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"error: docs/en/index.md: {os.strerror(number)}; fix: ") and fix in err
@@ -234,8 +234,8 @@ def test_the_cli_lets_another_os_error_through(monkeypatch) -> None:
     def bug(*args, **kwargs):
         raise FileNotFoundError(errno.ENOENT, "No such file or directory", "nowhere")
 
-    monkeypatch.setattr("tools.cli.build", bug)
-    monkeypatch.setattr("tools.cli.unchanged_build", lambda layout: None)
+    monkeypatch.setattr("tools.build.build", bug)
+    monkeypatch.setattr("tools.build.unchanged_build", lambda layout: None)
     with pytest.raises(FileNotFoundError):
         main(["build", "--root", "."])
 
