@@ -6,11 +6,12 @@ threads and locks, Typst's included), one job at a time per worker, through
 a pipe per worker. A worker leaves after ``per_worker`` jobs and a fresh one
 takes its place; what a job leaked goes with it (measured with 36 books:
 a process compiling them all grew from 150 to 168 MiB; a worker replaced
-after 4 peaked at 120 MiB). At 1,000 articles a worker grew to 204–216 MB PSS by its fourth book; 16 books
-of the kept project in two workers (`/work/notes`-style sampling, the tree's PSS every 0.1 s) peaked at
-770 MB in the tree replaced after 4 books, 583 MB after 2 (3% slower) and 437 MB after 1 (7% slower):
-the default is 2. Before its first worker starts, the parent gives the memory it freed back to the
-system (:func:`give_back_memory`), so a worker's pages are not counted beside the parent's idle heap. The standard pools were measured on Python 3.11.7:
+after 4 peaked at 120 MiB). At 1,000 articles a worker grew to 204–216 MB
+PSS by its fourth book: 16 books of a 1,000-article project in two workers
+(the tree's PSS sampled every 0.1 s) peaked at 770 MB replaced after 4 books,
+583 MB after 2 (3% slower) and 437 MB after 1 (7% slower), so the default is
+2. Before its first worker starts, the parent hands the memory it freed back
+to the system (:func:`give_back_memory`). The standard pools were measured on Python 3.11.7:
 ``ProcessPoolExecutor(max_tasks_per_child=...)`` hangs once the first worker
 leaves (CPython gh-115634, with spawn too), and ``multiprocessing.Pool``
 waits forever when a worker dies; here a worker's death is an error.
