@@ -1,8 +1,10 @@
 """The site stage's writer: mkdocs into a staging folder, redirects, the security policy, then one swap.
 
 ``press site`` (run by ``make``) builds ``mkdocs.site.yml`` with
-``mkdocs build --strict`` into ``.press/site`` (the books as hard links to
-``dist/``'s, by the hooks: each book stored once), writes a redirect page for
+``mkdocs build --strict`` into ``.press/site``: each edition in a mkdocs process
+of its own, as many at once as there are cores, joined into the site one
+mkdocs build makes (:mod:`tools.publish.sitejoin`); the books as hard links to
+``dist/``'s, by the hooks: each book stored once. It writes a redirect page for
 every old slug of every edition (:mod:`tools.redirects`), writes each page's
 content security policy and ``_headers`` (:mod:`tools.csp`) and the nginx
 snippet ``site.nginx.conf`` beside the site; only then does ``site/`` make
@@ -64,6 +66,7 @@ SITE_CODE = tuple(
         "publish/siteconfig.py",
         "publish/feed.py",
         "publish/sitecache.py",
+        "publish/sitejoin.py",
     )
 )
 
