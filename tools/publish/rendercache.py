@@ -40,7 +40,7 @@ from mkdocs.structure.pages import Page
 from tools.fsutil import text_sha
 from tools.layout import Layout
 from tools.publish.cachefolder import CacheFolder
-from tools.publish.sitecache import counting_logs, toc_tokens
+from tools.publish.sitecache import cache_folders, counting_logs, toc_tokens
 
 LIBRARY_TEMPLATES = tuple(Path(module.__file__).parent for module in (mkdocs, material))
 _SKIPPED = frozenset({"build_date_utc"})  # read by no template of the theme (checked: _templates_digest)
@@ -78,7 +78,7 @@ def install(root: Path, code: str) -> None:
     """Use the render cache of the project at ``root`` for this process's next build (``code``: the digest of
     the code and libraries that render)."""
     layout = Layout(root)
-    _state.folder, _state.code = CacheFolder(layout.site_renders, ".html"), code
+    _state.folder, _state.code = cache_folders(layout)["renders"], code
     _state.compiled = CacheFolder(layout.site_templates, ".code")
     _state.used, _state.hits, _state.misses, _state.pending = set(), 0, 0, None
 

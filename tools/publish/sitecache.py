@@ -83,12 +83,21 @@ def install(root: Path) -> None:
         meta._press_get_data = meta.get_data  # type: ignore[attr-defined]
         meta.get_data = _front_matter
     layout = Layout(root)
+    folders = cache_folders(layout)
     _state.record, _state.code = layout.site_pages_record, code_digest()
-    _state.meta = CacheFolder(layout.site_front_matter, ".json")
-    _state.pages = CacheFolder(layout.site_conversions, ".json")
-    _state.search = CacheFolder(layout.site_search_entries, ".json")
+    _state.meta, _state.pages, _state.search = folders["front-matter"], folders["conversions"], folders["search"]
     _state.made, _state.used, _state.used_search, _state.hits, _state.misses = {}, set(), set(), 0, 0
     _state.files, _state.found, _state.used_meta = None, {}, set()
+
+
+def cache_folders(layout: Layout) -> dict[str, CacheFolder]:
+    """The site's cache folders by name: this module's, and the render cache's (:mod:`tools.publish.rendercache`)."""
+    return {
+        "conversions": CacheFolder(layout.site_conversions, ".json"),
+        "front-matter": CacheFolder(layout.site_front_matter, ".json"),
+        "search": CacheFolder(layout.site_search_entries, ".json"),
+        "renders": CacheFolder(layout.site_renders, ".html"),
+    }
 
 
 def save(renders: tuple[int, int] = (0, 0)) -> tuple[int, int]:
@@ -133,13 +142,7 @@ def join_parts(root: Path, editions: list[str]) -> None:
     layout.site_pages_record.unlink(missing_ok=True)
     if not all(parts):
         return
-    folders = {
-        "conversions": CacheFolder(layout.site_conversions, ".json"),
-        "front-matter": CacheFolder(layout.site_front_matter, ".json"),
-        "search": CacheFolder(layout.site_search_entries, ".json"),
-        "renders": CacheFolder(layout.site_renders, ".html"),
-    }
-    for name, folder in folders.items():
+    for name, folder in cache_folders(layout).items():
         folder.keep_only({key for part in parts for key in part["used"][name]})
     counts = {kind: sum(part[kind] for part in parts) for kind in ("reused", "made")}
     renders = {kind: sum(part["renders"][kind] for part in parts) for kind in ("reused", "made")}
@@ -154,7 +157,7 @@ def _part(path: Path) -> dict:
         return {}
     finally:
         path.unlink(missing_ok=True)
-    names = ("conversions", "front-matter", "search", "renders")
+    names = ("conversions", "front-matter", "search", "renders")  # the keys of cache_folders
     try:
         shaped = data["format"] == FORMAT and all(isinstance(key, str) for n in names for key in data["used"][n])
         counted = all(
