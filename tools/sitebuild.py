@@ -177,10 +177,13 @@ class _MkDocs:
 
 
 def _finish(layout: Layout, running: list[_MkDocs], until: int) -> list[_MkDocs]:
-    """Wait until at most ``until`` of the builds run; those still running are returned. A failed build ends the
-    others and is one PressError with mkdocs' first error or warning."""
+    """Wait until at most ``until`` of the builds run; those still running are returned. A failed build is one
+    PressError with mkdocs' first error or warning, raised once the others running have finished: what they made
+    stays in the page caches, whichever ended first (as in the nested build, which builds every edition before
+    mkdocs --strict refuses it). An interrupt ends them all at once."""
+    failure = None
     try:
-        while len(running) > max(until, 0):
+        while len(running) > (max(until, 0) if failure is None else 0):
             ended = [build for build in running if build.process.poll() is not None]
             if not ended:
                 time.sleep(0.02)
@@ -189,12 +192,14 @@ def _finish(layout: Layout, running: list[_MkDocs], until: int) -> list[_MkDocs]
                 failed = build.process.returncode != 0
                 stderr = build.stderr() if failed else ""
                 build.end()
-                if failed:
-                    raise _mkdocs_error(layout, stderr)
+                if failed and failure is None:
+                    failure = _mkdocs_error(layout, stderr)
     except BaseException:
         for build in running:
             build.end()
         raise
+    if failure is not None:
+        raise failure
     return running
 
 
