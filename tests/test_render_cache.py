@@ -104,3 +104,25 @@ def test_compiled_templates_are_used_and_a_damaged_one_is_compiled_again(tmp_pat
         assert render() == "<p>Kyiv &amp; &lt;Odesa&gt;</p>"
     (tmp_path / "t" / "main.html").write_text("<b>{{ page.title | e }}</b>", encoding="utf-8")
     assert render() == "<b>Kyiv &amp; &lt;Odesa&gt;</b>", "a changed template is compiled again"
+
+
+def test_no_library_template_reads_the_html_of_a_navigation_page() -> None:
+    """A navigation's pages are in the key without their HTML (an edit to the front page or the downloads page
+    would else render every page again): mkdocs' and mkdocs-material's templates read the HTML of the page being
+    built only, and of the blog's posts and the tags' listings, which are not reached through the navigation."""
+    folders = [Path(folder) for folder in Theme(name="material").dirs]
+    templates = [p for folder in folders for p in folder.rglob("*") if p.suffix in (".html", ".xml")]
+    readers = {m.group(1).decode() for p in templates for m in rendercache._CONTENT.finditer(p.read_bytes())}
+    assert readers == {"page", "post", "listing"}
+
+
+@pytest.mark.parametrize("reader", ["{{ nav_item.content }}", "{{ item['content'] }}", "{{ other . content }}"])
+def test_a_template_that_reads_another_pages_html_makes_no_page_cacheable(tmp_path: Path, reader: str) -> None:
+    theme = tmp_path / "overrides"
+    theme.mkdir()
+    (theme / "main.html").write_text(reader, encoding="utf-8")
+    rendercache._templates.clear()
+    assert rendercache._templates_digest((str(theme),)) == ""
+    (theme / "main.html").write_text("{{ page.content }}", encoding="utf-8")
+    rendercache._templates.clear()
+    assert rendercache._templates_digest((str(theme),)) != ""

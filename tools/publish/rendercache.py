@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,18 +124,23 @@ def render_key(context: Mapping[str, Any]) -> str:
     return _digest({"build": _state.build, "context": made_of})
 
 
-def plain(value: Any) -> Any:
-    """``value`` as JSON-ready data; Uncacheable for a kind of object not known here."""
+def plain(value: Any, in_nav: bool = False) -> Any:
+    """``value`` as JSON-ready data; Uncacheable for a kind of object not known here. A page ``in_nav`` (reached
+    through the navigation) is without its HTML: a template shows a navigation's pages by their titles and
+    addresses, never their text (checked: :func:`_templates_digest`); so the download page's sizes or the front
+    page's list, which change with an edit, do not make every page of the edition render again."""
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     if isinstance(value, Page):
-        return _page(value)
+        return _page(value, with_html=not in_nav)
+    if isinstance(value, Navigation):  # once a build
+        return _once(value, lambda: [plain(item, in_nav=True) for item in value])
     if isinstance(value, (list, tuple)) and len(value) < 64:
-        return [plain(item) for item in value]
-    if isinstance(value, (Navigation, list, tuple)):  # the navigation, the edition's pages: once a build
-        return _once(value, lambda: [plain(item) for item in value])
+        return [plain(item, in_nav) for item in value]
+    if isinstance(value, (list, tuple)):  # the edition's pages: once a build
+        return _once(value, lambda: [plain(item, in_nav) for item in value])
     if isinstance(value, Section):
-        return {"section": value.title, "children": [plain(child) for child in value.children]}
+        return {"section": value.title, "children": [plain(child, in_nav) for child in value.children]}
     if isinstance(value, Link):
         return {"link": value.title, "url": value.url}
     if type(value).__name__ == "Theme":
@@ -154,9 +160,10 @@ def plain(value: Any) -> Any:
     raise Uncacheable(type(value).__qualname__)
 
 
-def _page(page: Page) -> dict:
-    """What a template can read of a page (the rest is derived from these). Not whether it is active: that is the
-    page being built and its parents (the navigation's digest is made once a build, whichever page came first)."""
+def _page(page: Page, with_html: bool = True) -> dict:
+    """What a template can read of a page (the rest is derived from these); its HTML ``with_html``. Not whether it
+    is active: that is the page being built and its parents (the navigation's digest is made once a build,
+    whichever page came first)."""
     return {
         "src": page.file.src_uri,
         "url": page.url,
@@ -164,7 +171,7 @@ def _page(page: Page) -> dict:
         "abs": page.abs_url,
         "edit": page.edit_url,
         "title": page.title,
-        "content": None if page.content is None else text_sha(page.content),
+        "content": None if page.content is None or not with_html else text_sha(page.content),
         "toc": toc_tokens(page.toc or []),
         "meta": plain(page.meta),
         "home": page.is_homepage,
@@ -213,10 +220,19 @@ def _digest_templates(dirs: tuple[str, ...]) -> str:
         for path in sorted(Path(folder).rglob("*")):
             if path.suffix in (".html", ".xml") and path.is_file():
                 data = path.read_bytes()
-                if any(name.encode() in data for name in _UNREAD):
+                if any(name.encode() in data for name in _UNREAD) or _reads_other_html(data):
                     return ""
                 digest.update(path.as_posix().encode() + b"\0" + data + b"\0")
     return digest.hexdigest()
+
+
+def _reads_other_html(template: bytes) -> bool:
+    """Whether a template reads the HTML (``.content``) of anything but the page being built: a navigation's page's
+    is left out of the key (:func:`plain`)."""
+    return any(match.group(1) != b"page" for match in _CONTENT.finditer(template))
+
+
+_CONTENT = re.compile(rb"(\w+)\s*(?:\.\s*content\b|\[\s*['\"]content['\"]\s*\])")
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
