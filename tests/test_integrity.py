@@ -194,6 +194,7 @@ def test_the_build_writes_nothing_outside_its_layout(built: Path) -> None:
     assert made <= inputs | {"docs", "dist", "mkdocs.site.yml", ".press"}
     layout = Layout(built)
     records = {layout.build_mark, layout.seed_record, layout.page_record("en"), layout.page_record("es")}
+    records.add(layout.published_memo)
     files = {p for p in (built / ".press").rglob("*") if p.is_file()}
     index = {p for p in files if p.parent == layout.memory_index("es")}
     locks = {p for p in files if p.is_relative_to(layout.locks)}  # the memories' lock files: not in translations/

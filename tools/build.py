@@ -179,7 +179,7 @@ def build(root: Path, fresh: bool = False, accept_loss: bool = False) -> BuildRe
     live = Layout(root)
     stage = live.staged()
     discard(stage)
-    published = read_published(live.published)  # a damaged record stops the build before any work
+    published = read_published(live.published, live.published_memo)  # a damaged record stops the build before any work
     refuse_unwritable(_output_folders(live))  # and so does an output folder it cannot write in
     try:
         staging = _Staging(stage, live, {} if fresh else recorded_outputs(live.root, _said(live).get("outputs")))
@@ -191,7 +191,9 @@ def build(root: Path, fresh: bool = False, accept_loss: bool = False) -> BuildRe
         discard(stage)
         raise
     result.written, result.unchanged, result.removed = done.written, done.unchanged, done.removed
-    write_published(live.published, slugs)  # only a build that succeeded records its slugs
+    write_published(
+        live.published, slugs, published, live.published_memo
+    )  # only a build that succeeded records its slugs
     for record in records:
         record.save()
     record_build(live, result, done.shas)
@@ -217,7 +219,7 @@ def record_build(live: Layout, result: BuildResult, shas: Mapping[Path, str] = N
     retry |= any(e.missing for e in result.editions)  # an engine may be back: its sentences are asked again
     said = {"fingerprint": _fingerprint(), "retry": retry, **build_summary(result)}
     said["outputs"] = output_stamps(live.root, [*result.written, *result.unchanged], shas)  # checked by unchanged_build
-    write_atomic(live.build_mark, json.dumps(said, ensure_ascii=False, indent=1) + "\n")
+    write_atomic(live.build_mark, json.dumps(said, ensure_ascii=False, separators=(",", ":")) + "\n")
     os.utime(live.build_mark)
 
 

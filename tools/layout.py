@@ -11,8 +11,10 @@ leaves the previous outputs as they were.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import shutil
+import stat as stat_module
 import subprocess
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -130,6 +132,11 @@ class Layout:
         return self.cache / "seeds.json"
 
     @property
+    def published_memo(self) -> Path:
+        """What ``published.yml``'s bytes read as, by their sha256 (:func:`tools.redirects.read_published`)."""
+        return self.cache / "published.json"
+
+    @property
     def csp_record(self) -> Path:
         """Each built page's scan by the sha256 of the bytes mkdocs wrote (:mod:`tools.csp`): a page mkdocs wrote
         as before is not parsed again."""
@@ -240,12 +247,11 @@ class Layout:
     def generated(self, known: Collection[Path] = ()) -> list[Path]:
         """Every generated output present: pages (by their generator mark, unless ``known`` to be generated),
         downloads, e-books, the site config."""
-        pages = [p for p in self.docs.glob("*/**/*.md") if p in known or is_generated(p)]  # archive/, page/ too
-        downloads = [p for p in self.docs.glob(f"*/{DOWNLOADS}/*") if p.is_file()]
-        books = [p for p in self.dist.glob("*") if p.suffix in BOOK_SUFFIXES]
-        books += [p for p in self.dist.glob(BOOK_INPUTS) if p.is_file()]  # what the books were made from
+        pages = [p for p in _files_below(self.docs, ".md") if p in known or is_generated(p)]  # archive/, page/ too
+        downloads = [p for p in _files_in(self.docs, DOWNLOADS)]
+        books = [p for p in _files_in(self.dist) if p.suffix in BOOK_SUFFIXES or _is_book_inputs(p.name)]
         config = [self.site_config] if self.site_config.is_file() else []
-        return sorted(pages + downloads + books + config)
+        return sorted(pages + downloads + books + config, key=lambda path: path.parts)
 
     def edition_outputs(self, lang: str) -> list[Path]:
         """The generated outputs of one edition present: its pages and downloads, its books and their record."""
@@ -287,17 +293,21 @@ def swap_in(
     unchanged. A live file that is not provably as recorded (edited by hand, no record) is compared byte by byte.
     """
     done = Published([], [], [])
-    staged = stage.generated(set(stage.docs.glob("*/**/*.md")))  # the stage holds only what the build wrote
-    pairs = [(path, live.outputs / path.relative_to(stage.outputs)) for path in staged]
-    linked = {target for path, target in pairs if target.is_file() and os.path.samefile(path, target)}
+    staged = stage.generated(set(_files_below(stage.docs, ".md")))  # the stage holds only what the build wrote
+    prefix, base = len(str(stage.outputs)), str(live.outputs)
+    pairs = [(path, Path(base + str(path)[prefix:])) for path in staged]
+    stats = {target: _stat(target) for _, target in pairs}  # one stat of each live output
+    linked = {target for path, target in pairs if _same_file(stats[target], _stat(path))}
+    recorded_sha = {target: _recorded_sha(stats[target], recorded.get(target)) for _, target in pairs}
     for path, target in pairs:  # the sha256 of each live output as it will be, where it is known without reading
-        sha = known.get(path) or (as_recorded(target, recorded) if target in linked else None)
+        sha = known.get(path) or (recorded_sha[target] if target in linked else None)
         if sha:
             done.shas[target] = sha
-    proven = {t for p, t in pairs if t not in linked and p in known and as_recorded(t, recorded) == known[p]}
+    proven = {t for p, t in pairs if t not in linked and p in known and recorded_sha[t] == known[p]}
     for _, target in pairs:
         ours = target in linked or target in proven
-        if target.suffix == ".md" and not ours and target.is_file() and not is_generated(target):
+        is_file = stats[target] is not None and stat_module.S_ISREG(stats[target].st_mode)
+        if target.suffix == ".md" and not ours and is_file and not is_generated(target):
             raise PressError(
                 target,
                 None,
@@ -318,6 +328,53 @@ def swap_in(
             done.removed.append(path)
     discard(stage)
     return done
+
+
+def _files_below(folder: Path, suffix: str) -> list[Path]:
+    """The files ending in ``suffix`` in the folders of ``folder`` (not in it), at any depth; links not followed."""
+    found = []
+    for top, _, names in os.walk(folder):
+        if top != str(folder):
+            found += [Path(top, name) for name in names if name.endswith(suffix)]
+    return found
+
+
+def _files_in(folder: Path, below: str | None = None) -> list[Path]:
+    """The files in ``folder`` (or, with ``below``, in each ``<folder>/<edition>/<below>``), not in subfolders."""
+    folders = [folder] if below is None else [Path(e.path, below) for e in _entries(folder) if e.is_dir()]
+    return [Path(entry.path) for each in folders for entry in _entries(each) if entry.is_file()]
+
+
+def _entries(folder: Path) -> list[os.DirEntry]:
+    try:
+        with os.scandir(folder) as entries:
+            return list(entries)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
+def _is_book_inputs(name: str) -> bool:
+    """Whether a ``dist/`` file name is a book record (``BOOK_INPUTS``)."""
+    return fnmatch.fnmatchcase(name, BOOK_INPUTS)
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
+
+
+def _same_file(first: os.stat_result | None, second: os.stat_result | None) -> bool:
+    """Whether two stats are of one file (a hard link of it), as :func:`os.path.samefile` says."""
+    return first is not None and second is not None and os.path.samestat(first, second)
+
+
+def _recorded_sha(stat: os.stat_result | None, stamp: Stamp | None) -> str | None:
+    """:func:`as_recorded` from a stat already made."""
+    if stamp is None or stat is None:
+        return None
+    return stamp[2] if (stat.st_size, stat.st_mtime_ns) == stamp[:2] else None
 
 
 def as_recorded(path: Path, recorded: Mapping[Path, Stamp]) -> str | None:

@@ -43,16 +43,20 @@ class Node:
 
 def read_yaml(path: Path, missing_fix: str) -> Node | None:
     """Parse the YAML file at ``path``; None for an empty document. Every failure is a PressError."""
+    return parse_yaml(read_text(path, missing_fix), path)
+
+
+def read_text(path: Path, missing_fix: str = "check that it exists and can be read") -> str:
+    """The UTF-8 text of a hand-written file; a PressError when it cannot be read or is not UTF-8."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise PressError(path, None, f"cannot read: {exc.strerror}", missing_fix) from None
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise PressError(path, line, "not UTF-8 text", "save the file as UTF-8") from None
-    return parse_yaml(text, path)
 
 
 def parse_yaml(text: str, path: Path | str | None) -> Node | None:
