@@ -154,6 +154,43 @@ def test_a_failing_job_raises_its_exception_here(tmp_path: Path, kind: str) -> N
     assert multiprocessing.active_children() == [], "no worker is left"
 
 
+def wait_for(job: Path) -> str:
+    """Wait (at most 60 s) for the file the parent's ``meanwhile`` writes: a job that ends only if it ran meanwhile."""
+    for _ in range(600):
+        if job.is_file():
+            return job.read_text(encoding="utf-8")
+        threading.Event().wait(0.1)
+    raise TimeoutError(f"{job} never came")
+
+
+def test_meanwhile_runs_here_while_the_workers_work(tmp_path: Path) -> None:
+    signals = [tmp_path / "first", tmp_path / "second"]
+    seen: list[int] = []
+
+    def meanwhile() -> None:
+        seen.append(len(multiprocessing.active_children()))  # both workers started, each with its job
+        for path in signals:
+            path.write_text(path.name, encoding="utf-8")
+
+    assert run_jobs(wait_for, signals, 2, meanwhile=meanwhile) == ["first", "second"]
+    assert seen == [2] and multiprocessing.active_children() == []
+
+
+def test_meanwhile_failing_ends_the_busy_workers(tmp_path: Path) -> None:
+    def meanwhile() -> None:
+        raise PressError(None, None, "the pages failed")
+
+    with pytest.raises(PressError, match="the pages failed"):
+        run_jobs(block, [1, 2], 2, meanwhile=meanwhile)
+    assert multiprocessing.active_children() == [], "no worker is left"
+
+
+def test_meanwhile_runs_first_when_there_are_no_workers(tmp_path: Path) -> None:
+    order: list[str] = []
+    assert run_jobs(str, [1], meanwhile=lambda: order.append("meanwhile")) == ["1"]
+    assert order == ["meanwhile"]
+
+
 def test_a_worker_that_dies_is_one_error_not_a_hang() -> None:
     with pytest.raises(PressError, match=r"a worker process died \(killed by SIGKILL\) during job [12] of 3"):
         run_jobs(die, range(3), workers=2)

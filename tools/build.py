@@ -75,6 +75,7 @@ from tools.translate import (
     units_of,
 )
 from tools.ui import reading_minutes
+from tools.workers import give_back_memory
 
 
 @dataclass
@@ -243,10 +244,10 @@ def unchanged_build(live: Layout) -> dict | None:
         return None
     if said.get("fingerprint") != _fingerprint() or said.get("retry"):
         return None
-    if not outputs_as_recorded(live.root, said.get("outputs")):  # an output removed or changed, whatever its time
-        return None
     code = [Path(__file__).parent, packages_dir(), apertium.data_dir()]  # a model or pair installed since
-    return None if modified_since([*live.build_inputs, *code], since) else said
+    if modified_since([*live.build_inputs, *code], since):  # first: after an edit, no output is looked at
+        return None
+    return said if outputs_as_recorded(live.root, said.get("outputs")) else None  # one removed or changed?
 
 
 def _said(live: Layout) -> dict:
@@ -325,14 +326,19 @@ def _build_into(live: Layout, staging: _Staging, fresh: bool, accept_loss: bool)
             place(path, stage.outputs / path.relative_to(live.outputs))
     books, jobs = [], []
     for edition in made:
-        result.warnings += _site_pages(live, staging, edition, built, kept)
         planned, todo = _ebooks(stage, edition, settings, epoch, built)
         books.append((edition.pages.lang, planned))
         jobs += todo
-    for record in [seeds, *held.values(), *(edition.record for edition in made)]:
-        record.release()  # read entries the build no longer needs are not carried through the books
+
+    def site_pages() -> None:  # while the books compile
+        for edition in made:
+            result.warnings += _site_pages(live, staging, edition, built, kept)
+        for record in [seeds, *held.values(), *(edition.record for edition in made)]:
+            record.release()  # read entries the build no longer needs are not carried through the books
+        give_back_memory()
+
     jobs.sort(key=lambda job: -len(job[0].articles))  # the largest first, so the cores finish together
-    compile_books(jobs)  # every edition's in one pool: its workers start once
+    compile_books(jobs, meanwhile=site_pages)  # every edition's in one pool: its workers start once
     for lang, planned in books:
         _downloads(staging, lang, planned)
     staging.write(stage.site_config, site_config(built, config.source_language, settings, glossary=base is not None))
@@ -390,9 +396,24 @@ def _check_seeds(live: Layout, config: Config, articles: list[Article], seeds: R
     for article in articles:
         template = live.template(article.id)
         entry = seeds.get(article.id, keys[article.id])
-        if entry is None or entry.get("template") != file_sha(template):
-            write_template(template, units_of(article), article.source.as_posix())
-        seeds.keep(article.id, {"key": keys[article.id], "template": file_sha(template)})
+        sha = _template_as_recorded(template, entry)
+        if sha is None:
+            if entry is None or entry.get("template") != file_sha(template):
+                write_template(template, units_of(article), article.source.as_posix())
+            sha = file_sha(template)
+        stat = template.stat()
+        seeds.keep(article.id, {"key": keys[article.id], "template": sha, "stamp": [stat.st_size, stat.st_mtime_ns]})
+
+
+def _template_as_recorded(template: Path, entry: dict | None) -> str | None:
+    """A template's recorded sha256 when its size and mtime are those recorded beside it (it is not read then)."""
+    if entry is None or not isinstance(entry.get("template"), str) or not isinstance(entry.get("stamp"), list):
+        return None
+    try:
+        stat = template.stat()
+    except OSError:
+        return None
+    return entry["template"] if [stat.st_size, stat.st_mtime_ns] == entry["stamp"] else None
 
 
 def _site_pages(

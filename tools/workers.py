@@ -67,24 +67,32 @@ _GUARD = 'while read -r _ _ _ up _ < /proc/$$/stat && [ "$up" = "$1" ]; do sleep
 
 
 def run_jobs(
-    function: Callable[[Job], Result], jobs: Iterable[Job], workers: int | None = None, per_worker: int = 2
+    function: Callable[[Job], Result],
+    jobs: Iterable[Job],
+    workers: int | None = None,
+    per_worker: int = 2,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[Result]:
     """``function`` over ``jobs``, the results in the jobs' order.
 
     In ``workers`` processes (default: one per core; never more than jobs),
     each replaced after ``per_worker`` jobs; with one worker or one job, in
     this process. ``function`` must be a module's top-level function.
+    ``meanwhile`` runs here once the workers have their first jobs (first, when
+    there are no workers); an exception it raises ends the workers.
     """
     jobs = list(jobs)
     size = min(workers or cores(), len(jobs))
     if size <= 1:
+        if meanwhile is not None:
+            meanwhile()
         return [function(job) for job in jobs]
     if per_worker < 1:
         raise ValueError(f"per_worker must be at least 1, not {per_worker}")
     give_back_memory()
     pool = _Pool(function, size, per_worker)
     try:
-        return pool.run(jobs)
+        return pool.run(jobs, meanwhile)
     finally:
         pool.close()
 
@@ -125,9 +133,12 @@ class _Pool:
         self.function, self.size, self.per_worker = function, size, per_worker
         self.workers: list[_Worker] = []
 
-    def run(self, jobs: list) -> list:
+    def run(self, jobs: list, meanwhile: Callable[[], object] | None = None) -> list:
         waiting = deque(enumerate(jobs))
         results: dict[int, Any] = {}
+        if meanwhile is not None:
+            self._dispatch(waiting)
+            meanwhile()
         while len(results) < len(jobs):
             self._dispatch(waiting)
             for worker in self._finished():

@@ -128,11 +128,10 @@ def books_of(pages: Iterable[ArticlePage], glossary: GlossaryPage | None, settin
     if not newest:
         return []
     lang = newest[0].lang
-    months = dict.fromkeys(f"{p.date:%Y-%m}" for p in newest)
-    volumes = [
-        Book(lang, volume_name(month), tuple(p for p in newest if f"{p.date:%Y-%m}" == month), glossary, settings)
-        for month in months
-    ]
+    months: dict[str, list[ArticlePage]] = {}
+    for page in newest:
+        months.setdefault(f"{page.date:%Y-%m}", []).append(page)
+    volumes = [Book(lang, volume_name(month), tuple(pages), glossary, settings) for month, pages in months.items()]
     return volumes + [Book(lang, p.slug, (p,), glossary, settings) for p in newest]
 
 
@@ -182,11 +181,12 @@ def book_key(book: Book) -> str:
     return buildcache.inputs_key(pandoc_book(book), book_metadata(book), files, explicit_epoch())
 
 
-def compile_books(jobs: list[Job]) -> None:
+def compile_books(jobs: list[Job], meanwhile: Callable[[], object] | None = None) -> None:
     """Write each job's EPUB and PDF in worker processes (:func:`tools.workers.run_jobs`): one per core, each
     replaced after two books so what Typst keeps in memory goes with it; a single book is made in this process.
-    A worker gets its book's own glossary entries, not the edition's (which grows with the corpus)."""
-    run_jobs(compile_book, [(_own_glossary(book), *rest) for book, *rest in jobs])
+    A worker gets its book's own glossary entries, not the edition's (which grows with the corpus). ``meanwhile``
+    runs here while the workers compile."""
+    run_jobs(compile_book, [(_own_glossary(book), *rest) for book, *rest in jobs], meanwhile=meanwhile)
 
 
 def _own_glossary(book: Book) -> Book:
