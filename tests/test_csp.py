@@ -16,7 +16,7 @@ import pytest
 from conftest import ROOT, copy_project, files_of
 
 from tools.build import build
-from tools.csp import HEADERS_FILE, OURS, nginx_snippet, read_scans, secure_site, source_hash
+from tools.csp import HEADERS_FILE, OURS, PageSecurer, nginx_snippet, read_scans, secure_site, source_hash
 from tools.errors import PressError
 
 HEAD = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title>'
@@ -341,3 +341,29 @@ def test_a_damaged_record_only_means_every_page_is_parsed(tmp_path: Path, damage
     assert sorted(result.parsed) == sorted(pages) and result == secure_site(fresh)
     assert files_of(site) == files_of(fresh)
     assert len(read_scans(record)) == len(pages), "rewritten whole"
+
+
+@pytest.mark.parametrize(("name", "page", "scripts", "styles"), PAGES, ids=[case[0] for case in PAGES])
+def test_a_page_secured_as_mkdocs_renders_it_is_the_page_the_pass_makes(
+    tmp_path: Path, name: str, page: str, scripts, styles
+) -> None:
+    """:class:`PageSecurer` (the hooks' ``on_post_page``): the same bytes and policy as the CSP pass, and the pass
+    neither parses nor writes the page again when given the scans it used."""
+    full = secure_site(write_site(tmp_path / "full", {"a/index.html": page}))
+    securer, part = PageSecurer(None), tmp_path / "part.json"
+    site = write_site(tmp_path / "hooked", {"a/index.html": securer.secure(page, Path("a/index.html"))})
+    securer.save(part)
+    given = secure_site(site, parts=[part])
+    assert (site / "a/index.html").read_bytes() == (tmp_path / "full" / "a/index.html").read_bytes()
+    assert given.pages == full.pages and given.rewritten == () and given.parsed == ()
+
+
+@pytest.mark.parametrize(("name", "page", "line", "message"), REFUSED, ids=[case[0] for case in REFUSED])
+def test_a_page_the_securer_cannot_secure_is_left_for_the_pass_to_refuse(
+    tmp_path: Path, name: str, page: str, line: int, message: str
+) -> None:
+    securer = PageSecurer(None)
+    assert securer.secure(page, Path("a/index.html")) == page and securer.used == {}
+    with pytest.raises(PressError) as refused:
+        secure_site(write_site(tmp_path, {"a/index.html": page}))
+    assert refused.value.line == line

@@ -21,6 +21,7 @@ import pytest
 from conftest import files_of, project_with, require_command
 
 from tools.build import build
+from tools.csp import OURS, secure_site
 from tools.errors import PressError
 from tools.ingest import seed_text
 from tools.layout import Layout
@@ -164,12 +165,20 @@ def test_a_damaged_cache_is_a_full_conversion(edited: Layout, how: str, monkeypa
 
 def test_editions_built_apart_are_the_site_the_nested_build_makes(edited: Layout, tmp_path: Path) -> None:
     """press site's editions, each in a mkdocs of its own, joined (search index, sitemap and its gzip copy, 404
-    pages, feeds), are byte for byte the i18n plugin's nested build of both in one mkdocs."""
+    pages, feeds), are byte for byte the i18n plugin's nested build of both in one mkdocs; each page's security
+    policy, written as the editions' builds render it, is the one the CSP pass writes into the nested build's."""
     apart, nested = tmp_path / "apart", tmp_path / "nested"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", "1767225600")
         mkdocs_site(edited, apart)
         mkdocs_site(edited, nested, apart=False)
+    parts = [edited.csp_part(lang) for lang in ("en", "es")]
+    assert all(part.is_file() for part in parts), "each edition's build secured its pages"
+    assert OURS in (apart / "index.html").read_text(encoding="utf-8")
+    secured = secure_site(apart, parts=parts)
+    assert secured.rewritten == ("404.html", "es/404.html"), "only the pages no edition's build rendered"
+    assert secured.parsed == secured.rewritten, "the pages secured in the builds are not parsed again"
+    assert secure_site(nested).pages == secured.pages
     joined, whole = files_of(apart), files_of(nested)
     assert {"search/search_index.json", "sitemap.xml", "sitemap.xml.gz", "es/404.html", "es/feed.xml"} <= set(whole)
     assert sorted(joined) == sorted(whole)

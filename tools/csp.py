@@ -188,11 +188,15 @@ def secure_page(text: str, path: Path, scan: _Scan | None = None) -> tuple[str, 
 
 
 def secure_site(
-    site: Path, record: Path | None = None, write: Callable[[Path, bytes], object] = write_atomic
+    site: Path,
+    record: Path | None = None,
+    write: Callable[[Path, bytes], object] = write_atomic,
+    parts: Iterable[Path] = (),
 ) -> SitePolicy:
     """Write each page's policy into its ``<head>`` and ``site/_headers`` with ``write``; pages that do not change
     stay untouched. With a ``record``, pages scanned clean before are not parsed, and it is rewritten to list the
-    scans of these pages.
+    scans of these pages. ``parts``: the scans the editions' mkdocs processes recorded as they secured their pages
+    (:class:`PageSecurer`), taken like the record's (each by the sha256 of the bytes it describes) and kept in it.
 
     Every page is read and checked before anything is written, so an error leaves the site (and the record) as
     it was.
@@ -201,6 +205,10 @@ def secure_site(
     if not paths:
         raise PressError(site, None, "no HTML page to secure", "build the site first: mkdocs build -f mkdocs.site.yml")
     known = read_scans(record) if record is not None else {}
+    given: dict[str, _Scan] = {}
+    for part in parts:
+        given |= read_scans(part)
+    known |= given
     raws = {path: path.read_bytes() for path in paths}
     digests = {path: hashlib.sha256(raw).hexdigest() for path, raw in raws.items()}
     secured = {path: secure_page(_decode(raw, path), path, known.get(digests[path])) for path, raw in raws.items()}
@@ -221,9 +229,39 @@ def secure_site(
     if not headers_path.is_file() or headers_path.read_bytes() != headers.encode("utf-8"):
         write(headers_path, headers.encode("utf-8"))
     if record is not None:
-        write_atomic(record, scan_record({digests[path]: scan for path, (_, scan) in secured.items()}))
+        scans = {digests[path]: scan for path, (_, scan) in secured.items()}
+        write_atomic(record, scan_record(given | scans))  # with what mkdocs wrote before it was secured
     parsed = tuple(path.relative_to(site).as_posix() for path in paths if digests[path] not in known)
     return SitePolicy(pages, header, tuple(rewritten), parsed)
+
+
+class PageSecurer:
+    """Each page's policy written into it as mkdocs renders it (``on_post_page``), so the CSP pass after the build
+    finds it in place and writes no page again; the scans it used, by the sha256 of the rendered bytes and of the
+    secured ones, for :func:`secure_site` to take without parsing (:meth:`save`). A page it cannot secure (blocked
+    markup) is left as it was: the CSP pass refuses it with its line."""
+
+    def __init__(self, record: Path | None) -> None:
+        self.known = read_scans(record) if record is not None and record.is_file() else {}
+        self.used: dict[str, _Scan] = {}
+
+    def secure(self, text: str, path: Path) -> str:
+        """``text`` with its policy (or as it was, when it cannot have one here)."""
+        digest = text_sha(text)
+        try:
+            secured, scan = secure_page(text, path, self.known.get(digest))
+        except PressError:
+            return text
+        if scan.ours:  # it had our policy already: the pass reads it again
+            return secured
+        end = scan.insert_at + len(secured) - len(text)
+        self.used[digest] = scan
+        self.used[text_sha(secured)] = _Scan(scan.insert_at, scan.scripts, scan.styles, ((scan.insert_at, end),))
+        return secured
+
+    def save(self, part: Path) -> None:
+        """The scans used, as a record :func:`secure_site` reads among its ``parts``."""
+        write_atomic(part, scan_record(self.used))
 
 
 def scan_record(scans: dict[str, _Scan]) -> str:

@@ -142,6 +142,10 @@ class Layout:
         as before is not parsed again."""
         return self.cache / "csp.json"
 
+    def csp_part(self, edition: str) -> Path:
+        """The scans an edition's mkdocs process used as it secured its pages (:class:`tools.csp.PageSecurer`)."""
+        return self.cache / f"csp.{edition}.json"
+
     @property
     def site_pages_record(self) -> Path:
         """How many conversions and renders the last site build reused and made (:mod:`tools.publish.sitecache`)."""

@@ -21,6 +21,7 @@ from urllib.parse import urljoin
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
+from tools.csp import PageSecurer
 from tools.errors import PressError
 from tools.languages import LANGUAGES
 from tools.layout import BOOK_SUFFIXES, DOWNLOADS, Layout
@@ -56,6 +57,7 @@ def on_config(config: Any) -> Any:
     _hook["edition"] = os.environ.get(EDITION) or None
     if _hook["edition"]:
         _one_edition(config, _hook["edition"])
+        _hook["securer"] = PageSecurer(Layout(Path(config.config_file_path).parent).csp_record)
     if not _nested(config):  # mkdocs runs on_config again for each edition the i18n plugin builds inside
         root = Path(config.config_file_path).parent
         sitecache.install(root)
@@ -303,6 +305,14 @@ def on_page_context(context: dict, page: Any, config: Any, nav: Any) -> dict:
     return context
 
 
+@event_priority(-300)  # the last: the page as every plugin left it
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """With the editions built apart (by press site), each page gets its content security policy here, so the CSP
+    pass after the build (:func:`tools.csp.secure_site`) writes no page a second time."""
+    securer = _hook.get("securer") if _hook["edition"] else None
+    return output if securer is None else securer.secure(output, Path(page.file.abs_dest_path))
+
+
 @event_priority(-200)  # after the i18n plugin's, which builds the other editions
 def on_post_build(config: Any) -> None:
     """Write every edition's feed (after the last edition, every feed is complete); after the last edition, save
@@ -313,6 +323,7 @@ def on_post_build(config: Any) -> None:
             (Path(folder) / FEED).write_text(atom_feed(feed), encoding="utf-8")
     if _hook["edition"]:  # the other editions' builds run beside this one: press joins what each used
         sitecache.save_part(_hook["edition"], rendercache.outcome())
+        _hook["securer"].save(Layout(Path(config.config_file_path).parent).csp_part(_hook["edition"]))
     elif not _nested(config):
         kept, rendered = rendercache.save()
         reused, converted = sitecache.save((kept, rendered))

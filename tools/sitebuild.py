@@ -84,17 +84,21 @@ def build_site(layout: Layout) -> SiteResult:
     """Build the whole site beside ``site/``, then put it in its place; PressError on any failure."""
     stage = layout.site_stage
     shutil.rmtree(stage, ignore_errors=True)
+    parts: list[Path] = []  # the scans the editions' builds used as they secured their pages
     try:
         folders = mkdocs_site(layout, stage)
+        parts = [layout.csp_part(lang) for lang in folders] if len(folders) > 1 else []
         published = read_published(layout.published, layout.published_memo)
         moves = redirects(published, published_now(published, stage, folders.values()))
         written = write_redirects(stage, folders, moves)
-        policy = secure_site(stage, layout.csp_record, write_staged)
+        policy = secure_site(stage, layout.csp_record, write_staged, parts)
         write_atomic(layout.nginx, nginx_snippet(policy))
         (stage / BUILT_MARK).touch()
         _swap(stage, layout.site)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+        for part in parts:
+            part.unlink(missing_ok=True)
     return SiteResult(
         len(policy.pages), [layout.site / p.relative_to(stage) for p in written], layout.nginx, policy.parsed
     )
