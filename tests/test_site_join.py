@@ -43,6 +43,17 @@ def material_index(*editions: str) -> str:
 
 def test_the_joined_search_index_is_the_one_material_writes_for_every_edition() -> None:
     assert join_search([material_index("en"), material_index("es")]) == material_index("en", "es")
+    assert join_search([material_index(), material_index("es")]) == material_index("es"), "an edition with none"
+
+
+@pytest.mark.parametrize(
+    "broken",
+    ['{"docs":[],"config":{}}', '{"config":{"lang":["en"]},"docs":[]', '{"config":{"lang":["en"]}}', "[]"],
+    ids=["docs first", "cut short", "no docs", "not an object"],
+)
+def test_a_search_index_not_laid_out_as_material_writes_it_does_not_join(broken: str) -> None:
+    with pytest.raises(ValueError):
+        join_search([material_index("en"), broken])
 
 
 def sitemap(*locations: str) -> str:

@@ -22,9 +22,22 @@ _URLSET_END = "\n</urlset>"
 def join_search(indexes: list[str]) -> str:
     """The search index of every edition's entries, the first edition's first, as mkdocs-material writes it
     (``material.plugins.search.plugin.SearchIndex.generate_search_index``)."""
-    data = [json.loads(index) for index in indexes]
-    docs = [entry for index in data for entry in index["docs"]]
-    return json.dumps({"config": data[0]["config"], "docs": docs}, separators=(",", ":"), default=str)
+    config, _ = _search_parts(indexes[0])
+    entries = [entries for entries in (_search_parts(index)[1] for index in indexes) if entries]
+    return f'{{"config":{config},"docs":[{",".join(entries)}]}}'
+
+
+def _search_parts(index: str) -> tuple[str, str]:
+    """An index's ``config`` object and the entries of its ``docs`` list, as written: only the small ``config`` is
+    parsed (each edition's entries are megabytes at 1,000 articles); ValueError if it is not laid out as
+    mkdocs-material writes it."""
+    head = '{"config":'
+    if not index.startswith(head) or not index.endswith("]}"):
+        raise ValueError("a search index not laid out as mkdocs-material writes it")
+    _, end = json.JSONDecoder().raw_decode(index, len(head))
+    if not index.startswith(',"docs":[', end):
+        raise ValueError("a search index whose config is not followed by its docs")
+    return index[len(head) : end], index[end + len(',"docs":[') : -2]
 
 
 def join_sitemap(sitemaps: list[str]) -> str:
