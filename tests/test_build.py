@@ -163,3 +163,33 @@ def test_press_build_does_nothing_while_nothing_changed(project: Path) -> None:
     (project / "glossary" / "terms.yml").touch()
     assert " written, " in press(), "an edited input"
     assert " written, " in press("--force")
+
+
+def test_an_article_with_a_long_first_sentence_is_edited_like_any_other(tmp_path: Path) -> None:
+    """A page's description is its article's first sentence, in its front matter before the generator's mark: a
+    first sentence of 6,000 characters still marks the page as the build's (it was taken for a hand-written page
+    once the description passed 3,000 characters, and the build stopped), with the record and without it."""
+    from conftest import project_with
+
+    from tools.ingest import seed_text
+    from tools.layout import Layout, is_generated
+
+    rounds = ", ".join(f"in round {n} at the harbour office" for n in range(200))
+    seed = tmp_path / "project" / "seeds" / "001_long.txt"
+
+    def body(ending: str) -> str:
+        return f"The talks went on {rounds}{ending}, without a result.\n\nA second paragraph."
+
+    root = project_with(
+        tmp_path / "project",
+        {seed.name: seed_text("A long report", "2026-02-01", "Desk", body(""))},
+        "source_language: en\nlanguages: []\n",
+    )
+    build(root)
+    [page] = (root / "docs" / "en").glob("*long-report*.md")
+    assert len(page.read_text(encoding="utf-8").split("\n---\n", 1)[0]) > 6000 and is_generated(page)
+    for ending in (" and once more", " and then again"):
+        seed.write_text(seed_text("A long report", "2026-02-01", "Desk", body(ending)), encoding="utf-8")
+        build(root)
+        assert f"office{ending}, without" in page.read_text(encoding="utf-8")
+        Layout(root).build_mark.unlink()  # the next build has no record of its outputs: the front matter says

@@ -309,7 +309,7 @@ def swap_in(
             done.shas[target] = sha
     proven = {t for p, t in pairs if t not in linked and p in known and recorded_sha[t] == known[p]}
     for _, target in pairs:
-        ours = target in linked or target in proven
+        ours = target in linked or target in proven or recorded_sha[target] is not None  # as the last build left it
         is_file = stats[target] is not None and stat_module.S_ISREG(stats[target].st_mode)
         if target.suffix == ".md" and not ours and is_file and not is_generated(target):
             raise PressError(
@@ -422,10 +422,17 @@ def is_generated(path: Path) -> bool:
 
 
 def front_matter_text(path: Path) -> str:
-    """The front matter block of a Markdown file, as text ('' if it has none)."""
+    """The front matter block of a Markdown file, as text ('' if it has none), however long (an article's
+    description is its first paragraph)."""
     with path.open(encoding="utf-8", errors="replace") as file:
-        head = file.read(3000)
-    return head.split("\n---\n", 1)[0] if head.startswith("---\n") else ""
+        if file.readline() != "---\n":
+            return ""
+        lines = ["---\n"]
+        for line in file:
+            if line == "---\n":
+                break
+            lines.append(line)
+    return "".join(lines).rstrip("\n")
 
 
 def explicit_epoch() -> int | None:
