@@ -367,3 +367,13 @@ def test_a_page_the_securer_cannot_secure_is_left_for_the_pass_to_refuse(
     with pytest.raises(PressError) as refused:
         secure_site(write_site(tmp_path, {"a/index.html": page}))
     assert refused.value.line == line
+
+
+def test_a_page_with_a_lone_surrogate_is_left_for_the_pass(tmp_path: Path) -> None:
+    """mkdocs writes a lone surrogate (from a hand-written page's YAML escape) as a character reference: the page
+    the securer cannot hash as UTF-8 is left as rendered, and the pass secures what mkdocs wrote."""
+    page = PAGES[0][1].replace("</body>", "<p>\ud800</p></body>")
+    securer = PageSecurer(None)
+    assert securer.secure(page, Path("a/index.html")) == page and securer.used == {}
+    site = write_site(tmp_path, {"a/index.html": page.encode("utf-8", errors="xmlcharrefreplace")})
+    assert secure_site(site).rewritten == ("a/index.html",)

@@ -180,7 +180,8 @@ def build(root: Path, fresh: bool = False, accept_loss: bool = False) -> BuildRe
     live = Layout(root)
     stage = live.staged()
     discard(stage)
-    published = read_published(live.published, live.published_memo)  # a damaged record stops the build before any work
+    # a damaged record of the published slugs stops the build before any work
+    published = read_published(live.published, live.published_memo)
     refuse_unwritable(_output_folders(live))  # and so does an output folder it cannot write in
     try:
         staging = _Staging(stage, live, {} if fresh else recorded_outputs(live.root, _said(live).get("outputs")))
@@ -192,9 +193,8 @@ def build(root: Path, fresh: bool = False, accept_loss: bool = False) -> BuildRe
         discard(stage)
         raise
     result.written, result.unchanged, result.removed = done.written, done.unchanged, done.removed
-    write_published(
-        live.published, slugs, published, live.published_memo
-    )  # only a build that succeeded records its slugs
+    # only a build that succeeded records its slugs
+    write_published(live.published, slugs, published, live.published_memo)
     for record in records:
         record.save()
     record_build(live, result, done.shas)

@@ -247,16 +247,17 @@ class PageSecurer:
 
     def secure(self, text: str, path: Path) -> str:
         """``text`` with its policy (or as it was, when it cannot have one here)."""
-        digest = text_sha(text)
         try:
+            digest = text_sha(text)
             secured, scan = secure_page(text, path, self.known.get(digest))
-        except PressError:
+            secured_digest = text_sha(secured)
+        except (PressError, UnicodeError):  # mkdocs writes a lone surrogate as a character reference: the pass
             return text
         if scan.ours:  # it had our policy already: the pass reads it again
             return secured
         end = scan.insert_at + len(secured) - len(text)
         self.used[digest] = scan
-        self.used[text_sha(secured)] = _Scan(scan.insert_at, scan.scripts, scan.styles, ((scan.insert_at, end),))
+        self.used[secured_digest] = _Scan(scan.insert_at, scan.scripts, scan.styles, ((scan.insert_at, end),))
         return secured
 
     def save(self, part: Path) -> None:
