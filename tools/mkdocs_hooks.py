@@ -2,9 +2,10 @@
 
 During ``mkdocs build``: every edition gets an Atom feed of its latest articles (``feed.xml`` in its folder,
 :func:`tools.publish.feed.atom_feed`) and its own 404 page (``404.html`` in its folder; the site's root keeps the
-source edition's); a heading's ¶ link is titled in the page's language. Under ``mkdocs serve`` a change to the
-seeds, the term base, the memories, ``editions.yml`` or ``mkdocs.yml`` runs ``press build`` (holding the writer
-lock, :mod:`tools.lock`) before the site is rebuilt, once per change.
+source edition's); a heading's ¶ link is titled in the page's language; with the editions built apart (by press
+site), each page gets its content security policy as it is rendered (:class:`tools.csp.PageSecurer`). Under
+``mkdocs serve`` a change to the seeds, the term base, the memories, ``editions.yml`` or ``mkdocs.yml`` runs
+``press build`` (holding the writer lock, :mod:`tools.lock`) before the site is rebuilt, once per change.
 """
 
 from __future__ import annotations
