@@ -242,6 +242,28 @@ def test_press_site_rebuilds_only_when_an_input_changed(site: Path) -> None:
     assert run.stdout.startswith("site/: ") and site_is_current(layout)
 
 
+def test_a_page_changed_while_the_site_builds_leaves_the_site_stale(site: Path, monkeypatch) -> None:
+    """The site's mark carries the time its build started reading, not the time it ended: a page edited while
+    mkdocs ran (after it read it) makes the next press site build again."""
+    import tools.sitebuild
+
+    layout = Layout(site.parent)
+    page = layout.docs / "en" / "glossary.md"
+    real = tools.sitebuild.mkdocs_site
+
+    def edited_meanwhile(*args, **kwargs):
+        folders = real(*args, **kwargs)
+        os.utime(page)  # the editor saves it now
+        return folders
+
+    monkeypatch.setattr(tools.sitebuild, "mkdocs_site", edited_meanwhile)
+    build_site(layout)
+    assert not site_is_current(layout), "the edit made while the site was built"
+    monkeypatch.setattr(tools.sitebuild, "mkdocs_site", real)
+    build_site(layout)
+    assert site_is_current(layout)
+
+
 def test_the_theme_mkdocs_uses_is_among_the_site_s_inputs(tmp_path: Path) -> None:
     """press site rebuilds when the overrides mkdocs renders with change, wherever the project lives (they are the
     toolkit's, beside tools/, not the project's: a project elsewhere has none of its own)."""

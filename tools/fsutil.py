@@ -96,6 +96,26 @@ def same_bytes(first: Path, second: Path) -> bool:
     return first.read_bytes() == second.read_bytes()
 
 
+def file_system_now(folder: Path) -> int:
+    """The time (ns) the file system in ``folder`` gives a file changed now: its clock, which may lag the system's
+    by a tick, is the one every input's mtime is on."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, probe = tempfile.mkstemp(prefix=".now.", dir=folder)
+    try:
+        return os.fstat(fd).st_mtime_ns
+    finally:
+        os.close(fd)
+        os.unlink(probe)
+
+
+def mark_as_of(mark: Path, start: int) -> None:
+    """Give ``mark`` the time its run started reading (``start``, from :func:`file_system_now`) less a nanosecond:
+    an input changed while the run read it, or in the tick it started, is newer than the mark, so the next
+    run does not take the outputs for current. (Only for a run that writes none of its own inputs: ``press
+    site``. ``press build`` writes the memories it reads, so its mark keeps the time it ended.)"""
+    os.utime(mark, ns=(start - 1, start - 1))
+
+
 def modified_since(paths: list[Path], since: int) -> bool:
     """Whether any of ``paths``, or anything under one, was modified after ``since`` (nanoseconds); a removed
     file counts through its folder's time. Paths that do not exist are not modified."""

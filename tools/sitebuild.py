@@ -37,7 +37,7 @@ import yaml
 from tools.csp import nginx_snippet, secure_site
 from tools.diagnostics import one_line
 from tools.errors import PressError
-from tools.fsutil import modified_since, raise_system_error, write_atomic
+from tools.fsutil import file_system_now, mark_as_of, modified_since, raise_system_error, write_atomic
 from tools.layout import BUILT_MARK, Layout
 from tools.publish.sitejoin import EDITION, gzipped, join_search, join_sitemap
 from tools.redirects import published_now, read_published, redirects, write_redirects
@@ -84,6 +84,7 @@ def build_site(layout: Layout) -> SiteResult:
     """Build the whole site beside ``site/``, then put it in its place; PressError on any failure."""
     stage = layout.site_stage
     shutil.rmtree(stage, ignore_errors=True)
+    start = file_system_now(layout.cache)  # the site mark's time: an input changed from now on is newer
     parts: list[Path] = []  # the scans the editions' builds used as they secured their pages
     try:
         folders = mkdocs_site(layout, stage)
@@ -94,6 +95,7 @@ def build_site(layout: Layout) -> SiteResult:
         policy = secure_site(stage, layout.csp_record, write_staged, parts)
         write_atomic(layout.nginx, nginx_snippet(policy))
         (stage / BUILT_MARK).touch()
+        mark_as_of(stage / BUILT_MARK, start)
         _swap(stage, layout.site)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
