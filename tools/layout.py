@@ -208,8 +208,8 @@ class Layout:
     @property
     def site_inputs(self) -> list[Path]:
         """What the built site is made from: its pages, its configuration, the theme's overrides (the toolkit's
-        ``THEME``, which ``mkdocs.site.yml`` names), the published slugs and the seeds (redirects)."""
-        return [self.docs, self.mkdocs, self.site_config, self.published, THEME, self.seeds]
+        ``THEME``, which ``mkdocs.site.yml`` names) and the published slugs (redirects: the site reads no seed)."""
+        return [self.docs, self.mkdocs, self.site_config, self.published, THEME]
 
     @property
     def site_stage(self) -> Path:
@@ -252,7 +252,7 @@ class Layout:
         """Every generated output present: pages (by their generator mark, unless ``known`` to be generated),
         downloads, e-books, the site config."""
         pages = [p for p in _files_below(self.docs, ".md") if p in known or is_generated(p)]  # archive/, page/ too
-        downloads = [p for p in _files_in(self.docs, DOWNLOADS)]
+        downloads = _files_in(self.docs, DOWNLOADS)
         books = [p for p in _files_in(self.dist) if p.suffix in BOOK_SUFFIXES or _is_book_inputs(p.name)]
         config = [self.site_config] if self.site_config.is_file() else []
         return sorted(pages + downloads + books + config, key=lambda path: path.parts)
@@ -385,13 +385,7 @@ def as_recorded(path: Path, recorded: Mapping[Path, Stamp]) -> str | None:
     """The recorded sha256 of a live output whose size and mtime are still the recorded ones (no file is read);
     None when there is no record of it, or it is not there, or it changed since (by hand: then it is read)."""
     stamp = recorded.get(path)
-    if stamp is None:
-        return None
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stamp[2] if (stat.st_size, stat.st_mtime_ns) == stamp[:2] else None
+    return None if stamp is None else _recorded_sha(_stat(path), stamp)
 
 
 def memory_lock(memory: Path) -> Path:
