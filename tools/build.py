@@ -409,11 +409,7 @@ def _template_as_recorded(template: Path, entry: dict | None) -> str | None:
     """A template's recorded sha256 when its size and mtime are those recorded beside it (it is not read then)."""
     if entry is None or not isinstance(entry.get("template"), str) or not isinstance(entry.get("stamp"), list):
         return None
-    try:
-        stat = template.stat()
-    except OSError:
-        return None
-    return entry["template"] if [stat.st_size, stat.st_mtime_ns] == entry["stamp"] else None
+    return as_recorded(template, {template: (*entry["stamp"], entry["template"])})
 
 
 def _site_pages(

@@ -242,7 +242,7 @@ class PageSecurer:
     markup) is left as it was: the CSP pass refuses it with its line."""
 
     def __init__(self, record: Path | None) -> None:
-        self.known = read_scans(record) if record is not None and record.is_file() else {}
+        self.known = read_scans(record) if record is not None else {}
         self.used: dict[str, _Scan] = {}
 
     def secure(self, text: str, path: Path) -> str:

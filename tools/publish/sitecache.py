@@ -90,14 +90,19 @@ def install(root: Path) -> None:
     _state.files, _state.found, _state.used_meta = None, {}, set()
 
 
+# The site's cache folders by name: this module's, and the render cache's (:mod:`tools.publish.rendercache`); each
+# its Layout property and its files' suffix.
+CACHE_FOLDERS = {
+    "conversions": ("site_conversions", ".json"),
+    "front-matter": ("site_front_matter", ".json"),
+    "search": ("site_search_entries", ".json"),
+    "renders": ("site_renders", ".html"),
+}
+
+
 def cache_folders(layout: Layout) -> dict[str, CacheFolder]:
-    """The site's cache folders by name: this module's, and the render cache's (:mod:`tools.publish.rendercache`)."""
-    return {
-        "conversions": CacheFolder(layout.site_conversions, ".json"),
-        "front-matter": CacheFolder(layout.site_front_matter, ".json"),
-        "search": CacheFolder(layout.site_search_entries, ".json"),
-        "renders": CacheFolder(layout.site_renders, ".html"),
-    }
+    """The site's cache folders by name (:data:`CACHE_FOLDERS`)."""
+    return {name: CacheFolder(getattr(layout, place), suffix) for name, (place, suffix) in CACHE_FOLDERS.items()}
 
 
 def save(renders: tuple[int, int] = (0, 0)) -> tuple[int, int]:
@@ -157,9 +162,9 @@ def _part(path: Path) -> dict:
         return {}
     finally:
         path.unlink(missing_ok=True)
-    names = ("conversions", "front-matter", "search", "renders")  # the keys of cache_folders
     try:
-        shaped = data["format"] == FORMAT and all(isinstance(key, str) for n in names for key in data["used"][n])
+        used = data["used"]
+        shaped = data["format"] == FORMAT and all(isinstance(key, str) for n in CACHE_FOLDERS for key in used[n])
         counted = all(
             isinstance(n, int)
             for n in (data["reused"], data["made"], data["renders"]["reused"], data["renders"]["made"])
