@@ -24,7 +24,8 @@ from tools.errors import PressError
 from tools.layout import Layout
 from tools.publish import book as writer
 from tools.publish import pandoc
-from tools.publish.book import COLLECTED, Book, build_epub, build_pdf, pandoc_book, rewrite_books, write_epub
+from tools.publish.book import COLLECTED, Book, build_epub, build_pdf, pandoc_book, write_epub
+from tools.publish.bookjobs import rewrite_books
 from tools.publish.model import ArticlePage, Paragraph, Text
 from tools.publish.pandoc import epubcheck
 from tools.publish.site import article_markdown

@@ -13,7 +13,7 @@ import pytest
 from conftest import built_at, copy_of, project_with, require_command  # tests/ is on the path: helpers, not fixtures
 
 import tools.build
-import tools.publish.book
+import tools.publish.bookjobs
 import tools.publish.pandoc
 from tools.build import build
 from tools.buildcache import manifest_path, read_manifest
@@ -70,13 +70,13 @@ def project(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
 def compiled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the books handed to pandoc and Typst (recorded where they are compiled)."""
     names: list[str] = []
-    real = tools.publish.book.compile_books
+    real = tools.publish.bookjobs.compile_books
 
-    def counting(jobs, meanwhile=None):
+    def counting(jobs, meanwhile=None, workers=None):
         names.extend(job[0].name for job in jobs)
-        return real(jobs, meanwhile)
+        return real(jobs, meanwhile, workers)
 
-    monkeypatch.setattr(tools.publish.book, "compile_books", counting)  # press ebooks
+    monkeypatch.setattr(tools.publish.bookjobs, "compile_books", counting)  # press ebooks
     monkeypatch.setattr(tools.build, "compile_books", counting)  # press build: every edition's at once
     return names
 

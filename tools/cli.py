@@ -448,7 +448,7 @@ def _models_list(args: argparse.Namespace) -> int:
 
 
 def _ebooks(args: argparse.Namespace) -> int:
-    from tools.publish.book import rewrite_books
+    from tools.publish.bookjobs import rewrite_books
     from tools.publish.pandoc import epubcheck
 
     root = args.root

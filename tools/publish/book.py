@@ -6,10 +6,10 @@ Every edition gets a book per article (``dist/<slug>.<lang>.epub`` and
 grows with the corpus; each has the glossary entries of its own articles.
 A book whose inputs are those of the book in place is not made again
 (:mod:`tools.buildcache`); the others compile in a pool of worker
-processes (:func:`compile_books`). A book is made from the page models
+processes (:mod:`tools.publish.bookjobs`). A book is made from the page models
 (:mod:`tools.publish.model`), never from the site's pages: the build's, or for
 ``press ebooks`` the same models as the build saved them (:mod:`tools.publish.store`,
-:func:`rewrite_books`).
+:func:`tools.publish.bookjobs.rewrite_books`).
 
 :func:`pandoc_book` is the model's second writer, beside the site's
 (:mod:`tools.publish.site`): pandoc's Markdown of a book, each inline piece
@@ -42,7 +42,6 @@ strings reach Typst as ``sys.inputs``.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import tempfile
 from collections.abc import Callable, Iterable
@@ -55,7 +54,7 @@ from tools import buildcache
 from tools.config import SiteSettings, read_settings
 from tools.errors import PressError
 from tools.fsutil import uuid_urn, write_atomic
-from tools.layout import Layout, explicit_epoch, is_generated
+from tools.layout import Layout, explicit_epoch
 from tools.publish import pandoc
 from tools.publish.edition import header
 from tools.publish.markdown import BOOK_OPENER, SITE_OPENER, escape, printable, title_markdown
@@ -72,7 +71,6 @@ from tools.publish.model import (
 )
 from tools.publish.store import read_edition
 from tools.ui import format_date, words
-from tools.workers import run_jobs
 
 COLLECTED = "all_articles"  # the collected book's file stem
 FORMATS = (".epub", ".pdf")
@@ -179,54 +177,6 @@ def book_key(book: Book) -> str:
     A SOURCE_DATE_EPOCH set by the user is in it: every book then carries that date."""
     files = (*pandoc.TEMPLATES, Path(__file__), Path(pandoc.__file__))
     return buildcache.inputs_key(pandoc_book(book), book_metadata(book), files, explicit_epoch())
-
-
-def compile_books(jobs: list[Job], meanwhile: Callable[[], object] | None = None) -> None:
-    """Write each job's EPUB and PDF in worker processes (:func:`tools.workers.run_jobs`): one per core, each
-    replaced after two books so what Typst keeps in memory goes with it; a single book is made in this process.
-    A worker gets its book's own glossary entries, not the edition's (which grows with the corpus). ``meanwhile``
-    runs here while the workers compile."""
-    run_jobs(compile_book, [(_own_glossary(book), *rest) for book, *rest in jobs], meanwhile=meanwhile)
-
-
-def _own_glossary(book: Book) -> Book:
-    """The book with only its terms' entries, back-links only into its articles: what :func:`pandoc_book` shows."""
-    if book.glossary is None:
-        return book
-    return dataclasses.replace(book, glossary=book.glossary.only(book.terms, {p.slug for p in book.articles}))
-
-
-def compile_book(job: Job) -> None:
-    """One job of :func:`compile_books` (in a worker): the book's EPUB, then its PDF."""
-    book, epub, pdf, epoch = job
-    write_epub(book, epub, epoch)
-    write_pdf(book, pdf)
-
-
-def rewrite_books(root: Path, source_date_epoch: int | None) -> list[Path]:
-    """``press ebooks``: every book of every edition the last build made, from the models it saved."""
-    layout, settings = Layout(root), read_settings(root)
-    written, jobs = [], []
-    for lang in _editions(layout):
-        pages, glossary = read_edition(layout.page_record(lang))
-        books, todo = plan_books(pages, glossary, settings, layout.dist, source_date_epoch)
-        written += [path for _, paths in books for path in paths]
-        jobs += todo
-    compile_books(jobs)  # every edition's in one pool
-    return written
-
-
-def _editions(layout: Layout) -> list[str]:
-    """The editions under docs/ whose pages the build made: their record must be there."""
-    editions = []
-    for folder in sorted(p for p in layout.docs.iterdir() if p.is_dir()) if layout.docs.is_dir() else []:
-        if layout.page_record(folder.name).is_file():
-            editions.append(folder.name)
-        elif any(is_generated(page) for page in folder.glob("*.md")):
-            raise PressError(
-                layout.page_record(folder.name), None, "the record of the pages is missing", "run press build"
-            )
-    return editions
 
 
 def _article_book(root: Path, lang: str, slug: str) -> Book:
