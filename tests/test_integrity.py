@@ -196,10 +196,9 @@ def test_the_build_writes_nothing_outside_its_layout(built: Path) -> None:
     records = {layout.build_mark, layout.seed_record, layout.page_record("en"), layout.page_record("es")}
     records.add(layout.published_memo)
     files = {p for p in (built / ".press").rglob("*") if p.is_file()}
-    index = {p for p in files if p.parent == layout.memory_index("es")}
+    index = {p for p in files if p.name.startswith(layout.memory_index("es").name)}  # with a journal, if cut short
     locks = {p for p in files if p.is_relative_to(layout.locks)}  # the memories' lock files: not in translations/
     assert records <= files == records | index | locks, "the stage is gone; the records, the index, the locks are there"
-    assert {p.name for p in index} <= {f"{p.name}.json" for p in (built / "translations" / "es").glob("*.po")}
 
 
 def test_the_reviewer_is_credited_in_the_edition(spanish: Path) -> None:

@@ -6,12 +6,14 @@ A real build of three short articles, English and Spanish through Apertium."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
 import os
 import re
 import shutil
+import sqlite3
 from collections import Counter
 from pathlib import Path
 
@@ -375,7 +377,7 @@ def test_a_post_edit_still_fuzzy_keeps_its_words_when_a_rendering_changes(projec
     assert [e.engine_calls for e in result.editions if e.lang == "es"] == [0]
 
 
-@pytest.mark.parametrize("damage", [None, "not json", '{"sha": 1, "stat": [0, 0], "known": {"x": [1]}}'])
+@pytest.mark.parametrize("damage", [None, "not a database", "stale rows"])
 def test_an_edit_parses_only_the_memories_that_changed(
     project: Path, monkeypatch: pytest.MonkeyPatch, damage: str | None
 ) -> None:
@@ -383,12 +385,15 @@ def test_an_edit_parses_only_the_memories_that_changed(
     (the build that wrote the memories indexed them): only a file whose bytes changed is parsed (all of them
     when the index is damaged), and the lookup finds the same translations either way."""
     index = Layout(project).memory_index("es")  # the first build indexed every memory it wrote
-    assert {p.name for p in index.iterdir()} == {
-        f"{p.name}.json" for p in (project / "translations" / "es").glob("*.po")
-    }
-    if damage is not None:
-        for entry in index.iterdir():
-            entry.write_text(damage, encoding="utf-8")
+    with contextlib.closing(sqlite3.connect(index)) as db:
+        assert {name for (name,) in db.execute("SELECT name FROM files")} == {
+            p.name for p in (project / "translations" / "es").glob("*.po")
+        }
+        if damage == "stale rows":  # neither the size and time nor the sha256 of any file
+            with db:
+                db.execute("UPDATE files SET sha = 'x', mtime_ns = 0")
+    if damage == "not a database":
+        index.write_bytes(b"not a database" * 100)
     parsed: list[str] = []
     load = tools.memory.entries.Memory.load.__func__
 

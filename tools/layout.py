@@ -123,8 +123,8 @@ class Layout:
         return self.cache / f"{lang}.json"
 
     def memory_index(self, lang: str) -> Path:
-        """What each memory of ``lang`` holds, a file each, under its sha256 (:class:`tools.memory.language.LanguageMemory`)."""
-        return self.cache / f"{lang}.memories"
+        """What each memory of ``lang`` holds, under its sha256: SQLite (:class:`tools.memory.language.LanguageMemory`)."""
+        return self.cache / f"{lang}.memories.sqlite"
 
     @property
     def seed_record(self) -> Path:
