@@ -224,17 +224,21 @@ def _ours_and_argos(package, sentences: list[str], repeat: int) -> tuple[bool, l
         f" batches of ≤ {MAX_BATCH} of one length)",
         lambda: _through_the_stage(engine, sentences),
     )
-    interleave([argos, ours], repeat)
+    decoding = Side(
+        "CTranslate2's decoding alone (one thread, the same batches, no code around it)", _decoding(package, sentences)
+    )
+    interleave([argos, ours, decoding], repeat)
     tokenizer = _tokenizer(package)
     print(f"  source: {token_lengths(tokenizer, sentences)}")
-    for side in (argos, ours):
+    for side in (argos, ours, decoding):
         runs = ", ".join(f"{s:.1f}" for s in side.seconds)
         print(f"  {side.name}: median {side.median():7.2f} s wall (runs {runs}), {side.median_cpu():7.2f} s CPU,"
               f" {side.cores():.1f} cores busy; output {token_lengths(tokenizer, side.outputs[0])}")  # fmt: skip
     differing = differences(argos.outputs[0], ours.outputs[0])
     identical = not differing and argos.steady() and ours.steady()
-    for line in ratio_lines(argos, ours):
+    for line in ratio_lines(argos, ours) + floor_lines(argos, ours, decoding):
         print(f"  {line}")
+    differing += differences(argos.outputs[0], decoding.outputs[0])
     print(f"  identical output: {_yes(identical)} ({len(sentences) - len(differing)}/{len(sentences)} sentences"
           f"{'' if argos.steady() and ours.steady() else ', NOT the same text on every run'})")  # fmt: skip
     return identical, ours.outputs[0]
@@ -255,6 +259,47 @@ def ratio_lines(argos: Side, ours: Side) -> list[str]:
     if ours.cores() > argos.cores() * 1.25:
         lines.append(f"of the wall-time ratio, ×{ours.cores() / argos.cores():.1f} comes from press using more cores")
     return lines
+
+
+def floor_lines(argos: Side, ours: Side, decoding: Side) -> list[str]:
+    """What CPU time a path with Argos's text cannot go under: the decoding itself, and the ratio that leaves."""
+    floor = decoding.median_cpu()
+    if not floor or not ours.median_cpu():
+        return []
+    share, ceiling = min(floor / ours.median_cpu(), 1.0), argos.median_cpu() / floor
+    return [
+        f"of press's CPU, {share:.0%} is CTranslate2's decoding (the rest: tokens, queues, the stage)",
+        (
+            f"argostranslate spends {ceiling:.2f}× the decoding's CPU: at identical output, with these batches, no path"
+            f" spends less than the decoding, so none beats it by more than {ceiling:.2f}× by CPU here"
+        ),
+    ]
+
+
+def _decoding(package, sentences: list[str]) -> Callable[[], list[str]]:
+    """CTranslate2's beam search alone over the sentences, in our engine's batches of one length, on one thread:
+    the sentences encoded beforehand; a run returns the texts (detokenised as the engine does)."""
+    import ctranslate2
+
+    from tools.engines.argos.engine import _detokenize, same_length_batches
+
+    tokenizer = _tokenizer(package)
+    tokens = [tokenizer.encode(sentence, out_type=str) for sentence in sentences]
+    prefix = package.target_prefix
+    translator = ctranslate2.Translator(
+        str(package.package_path / "model"), device="cpu", inter_threads=1, intra_threads=1
+    )
+    translator.translate_batch(tokens[:1], **DECODING)  # loaded and warm, outside the timing
+
+    def run() -> list[str]:
+        hypotheses: dict[int, list[str]] = {}
+        for batch in same_length_batches(tokens):
+            targets = [[prefix]] * len(batch) if prefix else None
+            results = translator.translate_batch([tokens[i] for i in batch], target_prefix=targets, **DECODING)
+            hypotheses.update((i, result.hypotheses[0]) for i, result in zip(batch, results))
+        return [_detokenize(tokenizer, hypotheses[i], prefix) for i in range(len(tokens))]
+
+    return run
 
 
 def _tokenizer(package):

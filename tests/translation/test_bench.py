@@ -12,9 +12,11 @@ import pytest
 from tools.bench import (
     TARGET,
     Side,
+    _decoding,
     argos_translations,
     argos_translator,
     differences,
+    floor_lines,
     interleave,
     main,
     ratio_lines,
@@ -72,6 +74,11 @@ def test_interleave_alternates_which_side_goes_first(sides: list[Side], repeat: 
         assert side.steady()
         assert side.outputs[0] == SENTENCES, "the copying model copies, on both paths"
     assert not differences(sides[0].outputs[0], sides[1].outputs[0])
+
+
+def test_the_decoding_alone_gives_argos_text(package, sides: list[Side]) -> None:
+    """The floor the bench measures decodes what both paths decode: the same text, sentence for sentence."""
+    assert _decoding(package, SENTENCES)() == sides[0].run() == SENTENCES
 
 
 @pytest.mark.parametrize(
@@ -150,6 +157,27 @@ def test_the_ratio_is_judged_on_cpu_time(argos, ours, cpu_ratio: str, met: bool,
     assert lines[0].endswith("met)") and ("NOT met" not in lines[0]) == met
     assert lines[1].startswith("ratio by wall time:") and "at load" in lines[1]
     assert (len(lines) == 3 and f"×{from_cores} comes from press using more cores" in lines[2]) == bool(from_cores)
+
+
+@pytest.mark.parametrize(
+    ("argos_cpu", "ours_cpu", "decoding_cpu", "share", "ceiling"),
+    [
+        (30.0, 10.0, 9.0, "90%", "3.33"),  # press near the floor: the target can only be met by Argos's waste
+        (30.0, 10.0, 5.0, "50%", "6.00"),  # press spends as much again as the decoding: room to gain
+        (30.0, 10.0, 11.0, "100%", "2.73"),  # a noisy floor above press: never over 100%
+    ],
+)
+def test_the_floor_says_what_no_path_at_identical_output_can_beat(
+    argos_cpu: float, ours_cpu: float, decoding_cpu: float, share: str, ceiling: str
+) -> None:
+    def side(name: str, cpu: float) -> Side:
+        return Side(name, list, seconds=[cpu], cpu=[cpu], outputs=[[]])
+
+    lines = floor_lines(side("argos", argos_cpu), side("press", ours_cpu), side("decoding", decoding_cpu))
+    assert lines[0].startswith(f"of press's CPU, {share} is CTranslate2's decoding")
+    assert f"argostranslate spends {ceiling}× the decoding's CPU" in lines[1]
+    assert lines[1].endswith(f"none beats it by more than {ceiling}× by CPU here")
+    assert floor_lines(side("argos", argos_cpu), side("press", ours_cpu), side("decoding", 0.0)) == []
 
 
 @pytest.mark.parametrize(
