@@ -72,9 +72,9 @@ def compiled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     names: list[str] = []
     real = tools.publish.bookjobs.compile_books
 
-    def counting(jobs, meanwhile=None, workers=None):
+    def counting(jobs, meanwhile=None):
         names.extend(job[0].name for job in jobs)
-        return real(jobs, meanwhile, workers)
+        return real(jobs, meanwhile)
 
     monkeypatch.setattr(tools.publish.bookjobs, "compile_books", counting)  # press ebooks
     monkeypatch.setattr(tools.build, "compile_books", counting)  # press build: every edition's at once

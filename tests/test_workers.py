@@ -25,7 +25,7 @@ from tools.ingest import parse_seed
 from tools.publish.book import Book, books_of
 from tools.publish.bookjobs import compile_book
 from tools.publish.edition import TermLinker, render_article, render_glossary
-from tools.workers import pool_for, run_jobs
+from tools.workers import run_jobs
 
 pytestmark = pytest.mark.slow  # process pools, signals and real books
 
@@ -133,37 +133,6 @@ def test_two_workers_run_two_jobs_at_once() -> None:
 def test_one_job_or_one_worker_runs_in_this_process() -> None:
     assert run_jobs(whose, [0]) == [os.getpid()]
     assert run_jobs(whose, range(3), workers=1) == [os.getpid()] * 3
-
-
-@pytest.mark.parametrize("count", [0, 1, 2, 5])
-def test_a_started_pool_runs_the_jobs_given_later_however_few(count: int) -> None:
-    with pool_for(whose, workers=2) as pool:
-        pool.start_all()
-        started = {child.pid for child in multiprocessing.active_children()}
-        assert len(started) == 2, "the workers are there before any job"
-        pids = run_jobs(whose, range(count), pool=pool)
-        assert multiprocessing.active_children() == [], "the pool is closed after its jobs"
-    assert len(pids) == count and os.getpid() not in pids, "even one job runs in a started worker"
-    assert set(pids[:2]) <= started, "the first jobs go to the workers started before them"
-
-
-def test_a_pool_not_started_is_not_used() -> None:
-    with pool_for(whose, workers=2) as pool:
-        assert run_jobs(whose, [0], pool=pool) == [os.getpid()], "one job: in this process, as without a pool"
-        assert multiprocessing.active_children() == []
-
-
-def test_a_started_pool_left_unused_leaves_no_worker_and_no_wait() -> None:
-    with pool_for(whose, workers=2) as pool:
-        pool.start_all()
-        assert len(multiprocessing.active_children()) == 2
-    assert multiprocessing.active_children() == []
-
-
-def test_a_pool_for_another_function_is_refused() -> None:
-    with pool_for(whose, workers=1) as pool, pytest.raises(ValueError, match="the pool is for whose, not str"):
-        run_jobs(str, [1], pool=pool)
-    assert multiprocessing.active_children() == []
 
 
 # --- errors -----------------------------------------------------------------------------------------

@@ -47,7 +47,7 @@ from tools.memory.language import LanguageMemory
 from tools.memory.survey import loss_error, losses, survey
 from tools.memory.template import write_template
 from tools.publish.book import Book, Job, book_key, plan_books
-from tools.publish.bookjobs import book_workers, compile_books
+from tools.publish.bookjobs import compile_books
 from tools.publish.edition import WORDS_PER_MINUTE, TermLinker, render_article, render_glossary, with_languages
 from tools.publish.model import ArticlePage, EditionPages, GlossaryEntry, backlinks_of
 from tools.publish.site import Page, article_markdown, front_pages, glossary_markdown, term_pages
@@ -76,7 +76,7 @@ from tools.translate import (
     units_of,
 )
 from tools.ui import reading_minutes
-from tools.workers import Pool, give_back_memory
+from tools.workers import give_back_memory
 
 
 @dataclass
@@ -297,19 +297,9 @@ class _Made:
 
 
 def _build_into(live: Layout, staging: _Staging, fresh: bool, accept_loss: bool) -> tuple[BuildResult, list[Record]]:
-    edited = fresh or _seeds_edited(live)
-    if edited:
-        load_identifier()  # a seed to check, surely: py3langid's model (0.7 s) loads while the build reads
-    with book_workers() as workers:
-        return _build_with(live, staging, fresh, accept_loss, workers if edited else None)
-
-
-def _build_with(
-    live: Layout, staging: _Staging, fresh: bool, accept_loss: bool, workers: Pool | None
-) -> tuple[BuildResult, list[Record]]:
-    """The build in the stage; ``workers``, when a seed changed, are started once the seeds passed their check
-    (books are surely coming) and compile them."""
     stage = staging.stage
+    if fresh or _seeds_edited(live):
+        load_identifier()  # a seed to check, surely: py3langid's model (0.7 s) loads while the build reads
     config = load_config(live.root)
     result = BuildResult(articles=load_articles(live), planned=config.planned)
     seeds = Record(live.seed_record) if fresh else Record.read(live.seed_record)
@@ -317,8 +307,6 @@ def _build_with(
     held = {lang: Record.read(live.page_record(lang)) for lang in config.all_languages}
     memories = _check_memories(live, config, held, accept_loss, result)
     _check_seeds(live, config, result.articles, seeds, keys)
-    if workers is not None:
-        workers.start_all()
     base = load_glossary(live.root, config.languages, result.warnings, config.source_language)
     authored = load_authored(live.definitions, base, config.languages, result.warnings, config.planned) if base else {}
     for article in result.articles:
@@ -351,7 +339,7 @@ def _build_with(
         give_back_memory()
 
     jobs.sort(key=lambda job: -len(job[0].articles))  # the largest first, so the cores finish together
-    compile_books(jobs, meanwhile=site_pages, workers=workers)  # every edition's in one pool
+    compile_books(jobs, meanwhile=site_pages)  # every edition's in one pool: its workers start once
     for lang, planned in books:
         _downloads(staging, lang, planned)
     staging.write(stage.site_config, site_config(built, config.source_language, settings, glossary=base is not None))

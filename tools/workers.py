@@ -49,8 +49,7 @@ import sys
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from multiprocessing.reduction import ForkingPickler
@@ -73,7 +72,6 @@ def run_jobs(
     workers: int | None = None,
     per_worker: int = 2,
     meanwhile: Callable[[], object] | None = None,
-    pool: Pool | None = None,
 ) -> list[Result]:
     """``function`` over ``jobs``, the results in the jobs' order.
 
@@ -81,19 +79,9 @@ def run_jobs(
     each replaced after ``per_worker`` jobs; with one worker or one job, in
     this process. ``function`` must be a module's top-level function.
     ``meanwhile`` runs here once the workers have their first jobs (first, when
-    there are no workers); an exception it raises ends the workers. A ``pool``
-    from :func:`pool_for` (for ``function``) whose workers were started runs the
-    jobs, however few, and is closed after them; one not started is not used.
+    there are no workers); an exception it raises ends the workers.
     """
     jobs = list(jobs)
-    if pool is not None and pool.function is not function:
-        raise ValueError(f"the pool is for {pool.function.__name__}, not {function.__name__}")
-    if pool is not None and pool.workers:
-        give_back_memory()
-        try:
-            return pool.run(jobs, meanwhile)
-        finally:
-            pool.close()
     size = min(workers or cores(), len(jobs))
     if size <= 1:
         if meanwhile is not None:
@@ -102,21 +90,9 @@ def run_jobs(
     if per_worker < 1:
         raise ValueError(f"per_worker must be at least 1, not {per_worker}")
     give_back_memory()
-    pool = Pool(function, size, per_worker)
+    pool = _Pool(function, size, per_worker)
     try:
         return pool.run(jobs, meanwhile)
-    finally:
-        pool.close()
-
-
-@contextmanager
-def pool_for(function: Callable[[Job], Result], workers: int | None = None, per_worker: int = 2) -> Iterator[Pool]:
-    """A pool for ``function`` whose workers the caller may start early (:meth:`Pool.start_all`), for the jobs
-    :func:`run_jobs` gives them later: each spawned interpreter imports while the caller works on (0.5 s of a
-    one-sentence build at 1,000 articles). Closed on leaving, used or not."""
-    pool = Pool(function, workers or cores(), per_worker)
-    try:
-        yield pool
     finally:
         pool.close()
 
@@ -147,10 +123,9 @@ class _Worker:
     conn: Connection  # the parent's end of the worker's pipe
     left: int  # jobs it may still be given
     job: int | None = None  # the index of the job it runs
-    served: bool = False  # whether it was ever given a job
 
 
-class Pool:
+class _Pool:
     """Workers started by spawn, fed one job at a time, each replaced after its quota of jobs."""
 
     def __init__(self, function: Callable, size: int, per_worker: int) -> None:
@@ -172,11 +147,6 @@ class Pool:
                 worker.job = None
         return [results[index] for index in range(len(jobs))]
 
-    def start_all(self) -> None:
-        """Start every worker the pool may have, before any job: :func:`run_jobs` then runs even one job in one."""
-        while len(self.workers) < self.size:
-            self.workers.append(self._start())
-
     def _dispatch(self, waiting: deque) -> None:
         """Retire the workers that used their quota, start new ones while jobs wait, give each idle one a job."""
         for worker in [w for w in self.workers if w.job is None and w.left == 0]:
@@ -187,7 +157,7 @@ class Pool:
         for worker in self.workers:
             if worker.job is None and waiting:
                 worker.job, job = waiting.popleft()
-                worker.left, worker.served = worker.left - 1, True
+                worker.left -= 1
                 _send(worker, job)
 
     def _busy(self) -> int:
@@ -235,10 +205,9 @@ def _send(worker: _Worker, message: Any) -> None:
 
 
 def _end(workers: list[_Worker]) -> None:
-    """Close the workers' pipes (an idle one leaves), SIGTERM the groups of the busy ones and of those never given
-    a job (one may still be importing: not waited for), wait for all at once (at most ``GRACE``), then SIGKILL to
-    what is left of those groups."""
-    busy = [_group(w.process) for w in workers if w.job is not None or not w.served]
+    """Close the workers' pipes (an idle one leaves), SIGTERM the busy ones' groups, wait for all at once (at most
+    ``GRACE``), then SIGKILL to what is left of those groups."""
+    busy = [_group(w.process) for w in workers if w.job is not None]
     for worker in workers:
         worker.conn.close()
     for group in busy:

@@ -6,7 +6,6 @@ to how the jobs are run here makes no book again.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 from collections.abc import Callable
 from pathlib import Path
@@ -16,22 +15,15 @@ from tools.errors import PressError
 from tools.layout import Layout, is_generated
 from tools.publish.book import Book, Job, plan_books, write_epub, write_pdf
 from tools.publish.store import read_edition
-from tools.workers import Pool, pool_for, run_jobs
+from tools.workers import run_jobs
 
 
-def compile_books(jobs: list[Job], meanwhile: Callable[[], object] | None = None, workers: Pool | None = None) -> None:
+def compile_books(jobs: list[Job], meanwhile: Callable[[], object] | None = None) -> None:
     """Write each job's EPUB and PDF in worker processes (:func:`tools.workers.run_jobs`): one per core, each
-    replaced after two books so what Typst keeps in memory goes with it; a single book is made in this process,
-    unless the pool ``workers`` (from :func:`book_workers`) was started already. A worker gets its book's own glossary
-    entries, not the edition's (which grows with the corpus). ``meanwhile`` runs here while the workers compile."""
-    books = [(_own_glossary(book), *rest) for book, *rest in jobs]
-    run_jobs(compile_book, books, meanwhile=meanwhile, pool=workers)
-
-
-def book_workers() -> contextlib.AbstractContextManager[Pool]:
-    """The pool :func:`compile_books` will use: the caller starts its workers (``start_all``) once books are surely
-    coming, so their interpreters start and import while it reads and translates. Ended on leaving, used or not."""
-    return pool_for(compile_book)
+    replaced after two books so what Typst keeps in memory goes with it; a single book is made in this process.
+    A worker gets its book's own glossary entries, not the edition's (which grows with the corpus). ``meanwhile``
+    runs here while the workers compile."""
+    run_jobs(compile_book, [(_own_glossary(book), *rest) for book, *rest in jobs], meanwhile=meanwhile)
 
 
 def _own_glossary(book: Book) -> Book:
