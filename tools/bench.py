@@ -10,7 +10,10 @@ translation stage's own ``engine_batches``) and through
 ``argostranslate.translate.apply_packaged_translation`` (Argos's own code,
 with ``intra_threads`` = the core count), the two interleaved and repeated
 (``--repeat``, median reported; models loaded before any timing); every
-sentence's output must be identical. Each side's CPU time (every thread of
+sentence's output must be identical. Beside them, on the same batches and
+text: CTranslate2's decoding alone (one thread, no code around it), and
+argostranslate on one thread, so the report says how much of a ratio is
+decoding saved and how much is Argos's second thread. Each side's CPU time (every thread of
 this process) is measured beside its wall time, and the target is judged on
 CPU time: on a loaded machine the wall-time ratio says more about the load
 than about the code (each side's cores in use, CPU ÷ wall, is printed, so a
@@ -210,14 +213,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _ours_and_argos(package, sentences: list[str], repeat: int) -> tuple[bool, list[str]]:
-    """Our path and argostranslate's own, interleaved: median times, ratio, lengths; identical text, and ours."""
+    """Our path and argostranslate's own (on the cores, and on one thread), and CTranslate2's decoding alone,
+    interleaved: median times, ratios, lengths; identical text, and ours."""
     cores = os.cpu_count() or 1
     inter, intra = threads(cores)
     engine = ArgosEngine()
     engine.translate(sentences[:1], "en", "uk")  # loads our model, outside the timing
-    translator = argos_translator(package, intra_threads=cores)
+    on_cores, on_one = argos_translator(package, intra_threads=cores), argos_translator(package, intra_threads=1)
     argos = Side(
-        f"argostranslate (its code, intra_threads {cores})", lambda: argos_translations(package, sentences, translator)
+        f"argostranslate (its code, intra_threads {cores})", lambda: argos_translations(package, sentences, on_cores)
     )
     ours = Side(
         f"press ({inter} workers × {intra} thread, as the build calls it: streamed, saved every {BATCH},"
@@ -227,21 +231,33 @@ def _ours_and_argos(package, sentences: list[str], repeat: int) -> tuple[bool, l
     decoding = Side(
         "CTranslate2's decoding alone (one thread, the same batches, no code around it)", _decoding(package, sentences)
     )
-    interleave([argos, ours, decoding], repeat)
+    argos_one = Side(
+        "argostranslate on one thread (intra_threads 1)", lambda: argos_translations(package, sentences, on_one)
+    )
+    sides = [argos, ours, decoding, argos_one]
+    interleave(sides, repeat)
     tokenizer = _tokenizer(package)
     print(f"  source: {token_lengths(tokenizer, sentences)}")
-    for side in (argos, ours, decoding):
+    for side in sides:
         runs = ", ".join(f"{s:.1f}" for s in side.seconds)
         print(f"  {side.name}: median {side.median():7.2f} s wall (runs {runs}), {side.median_cpu():7.2f} s CPU,"
               f" {side.cores():.1f} cores busy; output {token_lengths(tokenizer, side.outputs[0])}")  # fmt: skip
-    differing = differences(argos.outputs[0], ours.outputs[0])
-    identical = not differing and argos.steady() and ours.steady()
-    for line in ratio_lines(argos, ours) + floor_lines(argos, ours, decoding):
+    for line in ratio_lines(argos, ours) + floor_lines(argos, ours, decoding) + one_thread_lines(argos_one, ours):
         print(f"  {line}")
-    differing += differences(argos.outputs[0], decoding.outputs[0])
+    differing = sorted({i for side in sides[1:] for i in differences(argos.outputs[0], side.outputs[0])})
+    steady = all(side.steady() for side in sides)
+    identical = not differing and steady
     print(f"  identical output: {_yes(identical)} ({len(sentences) - len(differing)}/{len(sentences)} sentences"
-          f"{'' if argos.steady() and ours.steady() else ', NOT the same text on every run'})")  # fmt: skip
+          f" the same on every side{'' if steady else ', NOT the same text on every run'})")  # fmt: skip
     return identical, ours.outputs[0]
+
+
+def one_thread_lines(argos_one: Side, ours: Side) -> list[str]:
+    """The ratio against argostranslate on one thread: what press saves beyond Argos's second thread."""
+    if not ours.median_cpu() or not ours.median():
+        return []
+    by_cpu, by_wall = argos_one.median_cpu() / ours.median_cpu(), argos_one.median() / ours.median()
+    return [f"against argostranslate on one thread: {by_cpu:.2f}× less CPU, {by_wall:.2f}× faster by wall time"]
 
 
 def ratio_lines(argos: Side, ours: Side) -> list[str]:

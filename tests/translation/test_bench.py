@@ -19,6 +19,7 @@ from tools.bench import (
     floor_lines,
     interleave,
     main,
+    one_thread_lines,
     ratio_lines,
     stat_cpu_seconds,
     token_lengths,
@@ -177,6 +178,15 @@ def test_the_floor_says_what_no_path_at_identical_output_can_beat(
     assert lines[0] == f"press's CPU is {ours}× that of CTranslate2's decoding alone"
     assert lines[1].startswith(f"argostranslate's is {argos}× it: by CPU, a path with Argos's exact text gains")
     assert floor_lines(side("argos", argos_cpu), side("press", ours_cpu), side("decoding", 0.0)) == []
+
+
+def test_the_one_thread_line_compares_cpu_and_wall() -> None:
+    def side(name: str, wall: float, cpu: float) -> Side:
+        return Side(name, list, seconds=[wall], cpu=[cpu], outputs=[[]])
+
+    [line] = one_thread_lines(side("argos", 3.3, 3.2), side("press", 1.6, 3.2))
+    assert line == "against argostranslate on one thread: 1.00× less CPU, 2.06× faster by wall time"
+    assert one_thread_lines(side("argos", 3.3, 3.2), side("press", 0.0, 0.0)) == []
 
 
 @pytest.mark.parametrize(
