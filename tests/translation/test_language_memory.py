@@ -12,6 +12,8 @@ import polib
 import pytest
 
 import tools.memory.entries
+import tools.memory.language
+from tools.errors import PressError
 from tools.memory.entries import Memory
 from tools.memory.language import LanguageMemory
 
@@ -138,3 +140,16 @@ def test_the_index_of_a_file_each_is_removed(tmp_path: Path) -> None:
     (legacy / "a.po.json").write_text("{}", encoding="utf-8")
     assert found(LanguageMemory(folder, "es", "en", tmp_path / "cache" / "es.memories.sqlite"), folder) == "a"
     assert not legacy.exists()
+
+
+def test_an_index_that_cannot_be_written_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = memories(tmp_path / "translations" / "es", {"a.po": ("a", False)})
+    index = tmp_path / "cache" / "es.memories.sqlite"
+
+    def full_disk(db, *args):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(tools.memory.language, "_sync", full_disk)
+    with pytest.raises(PressError, match="the index of the memories fails: database or disk is full") as error:
+        found(LanguageMemory(folder, "es", "en", index), folder)
+    assert error.value.path == index and "remove the index" in error.value.fix

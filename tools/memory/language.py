@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
+from tools.errors import PressError
 from tools.fsutil import file_sha
 from tools.memory.entries import Known, Memory
 
@@ -63,12 +64,23 @@ class LanguageMemory:
         return db
 
     def _retrying(self, work):
-        """``work(db)``; a damaged index file is removed, made again, and the work done once more."""
+        """``work(db)``; a damaged index file is removed, made again, and the work done once more. An index that
+        cannot be read or written (a full disk, an I/O error) is one PressError naming it."""
         try:
-            return work(self._open())
-        except sqlite3.DatabaseError:
-            self._discard()
-            return work(self._open())
+            try:
+                return work(self._open())
+            except sqlite3.OperationalError:
+                raise
+            except sqlite3.DatabaseError:
+                self._discard()
+                return work(self._open())
+        except sqlite3.OperationalError as exc:
+            raise PressError(
+                self._index,
+                None,
+                f"the index of the memories fails: {exc}",
+                "free disk space, or remove the index: it is made again",
+            ) from None
 
     def _open(self) -> sqlite3.Connection:
         if self._db is None:
