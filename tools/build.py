@@ -566,6 +566,8 @@ def _edition(
         entry = {"key": key, "seed": article.sha256, "memory": memory_sha, "terms": terms}
         record.keep(article.id, kept | entry | {"page": kept.get("page") or page_record(page)})
         pages.append(page)
+    if work:
+        work.memory.close()
     if work and work.incomplete:
         return _kept(live, edition, work.incomplete, result), None
     glossary = render_glossary(base, lang, backlinks_of(pages), source, glossary_texts, own) if base else None

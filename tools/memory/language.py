@@ -56,6 +56,12 @@ class LanguageMemory:
         where = path.relative_to(self._base).as_posix() if path.is_relative_to(self._base) else ""
         return Known(msgstr, bool(reviewed), comment, path, where)
 
+    def close(self) -> None:
+        """Close the index (its log checkpointed into the file); a later lookup opens it again."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
     def _synced_db(self, db: sqlite3.Connection) -> sqlite3.Connection:
         """The index, brought up to the folder's files once per build (at the first lookup)."""
         if not self._synced:
@@ -89,6 +95,10 @@ class LanguageMemory:
                 self._index.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(":memory:" if self._index is None else self._index, isolation_level=None)
             try:
+                # a write-ahead log synced at checkpoints: a crash may lose the last entries (their files are then
+                # parsed again), never leave the index inconsistent; a commit costs 0.2 ms, not 1.4 (an fsync each)
+                db.execute("PRAGMA journal_mode = WAL")
+                db.execute("PRAGMA synchronous = NORMAL")
                 if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:
                     db.executescript("DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS known;" + _TABLES)
                     db.execute(f"PRAGMA user_version = {SCHEMA}")
@@ -99,9 +109,7 @@ class LanguageMemory:
         return self._db
 
     def _discard(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        self.close()
         self._synced = False
         if self._index is not None:
             for suffix in ("", "-journal", "-wal", "-shm"):
