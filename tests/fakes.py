@@ -1,4 +1,5 @@
-"""A fake engine for the tests of the memory and the translation stage, which need no real one.
+"""A fake engine for the tests of the memory and the translation stage, which need no real one, and a spy on
+which memory files are parsed.
 
 It is never the proof that an engine works: the engines' own tests run Apertium, Argos models built by
 tools/modelkit.py, and a real LibreTranslate server.
@@ -7,7 +8,11 @@ tools/modelkit.py, and a real LibreTranslate server.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
+import pytest
+
+import tools.memory.entries
 from tools.engines.base import EngineError, Unavailable
 
 
@@ -49,3 +54,17 @@ class StreamingFakeEngine(FakeEngine):
                 raise EngineError("the workers stopped")
             self.yielded += 1
             yield self.transform(sentence)
+
+
+def record_memory_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the memory files parsed from now on (``Memory.load``), in order: a lookup the index answers
+    parses none."""
+    names: list[str] = []
+    load = tools.memory.entries.Memory.load.__func__
+
+    def loading(cls, path, *args, **kwargs):
+        names.append(Path(path).name)
+        return load(cls, path, *args, **kwargs)
+
+    monkeypatch.setattr(tools.memory.entries.Memory, "load", classmethod(loading))
+    return names

@@ -20,12 +20,12 @@ from pathlib import Path
 import polib
 import pytest
 from conftest import built_at, copy_of, project_with, require_command  # tests/ is on the path: helpers, not fixtures
+from fakes import record_memory_loads
 
 import tools.build
 import tools.buildcache
 import tools.langid
 import tools.layout
-import tools.memory.entries
 import tools.publish.book
 from tools.build import build
 from tools.buildcache import manifest_path, read_manifest
@@ -394,14 +394,7 @@ def test_an_edit_parses_only_the_memories_that_changed(
                 db.execute("UPDATE files SET sha = 'x', mtime_ns = 0")
     if damage == "not a database":
         index.write_bytes(b"not a database" * 100)
-    parsed: list[str] = []
-    load = tools.memory.entries.Memory.load.__func__
-
-    def loading(cls, path, *args, **kwargs):
-        parsed.append(Path(path).name)
-        return load(cls, path, *args, **kwargs)
-
-    monkeypatch.setattr(tools.memory.entries.Memory, "load", classmethod(loading))
+    parsed = record_memory_loads(monkeypatch)
     edit(project, "002_route.txt", "short only", "short, tankers waited in port for the ice to clear, only")
     result = build(project)
     others = {"001_fleet.po", "003_ice.po"}  # (the glossary memory is read by its own translation)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import polib
 import pytest
+from fakes import record_memory_loads
 
-import tools.memory.entries
 import tools.memory.language
 from tools.errors import PressError
 from tools.memory.entries import Memory
@@ -54,15 +54,7 @@ def found(memory: LanguageMemory, folder: Path, exclude: str = "x.po", sentence:
 @pytest.fixture
 def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the memory files parsed (not taken from the index)."""
-    names: list[str] = []
-    load = tools.memory.entries.Memory.load.__func__
-
-    def loading(cls, path, *args, **kwargs):
-        names.append(Path(path).name)
-        return load(cls, path, *args, **kwargs)
-
-    monkeypatch.setattr(tools.memory.entries.Memory, "load", classmethod(loading))
-    return names
+    return record_memory_loads(monkeypatch)
 
 
 @pytest.mark.parametrize("indexed", [False, True], ids=["in memory", "on disk"])
