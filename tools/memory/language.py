@@ -128,9 +128,10 @@ def _sync(db: sqlite3.Connection, folder: Path, lang: str, source: str) -> None:
     those indexed is hashed, and parsed only when its sha256 is not the one indexed."""
     indexed = {name: (sha, stat) for name, sha, *stat in db.execute("SELECT name, sha, mtime_ns, size FROM files")}
     present = _memory_files(folder)
+    gone = [(name,) for name in indexed.keys() - present.keys()]
     with _transaction(db):
-        db.executemany("DELETE FROM files WHERE name = ?", [(name,) for name in indexed.keys() - present.keys()])
-        db.executemany("DELETE FROM known WHERE name = ?", [(name,) for name in indexed.keys() - present.keys()])
+        db.executemany("DELETE FROM files WHERE name = ?", gone)
+        db.executemany("DELETE FROM known WHERE name = ?", gone)
     for name, stat in sorted(present.items()):
         sha, recorded = indexed.get(name, (None, None))
         if recorded == list(stat):
