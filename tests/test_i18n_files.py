@@ -54,3 +54,46 @@ def test_the_same_file_as_the_plugins(path: str, current: str, directory_urls: b
     assert {name: getattr(ours, name) for name in ATTRIBUTES} == {name: getattr(theirs, name) for name in ATTRIBUTES}
     assert list(ours.alternates) == [current] and ours.alternates[current] is ours
     assert ours.inclusion == theirs.inclusion
+
+
+LINKS = [
+    "index.md",
+    ".",
+    "",
+    "glossary.md",
+    "en/glossary.md",
+    "es/glossary.md",
+    "es",
+    "en/",
+    "terms/shadow-fleet.md",
+    "es/terms/shadow-fleet.md",
+    "only-en.md",
+    "only-es.md",
+    "es/only-en.md",
+    "en/only-es.md",
+    "downloads/dispatch-1.es.epub",
+    "./a/../glossary.md",
+    "a//b/../../glossary.md",
+    "missing.md",
+    "/es/glossary.md",
+    "//glossary.md",
+    "assets/images/cover.png",
+    "esx/glossary.md",
+]
+DOCS = ["index.md", "glossary.md", "only-en.md", "assets/images/cover.png", "en/glossary.md", "en/only-en.md"]
+DOCS += ["es/index.md", "es/glossary.md", "es/only-es.md", "es/terms/shadow-fleet.md", "en/terms/shadow-fleet.md"]
+DOCS += ["es/downloads/dispatch-1.es.epub"]
+
+
+@pytest.mark.parametrize("fallback", [True, False])
+@pytest.mark.parametrize("current", ["en", "es"])
+@pytest.mark.parametrize("link", LINKS)
+def test_a_link_finds_the_file_the_plugins_lookup_finds(link: str, current: str, fallback: bool) -> None:
+    assert i18nfiles.install()
+    plugin = SimpleNamespace(current_language=current, default_language="en")
+    plugin.config = SimpleNamespace(fallback_to_default=fallback)
+    files = folder.I18nFiles(plugin, [File(path, "/p/docs", "/p/site", True) for path in DOCS])
+    theirs = folder.I18nFiles._press_get_file_from_path(files, link)
+    ours = i18nfiles.get_file_from_path(files, link)
+    assert ours is theirs
+    assert files.get_file_from_path(link) is theirs  # installed where the plugin looks it up

@@ -49,8 +49,9 @@ _QUIET_LOGGERS = [f"mkdocs.plugins.mkdocs_static_i18n.{name}" for name in ("plug
 def on_config(config: Any) -> Any:
     """The i18n plugin's INFO lines (its ``extra`` dict, each edition's folder) are not shown: its warnings are.
     The pages' conversions go through the project's page cache (:mod:`tools.publish.sitecache`), their renders
-    through the render cache (:mod:`tools.publish.rendercache`), and the i18n plugin remakes each edition's files
-    without pathlib (:mod:`tools.publish.i18nfiles`)."""
+    through the render cache (:mod:`tools.publish.rendercache`), the i18n plugin remakes each edition's files and
+    looks up links without pathlib (:mod:`tools.publish.i18nfiles`), and the search plugin leaves alone a page it
+    has nothing to remove from (:func:`tools.publish.sitecache.quicken_search`)."""
     for name in _QUIET_LOGGERS:
         logger = logging.getLogger(name)
         if not any(isinstance(f, _OnlyWarnings) for f in logger.filters):
@@ -64,6 +65,7 @@ def on_config(config: Any) -> Any:
         sitecache.install(root)
         rendercache.install(root, sitecache.code_digest())
         i18nfiles.install()
+    sitecache.quicken_search(config.plugins)
     return config
 
 
