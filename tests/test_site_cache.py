@@ -206,3 +206,43 @@ def test_an_edition_whose_build_fails_stops_the_site_and_leaves_no_folder_behind
     stage = edited.site_stage  # and its editions' folders beside it (the old site, removed apart, is not looked at)
     left = [p.name for p in stage.parent.iterdir() if p.name.startswith(stage.name) and ".old." not in p.name]
     assert left == []
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<h1 id="a">A</h1>\n<p>Text with no attribute of the search plugin.</p>',
+        '<h1 id="a" data-search-exclude="x">A</h1>\n<p data-search-boost="2">Boosted.</p>',
+        "",
+    ],
+)
+def test_the_search_plugin_indexes_and_strips_each_page_as_it_would_alone(html: str) -> None:
+    """Its ``on_page_context`` as installed among a build's events (:func:`sitecache.quicken_search`) indexes the
+    page and leaves its HTML as the plugin's own does, with or without a ``data-search-*`` attribute in it."""
+    from types import SimpleNamespace
+
+    from material.plugins.search.plugin import SearchPlugin
+    from mkdocs.plugins import PluginCollection
+
+    from tools.publish import sitecache
+
+    def plugin_and_page() -> tuple[SearchPlugin, SimpleNamespace]:
+        plugin = SearchPlugin()
+        plugin.config = SimpleNamespace(enabled=True)
+        plugin.search_index = SimpleNamespace(indexed=[])
+        plugin.search_index.add_entry_from_context = lambda page: plugin.search_index.indexed.append(page.content)
+        return plugin, SimpleNamespace(content=html)
+
+    theirs, their_page = plugin_and_page()
+    theirs.on_page_context({}, page=their_page, config=None, nav=None)
+    ours, our_page = plugin_and_page()
+    plugins = PluginCollection()
+    plugins["material/search"] = ours
+    sitecache.quicken_search(plugins)
+    events = plugins.events["page_context"]
+    assert [getattr(event, "__self__", None) for event in events] == [None], "the plugin's own method is replaced"
+    assert [(event.func, event.args) for event in events] == [(sitecache._search_page, (ours,))]
+    plugins.run_event("page_context", {}, page=our_page, config=None, nav=None)
+    assert our_page.content == their_page.content
+    assert ours.search_index.indexed == theirs.search_index.indexed == [html]
+    assert ("data-search-" in html) == (our_page.content != html)
