@@ -16,7 +16,16 @@ import pytest
 from conftest import ROOT, copy_project, files_of
 
 from tools.build import build
-from tools.csp import HEADERS_FILE, OURS, PageSecurer, nginx_snippet, read_scans, secure_site, source_hash
+from tools.csp import (
+    HEADERS_FILE,
+    OURS,
+    PageSecurer,
+    nginx_snippet,
+    read_scans,
+    read_written,
+    secure_site,
+    source_hash,
+)
 from tools.errors import PressError
 
 HEAD = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title>'
@@ -356,6 +365,73 @@ def test_a_page_secured_as_mkdocs_renders_it_is_the_page_the_pass_makes(
     given = secure_site(site, parts=[part])
     assert (site / "a/index.html").read_bytes() == (tmp_path / "full" / "a/index.html").read_bytes()
     assert given.pages == full.pages and given.rewritten == () and given.parsed == ()
+
+
+def secured_by_a_build(root: Path, pages: dict[str, str]) -> tuple[Path, Path]:
+    """``pages`` secured as an edition's mkdocs secures them (under the site it builds into), written, and its
+    part saved: the site and the part."""
+    securer, part = PageSecurer(None, root), root.with_suffix(".part.json")
+    write_site(root, {name: securer.secure(page, root / name) for name, page in pages.items()})
+    securer.save(part)
+    return root, part
+
+
+def test_the_pages_a_build_wrote_secured_are_not_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pass takes the policy of a page its build secured from the build's part, without reading the page: the
+    same policies and headers as a full pass, and the only page read is the one no build secured."""
+    pages = {f"{name}/index.html": page for name, (_, page, *_) in zip("abcdefg", PAGES)}
+    site, part = secured_by_a_build(tmp_path / "site", pages)
+    write_site(site, {"404.html": PAGES[0][1]})  # written by no page's build (the hooks' 404 page)
+    full = secure_site(write_site(tmp_path / "full", {**pages, "404.html": PAGES[0][1]}))
+    read = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda path: read.append(path.relative_to(site).as_posix()) or real(path))
+    given = secure_site(site, parts=[part])
+    assert set(read) == {"404.html"}, "read to secure it, and by the writer that compares"
+    assert given.pages == full.pages and given.header == full.header and given.rewritten == ("404.html",)
+    monkeypatch.undo()
+    assert files_of(site) == files_of(tmp_path / "full")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        '<script>alert("injected")</script>',  # a script, of another size: hashed into its policy by the pass
+        '<p onclick="f()">x</p>',  # blocked markup: refused by the pass
+    ],
+)
+def test_a_page_changed_after_its_build_secured_it_is_read_again(tmp_path: Path, change: str) -> None:
+    """A page whose size is not the one its build wrote (something wrote it since) is read and secured by the pass,
+    as it would be with no part at all."""
+    pages = {"a/index.html": PAGES[0][1], "b/index.html": PAGES[5][1]}
+    site, part = secured_by_a_build(tmp_path / "site", pages)
+    page = site / "a/index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</body>", change + "</body>"), encoding="utf-8")
+    if "onclick" in change:
+        with pytest.raises(PressError, match="inline event handler onclick="):
+            secure_site(site, parts=[part])
+        return
+    fresh = write_site(tmp_path / "fresh", files_of(site))
+    given = secure_site(site, parts=[part])
+    assert given.parsed == ("a/index.html",) and given.rewritten == ("a/index.html",)
+    assert given.pages == secure_site(fresh).pages and source_hash('alert("injected")') in given.pages["a/index.html"]
+    assert files_of(site) == files_of(fresh)
+
+
+def test_a_damaged_list_of_written_pages_only_means_they_are_read(tmp_path: Path) -> None:
+    site, part = secured_by_a_build(tmp_path / "site", {"a/index.html": PAGES[0][1]})
+    assert read_written(part) == {
+        "a/index.html": (
+            hashlib.sha256((site / "a/index.html").read_bytes()).hexdigest(),
+            (site / "a/index.html").stat().st_size,
+        )
+    }
+    data = json.loads(part.read_text(encoding="utf-8"))
+    data["written"]["a/index.html"][1] += 1  # its check no longer holds
+    part.write_text(json.dumps(data), encoding="utf-8")
+    assert read_written(part) == {}
+    given = secure_site(site, parts=[part])
+    assert given.rewritten == () and given.parsed == (), "read, and taken by its recorded scan"
 
 
 @pytest.mark.parametrize(("name", "page", "line", "message"), REFUSED, ids=[case[0] for case in REFUSED])

@@ -196,7 +196,8 @@ def secure_site(
     """Write each page's policy into its ``<head>`` and ``site/_headers`` with ``write``; pages that do not change
     stay untouched. With a ``record``, pages scanned clean before are not parsed, and it is rewritten to list the
     scans of these pages. ``parts``: the scans the editions' mkdocs processes recorded as they secured their pages
-    (:class:`PageSecurer`), taken like the record's (each by the sha256 of the bytes it describes) and kept in it.
+    (:class:`PageSecurer`), taken like the record's (each by the sha256 of the bytes it describes) and kept in it;
+    a page a part says its build wrote secured, and of the size it wrote, is not read at all (:func:`_as_written`).
 
     Every page is read and checked before anything is written, so an error leaves the site (and the record) as
     it was.
@@ -206,17 +207,19 @@ def secure_site(
         raise PressError(site, None, "no HTML page to secure", "build the site first: mkdocs build -f mkdocs.site.yml")
     known = read_scans(record) if record is not None else {}
     given: dict[str, _Scan] = {}
+    written: dict[str, tuple[str, int]] = {}
     for part in parts:
         given |= read_scans(part)
+        written |= read_written(part)
     known |= given
-    raws = {path: path.read_bytes() for path in paths}
-    digests = {path: hashlib.sha256(raw).hexdigest() for path, raw in raws.items()}
+    trusted = _as_written(site, paths, written, given)
+    raws = {path: path.read_bytes() for path in paths if path not in trusted}
+    digests = {path: hashlib.sha256(raw).hexdigest() for path, raw in raws.items()} | trusted
     secured = {path: secure_page(_decode(raw, path), path, known.get(digests[path])) for path, raw in raws.items()}
-    scripts = set().union(*(scan.scripts for _, scan in secured.values()))
-    styles = set().union(*(scan.styles for _, scan in secured.values()))
-    pages = {
-        path.relative_to(site).as_posix(): policy(scan.scripts, scan.styles) for path, (_, scan) in secured.items()
-    }
+    scans = {path: scan for path, (_, scan) in secured.items()} | {path: given[d] for path, d in trusted.items()}
+    scripts = set().union(*(scan.scripts for scan in scans.values()))
+    styles = set().union(*(scan.styles for scan in scans.values()))
+    pages = {path.relative_to(site).as_posix(): policy(scans[path].scripts, scans[path].styles) for path in paths}
     header = policy(scripts, styles, header=True)
     headers = headers_file(SitePolicy(pages, header, ()))
     rewritten = []
@@ -229,8 +232,8 @@ def secure_site(
     if not headers_path.is_file() or headers_path.read_bytes() != headers.encode("utf-8"):
         write(headers_path, headers.encode("utf-8"))
     if record is not None:
-        scans = {digests[path]: scan for path, (_, scan) in secured.items()}
-        write_atomic(record, scan_record(given | scans))  # with what mkdocs wrote before it was secured
+        by_digest = {digests[path]: scan for path, scan in scans.items()}
+        write_atomic(record, scan_record(given | by_digest))  # with what mkdocs wrote before it was secured
     parsed = tuple(path.relative_to(site).as_posix() for path in paths if digests[path] not in known)
     return SitePolicy(pages, header, tuple(rewritten), parsed)
 
@@ -241,37 +244,49 @@ class PageSecurer:
     secured ones, for :func:`secure_site` to take without parsing (:meth:`save`). A page it cannot secure (blocked
     markup) is left as it was: the CSP pass refuses it with its line."""
 
-    def __init__(self, record: Path | None) -> None:
+    def __init__(self, record: Path | None, site: Path | None = None) -> None:
         self.known = read_scans(record) if record is not None else {}
         self.used: dict[str, _Scan] = {}
+        self.site = site  # where the build writes: the pages' paths are recorded under it
+        self.written: dict[str, tuple[str, int]] = {}  # each page secured: its path, its bytes' sha256 and size
 
     def secure(self, text: str, path: Path) -> str:
-        """``text`` with its policy (or as it was, when it cannot have one here)."""
+        """``text`` with its policy (or as it was, when it cannot have one here), for the page mkdocs writes at
+        ``path`` as it is returned (UTF-8)."""
         try:
             digest = text_sha(text)
             secured, scan = secure_page(text, path, self.known.get(digest))
-            secured_digest = text_sha(secured)
+            data = secured.encode("utf-8")
         except (PressError, UnicodeError):  # mkdocs writes a lone surrogate as a character reference: the pass
             return text
         if scan.ours:  # it had our policy already: the pass reads it again
             return secured
         end = scan.insert_at + len(secured) - len(text)
+        secured_digest = hashlib.sha256(data).hexdigest()
         self.used[digest] = scan
         self.used[secured_digest] = _Scan(scan.insert_at, scan.scripts, scan.styles, ((scan.insert_at, end),))
+        if self.site is None or path.is_relative_to(self.site):  # elsewhere: the pass reads it
+            where = path.relative_to(self.site) if self.site is not None else path
+            self.written[where.as_posix()] = (secured_digest, len(data))
         return secured
 
     def save(self, part: Path) -> None:
-        """The scans used, as a record :func:`secure_site` reads among its ``parts``."""
-        write_atomic(part, scan_record(self.used))
+        """The scans used and the pages secured, as a record :func:`secure_site` reads among its ``parts``."""
+        write_atomic(part, scan_record(self.used, self.written))
 
 
-def scan_record(scans: dict[str, _Scan]) -> str:
-    """The record of clean pages' scans by the sha256 of their bytes, for this version of this module."""
+def scan_record(scans: dict[str, _Scan], written: dict[str, tuple[str, int]] | None = None) -> str:
+    """The record of clean pages' scans by the sha256 of their bytes, for this version of this module; an edition's
+    part also lists the pages its build ``written`` secured (path → sha256 and size)."""
     entries = {
         digest: [scan.insert_at, sorted(scan.scripts), sorted(scan.styles), [list(cut) for cut in scan.ours]]
         for digest, scan in sorted(scans.items())
     }
-    return json.dumps({"code": _CODE, "check": _check(entries), "scans": entries}, separators=(",", ":")) + "\n"
+    data: dict = {"code": _CODE, "check": _check(entries), "scans": entries}
+    if written is not None:
+        pages = {path: list(mark) for path, mark in sorted(written.items())}
+        data |= {"written": pages, "written_check": _check(pages)}
+    return json.dumps(data, separators=(",", ":")) + "\n"
 
 
 def _check(entries: dict) -> str:
@@ -289,6 +304,33 @@ def read_scans(record: Path) -> dict[str, _Scan]:
         return {str(digest): _entry_scan(entry) for digest, entry in entries.items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
+
+
+def read_written(part: Path) -> dict[str, tuple[str, int]]:
+    """The pages an edition's part says its build wrote secured (path → sha256 and size); none when it lists none,
+    is damaged (its check fails) or is from another version."""
+    try:
+        data = json.loads(part.read_text(encoding="utf-8"))
+        pages = data["written"]
+        if data["code"] != _CODE or data["written_check"] != _check(pages):
+            return {}
+        return {str(path): (str(digest), int(size)) for path, (digest, size) in pages.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def _as_written(
+    site: Path, paths: list[Path], written: dict[str, tuple[str, int]], scans: dict[str, _Scan]
+) -> dict[Path, str]:
+    """The pages (and their sha256) that an edition's build wrote secured, as it wrote them: those its part lists,
+    with a scan of their bytes, and of the size it wrote. Not read again: the part was written by the build that
+    wrote the page into this staging folder moments ago; a page changed since (of another size) is read."""
+    trusted = {}
+    for path in paths:
+        mark = written.get(path.relative_to(site).as_posix())
+        if mark is not None and mark[0] in scans and path.stat().st_size == mark[1]:
+            trusted[path] = mark[0]
+    return trusted
 
 
 def _entry_scan(entry: list) -> _Scan:

@@ -59,7 +59,7 @@ def on_config(config: Any) -> Any:
     _hook["edition"] = os.environ.get(EDITION) or None
     if _hook["edition"]:
         _one_edition(config, _hook["edition"])
-        _hook["securer"] = PageSecurer(Layout(Path(config.config_file_path).parent).csp_record)
+        _hook["securer"] = PageSecurer(Layout(Path(config.config_file_path).parent).csp_record, Path(config.site_dir))
     if not _nested(config):  # mkdocs runs on_config again for each edition the i18n plugin builds inside
         root = Path(config.config_file_path).parent
         sitecache.install(root)
