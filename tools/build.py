@@ -703,8 +703,7 @@ def _memory_of(live: Layout, lang: str, article: Article, result: BuildResult) -
     """The article's memory, keyed by its id; a memory of an older version (named by the slug) moves there."""
     memory = live.memory(lang, article.id)
     legacy = live.memory(lang, article.slug)
-    taken = {a.id for a in result.articles}
-    if not memory.exists() and legacy.is_file() and article.slug not in taken:
+    if not memory.exists() and legacy.is_file() and all(a.id != article.slug for a in result.articles):
         os.replace(legacy, memory)
         result.notes.append(f"moved {legacy} to {memory} (memories are named by the article's id now)")
     return memory
