@@ -123,6 +123,33 @@ def test_an_edit_rebuilds_that_article_and_its_volume_only(project: Path, compil
     assert books(project) == again and len(compiled) == 2, "and the build after it is a no-op again"
 
 
+def test_a_book_kept_in_place_keeps_its_download_and_a_replaced_download_is_linked_again(
+    project: Path, compiled: list[str]
+) -> None:
+    """A book the build keeps in the live dist/ (its inputs unchanged) is not staged: its download in docs/ stays as
+    it is (here a copy: the project was copied); a download someone replaced with other bytes is the book again,
+    and one removed comes back; the downloads page lists every book."""
+    downloads = project / "docs" / "en" / "downloads"
+    january = f"{JANUARY}.en.pdf"
+    (downloads / january).unlink()
+    (downloads / january).write_bytes(b"not the book")  # another file in its place
+    (downloads / f"{JANUARY}.en.epub").unlink()
+    edit(project, "002_arctic.txt", "on the map", "on a map")
+    result = build(project)
+    assert sorted(compiled) == sorted([f"{COLLECTED}-2026-02", ARCTIC])
+    dist = project / "dist"
+    for name in (f"{FLEET}.en.pdf", f"{ARCTIC}.en.pdf", january, f"{JANUARY}.en.epub"):
+        assert (downloads / name).read_bytes() == (dist / name).read_bytes(), name
+    for name in (f"{ARCTIC}.en.pdf", january, f"{JANUARY}.en.epub"):  # made again, or put back
+        assert (downloads / name).samefile(dist / name), name
+    assert dist / f"{FLEET}.en.pdf" in result.unchanged and downloads / january in result.written
+    page = (project / "docs" / "en" / "downloads.md").read_text(encoding="utf-8")
+    assert all(f"(downloads/{name})" in page for name in (january, f"{FLEET}.en.epub", f"{ARCTIC}.en.pdf"))
+    again = books(project)
+    build(project)
+    assert books(project) == again and len(compiled) == 2, "and the build after it is a no-op again"
+
+
 def test_the_derived_epoch_moving_with_an_edit_remakes_no_other_book(
     project: Path, compiled: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

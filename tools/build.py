@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tools import __version__
-from tools.buildcache import place, tool_versions
+from tools.buildcache import keeping, place, tool_versions
 from tools.config import Config, SiteSettings, load_config, read_settings
 from tools.diagnostics import WARNING, Diagnostic
 from tools.engines import Engine, NoEngine, Unavailable, apertium
@@ -189,7 +189,7 @@ def build(root: Path, fresh: bool = False, accept_loss: bool = False) -> BuildRe
         result, records = _build_into(live, staging, fresh, accept_loss)
         slugs = slug_history(published, result.articles)
         refuse_unwritable(_target_folders(stage, live))
-        done = swap_in(stage, live, staging.known, staging.recorded)
+        done = swap_in(stage, live, staging.known, staging.recorded, staging.kept)
     except BaseException:
         discard(stage)
         raise
@@ -268,17 +268,30 @@ class _Staging:
     stage: Layout
     live: Layout
     recorded: dict[Path, Stamp]
-    known: dict[Path, str] = field(default_factory=dict)
+    known: dict[Path, str] = field(default_factory=dict)  # a staged file → its sha256
+    kept: dict[Path, str | None] = field(default_factory=dict)  # a live output kept in place → its sha256, if known
 
     def write(self, path: Path, text: str) -> None:
-        """``text`` at ``path`` in the stage; the live file linked instead when it provably holds that text."""
+        """``text`` at ``path`` in the stage; the live file kept in place instead when it provably holds that
+        text."""
         sha = text_sha(text)
         target = self.live.outputs / path.relative_to(self.stage.outputs)
         if as_recorded(target, self.recorded) == sha:
-            place(target, path)
+            if self.known.pop(path, None) is not None:  # written before in this build: this text is the last
+                path.unlink()
+            self.keep(target, sha)
         else:
             write_atomic(path, text)
-        self.known[path] = sha
+            self.known[path] = sha
+            self.kept.pop(target, None)
+
+    def keep(self, target: Path, sha: str | None = None) -> None:
+        """The live output ``target`` stays as it is (:func:`tools.layout.swap_in`'s ``kept``)."""
+        self.kept[target] = sha
+
+    def keep_book(self, live: Path, staged: Path) -> None:
+        """A book kept in the live ``dist/`` (:func:`tools.buildcache.keeping`)."""
+        self.keep(live)
 
 
 def _fingerprint() -> str:
@@ -324,10 +337,10 @@ def _build_into(live: Layout, staging: _Staging, fresh: bool, accept_loss: bool)
     kept = [e.lang for e in result.editions if e.kept]
     for lang in kept:  # as it was published: pages, downloads, books and their record
         for path in live.edition_outputs(lang):
-            place(path, stage.outputs / path.relative_to(live.outputs))
+            staging.keep(path)
     books, jobs = [], []
     for edition in made:
-        planned, todo = _ebooks(stage, edition, settings, epoch, built)
+        planned, todo = _ebooks(staging, edition, settings, epoch, built)
         books.append((edition.pages.lang, planned))
         jobs += todo
 
@@ -427,7 +440,7 @@ def _site_pages(
         editions = list(page.languages)
         live_sha = entry.get("text") and (as_recorded(written, staging.recorded) or file_sha(written))
         if live_sha and entry.get("languages") == editions and live_sha == entry["text"]:
-            place(written, stage.docs / page.path)
+            staging.keep(written, live_sha)
             continue
         text = article_markdown(page)
         staging.write(stage.docs / page.path, text)
@@ -462,15 +475,14 @@ def _entry_listed(entry: GlossaryEntry) -> list:
 def _listing(staging: _Staging, made: _Made, name: str, listed: str, render: Callable[[], list[Page]]) -> None:
     """Pages that list articles (front pages and archive, the glossary, a term's pages) in the stage. When what
     they list (``listed``) and the edition's context are as recorded, and every page is live as recorded (size,
-    mtime, sha256), the live pages are linked into the stage, not rendered; otherwise they are rendered."""
+    mtime, sha256), the live pages are kept in place, not rendered; otherwise they are rendered."""
     key = input_key(made.context, name, listed)
     held = made.record.get(name, key)
     pages = held.get("pages") if held else None
     docs, stage = staging.live.docs, staging.stage.docs
     if isinstance(pages, dict) and all(as_recorded(docs / p, staging.recorded) == sha for p, sha in pages.items()):
         for path, sha in pages.items():
-            place(docs / path, stage / path)
-            staging.known[stage / path] = sha
+            staging.keep(docs / path, sha)
     else:
         pages = {}
         for page in render():
@@ -485,12 +497,12 @@ def _editions_of(live: Layout, page: ArticlePage, languages: list[str], kept: Co
 
 
 def _ebooks(
-    stage: Layout, made: _Made, settings: SiteSettings, epoch: int, languages: list[str]
+    staging: _Staging, made: _Made, settings: SiteSettings, epoch: int, languages: list[str]
 ) -> tuple[list[tuple[Book, list[Path]]], list[Job]]:
     """Every book of an edition (each article's, and the collected volumes) in dist/, and the jobs that compile
-    those whose inputs changed; a book whose inputs did not change is taken from the live dist/ (no pandoc, no
+    those whose inputs changed; a book whose inputs did not change is kept in the live dist/ (no pandoc, no
     Typst); its key comes from its articles' input keys when the record has it (no rendering to hash it)."""
-    edition = made.pages
+    edition, stage = made.pages, staging.stage
     tools = json.dumps(tool_versions())  # pandoc's and Typst's versions: not in the pages' keys
     given_epoch = os.environ.get("SOURCE_DATE_EPOCH", "")  # the derived epoch is not in a book's key
 
@@ -501,17 +513,26 @@ def _ebooks(
         made.record.keep(f"book:{book.name}", {"key": inputs, "book": key})
         return key
 
-    live = Layout(stage.root).dist
-    return plan_books(edition.articles, edition.glossary, settings, stage.dist, epoch, live, key_of)
+    with keeping(staging.keep_book):
+        return plan_books(edition.articles, edition.glossary, settings, stage.dist, epoch, staging.live.dist, key_of)
 
 
 def _downloads(staging: _Staging, lang: str, books: list[tuple[Book, list[Path]]]) -> None:
-    """The edition's books linked into its downloads, and its downloads page (volumes first)."""
-    stage = staging.stage
-    for _, files in books:
+    """The edition's books linked into its downloads (a book kept in the live dist/ keeps its live link, when that
+    is the same file), and its downloads page (volumes first)."""
+    stage, live = staging.stage, staging.live
+    titles = []
+    for book, files in books:
+        where = []
         for file in files:
-            place(file, stage.download(lang, file.name))
-    titles = [(book.subtitle if book.collected else book.title, files) for book, files in books]
+            source = live.dist / file.name if live.dist / file.name in staging.kept else file
+            link = live.download(lang, file.name)
+            if source != file and os.path.exists(link) and os.path.samefile(source, link):
+                staging.keep(link)
+            else:
+                place(source, stage.download(lang, file.name))
+            where.append(source)
+        titles.append((book.subtitle if book.collected else book.title, where))
     staging.write(stage.downloads_page(lang), downloads_page(lang, titles))
 
 

@@ -8,8 +8,9 @@ toolkit) and ``SOURCE_DATE_EPOCH``. Each edition's keys are a manifest in
 ``dist/`` (``.inputs.<lang>.json``), generated, staged and swapped in with
 the books: a fresh clone has none and builds everything; a failed build
 leaves the previous manifest beside the previous books. A book whose key
-matches is hard-linked (or copied) from the live ``dist/`` into the stage,
-and neither pandoc nor Typst runs.
+matches is kept where it is, in the live ``dist/`` (:func:`keeping`; else
+hard-linked, or copied, from there into the stage), and neither pandoc nor
+Typst runs.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ import importlib.metadata
 import json
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from tools.fsutil import file_sha, input_key, write_atomic
@@ -81,12 +84,28 @@ def write_manifest(path: Path, keys: dict[str, str]) -> None:
 
 
 def reuse(files: list[Path], key: str, manifest: dict[str, str], live: Path | None) -> bool:
-    """Place the live copies of ``files`` (stage paths) when each was made from ``key``; False if any was not."""
+    """Keep the live copies of ``files`` (stage paths) when each was made from ``key``; False if any was not."""
     if live is None or not all(manifest.get(f.name) == key and (live / f.name).is_file() for f in files):
         return False
+    keep = _keep.get(place)
     for file in files:
-        place(live / file.name, file)
+        keep(live / file.name, file)
     return True
+
+
+_keep: ContextVar[Callable[[Path, Path], None]] = ContextVar("keep")  # (live file, its stage path): see keeping()
+
+
+@contextmanager
+def keeping(keep: Callable[[Path, Path], None]) -> Iterator[None]:
+    """In the block, a book :func:`reuse` takes from the live ``dist/`` is given to ``keep`` (the live file and its
+    stage path) rather than linked into the stage: the build's stage keeps it in place (:mod:`tools.build`).
+    Outside one, it is linked (:func:`place`)."""
+    token = _keep.set(keep)
+    try:
+        yield
+    finally:
+        _keep.reset(token)
 
 
 def place(source: Path, target: Path) -> None:
