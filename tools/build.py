@@ -527,13 +527,21 @@ def _downloads(staging: _Staging, lang: str, books: list[tuple[Book, list[Path]]
         for file in files:
             source = live.dist / file.name if live.dist / file.name in staging.kept else file
             link = live.download(lang, file.name)
-            if source != file and os.path.exists(link) and os.path.samefile(source, link):
+            if source != file and _same_file(source, link):
                 staging.keep(link)
             else:
                 place(source, stage.download(lang, file.name))
             where.append(source)
         titles.append((book.subtitle if book.collected else book.title, where))
     staging.write(stage.downloads_page(lang), downloads_page(lang, titles))
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    """Whether two paths name one file (hard links of it); False when either is missing."""
+    try:
+        return os.path.samestat(os.stat(first), os.stat(second))
+    except OSError:
+        return False
 
 
 def _edition(
