@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, copy_project, files_of
 
+from tools import csp
 from tools.build import build
 from tools.csp import (
     HEADERS_FILE,
@@ -453,3 +454,14 @@ def test_a_page_with_a_lone_surrogate_is_left_for_the_pass(tmp_path: Path) -> No
     assert securer.secure(page, Path("a/index.html")) == page and securer.used == {}
     site = write_site(tmp_path, {"a/index.html": page.encode("utf-8", errors="xmlcharrefreplace")})
     assert secure_site(site).rewritten == ("a/index.html",)
+
+
+def test_the_pages_are_listed_as_pathlib_lists_them(tmp_path: Path) -> None:
+    """The pass's own walk finds every .html file in the order ``sorted(rglob)`` gives (a-b/ before a/ as text,
+    after it as parts)."""
+    names = ["index.html", "a/index.html", "a-b/index.html", "a/b/c.html", "es/404.html", "x.htm", "b/index.html.gz"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert csp._html_pages(tmp_path) == sorted(tmp_path.rglob("*.html"))
+    assert len(csp._html_pages(tmp_path)) == 5
