@@ -299,3 +299,32 @@ def test_real_books_compile_in_workers_to_the_bytes_made_here(tmp_path: Path) ->
         assert pooled_epub.read_bytes() == epub.read_bytes(), epub.name
         assert pooled_pdf.read_bytes() == pdf.read_bytes(), pdf.name
     assert multiprocessing.active_children() == []
+
+
+def test_a_build_runs_without_full_garbage_collections_and_gives_them_back() -> None:
+    """In the block no full collection runs (a build's long-lived records are not walked again and again); young
+    ones still free cycles; after it, even after an error, the thresholds are as they were."""
+    import gc
+
+    from tools.workers import young_collections_only
+
+    before = gc.get_threshold()
+    full, young = [], []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "stop":
+            (full if info["generation"] == 2 else young).append(info["collected"])
+
+    gc.callbacks.append(count)
+    try:
+        with pytest.raises(KeyError), young_collections_only():
+            kept = []  # long-lived objects, as a build's records: five full collections without the block
+            for number in range(200_000):  # and cycles among them, garbage at once
+                cycle: list = []
+                cycle.append(cycle)
+                kept.append([number])
+            raise KeyError("an error inside")
+    finally:
+        gc.callbacks.remove(count)
+    assert full == [] and sum(young) > 0, "cycles freed by young collections only"
+    assert gc.get_threshold() == before

@@ -76,7 +76,7 @@ from tools.translate import (
     units_of,
 )
 from tools.ui import reading_minutes
-from tools.workers import give_back_memory
+from tools.workers import give_back_memory, young_collections_only
 
 
 @dataclass
@@ -178,7 +178,11 @@ def build(root: Path, fresh: bool = False, accept_loss: bool = False) -> BuildRe
     ``fresh``: redo every article's translation lookup and page, as if no build had run before.
     ``accept_loss``: go on when a memory holds fewer reviewed translations than the last build recorded.
     """
-    live = Layout(root)
+    with young_collections_only():  # millions of long-lived objects, few cycles
+        return _build(Layout(root), fresh, accept_loss)
+
+
+def _build(live: Layout, fresh: bool, accept_loss: bool) -> BuildResult:
     stage = live.staged()
     discard(stage)
     # a damaged record of the published slugs stops the build before any work

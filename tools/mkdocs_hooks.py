@@ -32,6 +32,7 @@ from tools.publish.feed import FEED, Feed, FeedEntry, atom_feed, entry_id
 from tools.publish.sitejoin import EDITION
 from tools.siteserver import NOT_FOUND
 from tools.ui import words
+from tools.workers import stop_full_collections
 
 PERMALINK = "Permanent link"  # the title Python-Markdown's toc gives a heading's ¶ link
 log = logging.getLogger("mkdocs.plugins.press")
@@ -59,6 +60,7 @@ def on_config(config: Any) -> Any:
     _hook["edition"] = os.environ.get(EDITION) or None
     if _hook["edition"]:
         _one_edition(config, _hook["edition"])
+        stop_full_collections()  # a process of its own, for one build
         _hook["securer"] = PageSecurer(Layout(Path(config.config_file_path).parent).csp_record, Path(config.site_dir))
     if not _nested(config):  # mkdocs runs on_config again for each edition the i18n plugin builds inside
         root = Path(config.config_file_path).parent

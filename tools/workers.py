@@ -39,6 +39,7 @@ from __future__ import annotations
 import ctypes
 import dataclasses
 import functools
+import gc
 import multiprocessing
 import os
 import pickle
@@ -49,7 +50,8 @@ import sys
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from multiprocessing.reduction import ForkingPickler
@@ -105,6 +107,29 @@ def give_back_memory() -> None:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):  # not glibc
         pass
+
+
+@contextmanager
+def young_collections_only() -> Iterator[None]:
+    """No full (oldest-generation) garbage collection in the block; the young ones go on. A build holds millions
+    of long-lived objects (the page records, the page models) and creates few reference cycles: CPython's full
+    collections walked them all a dozen times and found nothing (5.2 s of a 19 s edit at 3,000 articles, each
+    collecting 0 to 10 objects); an edition's mkdocs spends 1.2 s of 15 s so."""
+    thresholds = stop_full_collections()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
+def stop_full_collections() -> tuple[int, int, int]:
+    """No more full garbage collection in this process (:func:`young_collections_only`); the thresholds before."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(thresholds[0], thresholds[1], _NO_FULL_COLLECTION)
+    return thresholds
+
+
+_NO_FULL_COLLECTION = 1 << 30  # young collections before a full one: never, in one process's life
 
 
 def cores() -> int:
