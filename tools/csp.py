@@ -200,8 +200,8 @@ def secure_site(
     (:class:`PageSecurer`), taken like the record's (each by the sha256 of the bytes it describes) and kept in it;
     a page a part says its build wrote secured, and of the size it wrote, is not read at all (:func:`_as_written`).
 
-    Every page is read and checked before anything is written, so an error leaves the site (and the record) as
-    it was.
+    Every page not taken from a part is read and checked before anything is written, so an error leaves the site
+    (and the record) as it was.
     """
     paths = _html_pages(site)
     if not paths:
