@@ -209,9 +209,10 @@ def secure_site(
     known = read_scans(record) if record is not None else {}
     given: dict[str, _Scan] = {}
     written: dict[str, tuple[str, int]] = {}
-    for part in parts:
-        given |= read_scans(part)
-        written |= read_written(part)
+    for part in parts:  # each read once: 3 MB at 3,000 articles
+        data = _read_record(part)
+        given |= _scans_of(data)
+        written |= _written_of(data)
     known |= given
     trusted = _as_written(site, paths, written, given)
     raws = {path: path.read_bytes() for path in paths if path not in trusted}
@@ -297,13 +298,41 @@ def _check(entries: dict) -> str:
 
 def read_scans(record: Path) -> dict[str, _Scan]:
     """The scans a record holds; none when it is missing, damaged (its check fails) or from another version."""
+    return _scans_of(_read_record(record))
+
+
+def read_written(part: Path) -> dict[str, tuple[str, int]]:
+    """The pages an edition's part says its build wrote secured (path → sha256 and size); none when it lists none,
+    is damaged (its check fails) or is from another version."""
+    return _written_of(_read_record(part))
+
+
+def _read_record(path: Path) -> dict:
+    """A record or an edition's part as JSON data, of this version of this module; {} when it is not."""
     try:
-        data = json.loads(record.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) and data.get("code") == _CODE else {}
+
+
+def _scans_of(data: dict) -> dict[str, _Scan]:
+    try:
         entries = data["scans"]
-        if data["code"] != _CODE or data["check"] != _check(entries):
+        if data["check"] != _check(entries):
             return {}
         return {str(digest): _entry_scan(entry) for digest, entry in entries.items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def _written_of(data: dict) -> dict[str, tuple[str, int]]:
+    try:
+        pages = data["written"]
+        if data["written_check"] != _check(pages):
+            return {}
+        return {str(path): (str(digest), int(size)) for path, (digest, size) in pages.items()}
+    except (ValueError, KeyError, TypeError, AttributeError):
         return {}
 
 
@@ -312,19 +341,6 @@ def _html_pages(site: Path) -> list[Path]:
     recursive glob took 0.9 s over the 8,700 pages of 3,000 articles, this a fifth of it. Links are not followed,
     as ``rglob`` does not."""
     return sorted(Path(top, name) for top, _, names in os.walk(site) for name in names if name.endswith(".html"))
-
-
-def read_written(part: Path) -> dict[str, tuple[str, int]]:
-    """The pages an edition's part says its build wrote secured (path → sha256 and size); none when it lists none,
-    is damaged (its check fails) or is from another version."""
-    try:
-        data = json.loads(part.read_text(encoding="utf-8"))
-        pages = data["written"]
-        if data["code"] != _CODE or data["written_check"] != _check(pages):
-            return {}
-        return {str(path): (str(digest), int(size)) for path, (digest, size) in pages.items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}
 
 
 def _as_written(
