@@ -41,7 +41,7 @@ from tools.glossary.definitions import load_authored, machine_units
 from tools.glossary.termbase import TermBase, check_languages, load_termbase, stop_on_errors
 from tools.ingest import Article, load_seeds
 from tools.langid import check_seed_language, load_identifier
-from tools.layout import NOTHING, Layout, Stamp, as_recorded, discard, source_date_epoch, swap_in
+from tools.layout import NOTHING, Layout, Stamp, as_recorded, discard, same_file, source_date_epoch, swap_in
 from tools.lock import writes_project
 from tools.memory.language import LanguageMemory
 from tools.memory.survey import loss_error, losses, survey
@@ -293,10 +293,6 @@ class _Staging:
         """The live output ``target`` stays as it is (:func:`tools.layout.swap_in`'s ``kept``)."""
         self.kept[target] = sha
 
-    def keep_book(self, live: Path, staged: Path) -> None:
-        """A book kept in the live ``dist/`` (:func:`tools.buildcache.keeping`)."""
-        self.keep(live)
-
 
 def _fingerprint() -> str:
     """What else a build depends on: the toolkit's version, its Python, where Argos models are."""
@@ -517,7 +513,7 @@ def _ebooks(
         made.record.keep(f"book:{book.name}", {"key": inputs, "book": key})
         return key
 
-    with keeping(staging.keep_book):
+    with keeping(staging.keep):
         return plan_books(edition.articles, edition.glossary, settings, stage.dist, epoch, staging.live.dist, key_of)
 
 
@@ -531,21 +527,13 @@ def _downloads(staging: _Staging, lang: str, books: list[tuple[Book, list[Path]]
         for file in files:
             source = live.dist / file.name if live.dist / file.name in staging.kept else file
             link = live.download(lang, file.name)
-            if source != file and _same_file(source, link):
+            if source != file and same_file(source, link):
                 staging.keep(link)
             else:
                 place(source, stage.download(lang, file.name))
             where.append(source)
         titles.append((book.subtitle if book.collected else book.title, where))
     staging.write(stage.downloads_page(lang), downloads_page(lang, titles))
-
-
-def _same_file(first: Path, second: Path) -> bool:
-    """Whether two paths name one file (hard links of it); False when either is missing."""
-    try:
-        return os.path.samestat(os.stat(first), os.stat(second))
-    except OSError:
-        return False
 
 
 def _edition(

@@ -87,20 +87,23 @@ def reuse(files: list[Path], key: str, manifest: dict[str, str], live: Path | No
     """Keep the live copies of ``files`` (stage paths) when each was made from ``key``; False if any was not."""
     if live is None or not all(manifest.get(f.name) == key and (live / f.name).is_file() for f in files):
         return False
-    keep = _keep.get(place)
+    keep = _keep.get(None)
     for file in files:
-        keep(live / file.name, file)
+        if keep is None:
+            place(live / file.name, file)
+        else:
+            keep(live / file.name)
     return True
 
 
-_keep: ContextVar[Callable[[Path, Path], None]] = ContextVar("keep")  # (live file, its stage path): see keeping()
+_keep: ContextVar[Callable[[Path], object] | None] = ContextVar("keep")  # the live file kept: see keeping()
 
 
 @contextmanager
-def keeping(keep: Callable[[Path, Path], None]) -> Iterator[None]:
-    """In the block, a book :func:`reuse` takes from the live ``dist/`` is given to ``keep`` (the live file and its
-    stage path) rather than linked into the stage: the build's stage keeps it in place (:mod:`tools.build`).
-    Outside one, it is linked (:func:`place`)."""
+def keeping(keep: Callable[[Path], object]) -> Iterator[None]:
+    """In the block, a book :func:`reuse` takes from the live ``dist/`` is given to ``keep`` (the live file) rather
+    than linked into the stage: the build's stage keeps it in place (:mod:`tools.build`). Outside one, it is
+    linked (:func:`place`)."""
     token = _keep.set(keep)
     try:
         yield

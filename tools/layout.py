@@ -387,6 +387,11 @@ def _stat(path: Path) -> os.stat_result | None:
         return None
 
 
+def same_file(first: Path, second: Path) -> bool:
+    """Whether two paths name one file (hard links of it); False when either is missing."""
+    return _same_file(_stat(first), _stat(second))
+
+
 def _same_file(first: os.stat_result | None, second: os.stat_result | None) -> bool:
     """Whether two stats are of one file (a hard link of it), as :func:`os.path.samefile` says."""
     return first is not None and second is not None and os.path.samestat(first, second)
