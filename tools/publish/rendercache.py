@@ -22,7 +22,6 @@ render that logged anything is not kept. The folder holds the last build's rende
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -38,7 +37,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
-from tools.fsutil import text_sha
+from tools.fsutil import data_sha, text_sha
 from tools.layout import Layout
 from tools.publish.cachefolder import CacheFolder
 from tools.publish.sitecache import cache_folders, counting_logs, toc_tokens
@@ -197,7 +196,7 @@ def _once(value: Any, make: Any) -> Any:
 
 
 def _digest(data: Any) -> str:
-    return text_sha(json.dumps(data, sort_keys=True, ensure_ascii=False))
+    return data_sha(data)
 
 
 _templates: dict[tuple[str, ...], str] = {}

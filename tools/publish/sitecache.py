@@ -37,13 +37,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
 from material.plugins.search import plugin as search_plugin
 from material.plugins.search.plugin import SearchIndex
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import meta
 
-from tools.fsutil import text_sha, write_atomic
+from tools.fsutil import data_sha, json_bytes, text_sha, write_atomic
 from tools.layout import Layout
 from tools.publish.cachefolder import CacheFolder
 from tools.publish.store import code_hash
@@ -181,14 +182,14 @@ def _load(folder: CacheFolder | None, key: str) -> Any:
     """The JSON value kept under ``key``; None when there is none or it is damaged."""
     value = None if folder is None else folder.read(key)
     try:
-        return None if value is None else json.loads(value)
+        return None if value is None else orjson.loads(value)
     except ValueError:
         return None
 
 
 def _keep(folder: CacheFolder | None, key: str, value: Any) -> None:
     if folder is not None:
-        folder.write(key, json.dumps(value, ensure_ascii=False).encode("utf-8"))
+        folder.write(key, json_bytes(value))
 
 
 def code_digest() -> str:
@@ -209,7 +210,7 @@ def page_key(page: Any, config: Any) -> str:
         "validation": repr(config["validation"]),
         "code": _state.code,
     }
-    return text_sha(json.dumps(settings, sort_keys=True, default=repr))
+    return data_sha(settings, default=repr)
 
 
 def _found(file: Any) -> list | None:
@@ -428,7 +429,7 @@ def _search_key(page: Any) -> str:
         "jieba": search_plugin.jieba is not None,
         "code": _state.code,
     }
-    return text_sha(json.dumps(made_of, sort_keys=True, default=repr))
+    return data_sha(made_of, default=repr)
 
 
 def _search_entry(entry: Any) -> bool:

@@ -31,15 +31,17 @@ import datetime as dt
 import functools
 import hashlib
 import importlib.metadata
-import json
+import os
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
+
 from tools.diagnostics import Diagnostic
 from tools.errors import PressError
-from tools.fsutil import write_atomic
+from tools.fsutil import json_bytes, write_atomic
 from tools.layout import Stamp
 from tools.publish.model import (
     ArticlePage,
@@ -92,8 +94,8 @@ class Record:
     def read(cls, path: Path) -> Record:
         """The record at ``path``; empty when there is none or it is not one of this version."""
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = orjson.loads(path.read_bytes())
+        except (OSError, ValueError):  # orjson.JSONDecodeError is a ValueError
             data = None
         held = data.get("entries") if isinstance(data, dict) and data.get("version") == VERSION else None
         return cls(path, held if isinstance(held, dict) else {})
@@ -124,17 +126,20 @@ class Record:
 
     def save(self) -> None:
         data = {"version": VERSION, "entries": self.kept}
-        write_atomic(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
+        write_atomic(self.path, json_bytes(data) + b"\n")
 
 
 def output_stamps(root: Path, paths: Iterable[Path], shas: Mapping[Path, str] | None = None) -> dict[str, list]:
     """Each output a build left, by its path under ``root``: its size and mtime (ns), for :func:`outputs_as_recorded`,
     and its sha256 where ``shas`` has it (the build wrote the text: :func:`recorded_outputs`)."""
     stamps: dict[str, list] = {}
-    for path in paths:
-        stat = path.stat()
-        sha = (shas or {}).get(path)
-        stamps[path.relative_to(root).as_posix()] = [stat.st_size, stat.st_mtime_ns, *([sha] if sha else [])]
+    prefix, shas = f"{root}/", shas or {}
+    for path in paths:  # strings, not pathlib: a build of 3,000 articles leaves 35,000 outputs
+        name = str(path)
+        stat = os.stat(name)
+        sha = shas.get(path)
+        name = name[len(prefix) :] if name.startswith(prefix) else path.relative_to(root).as_posix()
+        stamps[name] = [stat.st_size, stat.st_mtime_ns, *([sha] if sha else [])]
     return stamps
 
 
@@ -145,8 +150,8 @@ def outputs_as_recorded(root: Path, stamps: object) -> bool:
         return False
     for name, stamp in stamps.items():
         try:
-            stat = (root / name).stat()
-        except (OSError, ValueError):
+            stat = os.stat(f"{root}/{name}")  # a string, not pathlib: the no-op build stats every output
+        except (OSError, ValueError, TypeError):
             return False
         if not isinstance(stamp, list) or stamp[:2] != [stat.st_size, stat.st_mtime_ns]:
             return False
