@@ -72,9 +72,9 @@ def compiled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     names: list[str] = []
     real = tools.publish.bookjobs.compile_books
 
-    def counting(jobs, meanwhile=None):
+    def counting(jobs, meanwhile=None, started=None):
         names.extend(job[0].name for job in jobs)
-        return real(jobs, meanwhile)
+        return real(jobs, meanwhile, started)
 
     monkeypatch.setattr(tools.publish.bookjobs, "compile_books", counting)  # press ebooks
     monkeypatch.setattr(tools.build, "compile_books", counting)  # press build: every edition's at once

@@ -331,7 +331,7 @@ def test_another_pandoc_or_typst_rekeys_every_book(project: Path, monkeypatch: p
     monkeypatch.setattr(tools.buildcache, "tool_versions", lambda: newer)
     compiled: list[str] = []
 
-    def collect(jobs, meanwhile=None):
+    def collect(jobs, meanwhile=None, started=None):
         compiled.extend(job[0].name for job in jobs)
         raise _Stop  # which books would be compiled is the point, not compiling them
 

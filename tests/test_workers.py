@@ -25,7 +25,7 @@ from tools.ingest import parse_seed
 from tools.publish.book import Book, books_of
 from tools.publish.bookjobs import compile_book
 from tools.publish.edition import TermLinker, render_article, render_glossary
-from tools.workers import run_jobs
+from tools.workers import cores, run_jobs, workers_started
 
 pytestmark = pytest.mark.slow  # process pools, signals and real books
 
@@ -135,6 +135,22 @@ def test_one_job_or_one_worker_runs_in_this_process() -> None:
     assert run_jobs(whose, range(3), workers=1) == [os.getpid()] * 3
 
 
+def test_workers_started_ahead_take_the_jobs_given_later_and_end_with_their_block() -> None:
+    """Started before their jobs are known (the build starts its book workers first): they are running before a
+    job exists, take every job however few (one job too: the workers are there), and end with the block."""
+    if cores() < 2:
+        pytest.skip(f"{cores()} core: no workers are started ahead on one core")
+    with workers_started(whose, per_worker=4) as pool:
+        ahead = [worker.process.pid for worker in pool.workers]
+        assert len(ahead) == cores() and all(worker.process.is_alive() for worker in pool.workers)
+        one = run_jobs(whose, [0], started=pool)
+        several = run_jobs(whose, range(3), started=pool)
+        assert set(one) | set(several) <= set(ahead), "no worker was started for the jobs: those ahead took them"
+        with pytest.raises(ValueError, match="run whose, not square_and_write"):
+            run_jobs(square_and_write, [], started=pool)
+    assert all(ended(pid) for pid in ahead)
+
+
 # --- errors -----------------------------------------------------------------------------------------
 
 
@@ -210,7 +226,7 @@ def test_what_cannot_cross_a_pipe_is_an_error_not_a_hang() -> None:
 # runners) starts with SIGINT ignored, Python then installs no KeyboardInterrupt, and the parent would hang.
 RUN_BLOCKED = (
     "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
-    "from tools.workers import run_jobs; from test_workers import block; run_jobs(block, range(2), 2)"
+    "from tools.workers import cores, run_jobs, workers_started; from test_workers import block; run_jobs(block, range(2), 2)"
 )
 
 

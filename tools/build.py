@@ -49,7 +49,7 @@ from tools.memory.language import LanguageMemory
 from tools.memory.survey import loss_error, losses, survey
 from tools.memory.template import write_template
 from tools.publish.book import Book, Job, book_key, plan_books
-from tools.publish.bookjobs import compile_books
+from tools.publish.bookjobs import book_workers, compile_books
 from tools.publish.edition import WORDS_PER_MINUTE, TermLinker, render_article, render_glossary, with_languages
 from tools.publish.model import ArticlePage, EditionPages, GlossaryEntry, backlinks_of
 from tools.publish.site import Page, article_markdown, front_pages, glossary_markdown, term_pages
@@ -78,7 +78,7 @@ from tools.translate import (
     units_of,
 )
 from tools.ui import reading_minutes
-from tools.workers import give_back_memory, young_collections_only
+from tools.workers import WorkerPool, give_back_memory, young_collections_only
 
 
 @dataclass
@@ -192,7 +192,8 @@ def _build(live: Layout, fresh: bool, accept_loss: bool) -> BuildResult:
     refuse_unwritable(_output_folders(live))  # and so does an output folder it cannot write in
     try:
         staging = _Staging(stage, live, {} if fresh else recorded_outputs(live.root, _said(live).get("outputs")))
-        result, records = _build_into(live, staging, fresh, accept_loss)
+        with book_workers() as workers:  # started now: their imports overlap the build's work on one core
+            result, records = _build_into(live, staging, fresh, accept_loss, workers)
         slugs = slug_history(published, result.articles)
         refuse_unwritable(_target_folders(stage, live))
         done = swap_in(stage, live, staging.known, staging.recorded, staging.kept)
@@ -311,7 +312,9 @@ class _Made:
     context: str = ""  # what every page of the edition depends on besides its articles (:func:`_context`)
 
 
-def _build_into(live: Layout, staging: _Staging, fresh: bool, accept_loss: bool) -> tuple[BuildResult, list[Record]]:
+def _build_into(
+    live: Layout, staging: _Staging, fresh: bool, accept_loss: bool, workers: WorkerPool | None = None
+) -> tuple[BuildResult, list[Record]]:
     stage = staging.stage
     if fresh or _seeds_edited(live):
         load_identifier()  # a seed to check, surely: py3langid's model (0.7 s) loads while the build reads
@@ -354,7 +357,7 @@ def _build_into(live: Layout, staging: _Staging, fresh: bool, accept_loss: bool)
         give_back_memory()
 
     jobs.sort(key=lambda job: -len(job[0].articles))  # the largest first, so the cores finish together
-    compile_books(jobs, meanwhile=site_pages)  # every edition's in one pool: its workers start once
+    compile_books(jobs, meanwhile=site_pages, started=workers)  # every edition's in one pool
     for lang, planned in books:
         _downloads(staging, lang, planned)
     staging.write(stage.site_config, site_config(built, config.source_language, settings, glossary=base is not None))

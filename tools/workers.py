@@ -74,6 +74,7 @@ def run_jobs(
     workers: int | None = None,
     per_worker: int = 2,
     meanwhile: Callable[[], object] | None = None,
+    started: WorkerPool | None = None,
 ) -> list[Result]:
     """``function`` over ``jobs``, the results in the jobs' order.
 
@@ -81,20 +82,41 @@ def run_jobs(
     each replaced after ``per_worker`` jobs; with one worker or one job, in
     this process. ``function`` must be a module's top-level function.
     ``meanwhile`` runs here once the workers have their first jobs (first, when
-    there are no workers); an exception it raises ends the workers.
+    there are no workers); an exception it raises ends the workers. Workers
+    ``started`` ahead (:func:`workers_started`) take the jobs instead of new ones.
     """
     jobs = list(jobs)
+    if started is not None and started.function is not function:
+        raise ValueError(f"the workers started run {started.function.__name__}, not {function.__name__}")
     size = min(workers or cores(), len(jobs))
-    if size <= 1:
+    if size <= 1 and not (started and jobs):
         if meanwhile is not None:
             meanwhile()
         return [function(job) for job in jobs]
     if per_worker < 1:
         raise ValueError(f"per_worker must be at least 1, not {per_worker}")
     give_back_memory()
-    pool = _Pool(function, size, per_worker)
+    if started is not None:
+        return started.run(jobs, meanwhile)  # the block that started them ends them
+    pool = WorkerPool(function, size, per_worker)
     try:
         return pool.run(jobs, meanwhile)
+    finally:
+        pool.close()
+
+
+@contextmanager
+def workers_started(function: Callable[[Job], Result], per_worker: int = 2) -> Iterator[WorkerPool | None]:
+    """Workers for ``function`` (one per core) started now, so that what starting them costs (a process and its
+    imports: 0.3 s of CPU each) is spent while the caller, on one core, prepares their jobs; :func:`run_jobs`
+    given them (``started=``) feeds them, however many jobs there are. None on one core. They end with the block."""
+    if cores() <= 1:
+        yield None
+        return
+    pool = WorkerPool(function, cores(), per_worker)
+    try:
+        pool.start()
+        yield pool
     finally:
         pool.close()
 
@@ -150,13 +172,18 @@ class _Worker:
     job: int | None = None  # the index of the job it runs
 
 
-class _Pool:
+class WorkerPool:
     """Workers started by spawn, fed one job at a time, each replaced after its quota of jobs."""
 
     def __init__(self, function: Callable, size: int, per_worker: int) -> None:
         self.context = multiprocessing.get_context("spawn")
         self.function, self.size, self.per_worker = function, size, per_worker
         self.workers: list[_Worker] = []
+
+    def start(self) -> None:
+        """Start every worker now, before there is a job for it."""
+        while len(self.workers) < self.size:
+            self.workers.append(self._start())
 
     def run(self, jobs: list, meanwhile: Callable[[], object] | None = None) -> list:
         waiting = deque(enumerate(jobs))

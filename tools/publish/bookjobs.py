@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from tools.config import read_settings
@@ -15,15 +16,23 @@ from tools.errors import PressError
 from tools.layout import Layout, is_generated
 from tools.publish.book import Book, Job, plan_books, write_epub, write_pdf
 from tools.publish.store import read_edition
-from tools.workers import run_jobs
+from tools.workers import WorkerPool, run_jobs, workers_started
 
 
-def compile_books(jobs: list[Job], meanwhile: Callable[[], object] | None = None) -> None:
+def compile_books(
+    jobs: list[Job], meanwhile: Callable[[], object] | None = None, started: WorkerPool | None = None
+) -> None:
     """Write each job's EPUB and PDF in worker processes (:func:`tools.workers.run_jobs`): one per core, each
-    replaced after two books so what Typst keeps in memory goes with it; a single book is made in this process.
-    A worker gets its book's own glossary entries, not the edition's (which grows with the corpus). ``meanwhile``
-    runs here while the workers compile."""
-    run_jobs(compile_book, [(_own_glossary(book), *rest) for book, *rest in jobs], meanwhile=meanwhile)
+    replaced after two books so what Typst keeps in memory goes with it; a single book is made in this process,
+    unless workers were ``started`` for them (:func:`book_workers`). A worker gets its book's own glossary
+    entries, not the edition's (which grows with the corpus). ``meanwhile`` runs here while the workers compile."""
+    books = [(_own_glossary(book), *rest) for book, *rest in jobs]
+    run_jobs(compile_book, books, meanwhile=meanwhile, started=started)
+
+
+def book_workers() -> AbstractContextManager:
+    """Workers for :func:`compile_books`, started before its jobs are known (:func:`tools.workers.workers_started`)."""
+    return workers_started(compile_book)
 
 
 def _own_glossary(book: Book) -> Book:
