@@ -44,7 +44,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import meta
 
-from tools.fsutil import data_sha, json_bytes, text_sha, write_atomic
+from tools.fsutil import data_sha, text_sha, write_atomic
 from tools.layout import Layout
 from tools.publish.cachefolder import CacheFolder
 from tools.publish.store import code_hash
@@ -189,7 +189,7 @@ def _load(folder: CacheFolder | None, key: str) -> Any:
 
 def _keep(folder: CacheFolder | None, key: str, value: Any) -> None:
     if folder is not None:
-        folder.write(key, json_bytes(value))
+        folder.write(key, json.dumps(value, ensure_ascii=False).encode("utf-8"))  # not orjson: see json_bytes
 
 
 def code_digest() -> str:
@@ -201,7 +201,7 @@ def code_digest() -> str:
 def page_key(page: Any, config: Any) -> str:
     """The sha256 of what decides a page's conversion, except the files its links find (recorded apart)."""
     settings = {
-        "markdown": page.markdown,
+        "markdown": text_sha(page.markdown),  # hashed apart: orjson would leave a UTF-8 copy in each page's text
         "src_uri": page.file.src_uri,
         "url": page.file.url,
         "extensions": [e if isinstance(e, str) else repr(e) for e in config["markdown_extensions"]],
@@ -421,7 +421,7 @@ def _search_page(plugin: Any, context: Any, *, page: Any, config: Any, nav: Any)
 def _search_key(page: Any) -> str:
     """The sha256 of what a page's search entries are made of."""
     made_of = {
-        "content": page.content,
+        "content": text_sha(page.content or ""),  # hashed apart, as in page_key
         "toc": toc_tokens(page.toc),
         "url": page.url,
         "title": page.title,
