@@ -24,6 +24,8 @@ from fakes import record_memory_loads
 
 import tools.build
 import tools.buildcache
+import tools.fsutil
+import tools.ingest
 import tools.langid
 import tools.layout
 import tools.publish.book
@@ -403,3 +405,88 @@ def test_an_edit_parses_only_the_memories_that_changed(
     else:
         assert others <= set(parsed), parsed
     assert [e.engine_calls for e in result.editions if e.lang == "es"] == [1]
+
+
+# --- the seeds: one as the record stamped it is not read again ------------------------------------------
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The clock a minute on: every seed written so far has settled (its stamp can be kept)."""
+    now = tools.fsutil.time.time_ns() + 60 * 10**9
+    monkeypatch.setattr(tools.fsutil.time, "time_ns", lambda: now)
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> Counter:
+    """The seeds the build reads and parses, by file name."""
+    count: Counter = Counter()
+    real = tools.ingest.read_seed
+
+    def reading(path: Path):
+        count[path.name] += 1
+        return real(path)
+
+    monkeypatch.setattr(tools.ingest, "read_seed", reading)
+    return count
+
+
+def stamped(project: Path, reads: Counter) -> None:
+    """A build that stamps every seed of the copy (its files are new: each is read once), then no read counted."""
+    os.utime(project / "seeds" / "002_route.txt")
+    build(project)
+    assert set(reads) == set(SEEDS)
+    reads.clear()
+
+
+def test_a_seed_as_stamped_is_taken_from_the_record_and_an_edited_one_is_read(
+    project: Path, settled: None, reads: Counter
+) -> None:
+    stamped(project, reads)
+    edit(project, "001_fleet.txt", "Russian oil", "Russian crude oil")
+    result = build(project)
+    assert set(reads) == {"001_fleet.txt"}, "only the edited seed is read"
+    assert "crude oil" in page(project, "en", "europe-tightens-the-net")
+    fresh = {a.id: a for a in tools.build.load_articles(Layout(project))}
+    assert {a.id: a for a in result.articles} == fresh, "the articles taken from the record are the seeds' own"
+
+
+def test_a_seed_rewritten_with_its_size_and_mtime_is_read_again(project: Path, settled: None, reads: Counter) -> None:
+    """Its ctime moved (no write can keep it): the stamp does not hold."""
+    stamped(project, reads)
+    path = project / "seeds" / "003_ice.txt"
+    before, text = path.stat(), path.read_text(encoding="utf-8")
+    path.write_text(text.replace("the ice", "the sea"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    os.utime(project / "seeds" / "002_route.txt")  # a newer seed makes the build run
+    build(project)
+    assert "003_ice.txt" in reads and "the sea to clear" in page(project, "en", "quiet-january")
+
+
+def test_a_seed_changed_in_the_last_seconds_is_not_stamped(project: Path, reads: Counter) -> None:
+    """Two writes of one size within the file system's clock tick can carry one stamp: a seed that has not
+    settled is read by every build until it has."""
+    os.utime(project / "seeds" / "002_route.txt")
+    build(project)
+    reads.clear()
+    os.utime(project / "seeds" / "002_route.txt")
+    build(project)
+    assert set(reads) == set(SEEDS), "the copied seeds are seconds old: none was stamped"
+
+
+@pytest.mark.parametrize("damage", ["article", "stamp", "code"])
+def test_a_damaged_or_foreign_parsed_seed_is_read_again(
+    project: Path, settled: None, reads: Counter, damage: str
+) -> None:
+    stamped(project, reads)
+    before = outputs(project)
+    record = Layout(project).seed_record
+    data = json.loads(record.read_text(encoding="utf-8"))
+    for entry in data["entries"].values():
+        entry["parsed"][damage] = {"article": {"slug": 3}, "stamp": [1, 2], "code": "another"}[damage]
+    record.write_text(json.dumps(data), encoding="utf-8")
+    os.utime(project / "seeds" / "002_route.txt")
+    build(project)
+    assert set(reads) == set(SEEDS)
+    assert outputs(project) == before

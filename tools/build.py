@@ -38,10 +38,19 @@ from tools.config import Config, SiteSettings, load_config, read_settings
 from tools.diagnostics import WARNING, Diagnostic
 from tools.engines import Engine, NoEngine, Unavailable, apertium
 from tools.engines.argos.packages import packages_dir
-from tools.fsutil import file_sha, input_key, json_bytes, modified_since, refuse_unwritable, text_sha, write_atomic
+from tools.fsutil import (
+    file_sha,
+    input_key,
+    json_bytes,
+    modified_since,
+    refuse_unwritable,
+    settled_stamp,
+    text_sha,
+    write_atomic,
+)
 from tools.glossary.definitions import load_authored, machine_units
 from tools.glossary.termbase import TermBase, check_languages, load_termbase, stop_on_errors
-from tools.ingest import Article, load_seeds
+from tools.ingest import Article, article_data, article_from_data, load_seeds, load_seeds_stamped
 from tools.langid import check_seed_language, load_identifier
 from tools.layout import NOTHING, Layout, Stamp, as_recorded, discard, same_file, source_date_epoch, swap_in
 from tools.lock import writes_project
@@ -319,12 +328,13 @@ def _build_into(
     if fresh or _seeds_edited(live):
         load_identifier()  # a seed to check, surely: py3langid's model (0.7 s) loads while the build reads
     config = load_config(live.root)
-    result = BuildResult(articles=load_articles(live), planned=config.planned)
     seeds = Record(live.seed_record) if fresh else Record.read(live.seed_record)
+    articles, parsed = _load_articles(live, seeds)
+    result = BuildResult(articles=articles, planned=config.planned)
     keys = _seed_keys(config, result.articles)
     held = {lang: Record.read(live.page_record(lang)) for lang in config.all_languages}
     memories = _check_memories(live, config, held, accept_loss, result)
-    _check_seeds(live, config, result.articles, seeds, keys)
+    _check_seeds(live, config, result.articles, seeds, keys, parsed)
     base = load_glossary(live.root, config.languages, result.warnings, config.source_language)
     authored = load_authored(live.definitions, base, config.languages, result.warnings, config.planned) if base else {}
     for article in result.articles:
@@ -402,9 +412,12 @@ def _seed_keys(config: Config, articles: list[Article]) -> dict[str, str]:
     return {a.id: input_key(code_hash(), config.source_language, a.source.as_posix(), a.sha256) for a in articles}
 
 
-def _check_seeds(live: Layout, config: Config, articles: list[Article], seeds: Record, keys: dict[str, str]) -> None:
+def _check_seeds(
+    live: Layout, config: Config, articles: list[Article], seeds: Record, keys: dict[str, str], parsed: dict[str, dict]
+) -> None:
     """The seeds read as the source language, and each has its template (``.pot``); a seed checked and
-    templated by an earlier build with the same code, unchanged, and its template as written, is skipped."""
+    templated by an earlier build with the same code, unchanged, and its template as written, is skipped. Each
+    seed's entry keeps what :func:`_load_articles` may take next time (``parsed``, by id)."""
     known = {a.id for a in articles if seeds.get(a.id, keys[a.id])}
     check_seed_language(
         config.source_language,
@@ -421,7 +434,8 @@ def _check_seeds(live: Layout, config: Config, articles: list[Article], seeds: R
                 write_template(template, units_of(article), article.source.as_posix())
             sha = file_sha(template)
         stat = template.stat()
-        seeds.keep(article.id, {"key": keys[article.id], "template": sha, "stamp": [stat.st_size, stat.st_mtime_ns]})
+        entry = {"key": keys[article.id], "template": sha, "stamp": [stat.st_size, stat.st_mtime_ns]}
+        seeds.keep(article.id, entry | ({"parsed": parsed[article.id]} if article.id in parsed else {}))
 
 
 def _template_as_recorded(template: Path, entry: dict | None) -> str | None:
@@ -750,6 +764,41 @@ def load_glossary(
 def load_articles(layout: Layout) -> list[Article]:
     """Every seed of the project, its source path relative to the root (as pages and memories name it)."""
     return [_relative(a, layout.root) for a in load_seeds(layout.seeds)]
+
+
+def _load_articles(live: Layout, seeds: Record) -> tuple[list[Article], dict[str, dict]]:
+    """:func:`load_articles`, a seed whose file is the one the seeds' record stamped (the same file, size, mtime and
+    ctime: any write changes one; :func:`tools.fsutil.settled_stamp`), parsed by the same code, taken from the record
+    instead of read and parsed again (1.4 s of an edit at 3,000 articles). Returns, by article id, what the record
+    keeps for next time: the article and its stamp, for a seed that had settled when it was stat'ed."""
+    code = code_hash()
+    recorded = {}  # a seed's file name → its entry's parsed article
+    for entry in seeds.held.values():
+        parsed = entry.get("parsed") if isinstance(entry, dict) else None
+        if isinstance(parsed, dict) and parsed.get("code") == code and isinstance(parsed.get("name"), str):
+            recorded[parsed["name"]] = parsed
+
+    def known(path: Path, stat: os.stat_result) -> Article | None:
+        parsed = recorded.get(path.name)
+        stamp = settled_stamp(stat)
+        return (
+            article_from_data(parsed.get("article"), path)
+            if parsed and stamp and parsed.get("stamp") == stamp
+            else None
+        )
+
+    articles, keep = [], {}
+    for article, stat in load_seeds_stamped(live.seeds, known):
+        articles.append(_relative(article, live.root))
+        stamp = settled_stamp(stat) if stat is not None else None
+        if stamp is not None:
+            keep[article.id] = {
+                "code": code,
+                "name": article.source.name,
+                "stamp": stamp,
+                "article": article_data(article),
+            }
+    return articles, keep
 
 
 def _relative(article: Article, root: Path) -> Article:

@@ -196,6 +196,14 @@ def file_sha(path: Path) -> str:
     return sha
 
 
+def settled_stamp(stat: os.stat_result) -> list[int] | None:
+    """A file's device, inode, size, mtime and ctime from ``stat``, when it had not changed for seconds then (what
+    :func:`file_sha` holds a hash by: any later write changes one of them); None for a file changed since."""
+    if time.time_ns() - max(stat.st_ctime_ns, stat.st_mtime_ns) <= _SETTLED_NS:
+        return None
+    return [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
+
+
 _SHAS: dict[tuple[int, ...], str] = {}  # (device, inode, size, mtime, ctime) → sha256, for this process
 _SHAS_HELD = 200_000
 _SETTLED_NS = 2_000_000_000  # a file unchanged for this long has a stamp no later write of it can share

@@ -28,6 +28,7 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,11 +121,50 @@ def read_seed(path: Path) -> Article:
     return parse_seed(_read_regular(path), path)
 
 
+def article_data(article: Article) -> dict:
+    """A parsed seed as JSON data, but its path (the build's record of the seeds keeps it: :func:`article_from_data`)."""
+    return {
+        "slug": article.slug,
+        "date": article.date.isoformat(),
+        "title": article.title,
+        "paragraphs": [[p.text, p.line] for p in article.paragraphs],
+        "sha256": article.sha256,
+        "repairs": list(article.repairs),
+        "id": article.id,
+        "by": article.by,
+    }
+
+
+def article_from_data(data: object, path: Path) -> Article | None:
+    """The article :func:`article_data` saved, as the seed at ``path``; None when the data is not that."""
+    try:
+        texts = [data["slug"], data["title"], data["sha256"], data["id"], data["by"], *data["repairs"]]  # type: ignore[index]
+        paragraphs = tuple(Paragraph(text, line) for text, line in data["paragraphs"])  # type: ignore[index]
+        if not all(isinstance(t, str) for t in texts) or not all(
+            isinstance(p.text, str) and type(p.line) is int for p in paragraphs
+        ):
+            return None
+        fields = dict(data, source=path, date=dt.date.fromisoformat(data["date"]), paragraphs=paragraphs)  # type: ignore[arg-type,index]
+        fields["repairs"] = tuple(fields["repairs"])
+        return Article(**fields)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+Known = Callable[[Path, os.stat_result], "Article | None"]  # a seed's article as recorded, by its path and stat
+
+
 def load_seeds(folder: Path) -> list[Article]:
     """Parse every ``*.txt`` seed of ``folder``, in file-name order; ids and slugs must be unique.
 
     A seed is a regular file in the project (the folder's parent): a symbolic link that leads out of it is refused.
     """
+    return [article for article, _ in load_seeds_stamped(folder)]
+
+
+def load_seeds_stamped(folder: Path, known: Known | None = None) -> list[tuple[Article, os.stat_result | None]]:
+    """:func:`load_seeds`, each seed with its stat taken before it was read (None when there was none); a seed
+    ``known`` gives an article for (by its path and that stat) is not read at all."""
     paths = sorted(folder.glob("*.txt"))
     if not paths:
         raise PressError(folder, None, "no seed (*.txt) found", f"put the article as a .txt file into {folder}/")
@@ -133,10 +173,24 @@ def load_seeds(folder: Path) -> list[Article]:
         target = path.resolve()
         if path.is_symlink() and not target.is_relative_to(project):
             raise PressError(path, None, f"a symbolic link to {target}, outside the project", _NOT_A_SEED_FIX)
-    articles = [read_seed(path) for path in paths]
+    seeds = [_seed(path, known) for path in paths]
+    articles = [article for article, _ in seeds]
     _unique(articles, "id", "its id is '{}', as is that of {}", "give one of them an id: line after its header")
     _unique(articles, "slug", "its title gives the slug '{}', as does {}", "give one of the two articles another title")
-    return articles
+    return seeds
+
+
+def _seed(path: Path, known: Known | None) -> tuple[Article, os.stat_result | None]:
+    """The seed's article (``known``'s, or read) and its stat before reading."""
+    try:
+        before = os.stat(path)
+    except OSError:
+        before = None  # reading it says why
+    if known is not None and before is not None and stat.S_ISREG(before.st_mode):
+        article = known(path, before)
+        if article is not None:
+            return article, before
+    return read_seed(path), before
 
 
 _NOT_A_SEED_FIX = "put the article's text in a regular file there, or move this out of seeds/"
