@@ -244,3 +244,41 @@ def test_the_model_loaded_ahead_is_the_one_the_check_uses() -> None:
     assert langid._model.cache_info().misses == 1, "loaded once"
     text = "The talks in Anchorage went on for hours, and nobody left the room before midnight. " * 3
     assert identify(text)[0] == "en"
+
+
+def test_the_model_kept_in_the_cache_reads_as_the_library_s(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build keeps the restricted model in the project's cache (zlib, read in a fifth of LZMA's time): it
+    classifies every text as the library's model does, to the probability; a damaged or foreign one is
+    not used, and the library's is read (and kept) again."""
+    from py3langid.langid import LanguageIdentifier
+
+    from tools import langid
+
+    kept = tmp_path / "cache" / "langid-model.npz"
+    monkeypatch.setattr(langid, "_kept", kept)
+    langid._model.cache_clear()
+    try:
+        library = langid._identifier()
+        assert kept.is_file(), "the first load keeps it"
+        loads = []
+        real = LanguageIdentifier.from_model_file.__func__
+        monkeypatch.setattr(
+            LanguageIdentifier, "from_model_file", classmethod(lambda c, *a, **k: loads.append(a) or real(c, *a, **k))
+        )
+        langid._model.cache_clear()
+        from_kept = langid._identifier()
+        assert from_kept is not library and not loads, "read from the kept file, not the library's"
+        for text in [*PARAGRAPHS.values(), *UNSURE.values(), SEED.read_text(encoding="utf-8")]:
+            assert from_kept.classify(text) == library.classify(text)
+        for damage in (b"not a zip", kept.read_bytes()[: kept.stat().st_size // 2]):
+            kept.write_bytes(damage)
+            langid._model.cache_clear()
+            assert langid._identifier().classify(PARAGRAPHS["de"]) == library.classify(PARAGRAPHS["de"])
+            assert len(loads) == 1 and kept.read_bytes() != damage, "the library's model, kept again"
+            loads.clear()
+        monkeypatch.setattr(langid, "_model_key", lambda: "py3langid 9.9 another model")
+        langid._model.cache_clear()
+        langid._identifier()
+        assert len(loads) == 1, "a model kept from another py3langid or model file is not used"
+    finally:
+        langid._model.cache_clear()

@@ -326,7 +326,7 @@ def _build_into(
 ) -> tuple[BuildResult, list[Record]]:
     stage = staging.stage
     if fresh or _seeds_edited(live):
-        load_identifier()  # a seed to check, surely: py3langid's model (0.7 s) loads while the build reads
+        load_identifier(live.language_model)  # a seed to check, surely: the model loads while the build reads
     config = load_config(live.root)
     seeds = Record(live.seed_record) if fresh else Record.read(live.seed_record)
     articles, parsed = _load_articles(live, seeds)

@@ -132,6 +132,11 @@ class Layout:
         return self.cache / "seeds.json"
 
     @property
+    def language_model(self) -> Path:
+        """py3langid's model for the toolkit's languages, read faster than the library's (:func:`tools.langid.load_identifier`)."""
+        return self.cache / "langid-model.npz"
+
+    @property
     def published_memo(self) -> Path:
         """What ``published.yml``'s bytes read as, by their sha256 (:func:`tools.redirects.read_published`)."""
         return self.cache / "published.json"
