@@ -30,9 +30,13 @@ class CacheFolder:
         return self.folder / f"{key}{self.suffix}"
 
     def read(self, key: str) -> bytes | None:
-        """The value under ``key``; None when it is missing or its file fails its check."""
+        """The value under ``key``; None when it is missing or its file fails its check. (A site build reads four
+        a page: the path is a string here, not pathlib's.)"""
+        if not _KEY.fullmatch(key):
+            raise ValueError(f"not a sha256 key: {key!r}")
         try:
-            data = self.path(key).read_bytes()
+            with open(f"{self.folder}{os.sep}{key}{self.suffix}", "rb") as handle:
+                data = handle.read()
         except OSError:
             return None
         check, _, value = data.partition(b"\n")
@@ -63,4 +67,6 @@ class CacheFolder:
 
 def _check(key: str, value: bytes) -> bytes:
     """A file's first line: the sha256 of its key and its value (another key's file fails it too)."""
-    return hashlib.sha256(key.encode() + b"\0" + value).hexdigest().encode()
+    digest = hashlib.sha256(key.encode() + b"\0")
+    digest.update(value)  # not joined first: a page's HTML is not copied to be hashed
+    return digest.hexdigest().encode()
