@@ -25,17 +25,18 @@ class CacheFolder:
         self.folder, self.suffix = folder, suffix
 
     def path(self, key: str) -> Path:
+        return self.folder / self._name(key)
+
+    def _name(self, key: str) -> str:
         if not _KEY.fullmatch(key):
             raise ValueError(f"not a sha256 key: {key!r}")
-        return self.folder / f"{key}{self.suffix}"
+        return f"{key}{self.suffix}"
 
     def read(self, key: str) -> bytes | None:
         """The value under ``key``; None when it is missing or its file fails its check. (A site build reads four
         a page: the path is a string here, not pathlib's.)"""
-        if not _KEY.fullmatch(key):
-            raise ValueError(f"not a sha256 key: {key!r}")
         try:
-            with open(f"{self.folder}{os.sep}{key}{self.suffix}", "rb") as handle:
+            with open(os.path.join(self.folder, self._name(key)), "rb") as handle:
                 data = handle.read()
         except OSError:
             return None
