@@ -13,11 +13,10 @@ of its articles instead of rendering the book for pandoc to hash it. An article 
 are as recorded is not looked up in the memories either: its memory holds every sentence.
 
 The records are JSON under ``.press/cache/`` (generated, never committed): ``<lang>.json`` per edition
-and ``seeds.json`` (the seeds whose language was checked and whose template was written, each as parsed with its
-file's stamp: :func:`tools.build._load_articles`). They are
-saved after a build succeeded and hold only what that build had; a missing, unreadable or foreign
-record, or an entry under another key, means "not known" and the work is done again: a record never
-makes a build guess.
+and ``seeds.json`` (the seeds whose language was checked and whose template was written, each as parsed with
+its file's stamp: :func:`tools.build._load_articles`). They are saved after a build succeeded and hold only
+what that build had; a missing, unreadable or foreign record, or an entry under another key, means "not
+known" and the work is done again: a record never makes a build guess.
 
 An edition's record also keeps its memories as the build left them (``memories:``: per file its
 sha256 and the short hashes of its reviewed sentences), so the next build can tell a memory that
