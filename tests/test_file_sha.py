@@ -80,3 +80,15 @@ def test_a_file_written_in_the_last_seconds_is_read_every_time(tmp_path: Path, m
     path.write_bytes(b"msgid two")
     os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
     assert file_sha(path) == sha(b"msgid two")
+
+
+def test_a_name_under_a_root_is_cut_as_pathlib_cuts_it(tmp_path: Path) -> None:
+    """``relative_name`` (the CSP pass, the build's output stamps): a string cut, the same name as ``relative_to``;
+    a folder whose name only begins like the root's is not under it."""
+    from tools.fsutil import relative_name
+
+    root = tmp_path / "site"
+    for path in (root / "index.html", root / "a" / "b" / "c.html", root / "a-b" / "index.html"):
+        assert relative_name(path, root) == path.relative_to(root).as_posix()
+    with pytest.raises(ValueError):
+        relative_name(tmp_path / "site-old" / "index.html", root)

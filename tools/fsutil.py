@@ -181,15 +181,14 @@ def file_sha(path: Path) -> str:
     one stamp: a file changed in the last seconds is read every time (as git treats a "racy" entry)."""
     try:
         before = os.stat(path)
-        key = (before.st_dev, before.st_ino, before.st_size, before.st_mtime_ns, before.st_ctime_ns)
+        key = _identity(before)
         if key in _SHAS:
             return _SHAS[key]
         sha = hashlib.sha256(path.read_bytes()).hexdigest()
-        after = os.stat(path)
+        after = settled_stamp(os.stat(path))
     except OSError:
         return "-"
-    settled = time.time_ns() - max(after.st_ctime_ns, after.st_mtime_ns) > _SETTLED_NS
-    if settled and (after.st_dev, after.st_ino, after.st_size, after.st_mtime_ns, after.st_ctime_ns) == key:
+    if after is not None and tuple(after) == key:
         if len(_SHAS) >= _SHAS_HELD:
             _SHAS.clear()
         _SHAS[key] = sha
@@ -201,7 +200,18 @@ def settled_stamp(stat: os.stat_result) -> list[int] | None:
     :func:`file_sha` holds a hash by: any later write changes one of them); None for a file changed since."""
     if time.time_ns() - max(stat.st_ctime_ns, stat.st_mtime_ns) <= _SETTLED_NS:
         return None
-    return [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
+    return list(_identity(stat))
+
+
+def _identity(stat: os.stat_result) -> tuple[int, ...]:
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+
+
+def relative_name(path: Path, root: Path) -> str:
+    """``path`` under ``root`` as a POSIX name, cut as a string (pathlib's ``relative_to`` costs 20 µs a call: 0.2 s
+    over a site's 8,700 pages); ValueError when it is not under it."""
+    whole, prefix = str(path), f"{root}{os.sep}"
+    return whole[len(prefix) :] if whole.startswith(prefix) else path.relative_to(root).as_posix()
 
 
 _SHAS: dict[tuple[int, ...], str] = {}  # (device, inode, size, mtime, ctime) → sha256, for this process

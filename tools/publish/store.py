@@ -41,7 +41,7 @@ import orjson
 
 from tools.diagnostics import Diagnostic
 from tools.errors import PressError
-from tools.fsutil import json_bytes, write_atomic
+from tools.fsutil import json_bytes, relative_name, write_atomic
 from tools.layout import Stamp
 from tools.publish.model import (
     ArticlePage,
@@ -133,13 +133,11 @@ def output_stamps(root: Path, paths: Iterable[Path], shas: Mapping[Path, str] | 
     """Each output a build left, by its path under ``root``: its size and mtime (ns), for :func:`outputs_as_recorded`,
     and its sha256 where ``shas`` has it (the build wrote the text: :func:`recorded_outputs`)."""
     stamps: dict[str, list] = {}
-    prefix, shas = f"{root}/", shas or {}
-    for path in paths:  # strings, not pathlib: a build of 3,000 articles leaves 35,000 outputs
-        name = str(path)
-        stat = os.stat(name)
+    shas = shas or {}
+    for path in paths:  # a build of 3,000 articles leaves 35,000 outputs
+        stat = os.stat(path)
         sha = shas.get(path)
-        name = name[len(prefix) :] if name.startswith(prefix) else path.relative_to(root).as_posix()
-        stamps[name] = [stat.st_size, stat.st_mtime_ns, *([sha] if sha else [])]
+        stamps[relative_name(path, root)] = [stat.st_size, stat.st_mtime_ns, *([sha] if sha else [])]
     return stamps
 
 
