@@ -155,3 +155,36 @@ def test_a_lost_part_removes_nothing_and_leaves_no_counts(two_parts: Layout, dam
     sitecache.join_parts(two_parts.root, ["en", "es"])
     assert cached(two_parts) == before
     assert not two_parts.site_pages_record.exists(), "no counts rather than half of them"
+
+
+@pytest.mark.parametrize(
+    ("building", "apart", "given"),
+    [
+        ("en", True, ["en/downloads/a.en.epub"]),
+        ("es", True, ["es/downloads/a.es.epub"]),  # en's would land at the side build's root, which is not taken
+        ("en", False, ["en/downloads/a.en.epub"]),
+        ("es", False, ["en/downloads/a.en.epub", "es/downloads/a.es.epub"]),  # the nested build: the plugin's way
+    ],
+)
+def test_each_edition_s_build_links_the_books_it_publishes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, building: str, apart: bool, given: list[str]
+) -> None:
+    """Which books an edition's mkdocs links (:func:`tools.mkdocs_hooks._edition_books`): its own in its folder,
+    the default's at its root when the i18n plugin falls back to it, except in an edition built apart by press
+    site, where that root is thrown away (2,000 links and File objects an edition at 1,000 articles)."""
+    from types import SimpleNamespace
+
+    from mkdocs.structure.files import File
+
+    from tools import mkdocs_hooks
+
+    docs = tmp_path / "docs"
+    books = [File(f"{lang}/downloads/a.{lang}.epub", str(docs), str(tmp_path / "site"), True) for lang in ("en", "es")]
+    i18n = SimpleNamespace(
+        current_language=building, default_language="en", config=SimpleNamespace(fallback_to_default=True)
+    )
+    config = SimpleNamespace(
+        plugins={"i18n": i18n}, docs_dir=str(docs), site_dir=str(tmp_path / "site"), use_directory_urls=True
+    )
+    monkeypatch.setitem(mkdocs_hooks._hook, "edition", building if apart else None)
+    assert sorted(book.src_uri for book in mkdocs_hooks._edition_books(books, config)) == given

@@ -225,7 +225,9 @@ def on_files(files: Any, config: Any) -> Any:
 
 def _edition_books(books: list, config: Any) -> list:
     """The books of the edition being built, as the i18n plugin would give them (its own language's in its
-    folder, and the default language's at the root when it falls back to it), each linked, not copied."""
+    folder, and the default language's at the root when it falls back to it), each linked, not copied. An edition
+    built apart (by press site) other than the default gets its own only: the default's would land at its build's
+    root, which press site does not take (only the edition's folder, :func:`tools.sitebuild.mkdocs_site`)."""
     i18n = config.plugins["i18n"]
     current, default = i18n.current_language, i18n.default_language
     fallback = i18n.config.fallback_to_default is True
@@ -234,7 +236,7 @@ def _edition_books(books: list, config: Any) -> list:
         language, _, rest = book.src_uri.partition("/")
         if language == current:
             dest = book.src_uri if current != default else rest
-        elif language == default and fallback:
+        elif language == default and fallback and not _hook["edition"]:
             dest = rest
         else:
             continue
