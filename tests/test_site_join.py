@@ -171,7 +171,7 @@ def test_each_edition_s_build_links_the_books_it_publishes(
 ) -> None:
     """Which books an edition's mkdocs links (:func:`tools.mkdocs_hooks._edition_books`): its own in its folder,
     the default's at its root when the i18n plugin falls back to it, except in an edition built apart by press
-    site, where that root is thrown away (2,000 links and File objects an edition at 1,000 articles)."""
+    site, where that root is thrown away (2,000 links and File objects in an edition's build at 1,000 articles)."""
     from types import SimpleNamespace
 
     from mkdocs.structure.files import File
