@@ -157,7 +157,12 @@ def _parser() -> argparse.ArgumentParser:
     cmd.add_argument("headline")
     cmd.add_argument("--date", help="publication date, YYYY-MM-DD (default: today)")
     cmd.add_argument("--by", help="the author's name, for the byline")
-    cmd.add_argument("--text", type=Path, help="the article's text (paragraphs apart), or - for standard input")
+    cmd.add_argument(
+        "--text",
+        type=Path,
+        metavar="FILE",
+        help="a file with the article's text (paragraphs apart), or - for standard input",
+    )
     cmd.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
     cmd.set_defaults(run=_new)
 
