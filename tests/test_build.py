@@ -193,3 +193,21 @@ def test_an_article_with_a_long_first_sentence_is_edited_like_any_other(tmp_path
         build(root)
         assert f"office{ending}, without" in page.read_text(encoding="utf-8")
         Layout(root).build_mark.unlink()  # the next build has no record of its outputs: the front matter says
+
+
+def test_books_are_dated_by_the_newest_source_where_git_is_not_installed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A project on a machine without git: the books' date is its newest seed, term base or editions.yml, as in a
+    folder git does not track, not a traceback."""
+    import os
+
+    from tools.layout import source_date_epoch
+
+    (tmp_path / "seeds").mkdir()
+    seed = tmp_path / "seeds" / "001_a.txt"
+    seed.write_text("x", encoding="utf-8")
+    os.utime(seed, (1_700_000_000, 1_700_000_000))
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "no-git-here"))
+    assert source_date_epoch(tmp_path) == 1_700_000_000

@@ -466,13 +466,15 @@ def explicit_epoch() -> int | None:
 def source_date_epoch(root: Path) -> int:
     """The books' date: SOURCE_DATE_EPOCH if set, else the last commit touching the sources, else the newest file
     among seeds, glossary and editions.yml (not the memories: the build writes them, so the epoch, a book input,
-    would move from one build to the next)."""
+    would move from one build to the next); so too where git is not installed."""
     if (explicit := explicit_epoch()) is not None:
         return explicit
-    run = subprocess.run(
-        ["git", "log", "-1", "--format=%ct", "--", *BOOK_SOURCES], cwd=root, capture_output=True, text=True, check=False
-    )
-    if run.returncode == 0 and run.stdout.strip().isdigit():
+    try:
+        command = ["git", "log", "-1", "--format=%ct", "--", *BOOK_SOURCES]
+        run = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+    except OSError:  # no git on this machine: the files say
+        run = None
+    if run is not None and run.returncode == 0 and run.stdout.strip().isdigit():
         return int(run.stdout.strip())
     written = [name for name in BOOK_SOURCES if name != "translations"]
     files = [p for name in written for p in ([root / name] if (root / name).is_file() else (root / name).rglob("*"))]
