@@ -131,12 +131,30 @@ def _modified_since(path: Path, since: int) -> bool:
     try:
         if path.stat().st_mtime_ns > since:
             return True
-        if not path.is_dir():
-            return False
-        with os.scandir(path) as entries:
-            return any(_modified_since(Path(entry.path), since) for entry in entries)
+        return path.is_dir() and _entries_modified_since(os.fspath(path), since)
     except FileNotFoundError:
         return False
+
+
+def _entries_modified_since(folder: str, since: int) -> bool:
+    """Whether anything under ``folder`` was modified after ``since``: one ``stat`` an entry, links followed as
+    :meth:`Path.stat` follows them (a folder is known from the directory's entry itself, without a second ``stat``:
+    at 3,000 articles a no-op build walks 44,000 entries)."""
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                try:
+                    if entry.stat().st_mtime_ns > since:
+                        return True
+                    if entry.is_dir() and _entries_modified_since(entry.path, since):
+                        return True
+                except FileNotFoundError:  # removed meanwhile, or a link to nothing
+                    continue
+    except FileNotFoundError:
+        return False
+    except NotADirectoryError:  # a folder replaced by a file since its stat: a change
+        return True
+    return False
 
 
 def text_sha(text: str) -> str:
