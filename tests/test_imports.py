@@ -45,6 +45,7 @@ FLOORS: list[tuple[str, tuple[str, ...]]] = [
             "tools.quantities",
             "tools.money",
             "tools.ofform",
+            "tools.names",
             "tools.grammar",
         ),
     ),

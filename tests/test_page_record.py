@@ -29,6 +29,7 @@ import tools.ingest
 import tools.langid
 import tools.layout
 import tools.publish.book
+import tools.translate
 from tools.build import build
 from tools.buildcache import manifest_path, read_manifest
 from tools.diagnostics import WARNING, Diagnostic
@@ -320,6 +321,34 @@ def test_a_reviewed_translation_keeps_its_words_when_a_rendering_changes(project
     base, _ = load_termbase(terms)
     findings = check_edition(None, path, "es", base, write=False)
     assert [f.kind for f in findings if "shadow-fleet" in f.message] == ["term"], "QA says so: the reviewer decides"
+
+
+def test_a_machine_translation_made_before_names_were_locked_is_made_again(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A person's name after a title is locked (tools/names.py). Machine output made before that (Apertium's
+    "Señora Cocinero" for Mrs. Cook) is made again, as after a changed rendering; a reviewed one is a person's
+    word."""
+    seed = project / "seeds" / "003_ice.txt"
+    added = {"cook": "Mrs. Cook agreed with him.", "baker": "Prof. Baker and the crews disagreed."}
+    seed.write_text(seed.read_text(encoding="utf-8") + "".join(f"\n{s}\n" for s in added.values()), encoding="utf-8")
+    with monkeypatch.context() as before:
+        before.setattr(tools.translate, "titled_names", lambda sentence, taken=(): [])  # as the code was
+        build(project)
+    path = project / "translations" / "es" / "003_ice.po"
+    old = {e.msgid: e.msgstr for e in polib.pofile(str(path)) if e.msgid in added.values()}
+    assert "Cocinero" in old[added["cook"]] and "panadero" in old[added["baker"]].lower(), old
+    po = polib.pofile(str(path), wrapwidth=0)
+    next(e for e in po if e.msgid == added["baker"]).flags = []  # a reviewer took the engine's words as they were
+    po.save(str(path))
+    result = build(project)
+    now = {e.msgid: e for e in polib.pofile(str(path)) if e.msgid in added.values()}
+    remade = now[added["cook"]]
+    assert "Cook" in remade.msgstr and "Cocinero" not in remade.msgstr, remade.msgstr
+    assert "fuzzy" in remade.flags and "Cocinero" in remade.tcomment, "the old text kept as the previous translation"
+    assert re.search(r"terms: [0-9a-f]{12}: @Cook = Cook", remade.comment), remade.comment
+    assert now[added["baker"]].msgstr == old[added["baker"]], "a reviewed entry is kept"
+    assert next(e for e in result.editions if e.lang == "es").engine_calls == 1, "one sentence made again"
 
 
 class _Stop(Exception):

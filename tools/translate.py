@@ -8,7 +8,8 @@ holds goes to the engine, in small batches (or one stream an engine keeps busy,
 Argos's); the memory is saved after each batch, so Ctrl-C (or SIGTERM) keeps what was translated. Glossary terms are locked first: each occurrence
 becomes a placeholder ⟦T1⟧ the engine passes through, and comes back as the
 term's rendering in the language. What no engine may change (typography's
-protected spans: code, tags, URLs, addresses, entities) is locked the same
+protected spans: code, tags, URLs, addresses, entities), and a person's name
+after a title (Dr. Smith: Apertium wrote Dr. Herrero), is locked the same
 way and comes back as written. A sentence whose placeholders do not all
 come back exactly once is translated again without locking, and reported.
 An engine's reply is hostile input: one with a control character, a lock
@@ -62,6 +63,7 @@ from tools.memory.entries import Memory, Unit
 from tools.memory.files import locked
 from tools.memory.language import LanguageMemory
 from tools.memory.provenance import MACHINE
+from tools.names import titled_names
 from tools.ofform import of_form
 from tools.quantities import quantities
 from tools.quantities import write as write_quantity
@@ -72,6 +74,8 @@ BATCH = 8  # sentences per engine call; the memory is saved after each, so an in
 PLACEHOLDER = "⟦T{}⟧"
 VERBATIM = "="  # the id of a locked span that comes back as it was: code, a tag, a URL, an address, an entity
 QUANTITY = "#"  # the id of a locked amount or date, written back for the edition's locale (tools/quantities.py)
+PERSON = "@"  # the id of a person's name after a title (tools/names.py): comes back as written, and is in the
+# lock signature, so a machine translation made before it was locked (Dr. Herrero for Dr. Smith) is made again
 UNKNOWN_WORDS = "unknown words: "  # a #. line of a PO entry: the words the engine did not know, in source order
 AGREEMENT = "agreement: "  # a #. line: what restoring the terms could not decide, "; " between findings
 ENGINE_ERRORS = "engine errors: "  # a #. line: the engine's own generation or transfer errors
@@ -95,10 +99,10 @@ class EngineFailed(PressError):
 class Slot:
     """A locked occurrence: the term (or kept name) and how the source wrote it."""
 
-    id: str  # a term's id, a kept name's, or VERBATIM
+    id: str  # a term's id, a kept name's, VERBATIM, QUANTITY or PERSON
     plural: bool = False  # the plural of a singular term (shadow fleets)
     possessive: bool = False  # followed by an English possessive (Trump's)
-    text: str = ""  # what a VERBATIM slot stands for
+    text: str = ""  # what a VERBATIM, QUANTITY or PERSON slot stands for
 
 
 @dataclass(frozen=True)
@@ -326,6 +330,9 @@ def lock_signature(slots: Sequence[Slot], base: TermBase, lang: str) -> str:
     for slot in slots:
         if slot.id in (VERBATIM, QUANTITY):
             continue
+        if slot.id == PERSON:
+            parts.append(f"{PERSON}{slot.text} = {slot.text}")
+            continue
         name = next((n for n in base.names if NAME_ID + n.name == slot.id), None)
         rendering = base.by_id(slot.id).renderings.get(lang) if name is None else None
         shown = name.spelling(lang) if name else rendering.term if rendering else "?"
@@ -492,8 +499,8 @@ def lock_terms(
 ) -> tuple[str, list[Slot]]:
     """The sentence with each glossary term and kept name (not in ``keep``), each span no engine may change
     (typography's protected spans: code, tags, URLs, addresses, entities) and, for a translation of English into
-    ``lang``, each amount, date, percentage, ordinal and measure :mod:`tools.quantities` writes for it, replaced
-    by ⟦T1⟧, ⟦T2⟧, …; its slots. For such a translation the sentence is first put in the "of" form ``lang``
+    ``lang``, each person's name after a title (:mod:`tools.names`: Dr. Smith) and each amount, date, percentage,
+    ordinal and measure :mod:`tools.quantities` writes for it, replaced by ⟦T1⟧, ⟦T2⟧, …; its slots. For such a translation the sentence is first put in the "of" form ``lang``
     wants (:mod:`tools.ofform`: "Russia's fleet" → "the fleet of Russia"): what the engine sees, never the
     memory's msgid (the caller keeps the source sentence as the key)."""
     if lang is not None:
@@ -506,7 +513,9 @@ def lock_terms(
         after = sentence[match.end :]
         possessive = bool(_POSSESSIVE.match(after) or (match.text.endswith("s") and _POSSESSIVE_PLURAL.match(after)))
         spans.append((match.start, match.end, Slot(match.term_id, match.plural, possessive)))
-    if lang is not None:
+    if lang is not None:  # a person's name after a title comes back as written (tools/names.py)
+        taken = [(start, end) for start, end, _ in spans]
+        spans += [(a, b, Slot(PERSON, text=sentence[a:b])) for a, b in titled_names(sentence, taken)]
         taken = [(start, end) for start, end, _ in spans]
         spans += [(q.start, q.end, Slot(QUANTITY, text=q.text)) for q in quantities(sentence, lang, taken)]
     out, last, slots = [], 0, []
@@ -531,8 +540,8 @@ def restore_terms(text: str, slots: Sequence[str | Slot], base: TermBase | None,
     out, last, findings, terms = "", 0, [], []
     for match in _PLACEHOLDER.finditer(text):
         slot = _slot(slots[int(match.group(1)) - 1])
-        if slot.id in (VERBATIM, QUANTITY):
-            written = slot.text if slot.id == VERBATIM else write_quantity(slot.text, lang) or slot.text
+        if slot.id in (VERBATIM, QUANTITY, PERSON):
+            written = write_quantity(slot.text, lang) or slot.text if slot.id == QUANTITY else slot.text
             out, last = out + text[last : match.start()] + written, match.end()
             continue
         if base is None:

@@ -1,9 +1,9 @@
 """Three wire stories the toolkit has never seen (tests/translation/wire/: money in three currencies with scale
 words, dates in three English orders and one twice in a sentence, percentages, ordinals, number-with-unit
-compounds, abbreviations, possessives, a hostile title), built in Spanish and Catalan
+compounds, abbreviations, possessives, people's names after titles, a hostile title), built in Spanish and Catalan
 by the real Apertium: every amount, date and percentage reaches the reader with its value, in the edition's
-notation, no English possessive is left (the engine sees them in the "of" form, tools/ofform.py), and QA
-reports nothing about amounts, dates or possessives."""
+notation, no English possessive is left (the engine sees them in the "of" form, tools/ofform.py), every name
+after a title is the person's (tools/names.py), and QA reports nothing about amounts, dates or possessives."""
 
 from __future__ import annotations
 
@@ -36,6 +36,11 @@ SHOWN = {
            "4,5\u00a0% en gener i 4,5\u00a0%", "el 5 de març del 2026 i de bell nou el 5 de març del 2026",
            "un fons de 2 mil milions de dòlars per any", "La canonada de Gazprom"],
 }  # fmt: skip
+# (language, the names as written, and what Apertium made of them unlocked: Smith, Baker and Cook as the trades)
+NAMES = {
+    "es": (["Baker", "Cook", "Smith"], ["Herrero", "Panadero", "Cocinero"]),
+    "ca": (["Baker", "Cook", "Smith"], ["Ferrer", "Forner", "Cuiner"]),
+}
 WRONG = ["billones", "bilions", "Marcha", "Desfila", "March", "Feb.", "Jan.", "April", "£", "$", "€", "bn", "percent",
          "por ciento", "per cent", "1,600", "-kil", "-quil", "-mil", "4.5", "21st", "XXIst"]  # fmt: skip
 
@@ -63,6 +68,9 @@ def test_every_amount_and_date_reaches_the_reader(require, wire: Path, lang: str
         assert shown in text, shown
     for wrong in WRONG:
         assert wrong not in re.sub(r"\(glossary\.md[^)]*\)", "", text), wrong
+    names, trades = NAMES[lang]
+    assert all(name in text for name in names), names
+    assert not [trade for trade in trades if trade in text], "a person's name translated as a word"
     for page in pages:
         meta = yaml.safe_load(page.read_text(encoding="utf-8").split("---\n", 2)[1])
         assert meta["description"].endswith("."), "the standfirst is a whole sentence"

@@ -89,3 +89,10 @@ GERMAN_ORDINAL_AFTER = _words(
     "der die das dem den des ein eine einem einen einer eines im am zum zur vom beim ins ans seit bis ab jede jeder"
     " jedes jeden jedem diese dieser dieses diesem diesen"
 )
+
+# English titles a person's name follows (Dr. Smith, Mrs Cook, Sir Keir Starmer): the name after one is locked
+# before an engine sees the sentence (:mod:`tools.names`), since Apertium reads "Smith", "Baker" or "Cook" as the
+# trades. With or without the period; as written, capitalised.
+ENGLISH_TITLES = _words("Mr Mrs Ms Mx Dr Prof Sen Rep Gov Gen Col Lt Sgt Capt Rev Sir Dame Lord Lady")
+# Capitalised words after a title that are another title or an office, not a name (Mr. President, Madam Speaker).
+ENGLISH_OFFICES = _words("President Vice Speaker Chairman Chairwoman Chair Secretary Minister Ambassador Justice Mayor")
