@@ -14,6 +14,7 @@ engine sees is rewritten first (never the memory's msgid, which stays the source
     a $2bn-a-year fund             → a fund of $2bn per year
     2.3 million barrels a day      → 2.3 million barrels per day   (not "un día", one day)
     the U.K., e.g., i.e.           → the United Kingdom, for example, that is to say   (Apertium knows no "U.K.")
+    Prof. Baker, Col. Smith        → Professor Baker, Colonel Smith   (nor "Prof.": it ended the sentence there)
 
 Only where the phrases' bounds are certain: the owner is a locked term, a proper
 noun, a noun after a determiner, or a plural in s'; what it owns is a locked term,
@@ -229,6 +230,24 @@ _ABBREVIATIONS = {"U.K.": "United Kingdom", "e.g.": "for example", "i.e.": "that
 _ABBREVIATION = re.compile(r"(?<![\w.])(?:U\.K\.|e\.g\.|i\.e\.)(?=[\s,;:)]|$)")
 
 
+# Titles before a name that Apertium does not know: it took "Prof." for a sentence's end ("Prof. Baker Y Señora
+# Cook", "Prof. El panadero"). Written out, each comes back as the language's title (Profesor, Coronel, Capità).
+# Not "Rep." or "Lt.": written out, Apertium made them "Representativo" and "Lugarteniente"; not "Gen.": "General"
+# before a capitalised word is as often an adjective (General Assembly), and the name after it would not be locked.
+_TITLES = {
+    "Prof.": "Professor",
+    "Sen.": "Senator",
+    "Gov.": "Governor",
+    "Col.": "Colonel",
+    "Sgt.": "Sergeant",
+    "Capt.": "Captain",
+    "Rev.": "Reverend",
+}
+_TITLE = re.compile(rf"(?<![\w.])(?:{'|'.join(re.escape(t) for t in _TITLES)})(?= (?P<next>[^\W\d_]))")
+
+
 def _abbreviations(sentence: str) -> str:
-    """ "the U.K." → "the United Kingdom", "e.g." → "for example", "i.e." → "that is to say"."""
+    """ "the U.K." → "the United Kingdom", "e.g." → "for example", "i.e." → "that is to say"; "Prof. Baker" →
+    "Professor Baker"."""
+    sentence = _TITLE.sub(lambda m: _TITLES[m.group()] if m.group("next").isupper() else m.group(), sentence)
     return _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group()], sentence)

@@ -22,6 +22,8 @@ CASES = {
     "the dr. smith of the village, and the Lady of the Lake": [],
     "Dr. Smith Warns Of Shadow Fleet As Sir Keir Starmer Visits": ["Smith", "Keir"],  # a title-case headline
     "Drs. Smith and Jones, Mrs.Cook": [],  # not a title this list knows; no space
+    "Captain Smith thanked Professor Baker.": ["Smith", "Baker"],  # written out (or by tools/ofform.py)
+    "The Governor General and the General Assembly met.": [],
 }
 
 
@@ -40,7 +42,8 @@ def test_a_name_locked_already_is_left_to_its_lock() -> None:
 def test_a_translation_locks_the_name_and_gives_it_back_as_written(lang: str) -> None:
     """Into every language (not into the source's own: lang None), the title left to the engine."""
     text, slots = lock_terms("Prof. Baker and Mrs. Cook met Dr. Ayşe Demir.", None, lang=lang)
-    assert text == "Prof. ⟦T1⟧ and Mrs. ⟦T2⟧ met Dr. ⟦T3⟧."
+    title = "Professor" if lang in ("es", "ca") else "Prof."  # written out for Apertium (tools/ofform.py)
+    assert text == f"{title} ⟦T1⟧ and Mrs. ⟦T2⟧ met Dr. ⟦T3⟧."
     assert [(slot.id, slot.text) for slot in slots] == [
         (PERSON, "Baker"),
         (PERSON, "Cook"),

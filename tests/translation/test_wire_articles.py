@@ -36,10 +36,10 @@ SHOWN = {
            "4,5\u00a0% en gener i 4,5\u00a0%", "el 5 de març del 2026 i de bell nou el 5 de març del 2026",
            "un fons de 2 mil milions de dòlars per any", "La canonada de Gazprom"],
 }  # fmt: skip
-# (language, the names as written, and what Apertium made of them unlocked: Smith, Baker and Cook as the trades)
+# (language, the names as written (Prof. written out for Apertium), and what Apertium made of them unlocked: the trades)
 NAMES = {
-    "es": (["Baker", "Cook", "Smith"], ["Herrero", "Panadero", "Cocinero"]),
-    "ca": (["Baker", "Cook", "Smith"], ["Ferrer", "Forner", "Cuiner"]),
+    "es": (["Profesor Baker", "Cook", "Smith"], ["Herrero", "Panadero", "Cocinero"]),
+    "ca": (["Professor Baker", "Cook", "Smith"], ["Ferrer", "Forner", "Cuiner"]),
 }
 WRONG = ["billones", "bilions", "Marcha", "Desfila", "March", "Feb.", "Jan.", "April", "£", "$", "€", "bn", "percent",
          "por ciento", "per cent", "1,600", "-kil", "-quil", "-mil", "4.5", "21st", "XXIst"]  # fmt: skip

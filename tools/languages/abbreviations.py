@@ -93,6 +93,11 @@ GERMAN_ORDINAL_AFTER = _words(
 # English titles a person's name follows (Dr. Smith, Mrs Cook, Sir Keir Starmer): the name after one is locked
 # before an engine sees the sentence (:mod:`tools.names`), since Apertium reads "Smith", "Baker" or "Cook" as the
 # trades. With or without the period; as written, capitalised.
-ENGLISH_TITLES = _words("Mr Mrs Ms Mx Dr Prof Sen Rep Gov Gen Col Lt Sgt Capt Rev Sir Dame Lord Lady")
+ENGLISH_TITLES = _words(
+    "Mr Mrs Ms Mx Dr Prof Sen Rep Gov Gen Col Lt Sgt Capt Rev Sir Dame Lord Lady"
+    " Professor Senator Governor Colonel Sergeant Captain Reverend"  # as written, or as tools/ofform.py writes them
+)
 # Capitalised words after a title that are another title or an office, not a name (Mr. President, Madam Speaker).
-ENGLISH_OFFICES = _words("President Vice Speaker Chairman Chairwoman Chair Secretary Minister Ambassador Justice Mayor")
+ENGLISH_OFFICES = _words(
+    "President Vice Speaker Chairman Chairwoman Chair Secretary Minister Ambassador Justice Mayor General"
+)
