@@ -223,7 +223,7 @@ def test_the_cli_turns_a_refused_write_into_one_line(number: int, fix: str, monk
         raise OSError(number, os.strerror(number), "docs/en/index.md")
 
     monkeypatch.setattr("tools.build.build", refused)
-    monkeypatch.setattr("tools.build.unchanged_build", lambda layout: None)
+    monkeypatch.setattr("tools.buildmark.unchanged_build", lambda layout: None)
     assert main(["build", "--root", "."]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"error: docs/en/index.md: {os.strerror(number)}; fix: ") and fix in err
@@ -235,7 +235,7 @@ def test_the_cli_lets_another_os_error_through(monkeypatch) -> None:
         raise FileNotFoundError(errno.ENOENT, "No such file or directory", "nowhere")
 
     monkeypatch.setattr("tools.build.build", bug)
-    monkeypatch.setattr("tools.build.unchanged_build", lambda layout: None)
+    monkeypatch.setattr("tools.buildmark.unchanged_build", lambda layout: None)
     with pytest.raises(FileNotFoundError):
         main(["build", "--root", "."])
 

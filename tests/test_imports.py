@@ -71,7 +71,7 @@ FLOORS: list[tuple[str, tuple[str, ...]]] = [
             "tools.axe",
         ),
     ),
-    ("orchestration", ("tools.build", "tools.sitebuild")),
+    ("orchestration", ("tools.build", "tools.buildmark", "tools.sitebuild")),
     (
         "commands",
         ("tools.cli", "tools.__main__", "tools.mkdocs_hooks", "tools.bench", "tools.benchcorpus", "tools.screenshots"),

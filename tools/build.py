@@ -24,20 +24,16 @@ import dataclasses
 import json
 import os
 import re
-import sys
 from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import orjson
-
-from tools import __version__
 from tools.buildcache import keeping, place, tool_versions
+from tools.buildmark import fingerprint, last_said
 from tools.config import Config, SiteSettings, load_config, read_settings
 from tools.diagnostics import WARNING, Diagnostic
-from tools.engines import Engine, NoEngine, Unavailable, apertium
-from tools.engines.argos.packages import packages_dir
+from tools.engines import Engine, NoEngine, Unavailable
 from tools.fsutil import (
     file_sha,
     input_key,
@@ -70,7 +66,6 @@ from tools.publish.store import (
     entry_data,
     glossary_record,
     output_stamps,
-    outputs_as_recorded,
     page_from_record,
     page_record,
     recorded_outputs,
@@ -200,7 +195,7 @@ def _build(live: Layout, fresh: bool, accept_loss: bool) -> BuildResult:
     published = read_published(live.published, live.published_memo)
     refuse_unwritable(_output_folders(live))  # and so does an output folder it cannot write in
     try:
-        staging = _Staging(stage, live, {} if fresh else recorded_outputs(live.root, _said(live).get("outputs")))
+        staging = _Staging(stage, live, {} if fresh else recorded_outputs(live.root, last_said(live).get("outputs")))
         with book_workers() as workers:  # started now: their imports overlap the build's work on one core
             result, records = _build_into(live, staging, fresh, accept_loss, workers)
         slugs = slug_history(published, result.articles)
@@ -231,11 +226,11 @@ def _target_folders(stage: Layout, live: Layout) -> set[Path]:
 
 
 def record_build(live: Layout, result: BuildResult, shas: Mapping[Path, str] = NOTHING) -> None:
-    """After a build that succeeded: what it said, for :func:`unchanged_build` (the mark's time is the build's),
+    """After a build that succeeded: what it said, for :func:`tools.buildmark.unchanged_build` (the mark's time is the build's),
     and each output's size and mtime, with its sha256 where the build knew it (the next swap compares by them)."""
     retry = any(name == "libretranslate" for e in result.editions for name, _ in e.tried)  # a server may be back
     retry |= any(e.missing for e in result.editions)  # an engine may be back: its sentences are asked again
-    said = {"fingerprint": _fingerprint(), "retry": retry, **build_summary(result)}
+    said = {"fingerprint": fingerprint(), "retry": retry, **build_summary(result)}
     said["outputs"] = output_stamps(live.root, [*result.written, *result.unchanged], shas)  # checked by unchanged_build
     write_atomic(live.build_mark, json_bytes(said) + b"\n")
     os.utime(live.build_mark)
@@ -248,32 +243,6 @@ def build_summary(result: BuildResult) -> dict[str, list[str]]:
         "articles": [f"{a.id}  {a.date}  {len(a.paragraphs)} paragraphs  → {a.slug}" for a in result.articles],
         "editions": editions_table(result.editions, result.planned),
     }
-
-
-def unchanged_build(live: Layout) -> dict | None:
-    """What the last build said, if nothing it reads or writes changed since (its inputs, its outputs, each
-    output as recorded, the toolkit's code, the installed Argos models and Apertium pairs); None when a build
-    is needed."""
-    said = _said(live)
-    try:
-        since = live.build_mark.stat().st_mtime_ns
-    except OSError:
-        return None
-    if said.get("fingerprint") != _fingerprint() or said.get("retry"):
-        return None
-    code = [Path(__file__).parent, packages_dir(), apertium.data_dir()]  # a model or pair installed since
-    if modified_since([*live.build_inputs, *code], since):  # first: after an edit, no output is looked at
-        return None
-    return said if outputs_as_recorded(live.root, said.get("outputs")) else None  # one removed or changed?
-
-
-def _said(live: Layout) -> dict:
-    """What the last build recorded in its mark, or {} (none, or not readable: then nothing is taken from it)."""
-    try:
-        said = orjson.loads(live.build_mark.read_bytes())
-    except (OSError, ValueError):
-        return {}
-    return said if isinstance(said, dict) else {}
 
 
 @dataclass
@@ -304,11 +273,6 @@ class _Staging:
     def keep(self, target: Path, sha: str | None = None) -> None:
         """The live output ``target`` stays as it is (:func:`tools.layout.swap_in`'s ``kept``)."""
         self.kept[target] = sha
-
-
-def _fingerprint() -> str:
-    """What else a build depends on: the toolkit's version, its Python, where Argos models are."""
-    return f"{__version__} {sys.executable} {packages_dir()}"
 
 
 @dataclass

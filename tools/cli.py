@@ -15,24 +15,21 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tools import __version__, ace
-from tools.config import load_config
+from tools import __version__
 from tools.diagnostics import WARNING, Diagnostic, exit_status, shown, summary, tally, with_fix
-from tools.engines.argos import index
-from tools.engines.argos.install import install
-from tools.engines.argos.packages import LANGUAGE_CODE, installed_packages, packages_dir, scan_packages
 from tools.errors import PressError
 from tools.fsutil import system_error, write_atomic
-from tools.glossary.termbase import check_languages, load_termbase
-from tools.ingest import check_header, load_seeds, new_seed_path, parse_seed, read_seed, repair_text, seed_text
 from tools.languages import CODES
-from tools.layout import Layout, source_date_epoch
-from tools.lock import one_writer
-from tools.memory.entries import Memory
-from tools.memory.files import locked
-from tools.sitebuild import build_site, site_is_current
-from tools.typography import explain
+from tools.layout import Layout
+
+if TYPE_CHECKING:
+    from tools.engines.argos import index
+    from tools.memory.entries import Memory
+
+# Each command imports what it runs, in its function: a command with nothing to do (press build, press site) then
+# imports only what tells it so, not every stage (half a second of every no-op make).
 
 PIPE_CLOSED = 128 + signal.SIGPIPE  # 141: the status of a command whose reader stopped reading, as a shell shows it
 EXAMPLES = """\
@@ -102,6 +99,8 @@ def _run(argv: list[str] | None) -> int:
 
 def _one_writer(args: argparse.Namespace) -> contextlib.AbstractContextManager:
     """The project's writer lock (:mod:`tools.lock`) for a command that writes the project; nothing for a reader."""
+    from tools.lock import one_writer
+
     writes = {_build: "build", _site: "site", _ebooks: "ebooks", _memory_import: "memory import"}
     name = writes.get(args.run)
     if args.run is _check and not args.no_write:
@@ -236,12 +235,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from tools.build import build, build_summary, unchanged_build  # here: press site needs none of it
+    from tools import buildmark  # alone first: a build with nothing to do imports nothing else
 
-    said = None if args.force or args.strict or args.accept_loss else unchanged_build(Layout(args.root))
+    said = None if args.force or args.strict or args.accept_loss else buildmark.unchanged_build(Layout(args.root))
     if said is not None:  # what the last build said: its warnings still hold
         _report(said, "nothing changed since the last build (press build --force builds anyway)", [], args.quiet)
         return 0
+    from tools.build import build, build_summary  # here: press site needs none of it
+
     result = build(args.root, fresh=args.force, accept_loss=args.accept_loss)
     done = f"{len(result.written)} written, {len(result.unchanged)} unchanged, {len(result.removed)} removed"
     _report(build_summary(result), done, result.notes, args.quiet)
@@ -271,6 +272,8 @@ def _report(said: dict[str, list[str]], done: str, notes: list[str], quiet: bool
 
 
 def _site(args: argparse.Namespace) -> int:
+    from tools.sitebuild import build_site, site_is_current
+
     layout = Layout(args.root)
     if not args.force and site_is_current(layout):
         print("site/ is up to date")
@@ -281,6 +284,8 @@ def _site(args: argparse.Namespace) -> int:
 
 
 def _typeset(args: argparse.Namespace) -> int:
+    from tools.typography import explain
+
     text = _read_text(args.file)
     report = explain(text, args.lang)
     name = "<stdin>" if args.file == "-" else args.file
@@ -317,6 +322,8 @@ def _read_text(name: str) -> str:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from tools.ingest import check_header, new_seed_path, parse_seed, seed_text
+
     date = args.date or dt.date.today().isoformat()
     body = _read_text(str(args.text)) if args.text else ""
     seeds = Layout(args.root).seeds
@@ -336,6 +343,8 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
+    from tools.ingest import read_seed
+
     seeds = Layout(Path(".")).seeds
     files = args.files or sorted(seeds.glob("*.txt"))
     if not files:
@@ -355,6 +364,8 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _models_available(args: argparse.Namespace) -> int:
+    from tools.engines.argos.packages import installed_packages
+
     codes = [code for code in (args.source, args.target) if code is not None]
     _models_language_codes(*codes)
     available = _models_index()
@@ -370,6 +381,9 @@ def _models_available(args: argparse.Namespace) -> int:
 
 
 def _models_install(args: argparse.Namespace) -> int:
+    from tools.engines.argos import index
+    from tools.engines.argos.install import install
+
     if args.target is None and not (args.version or _models_lone_language(args.what)):
         package = install(Path(args.what))
         print(f"installed {package.from_code}→{package.to_code} {package.package_path.name} {package.package_version}")
@@ -387,6 +401,9 @@ def _models_install(args: argparse.Namespace) -> int:
 
 
 def _models_update(args: argparse.Namespace) -> int:
+    from tools.engines.argos import index
+    from tools.engines.argos.packages import installed_packages, packages_dir
+
     packages = installed_packages()
     if not packages:
         print(f"{packages_dir()}: no model installed, nothing to update")
@@ -405,6 +422,9 @@ def _models_update(args: argparse.Namespace) -> int:
 
 
 def _models_remove(args: argparse.Namespace) -> int:
+    from tools.engines.argos import index
+    from tools.engines.argos.packages import packages_dir
+
     source, target = _models_language_codes(args.source, args.target)
     removed = index.remove_pair(source, target)
     if not removed:
@@ -418,6 +438,8 @@ def _models_remove(args: argparse.Namespace) -> int:
 
 def _models_index() -> index.Index:
     """The Argos index, its skipped entries printed as warnings."""
+    from tools.engines.argos import index
+
     available = index.load_index()
     for skipped in available.skipped:
         print(f"warning: {available.url}: skipped {skipped}", file=sys.stderr)
@@ -425,12 +447,16 @@ def _models_index() -> index.Index:
 
 
 def _models_install_entry(entry: index.IndexEntry, note: str = "") -> None:
+    from tools.engines.argos import index
+
     package, digest = index.install_entry(entry, index.progress_bar(entry.file_name))
     name = package.package_path.name
     print(f"installed {entry.pair} {name} {package.package_version}{note}; sha256 {digest}")
 
 
 def _models_language_codes(*codes: str) -> tuple[str, ...]:
+    from tools.engines.argos.packages import LANGUAGE_CODE
+
     for code in codes:
         if not LANGUAGE_CODE.fullmatch(code):
             raise PressError("press", None, f"{shown(code)} is not a language code", "use codes like en and uk")
@@ -439,10 +465,14 @@ def _models_language_codes(*codes: str) -> tuple[str, ...]:
 
 def _models_lone_language(name: str) -> bool:
     """A lone language code (``press models install uk``) rather than a file name."""
+    from tools.engines.argos.packages import LANGUAGE_CODE
+
     return bool(LANGUAGE_CODE.fullmatch(name)) and not Path(name).exists()
 
 
 def _models_list(args: argparse.Namespace) -> int:
+    from tools.engines.argos.packages import packages_dir, scan_packages
+
     packages, broken = scan_packages(load=True)
     print(f"{packages_dir()}: {len(packages)} model(s)" + (f", {len(broken)} broken" if broken else ""))
     for package in packages:
@@ -453,6 +483,8 @@ def _models_list(args: argparse.Namespace) -> int:
 
 
 def _ebooks(args: argparse.Namespace) -> int:
+    from tools import ace
+    from tools.layout import source_date_epoch
     from tools.publish.bookjobs import rewrite_books
     from tools.publish.pandoc import epubcheck
 
@@ -480,6 +512,7 @@ def _ebooks(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from tools.build import load_articles, load_glossary
+    from tools.config import load_config
     from tools.qa import check_edition, missing_dictionary, read_words
     from tools.translate import units_of
 
@@ -508,8 +541,11 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _glossary_check(args: argparse.Namespace) -> int:
+    from tools.config import load_config
     from tools.glossary.definitions import load_definitions
     from tools.glossary.report import glossary_report
+    from tools.glossary.termbase import check_languages, load_termbase
+    from tools.ingest import load_seeds
 
     config = load_config(args.root)
     base, problems = load_termbase(Layout(args.root).terms, config.source_language)
@@ -529,7 +565,9 @@ def _glossary_check(args: argparse.Namespace) -> int:
 
 
 def _glossary_show(args: argparse.Namespace) -> int:
+    from tools.config import load_config
     from tools.glossary.report import describe_term, find_term
+    from tools.glossary.termbase import load_termbase
 
     base, _ = load_termbase(Layout(args.root).terms)
     term = find_term(base, args.term)
@@ -540,6 +578,8 @@ def _glossary_show(args: argparse.Namespace) -> int:
 
 
 def _repair(args: argparse.Namespace) -> int:
+    from tools.ingest import read_seed, repair_text
+
     try:
         raw = args.source.read_bytes()
     except OSError as exc:
@@ -594,6 +634,8 @@ def _memories_of(root: Path, lang: str, article: str | None) -> list[Path]:
 
 
 def _memory_export(args: argparse.Namespace) -> int:
+    from tools.config import load_config
+    from tools.memory.entries import Memory
     from tools.xliff import export_xliff
 
     memories = [Memory.load(path, args.lang, "") for path in _memories_of(args.root, args.lang, args.article)]
@@ -622,6 +664,9 @@ def _memory_import(args: argparse.Namespace) -> int:
 
 
 def _review(args: argparse.Namespace) -> int:
+    from tools.memory.entries import Memory
+    from tools.memory.files import locked
+
     paths = _memories_of(args.root, args.lang, args.article)
     if args.accept:
         if not args.article:

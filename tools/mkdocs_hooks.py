@@ -128,7 +128,8 @@ def _nested(config: Any) -> bool:
 def serve_build(layout: Layout, server: Any, writes: list[Path]) -> None:
     """press build, for mkdocs serve, holding the writer lock, its written folders unwatched meanwhile; one line
     says what changed and what was built. A failure is that line: the site is built from the pages it had."""
-    from tools.build import build, unchanged_build  # here: half a second of imports every site build does not need
+    from tools.build import build  # here: half a second of imports every site build does not need
+    from tools.buildmark import unchanged_build
 
     changed = _changed(_hook["seen"], _stamps(layout))
     try:
