@@ -252,7 +252,10 @@ def translate_units(
         quantities_for = lang if source == "en" else None  # amounts, dates and possessives are read in English
         stale = [t for t in _stale(memory, units, detector, base, lang, own, quantities_for) if t not in todo]
         if stale:
-            message = f"{len(stale)} machine translation(s) made again: their terms changed in the term base since"
+            message = (
+                f"{len(stale)} machine translation(s) made again: what they lock changed since"
+                " (a term's rendering in the term base, or a person's name after a title, now kept as written)"
+            )
             result.warnings.append(Diagnostic(memory_path, None, WARNING, "term-base", message, lang=lang))
         todo += stale
         locked_todo = [lock_terms(text, detector, own.get(text, frozenset()), quantities_for) for text in todo]
