@@ -226,8 +226,9 @@ def _target_folders(stage: Layout, live: Layout) -> set[Path]:
 
 
 def record_build(live: Layout, result: BuildResult, shas: Mapping[Path, str] = NOTHING) -> None:
-    """After a build that succeeded: what it said, for :func:`tools.buildmark.unchanged_build` (the mark's time is the build's),
-    and each output's size and mtime, with its sha256 where the build knew it (the next swap compares by them)."""
+    """After a build that succeeded: what it said, for :func:`tools.buildmark.unchanged_build` (the mark's time is
+    the build's), and each output's size and mtime, with its sha256 where the build knew it (the next swap compares
+    by them)."""
     retry = any(name == "libretranslate" for e in result.editions for name, _ in e.tried)  # a server may be back
     retry |= any(e.missing for e in result.editions)  # an engine may be back: its sentences are asked again
     said = {"fingerprint": fingerprint(), "retry": retry, **build_summary(result)}

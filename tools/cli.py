@@ -22,7 +22,7 @@ from tools.diagnostics import WARNING, Diagnostic, exit_status, shown, summary, 
 from tools.errors import PressError
 from tools.fsutil import system_error, write_atomic
 from tools.languages import CODES
-from tools.layout import Layout
+from tools.layout import Layout, source_date_epoch
 
 if TYPE_CHECKING:
     from tools.engines.argos import index
@@ -484,7 +484,6 @@ def _models_list(args: argparse.Namespace) -> int:
 
 def _ebooks(args: argparse.Namespace) -> int:
     from tools import ace
-    from tools.layout import source_date_epoch
     from tools.publish.bookjobs import rewrite_books
     from tools.publish.pandoc import epubcheck
 

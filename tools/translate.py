@@ -503,9 +503,10 @@ def lock_terms(
     """The sentence with each glossary term and kept name (not in ``keep``), each span no engine may change
     (typography's protected spans: code, tags, URLs, addresses, entities) and, for a translation of English into
     ``lang``, each person's name after a title (:mod:`tools.names`: Dr. Smith) and each amount, date, percentage,
-    ordinal and measure :mod:`tools.quantities` writes for it, replaced by ⟦T1⟧, ⟦T2⟧, …; its slots. For such a translation the sentence is first put in the "of" form ``lang``
-    wants (:mod:`tools.ofform`: "Russia's fleet" → "the fleet of Russia"): what the engine sees, never the
-    memory's msgid (the caller keeps the source sentence as the key)."""
+    ordinal and measure :mod:`tools.quantities` writes for it, replaced by ⟦T1⟧, ⟦T2⟧, …; its slots. For such a
+    translation the sentence is first put in the "of" form ``lang`` wants (:mod:`tools.ofform`: "Russia's fleet"
+    → "the fleet of Russia"): what the engine sees, never the memory's msgid (the caller keeps the source
+    sentence as the key)."""
     if lang is not None:
         owners = [(match.start, match.end) for match in detector.find(sentence)] if detector else []
         sentence = of_form(sentence, lang, owners, protected_spans(sentence))
@@ -544,7 +545,7 @@ def restore_terms(text: str, slots: Sequence[str | Slot], base: TermBase | None,
     for match in _PLACEHOLDER.finditer(text):
         slot = _slot(slots[int(match.group(1)) - 1])
         if slot.id in (VERBATIM, QUANTITY, PERSON):
-            written = write_quantity(slot.text, lang) or slot.text if slot.id == QUANTITY else slot.text
+            written = (write_quantity(slot.text, lang) or slot.text) if slot.id == QUANTITY else slot.text
             out, last = out + text[last : match.start()] + written, match.end()
             continue
         if base is None:
