@@ -44,7 +44,7 @@ def _name_end(sentence: str, start: int, first_only: bool = False) -> int | None
         word = _WORD.match(sentence, at)
         if word is None or not word.group()[0].isupper() or (end is None and word.group() in ENGLISH_OFFICES):
             return end
-        if _POSSESSIVE.match(word.group(), len(word.group()) - 2):
+        if word.group().endswith(("'s", "’s")):
             return word.end() - 2  # Jones's: the name without the possessive
         end = word.end()
         if first_only:
@@ -68,4 +68,3 @@ def _title_case(sentence: str) -> bool:
 _LOWER_IN_TITLES = frozenset(
     ("a", "an", "the", "and", "but", "or", "nor", "for", "of", "in", "on", "at", "to", "by", "as")
 )
-_POSSESSIVE = re.compile(r"['’]s$")

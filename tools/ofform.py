@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 
 from tools.languages import language
+from tools.languages.abbreviations import ENGLISH_TITLES_WRITTEN_OUT
 from tools.languages.factwords import DETERMINERS, ENGLISH_UNITS, FUNCTION_WORDS, NOT_OWNERS, PHRASE_ENDS, VERBS
 
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s(?!\w)|(?<=\ws)['’](?!\w)|(?<=[A-Z]\.[A-Z]\.)['’]s(?!\w)")  # the U.K.'s share
@@ -230,19 +231,8 @@ _ABBREVIATIONS = {"U.K.": "United Kingdom", "e.g.": "for example", "i.e.": "that
 _ABBREVIATION = re.compile(r"(?<![\w.])(?:U\.K\.|e\.g\.|i\.e\.)(?=[\s,;:)]|$)")
 
 
-# Titles before a name that Apertium does not know: it took "Prof." for a sentence's end ("Prof. Baker Y Señora
-# Cook", "Prof. El panadero"). Written out, each comes back as the language's title (Profesor, Coronel, Capità).
-# Not "Rep." or "Lt.": written out, Apertium made them "Representativo" and "Lugarteniente"; not "Gen.": "General"
-# before a capitalised word is as often an adjective (General Assembly), and the name after it would not be locked.
-_TITLES = {
-    "Prof.": "Professor",
-    "Sen.": "Senator",
-    "Gov.": "Governor",
-    "Col.": "Colonel",
-    "Sgt.": "Sergeant",
-    "Capt.": "Captain",
-    "Rev.": "Reverend",
-}
+# "Prof. Baker" → "Professor Baker": the titles Apertium does not know, before a name (a capital)
+_TITLES = {f"{short}.": whole for short, whole in ENGLISH_TITLES_WRITTEN_OUT.items()}
 _TITLE = re.compile(rf"(?<![\w.])(?:{'|'.join(re.escape(t) for t in _TITLES)})(?= (?P<next>[^\W\d_]))")
 
 

@@ -90,12 +90,25 @@ GERMAN_ORDINAL_AFTER = _words(
     " jedes jeden jedem diese dieser dieses diesem diesen"
 )
 
+# Abbreviated English titles before a name that Apertium does not know, written out for the engine into an "of"
+# language (:mod:`tools.ofform`): it took "Prof." for a sentence's end ("Prof. Baker Y Señora Cook", "Prof. El
+# panadero"); written out, each comes back as the language's title (Profesor, Coronel, Capità). Not "Rep." or "Lt.":
+# written out, Apertium made them "Representativo" and "Lugarteniente"; not "Gen.": "General" before a capitalised
+# word is as often an adjective (General Assembly), and the name after it would not be locked.
+ENGLISH_TITLES_WRITTEN_OUT = {
+    "Prof": "Professor",
+    "Sen": "Senator",
+    "Gov": "Governor",
+    "Col": "Colonel",
+    "Sgt": "Sergeant",
+    "Capt": "Captain",
+    "Rev": "Reverend",
+}
 # English titles a person's name follows (Dr. Smith, Mrs Cook, Sir Keir Starmer): the name after one is locked
 # before an engine sees the sentence (:mod:`tools.names`), since Apertium reads "Smith", "Baker" or "Cook" as the
-# trades. With or without the period; as written, capitalised.
-ENGLISH_TITLES = _words(
-    "Mr Mrs Ms Mx Dr Prof Sen Rep Gov Gen Col Lt Sgt Capt Rev Sir Dame Lord Lady"
-    " Professor Senator Governor Colonel Sergeant Captain Reverend"  # as written, or as tools/ofform.py writes them
+# trades. With or without the period; as written, capitalised; and as written out for the engine (above).
+ENGLISH_TITLES = _words("Mr Mrs Ms Mx Dr Prof Sen Rep Gov Gen Col Lt Sgt Capt Rev Sir Dame Lord Lady") | frozenset(
+    ENGLISH_TITLES_WRITTEN_OUT.values()
 )
 # Capitalised words after a title that are another title or an office, not a name (Mr. President, Madam Speaker).
 ENGLISH_OFFICES = _words(
