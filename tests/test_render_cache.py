@@ -31,10 +31,10 @@ def test_a_template_that_reads_the_build_date_makes_no_page_cacheable(tmp_path: 
     for name in ("build_date_utc", "config.site_dir"):
         (theme / "main.html").write_text("{{ " + name + " }}", encoding="utf-8")
         rendercache._templates.clear()
-        assert rendercache._templates_digest((str(theme),)) == ""
+        assert rendercache.templates_digest((str(theme),)) == ""
     (theme / "main.html").write_text("{{ page.title }}", encoding="utf-8")
     rendercache._templates.clear()
-    assert rendercache._templates_digest((str(theme),)) != ""
+    assert rendercache.templates_digest((str(theme),)) != ""
 
 
 @pytest.mark.parametrize(
@@ -122,7 +122,7 @@ def test_a_template_that_reads_another_pages_html_makes_no_page_cacheable(tmp_pa
     theme.mkdir()
     (theme / "main.html").write_text(reader, encoding="utf-8")
     rendercache._templates.clear()
-    assert rendercache._templates_digest((str(theme),)) == ""
+    assert rendercache.templates_digest((str(theme),)) == ""
     (theme / "main.html").write_text("{{ page.content }}", encoding="utf-8")
     rendercache._templates.clear()
-    assert rendercache._templates_digest((str(theme),)) != ""
+    assert rendercache.templates_digest((str(theme),)) != ""

@@ -66,6 +66,10 @@ def counts(layout: Layout) -> tuple[int, int]:
     return data["reused"], data["made"]
 
 
+def replayed(layout: Layout) -> int:
+    return json.loads(layout.site_pages_record.read_text(encoding="utf-8"))["replayed"]
+
+
 def render_counts(layout: Layout) -> tuple[int, int]:
     data = json.loads(layout.site_pages_record.read_text(encoding="utf-8"))["renders"]
     return data["reused"], data["made"]
@@ -123,8 +127,8 @@ def test_a_site_from_the_cache_is_the_full_site_after_an_edit_a_new_title_and_a_
 
 
 def folders(layout: Layout) -> list[Path]:
-    """The site's caches: conversions, search entries, renders."""
-    return [layout.site_conversions, layout.site_search_entries, layout.site_renders]
+    """The site's caches: conversions, search entries, renders, the pages' records (:mod:`tools.publish.pagereplay`)."""
+    return [layout.site_conversions, layout.site_search_entries, layout.site_renders, layout.site_replays]
 
 
 def damage_files(layout: Layout, how: str) -> None:
@@ -246,3 +250,48 @@ def test_the_search_plugin_indexes_and_strips_each_page_as_it_would_alone(html: 
     assert our_page.content == their_page.content
     assert ours.search_index.indexed == theirs.search_index.indexed == [html]
     assert ("data-search-" in html) == (our_page.content != html)
+
+
+def test_a_sentence_edit_replays_every_page_it_did_not_change_and_the_site_is_the_full_site(
+    edited: Layout, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After one sentence of one article is edited, every page whose inputs are as recorded is replayed (not read,
+    converted or rendered: :mod:`tools.publish.pagereplay`), and the site is, byte for byte, the site built without
+    any cache."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    site_of(edited)
+    (edited.seeds / seed_name(5)).write_text(article(5, sentence=" A sentence was edited in."), encoding="utf-8")
+    build(edited.root)
+    replayed_site = site_of(edited)
+    pages = len([name for name in replayed_site if name.endswith(".html")])
+    assert replayed(edited) > pages // 2, "most pages replayed"
+    assert counts(edited)[1] >= 2, "the edited article's page made again in each edition"
+    assert "A sentence was edited in" in replayed_site["harbour-report-5-from-odesa/index.html"].decode()
+    for folder in folders(edited):
+        shutil.rmtree(folder)
+    full = site_of(edited)
+    assert replayed(edited) == 0
+    assert sorted(replayed_site) == sorted(full)
+    assert [name for name in full if replayed_site[name] != full[name]] == []
+
+
+def test_a_replayed_page_s_links_to_anchors_are_still_checked(edited: Layout, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page written by hand links to the second paragraph of an article; the article is cut to one paragraph. The
+    linking page is replayed (its own inputs did not change), and mkdocs --strict still refuses the site, naming it."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    [third] = (edited.docs / "en").glob("harbour-report-3-*.md")
+    about = edited.docs / ABOUT
+    mended = about.read_text(encoding="utf-8")
+    about.write_text(f"{mended}\nAnd [its second paragraph]({third.name}#p2).\n", encoding="utf-8")
+    site_of(edited)
+    day = (FIRST_DAY + dt.timedelta(days=4 * 3)).isoformat()
+    one_paragraph = seed_text(f"Harbour report 3 from {PLACES[3]}", day, "Desk", "Only one paragraph is left.")
+    (edited.seeds / seed_name(3)).write_text(one_paragraph, encoding="utf-8")
+    build(edited.root)
+    assert [path.name for path in (edited.docs / "en").glob("harbour-report-3-*.md")] == [third.name]
+    try:
+        with pytest.raises(PressError) as refused:
+            build_site(edited)
+        assert ABOUT in str(refused.value) and "#p2" in str(refused.value)
+    finally:
+        about.write_text(mended, encoding="utf-8")

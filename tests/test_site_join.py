@@ -99,6 +99,7 @@ def cached(layout: Layout) -> dict[str, set[str]]:
         "conversions": layout.site_conversions,
         "renders": layout.site_renders,
         "search": layout.site_search_entries,
+        "replays": layout.site_replays,
     }
     return {name: {path.stem for path in folder.iterdir()} for name, folder in folders.items()}
 
@@ -111,7 +112,11 @@ def key(n: int) -> str:
 def two_parts(tmp_path: Path) -> Layout:
     """A project whose caches hold keys 1-4 in each folder; en used 1, es used 2 and made 3 (4: nobody's)."""
     layout = Layout(tmp_path)
-    for folder, suffix in [(layout.site_conversions, ".json"), (layout.site_search_entries, ".json")]:
+    for folder, suffix in [
+        (layout.site_conversions, ".json"),
+        (layout.site_search_entries, ".json"),
+        (layout.site_replays, ".json"),
+    ]:
         for n in range(1, 5):
             CacheFolder(folder, suffix).write(key(n), b"[]")
     for n in range(1, 5):
@@ -120,10 +125,11 @@ def two_parts(tmp_path: Path) -> Layout:
     for edition, keys in used.items():
         part = {
             "format": sitecache.FORMAT,
-            "used": {name: keys for name in ("conversions", "front-matter", "search", "renders")},
+            "used": {name: keys for name in ("conversions", "front-matter", "search", "renders", "replays")},
             "reused": len(keys) - (edition == "es"),
             "made": int(edition == "es"),
             "renders": {"reused": 1, "made": 0},
+            "replayed": int(edition == "en"),
         }
         sitecache.part_path(layout.site_pages_record, edition).write_text(json.dumps(part), encoding="utf-8")
     return layout
@@ -131,9 +137,11 @@ def two_parts(tmp_path: Path) -> Layout:
 
 def test_the_caches_keep_what_any_edition_used_and_the_counts_are_summed(two_parts: Layout) -> None:
     sitecache.join_parts(two_parts.root, ["en", "es"])
-    assert cached(two_parts) == {name: {key(1), key(2), key(3)} for name in ("conversions", "renders", "search")}
+    kinds = ("conversions", "renders", "search", "replays")
+    assert cached(two_parts) == {name: {key(1), key(2), key(3)} for name in kinds}
     record = json.loads(two_parts.site_pages_record.read_text(encoding="utf-8"))
-    assert record == {"format": sitecache.FORMAT, "reused": 2, "made": 1, "renders": {"reused": 2, "made": 0}}
+    counts = {"reused": 2, "made": 1, "replayed": 1, "renders": {"reused": 2, "made": 0}}
+    assert record == {"format": sitecache.FORMAT, **counts}
     assert not list(two_parts.cache.glob("site-pages.*.json")), "the parts are gone"
 
 
@@ -188,3 +196,14 @@ def test_each_edition_s_build_links_the_books_it_publishes(
     )
     monkeypatch.setitem(mkdocs_hooks._hook, "edition", building if apart else None)
     assert sorted(book.src_uri for book in mkdocs_hooks._edition_books(books, config)) == given
+
+
+def test_a_build_that_ends_in_a_traceback_is_refused_with_its_exception(tmp_path: Path) -> None:
+    """mkdocs ended by an exception prints no ERROR line: the refusal names the exception (the traceback's last
+    line), not mkdocs' first INFO line."""
+    from tools.sitebuild import _mkdocs_error
+
+    stderr = "INFO    -  Cleaning site directory\nTraceback (most recent call last):\n  File x\nTypeError: no replays\n"
+    assert "TypeError: no replays" in str(_mkdocs_error(Layout(tmp_path), stderr))
+    warned = "INFO    -  Building\nWARNING -  Doc file 'a.md' contains a link\nERROR   -  later\n"
+    assert "Doc file 'a.md'" in str(_mkdocs_error(Layout(tmp_path), warned)), "the first error or warning, as before"

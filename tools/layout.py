@@ -184,6 +184,12 @@ class Layout:
         return self.cache / "site-renders"
 
     @property
+    def site_replays(self) -> Path:
+        """Each site page's build as recorded, a file each under the sha256 of its source and its edition's files,
+        navigation and settings (:mod:`tools.publish.pagereplay`): a page whose inputs are as recorded is replayed."""
+        return self.cache / "site-replays"
+
+    @property
     def ace_record(self) -> Path:
         """The books DAISY Ace found clean, by sha256 (:mod:`tools.ace`): a book checked clean is not checked again."""
         return self.cache / "ace.json"

@@ -27,7 +27,7 @@ from tools.errors import PressError
 from tools.languages import LANGUAGES
 from tools.layout import BOOK_SUFFIXES, DOWNLOADS, Layout
 from tools.lock import one_writer
-from tools.publish import i18nfiles, rendercache, sitecache
+from tools.publish import i18nfiles, pagereplay, rendercache, sitecache
 from tools.publish.feed import FEED, Feed, FeedEntry, atom_feed, entry_id
 from tools.publish.sitejoin import EDITION
 from tools.siteserver import NOT_FOUND
@@ -52,7 +52,8 @@ def on_config(config: Any) -> Any:
     The pages' conversions go through the project's page cache (:mod:`tools.publish.sitecache`), their renders
     through the render cache (:mod:`tools.publish.rendercache`), the i18n plugin remakes each edition's files and
     looks up links without pathlib (:mod:`tools.publish.i18nfiles`), and the search plugin leaves alone a page it
-    has nothing to remove from (:func:`tools.publish.sitecache.quicken_search`)."""
+    has nothing to remove from (:func:`tools.publish.sitecache.quicken_search`). An edition built alone replays
+    the pages whose inputs are as recorded (:mod:`tools.publish.pagereplay`)."""
     for name in _QUIET_LOGGERS:
         logger = logging.getLogger(name)
         if not any(isinstance(f, _OnlyWarnings) for f in logger.filters):
@@ -63,9 +64,11 @@ def on_config(config: Any) -> Any:
         stop_full_collections()  # a process of its own, for one build
         _hook["securer"] = PageSecurer(Layout(Path(config.config_file_path).parent).csp_record, Path(config.site_dir))
     if not _nested(config):  # mkdocs runs on_config again for each edition the i18n plugin builds inside
-        root = Path(config.config_file_path).parent
+        root, code = Path(config.config_file_path).parent, sitecache.code_digest()
         sitecache.install(root)
-        rendercache.install(root, sitecache.code_digest())
+        rendercache.install(root, code)
+        pagereplay.install(root if _hook["edition"] else None, code)
+        pagereplay.on_replay(_add_feed_entry)
         i18nfiles.install()
     sitecache.quicken_search(config.plugins)
     return config
@@ -205,6 +208,8 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
         author = press.get("publisher") or config.site_name  # a site config press build wrote before it said
         feed = Feed(config.site_name, press["lang"], base, urljoin(config.site_url, press["feed"]), author)
         _hook["feeds"][folder] = feed
+    if _hook["edition"]:
+        pagereplay.begin(config, files, nav)
     return nav
 
 
@@ -298,6 +303,13 @@ def on_page_context(context: dict, page: Any, config: Any, nav: Any) -> dict:
     """An article's entry in its edition's feed, and the render cache's key of the page. (A page's language
     alternates are in the sitemap, not its head: the theme fetches sitemap.xml beside each <link rel="alternate">;
     see overrides/main.html.)"""
+    _add_feed_entry(page)
+    rendercache.page_context(context, page)
+    return context
+
+
+def _add_feed_entry(page: Any) -> None:
+    """An article's entry in its edition's feed (a page replayed gets it too: :mod:`tools.publish.pagereplay`)."""
     meta = page.meta or {}
     feed = _hook["feeds"].get(_hook["folder"])
     if feed is not None and meta.get("source_sha256") and page.canonical_url:
@@ -309,8 +321,6 @@ def on_page_context(context: dict, page: Any, config: Any, nav: Any) -> dict:
             summary=str(meta.get("plain_description", "")),
             author=str(meta.get("by") or ""),
         )
-    rendercache.page_context(context, page)
-    return context
 
 
 @event_priority(-300)  # the last: the page as every plugin left it
@@ -330,7 +340,7 @@ def on_post_build(config: Any) -> None:
             Path(folder).mkdir(parents=True, exist_ok=True)
             (Path(folder) / FEED).write_text(atom_feed(feed), encoding="utf-8")
     if _hook["edition"]:  # the other editions' builds run beside this one: press joins what each used
-        sitecache.save_part(_hook["edition"], rendercache.outcome())
+        sitecache.save_part(_hook["edition"], rendercache.outcome(), pagereplay.outcome())
         _hook["securer"].save(Layout(Path(config.config_file_path).parent).csp_part(_hook["edition"]))
     elif not _nested(config):
         kept, rendered = rendercache.save()

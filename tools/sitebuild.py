@@ -212,8 +212,9 @@ def _finish(layout: Layout, running: list[_MkDocs], until: int) -> list[_MkDocs]
 
 
 def _mkdocs_error(layout: Layout, stderr: str) -> PressError:
+    """mkdocs' first error or warning; without one (a traceback), its last line, which names the exception."""
     problems = [line for line in stderr.splitlines() if line.startswith(("ERROR", "WARNING"))]
-    first = (problems or stderr.strip().splitlines() or ["failed"])[0]
+    first = problems[0] if problems else (stderr.strip().splitlines() or ["failed"])[-1]
     return PressError(
         layout.site_config, None, f"mkdocs: {one_line(first.strip(), 300)}", "fix what it names, then make again"
     )

@@ -11,7 +11,7 @@ and every plugin's settings; a value of a kind it does not know makes the page u
 theme feature costs speed, never a stale page. The theme's own templates (every ``.html`` and ``.xml`` of its
 folders outside the installed libraries, whose versions are in the code's digest) and the code are in every
 key. Left out are ``build_date_utc`` and the folders the build reads and writes (``mkdocs serve`` builds into a
-temporary one): no template of the theme names them, which is checked (:func:`_templates_digest`), and a
+temporary one): no template of the theme names them, which is checked (:func:`templates_digest`), and a
 template that does makes every page uncacheable.
 
 Each render is a file ``<key>.html`` under :attr:`tools.layout.Layout.site_renders`
@@ -43,11 +43,11 @@ from tools.publish.cachefolder import CacheFolder
 from tools.publish.sitecache import cache_folders, counting_logs, toc_tokens
 
 LIBRARY_TEMPLATES = tuple(Path(module.__file__).parent for module in (mkdocs, material))
-_SKIPPED = frozenset({"build_date_utc"})  # read by no template of the theme (checked: _templates_digest)
+_SKIPPED = frozenset({"build_date_utc"})  # read by no template of the theme (checked: templates_digest)
 # Where this build reads and writes (``mkdocs serve`` builds into a temporary folder; a configuration is named by
 # a relative or an absolute path): read by no template either (checked too), so a page renders the same wherever.
-_PLACES = frozenset({"site_dir", "docs_dir", "config_file_path"})
-_UNREAD = _SKIPPED | _PLACES
+PLACES = frozenset({"site_dir", "docs_dir", "config_file_path"})
+_UNREAD = _SKIPPED | PLACES
 # Context values that are one object for the whole build and never change in it: the configuration (its ``extra``
 # aside, where the i18n plugin writes each page's alternates: that part is read per page) and the i18n plugin's
 # settings.
@@ -91,9 +91,9 @@ def on_env(env: jinja2.Environment, config: Any) -> jinja2.Environment:
     if _state.compiled is not None:
         env.bytecode_cache = _CompiledTemplates(_state.compiled)
     _state.memo = {}
-    templates = _templates_digest(tuple(config.theme.dirs))
+    templates = templates_digest(tuple(config.theme.dirs))
     try:
-        settings = {name: plain(value) for name, value in config.items() if name not in _PLACES and name != "extra"}
+        settings = {name: plain(value) for name, value in config.items() if name not in PLACES and name != "extra"}
     except Uncacheable:
         _state.build = ""
         return env
@@ -126,7 +126,7 @@ def render_key(context: Mapping[str, Any]) -> str:
 def plain(value: Any, in_nav: bool = False) -> Any:
     """``value`` as JSON-ready data; Uncacheable for a kind of object not known here. A page ``in_nav`` (reached
     through the navigation) is without its HTML: a template shows a navigation's pages by their titles and
-    addresses, never their text (checked: :func:`_templates_digest`); so the download page's sizes or the front
+    addresses, never their text (checked: :func:`templates_digest`); so the download page's sizes or the front
     page's list, which change with an edit, do not make every page of the edition render again."""
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
@@ -202,7 +202,7 @@ def _digest(data: Any) -> str:
 _templates: dict[tuple[str, ...], str] = {}
 
 
-def _templates_digest(dirs: tuple[str, ...]) -> str:
+def templates_digest(dirs: tuple[str, ...]) -> str:
     """The sha256 of the theme's own templates (every .html and .xml under its folders but those of the installed
     libraries, whose versions are in the code's digest), once a process; "" when one of them names a value the
     key leaves out (mkdocs-material's templates name none: tests/test_render_cache.py)."""
@@ -262,17 +262,19 @@ class _CachedTemplate(jinja2.Template):
         context = dict(*args, **kwargs)
         if pending is None or context.get("page") is not pending[0]:
             return super().render(context)
-        key = pending[1]
+        page, key = pending
         cached = _read(key)
         _state.used.add(key)
         if cached is not None:
             _state.hits += 1
+            page.press_render = key  # the key this page's render is kept under (a page replay reads it)
             return cached
         _state.misses += 1
         with counting_logs() as logged:
             output = super().render(context)
         if not logged.count:
             _write(key, output)
+            page.press_render = key
         else:
             _state.used.discard(key)
         return output
@@ -286,6 +288,18 @@ def _read(key: str) -> str | None:
         return None if value is None else value.decode("utf-8")
     except UnicodeDecodeError:
         return None
+
+
+def kept(key: str) -> str | None:
+    """The render kept under ``key`` (for a page replayed: :mod:`tools.publish.pagereplay`); None when it is
+    missing or damaged."""
+    return _read(key) if _state.folder is not None else None
+
+
+def reuse(key: str) -> None:
+    """The render kept under ``key`` was used again (by a page replayed): kept for the next build, counted."""
+    _state.used.add(key)
+    _state.hits += 1
 
 
 def _write(key: str, output: str) -> None:

@@ -49,7 +49,7 @@ from tools.layout import Layout
 from tools.publish.cachefolder import CacheFolder
 from tools.publish.store import code_hash
 
-FORMAT = 2  # the record holds the counts; the conversions and search entries are a file each
+FORMAT = 3  # the record holds the counts (and how many pages were replayed); each cached value is a file
 _LIBRARIES = ("mkdocs", "Markdown", "mkdocs-static-i18n", "mkdocs-material")
 
 
@@ -70,6 +70,7 @@ class _State:
     found: dict[str, Any] = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
+    last_meta: str | None = None  # the front matter's key of the page read last (None: not kept)
 
 
 _state = _State()
@@ -91,7 +92,7 @@ def install(root: Path) -> None:
     _state.record, _state.code = layout.site_pages_record, code_digest()
     _state.meta, _state.pages, _state.search = folders["front-matter"], folders["conversions"], folders["search"]
     _state.made, _state.used, _state.used_search, _state.hits, _state.misses = {}, set(), set(), 0, 0
-    _state.files, _state.found, _state.used_meta = None, {}, set()
+    _state.files, _state.found, _state.used_meta, _state.last_meta = None, {}, set(), None
 
 
 # The site's cache folders by name: this module's, and the render cache's (:mod:`tools.publish.rendercache`); each
@@ -101,6 +102,7 @@ CACHE_FOLDERS = {
     "front-matter": ("site_front_matter", ".json"),
     "search": ("site_search_entries", ".json"),
     "renders": ("site_renders", ".html"),
+    "replays": ("site_replays", ".json"),
 }
 
 
@@ -122,18 +124,21 @@ def save(renders: tuple[int, int] = (0, 0)) -> tuple[int, int]:
     return _state.hits, _state.misses
 
 
-def save_part(edition: str, renders: tuple[set[str], int, int]) -> None:
-    """For a build of one ``edition`` among several at once: what it used and its counts, beside the record
-    (``site-pages.<edition>.json``); nothing is removed while the others may use it (:func:`join_parts`)."""
+def save_part(edition: str, renders: tuple[set[str], int, int], replays: tuple[set[str], int]) -> None:
+    """For a build of one ``edition`` among several at once: what it used and its counts (``replays``: the page
+    records used, and how many pages were replayed), beside the record (``site-pages.<edition>.json``); nothing
+    is removed while the others may use it (:func:`join_parts`)."""
     if _state.record is None or _state.pages is None or _state.search is None or _state.meta is None:
         return
     used = {"conversions": _state.used, "front-matter": _state.used_meta, "search": _state.used_search}
+    used |= {"renders": renders[0], "replays": replays[0]}
     part = {
         "format": FORMAT,
-        "used": {name: sorted(keys) for name, keys in [*used.items(), ("renders", renders[0])]},
+        "used": {name: sorted(keys) for name, keys in used.items()},
         "reused": _state.hits,
         "made": _state.misses,
         "renders": {"reused": renders[1], "made": renders[2]},
+        "replayed": replays[1],
     }
     write_atomic(part_path(_state.record, edition), json.dumps(part))
 
@@ -153,7 +158,7 @@ def join_parts(root: Path, editions: list[str]) -> None:
         return
     for name, folder in cache_folders(layout).items():
         folder.keep_only({key for part in parts for key in part["used"][name]})
-    counts = {kind: sum(part[kind] for part in parts) for kind in ("reused", "made")}
+    counts = {kind: sum(part[kind] for part in parts) for kind in ("reused", "made", "replayed")}
     renders = {kind: sum(part["renders"][kind] for part in parts) for kind in ("reused", "made")}
     write_atomic(layout.site_pages_record, json.dumps({"format": FORMAT, **counts, "renders": renders}))
 
@@ -171,7 +176,7 @@ def _part(path: Path) -> dict:
         shaped = data["format"] == FORMAT and all(isinstance(key, str) for n in CACHE_FOLDERS for key in used[n])
         counted = all(
             isinstance(n, int)
-            for n in (data["reused"], data["made"], data["renders"]["reused"], data["renders"]["made"])
+            for n in (data["reused"], data["made"], data["replayed"], data["renders"]["reused"], data["renders"]["made"])
         )
     except (KeyError, TypeError, AttributeError):
         return {}
@@ -266,10 +271,12 @@ def _render(page: Any, config: Any, files: Any) -> None:
         page._press_render(config, files)
         return
     key = page_key(page, config)
+    page.press_conversion = None  # the key this page's conversion is kept under (a page replay keeps it)
     entry = _state.made.get(key) or _load(_state.pages, key)
     if entry is not None and _reuse(page, entry, files):
         _state.used.add(key)
         _state.hits += 1
+        page.press_conversion = key
         return
     _state.misses += 1
     lookups = _Lookups(files)
@@ -280,6 +287,7 @@ def _render(page: Any, config: Any, files: Any) -> None:
         _state.made[key] = entry
         _state.used.add(key)
         _keep(_state.pages, key, entry)
+        page.press_conversion = key
 
 
 def _entry(page: Any, found: dict[str, Any]) -> dict | None:
@@ -316,12 +324,14 @@ def _front_matter(doc: str) -> tuple[str, dict[str, Any]]:
     """mkdocs' ``meta.get_data`` (a page's source → its Markdown and front matter) through the cache: YAML costs a
     millisecond a page (PyYAML builds its objects in Python, even with libyaml), JSON a tenth of it. Only a result
     that JSON gives back as it is (no dates, no other objects) is kept."""
+    _state.last_meta = None
     if _state.meta is None:
         return meta._press_get_data(doc)  # type: ignore[attr-defined]
     key = text_sha(_state.code + "\0" + doc)
     kept = _load(_state.meta, key)
     if isinstance(kept, list) and len(kept) == 2 and isinstance(kept[0], str) and isinstance(kept[1], dict):
         _state.used_meta.add(key)
+        _state.last_meta = key
         return kept[0], kept[1]
     markdown, data = meta._press_get_data(doc)  # type: ignore[attr-defined]
     try:
@@ -331,6 +341,7 @@ def _front_matter(doc: str) -> tuple[str, dict[str, Any]]:
     if same:
         _keep(_state.meta, key, [markdown, data])
         _state.used_meta.add(key)
+        _state.last_meta = key
     return markdown, data
 
 
@@ -386,15 +397,36 @@ def _index(index: Any, page: Any) -> None:
         index._press_add(page)
         return
     key = _search_key(page)
-    entries = _load(_state.search, key)
-    if isinstance(entries, list) and all(map(_search_entry, entries)):
-        index.entries.extend(entries)
+    page.press_search = key  # the key its entries are kept under (a page replay keeps it)
+    if not replay_search(index, key):
+        before = len(index.entries)
+        index._press_add(page)
+        _keep(_state.search, key, index.entries[before:])
         _state.used_search.add(key)
-        return
-    before = len(index.entries)
-    index._press_add(page)
-    _keep(_state.search, key, index.entries[before:])
+
+
+def replay_search(index: Any, key: str) -> bool:
+    """Add the search entries kept under ``key`` to ``index``; False when there are none or they are damaged."""
+    entries = _load(_state.search, key)
+    if not isinstance(entries, list) or not all(map(_search_entry, entries)):
+        return False
+    index.entries.extend(entries)
     _state.used_search.add(key)
+    return True
+
+
+def replayed(conversion: str, front_matter: str | None) -> None:
+    """A page replayed (:mod:`tools.publish.pagereplay`): its conversion and front matter are kept for the next
+    build, and its conversion counts as reused."""
+    _state.used.add(conversion)
+    if front_matter is not None:
+        _state.used_meta.add(front_matter)
+    _state.hits += 1
+
+
+def last_front_matter() -> str | None:
+    """The key of the front matter read last (a page's, as mkdocs read its source); None when it is not kept."""
+    return _state.last_meta
 
 
 def quicken_search(plugins: Any) -> None:
