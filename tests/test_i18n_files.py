@@ -97,3 +97,28 @@ def test_a_link_finds_the_file_the_plugins_lookup_finds(link: str, current: str,
     ours = i18nfiles.get_file_from_path(files, link)
     assert ours is theirs
     assert files.get_file_from_path(link) is theirs  # installed where the plugin looks it up
+
+
+POSIX_PATHS = ["a/b.md", "./a.md", "a//b.md", "a/./b.md", "a/../b.md", "/abs/x.md", "//x", "///x", "", ".", "a/"]
+POSIX_PATHS += ["é/ü.md", "a\\b.md", "/", "//", "///", "./", "a/.", ".a/..b", "  /x", "en/downloads/a b.en.pdf"]
+
+
+def test_it_is_written_for_the_installed_mkdocs() -> None:
+    assert importlib.metadata.version("mkdocs") == i18nfiles.MKDOCS_VERSION
+
+
+@pytest.mark.parametrize("path", POSIX_PATHS)
+def test_a_file_s_paths_are_set_as_pathlib_sets_them(path: str) -> None:
+    """``File.src_path`` and ``dest_path`` through :func:`i18nfiles.posix_path` (installed, as the hooks install
+    it) give the File mkdocs' own setters give."""
+    from pathlib import PurePath, PurePosixPath
+
+    assert i18nfiles.posix_path(path) == PurePath(path).as_posix()
+    assert i18nfiles.posix_path(PurePosixPath(path)) == PurePath(path).as_posix()
+    assert i18nfiles.install_paths()
+    ours = File(path, "/p/docs", "/p/site", True, dest_uri=None)
+    ours.dest_path = path
+    theirs = File.__new__(File)
+    File._press_src_path.fset(theirs, path)  # type: ignore[attr-defined]
+    File._press_dest_path.fset(theirs, path)  # type: ignore[attr-defined]
+    assert (ours.src_uri, ours.dest_uri) == (theirs.src_uri, theirs.dest_uri)

@@ -176,7 +176,13 @@ def _part(path: Path) -> dict:
         shaped = data["format"] == FORMAT and all(isinstance(key, str) for n in CACHE_FOLDERS for key in used[n])
         counted = all(
             isinstance(n, int)
-            for n in (data["reused"], data["made"], data["replayed"], data["renders"]["reused"], data["renders"]["made"])
+            for n in (
+                data["reused"],
+                data["made"],
+                data["replayed"],
+                data["renders"]["reused"],
+                data["renders"]["made"],
+            )
         )
     except (KeyError, TypeError, AttributeError):
         return {}
