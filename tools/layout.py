@@ -252,8 +252,12 @@ class Layout:
         """The page that lists an edition's books (``docs/<lang>/downloads.md``)."""
         return self.docs / lang / f"{DOWNLOADS}.md"
 
+    def downloads(self, lang: str) -> Path:
+        """The folder of an edition's books in the site (``docs/<lang>/downloads/``)."""
+        return self.docs / lang / DOWNLOADS
+
     def download(self, lang: str, name: str) -> Path:
-        return self.docs / lang / DOWNLOADS / name
+        return self.downloads(lang) / name
 
     def staged(self) -> Layout:
         """The same project, its outputs written to the staging tree."""
