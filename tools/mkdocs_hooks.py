@@ -50,10 +50,10 @@ _QUIET_LOGGERS = [f"mkdocs.plugins.mkdocs_static_i18n.{name}" for name in ("plug
 def on_config(config: Any) -> Any:
     """The i18n plugin's INFO lines (its ``extra`` dict, each edition's folder) are not shown: its warnings are.
     The pages' conversions go through the project's page cache (:mod:`tools.publish.sitecache`), their renders
-    through the render cache (:mod:`tools.publish.rendercache`), the i18n plugin remakes each edition's files and
-    looks up links, and mkdocs sets its files' paths, without pathlib (:mod:`tools.publish.i18nfiles`), and the search plugin leaves alone a page it
-    has nothing to remove from (:func:`tools.publish.sitecache.quicken_search`). An edition built alone replays
-    the pages whose inputs are as recorded (:mod:`tools.publish.pagereplay`)."""
+    through the render cache (:mod:`tools.publish.rendercache`); the i18n plugin remakes each edition's files and
+    looks up links, and mkdocs sets its files' paths, without pathlib (:mod:`tools.publish.i18nfiles`); the search
+    plugin leaves alone a page it has nothing to remove from (:func:`tools.publish.sitecache.quicken_search`). An
+    edition built alone replays the pages whose inputs are as recorded (:mod:`tools.publish.pagereplay`)."""
     for name in _QUIET_LOGGERS:
         logger = logging.getLogger(name)
         if not any(isinstance(f, _OnlyWarnings) for f in logger.filters):

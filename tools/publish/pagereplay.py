@@ -196,7 +196,8 @@ def _build_page(
 
 
 def _replay(page: Any, config: Any, record: dict) -> bool:
-    """Do what building ``page`` did, from its record; False (nothing done) when its render or search entries are gone."""
+    """Do what building ``page`` did, from its record; False (nothing done) when its render or search entries are
+    gone."""
     output = rendercache.kept(record["render"])
     if output is None or _state.search is not None and not sitecache.replay_search(_state.search, record["search"]):
         return False
