@@ -24,6 +24,11 @@ class CacheFolder:
     def __init__(self, folder: Path, suffix: str) -> None:
         self.folder, self.suffix = folder, suffix
 
+    @staticmethod
+    def is_key(value: object) -> bool:
+        """Whether ``value`` is a key a value can be kept under (a sha256, in hex)."""
+        return isinstance(value, str) and _KEY.fullmatch(value) is not None
+
     def path(self, key: str) -> Path:
         return self.folder / self._name(key)
 

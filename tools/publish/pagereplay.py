@@ -299,6 +299,13 @@ def _well_formed(record: Any) -> bool:
         return False
     if not all(isinstance(record[name], kind) for name, kind in _FIELDS.items()):
         return False
+    keys = [
+        record["conversion"],
+        record["render"],
+        *(record[n] for n in ("front_matter", "search") if record[n] is not None),
+    ]
+    if not all(map(CacheFolder.is_key, keys)):  # a key another cache could not read
+        return False
     anchors, links = record["anchors"] or [], record["links"] or {}
     return all(isinstance(a, str) for a in anchors) and all(
         isinstance(targets, dict) and all(isinstance(v, str) for v in targets.values()) for targets in links.values()
