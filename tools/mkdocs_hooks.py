@@ -65,7 +65,7 @@ def on_config(config: Any) -> Any:
         _hook["securer"] = PageSecurer(Layout(Path(config.config_file_path).parent).csp_record, Path(config.site_dir))
     if not _nested(config):  # mkdocs runs on_config again for each edition the i18n plugin builds inside
         root, code = Path(config.config_file_path).parent, sitecache.code_digest()
-        sitecache.install(root)
+        sitecache.install(root, code)
         rendercache.install(root, code)
         pagereplay.install(root if _hook["edition"] else None, code)
         pagereplay.on_replay(_add_feed_entry)

@@ -27,7 +27,6 @@ the next build logs it again. The folder (:attr:`tools.layout.Layout.site_replay
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,7 +41,7 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import BuildError
 from mkdocs.structure.pages import Page
 
-from tools.fsutil import data_sha, json_bytes
+from tools.fsutil import data_sha, file_sha, json_bytes
 from tools.layout import Layout
 from tools.publish import rendercache, sitecache
 from tools.publish.cachefolder import CacheFolder
@@ -142,16 +141,10 @@ def _file(file: Any) -> list:
     return [file.src_uri, file.dest_uri, file.url, str(file.inclusion), str(getattr(file, "locale", "")), others]
 
 
-def _source_sha(page: Any) -> str:
-    with open(page.file.abs_src_path, "rb") as handle:
-        return hashlib.sha256(handle.read()).hexdigest()
-
-
 def _page_key(page: Any) -> str:
     """The replay key of ``page``: its source and addresses under the edition's frame; "" when it has none."""
-    try:
-        source = _source_sha(page)
-    except (OSError, TypeError):
+    source = file_sha(Path(page.file.abs_src_path)) if page.file.abs_src_path else "-"
+    if source == "-":
         return ""
     return data_sha([_state.frame, page.file.src_uri, page.file.dest_uri, page.file.url, source])
 

@@ -76,8 +76,9 @@ class _State:
 _state = _State()
 
 
-def install(root: Path) -> None:
-    """Use the page cache of the project at ``root`` for the conversions of this process's next build."""
+def install(root: Path, code: str) -> None:
+    """Use the page cache of the project at ``root`` for the conversions of this process's next build (``code``:
+    :func:`code_digest`, made once for every cache of the build)."""
     if not hasattr(Page, "_press_render"):
         Page._press_render = Page.render  # type: ignore[attr-defined]
         Page.render = _render  # type: ignore[method-assign]
@@ -89,7 +90,7 @@ def install(root: Path) -> None:
         meta.get_data = _front_matter
     layout = Layout(root)
     folders = cache_folders(layout)
-    _state.record, _state.code = layout.site_pages_record, code_digest()
+    _state.record, _state.code = layout.site_pages_record, code
     _state.meta, _state.pages, _state.search = folders["front-matter"], folders["conversions"], folders["search"]
     _state.made, _state.used, _state.used_search, _state.hits, _state.misses = {}, set(), set(), 0, 0
     _state.files, _state.found, _state.used_meta, _state.last_meta = None, {}, set(), None
