@@ -282,3 +282,34 @@ def test_the_model_kept_in_the_cache_reads_as_the_library_s(tmp_path: Path, monk
         assert len(loads) == 1, "a model kept from another py3langid or model file is not used"
     finally:
         langid._model.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "value, epoch",
+    [("1700000000", 1_700_000_000), (" 1700000000\n", 1_700_000_000), ("0", 0), ("", None), ("  ", None)],
+)
+def test_source_date_epoch_set_empty_counts_as_unset(monkeypatch: pytest.MonkeyPatch, value: str, epoch) -> None:
+    """``SOURCE_DATE_EPOCH= make`` (set, empty) is unset, as the PO headers always took it; a number is the epoch."""
+    from tools.layout import explicit_epoch
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    assert explicit_epoch() == epoch
+
+
+@pytest.mark.parametrize("value", ["yesterday", "-5", "1.7e9", "１７", "²"])
+def test_a_malformed_source_date_epoch_stops_the_build_with_its_fix(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, value: str
+) -> None:
+    """A malformed epoch is one line naming it and the fix (reproducible-builds.org: the build stops), for the books
+    and the PO headers alike; the books once took it silently for unset, a date the author did not give."""
+    from tools.layout import explicit_epoch, source_date_epoch
+    from tools.memory.header import timestamp
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    for reads in (explicit_epoch, lambda: source_date_epoch(tmp_path), timestamp):
+        with pytest.raises(PressError) as raised:
+            reads()
+        assert str(raised.value) == (
+            f"press: SOURCE_DATE_EPOCH={value.strip()!r} is not a number of seconds; fix: set it to a whole number of"
+            " seconds since 1970 (git log -1 --format=%ct), or unset it"
+        )

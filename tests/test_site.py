@@ -318,3 +318,24 @@ def test_after_an_edit_the_site_built_with_the_csp_record_is_the_one_built_witho
 def test_the_site_stage_s_code_files_exist() -> None:
     """A code file that moved would silently stop making the site stale: every name must be a file."""
     assert SITE_CODE and [path for path in SITE_CODE if not path.is_file()] == []
+
+
+def test_the_project_s_own_python_files_and_an_empty_epoch_do_not_reach_mkdocs(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """mkdocs runs in the folder press site is run from. A newsroom's project may hold its own ``tools/`` package
+    or a ``markdown.py``: neither is imported in place of the toolkit's hooks or a library (Python's ``-P``). And
+    ``SOURCE_DATE_EPOCH=`` (set, empty: unset for press) is not handed to mkdocs, which crashed on it."""
+    import shutil
+
+    root = Path(shutil.copytree(site.parent, tmp_path / "project", symlinks=True))
+    trap = "raise SystemExit('the project\\'s own {} was imported')\n"
+    (root / "tools").mkdir()
+    (root / "tools" / "__init__.py").write_text(trap.format("tools"), encoding="utf-8")
+    for module in ("markdown", "yaml", "mkdocs"):
+        (root / f"{module}.py").write_text(trap.format(module), encoding="utf-8")
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "")
+    build_site(Layout(root))
+    page = (root / "site" / SLUG / "index.html").read_text(encoding="utf-8")
+    assert "<article" in page and "was imported" not in page

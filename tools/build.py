@@ -48,7 +48,17 @@ from tools.glossary.definitions import load_authored, machine_units
 from tools.glossary.termbase import TermBase, check_languages, load_termbase, stop_on_errors
 from tools.ingest import Article, article_data, article_from_data, load_seeds, load_seeds_stamped
 from tools.langid import check_seed_language, load_identifier
-from tools.layout import NOTHING, Layout, Stamp, as_recorded, discard, same_file, source_date_epoch, swap_in
+from tools.layout import (
+    NOTHING,
+    Layout,
+    Stamp,
+    as_recorded,
+    discard,
+    explicit_epoch,
+    same_file,
+    source_date_epoch,
+    swap_in,
+)
 from tools.lock import writes_project
 from tools.memory.language import LanguageMemory
 from tools.memory.survey import loss_error, losses, survey
@@ -488,7 +498,8 @@ def _ebooks(
     Typst); its key comes from its articles' input keys when the record has it (no rendering to hash it)."""
     edition, stage = made.pages, staging.stage
     tools = json.dumps(tool_versions())  # pandoc's and Typst's versions: not in the pages' keys
-    given_epoch = os.environ.get("SOURCE_DATE_EPOCH", "")  # the derived epoch is not in a book's key
+    given = explicit_epoch()  # the epoch derived when none is given is not in a book's key
+    given_epoch = "" if given is None else str(given)
 
     def key_of(book: Book) -> str:
         inputs = input_key(book.name, given_epoch, tools, *languages, *(made.keys[p.id] for p in book.articles))

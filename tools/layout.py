@@ -468,9 +468,15 @@ def front_matter_text(path: Path) -> str:
 
 
 def explicit_epoch() -> int | None:
-    """SOURCE_DATE_EPOCH as the user set it, or None."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return int(value) if value.isdigit() else None
+    """SOURCE_DATE_EPOCH as the user set it (seconds since 1970), or None when it is unset or empty. Any other
+    value is a PressError: a malformed epoch stops the build (reproducible-builds.org), never a silent guess."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit()):
+        fix = "set it to a whole number of seconds since 1970 (git log -1 --format=%ct), or unset it"
+        raise PressError(None, None, f"SOURCE_DATE_EPOCH={value!r} is not a number of seconds", fix)
+    return int(value)
 
 
 def source_date_epoch(root: Path) -> int:

@@ -38,7 +38,7 @@ from tools.csp import nginx_snippet, secure_site
 from tools.diagnostics import one_line
 from tools.errors import PressError
 from tools.fsutil import file_system_now, mark_as_of, modified_since, raise_system_error, write_atomic
-from tools.layout import BUILT_MARK, Layout
+from tools.layout import BUILT_MARK, Layout, explicit_epoch
 from tools.publish.sitejoin import EDITION, gzipped, join_search, join_sitemap
 from tools.redirects import published_now, read_published, redirects, write_redirects
 from tools.workers import cores
@@ -161,11 +161,18 @@ class _MkDocs:
 
     @classmethod
     def start(cls, layout: Layout, target: Path, edition: str | None) -> _MkDocs:
-        """``mkdocs build --strict`` of the site (of ``edition`` alone, when given) into ``target``."""
+        """``mkdocs build --strict`` of the site (of ``edition`` alone, when given) into ``target``.
+
+        Python's ``-P``: the current folder is not on the module path, so a project's own ``tools/`` (or a
+        ``markdown.py``) is never imported in place of the toolkit's or a library's. SOURCE_DATE_EPOCH reaches
+        mkdocs checked (:func:`tools.layout.explicit_epoch`); set but empty, it is left out (mkdocs would crash
+        on it)."""
         config = str(layout.site_config)
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(target)]
-        env = {key: value for key, value in os.environ.items() if key != EDITION}
+        command = [sys.executable, "-P", "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(target)]
+        epoch = explicit_epoch()
+        env = {key: value for key, value in os.environ.items() if key not in (EDITION, "SOURCE_DATE_EPOCH")}
         env.update({"NO_MKDOCS_2_WARNING": "1", **({EDITION: edition} if edition else {})})
+        env.update({} if epoch is None else {"SOURCE_DATE_EPOCH": str(epoch)})
         messages = tempfile.TemporaryFile()  # noqa: SIM115 - it lives as long as the build, closed by end()
         try:
             return cls(subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=messages, env=env), messages)

@@ -3,14 +3,12 @@ two dates), a value a person set never overwritten, and the dates moved only whe
 
 from __future__ import annotations
 
-import os
 import time
 
 import polib
 
-from tools.errors import PressError
 from tools.languages import language
-from tools.layout import GENERATOR
+from tools.layout import GENERATOR, explicit_epoch
 
 TOOLKIT = "press (machine translation)"  # Last-Translator of a memory no person has worked on
 TEMPLATE_TRANSLATOR = "FULL NAME <EMAIL@ADDRESS>"
@@ -73,10 +71,8 @@ def _language_name(lang: str) -> str:
 
 def timestamp() -> str:
     """Now, as PO headers write dates, in UTC; ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch and not epoch.isdigit():
-        raise PressError(None, None, f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds", "unset it or fix it")
-    return time.strftime("%Y-%m-%d %H:%M+0000", time.gmtime(int(epoch) if epoch else time.time()))
+    epoch = explicit_epoch()
+    return time.strftime("%Y-%m-%d %H:%M+0000", time.gmtime(time.time() if epoch is None else epoch))
 
 
 def set_field(metadata: dict[str, str], key: str, value: str) -> None:
