@@ -70,20 +70,14 @@ def project(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
 def compiled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the books handed to pandoc and Typst (recorded where they are compiled)."""
     names: list[str] = []
-    real, real_queue = tools.publish.bookjobs.compile_books, tools.publish.bookjobs.queue_books
+    real = tools.publish.bookjobs.compile_books
 
     def counting(jobs, meanwhile=None, started=None):
         names.extend(job[0].name for job in jobs)
         return real(jobs, meanwhile, started)
 
-    def queueing(jobs, started):
-        left = real_queue(jobs, started)  # given back when no worker takes them: counted by compile_books
-        names.extend(job[0].name for job in jobs if job not in left)
-        return left
-
     monkeypatch.setattr(tools.publish.bookjobs, "compile_books", counting)  # press ebooks
-    monkeypatch.setattr(tools.build, "compile_books", counting)  # press build: what no worker took, then waits
-    monkeypatch.setattr(tools.build, "queue_books", queueing)  # press build: each edition's, once it is made
+    monkeypatch.setattr(tools.build, "compile_books", counting)  # press build: every edition's at once
     return names
 
 

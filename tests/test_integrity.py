@@ -79,7 +79,6 @@ STAGES = [
     ("tools.build.render_article", "pages"),
     ("tools.build.render_glossary", "glossary"),
     ("tools.build.plan_books", "e-books"),
-    ("tools.build.queue_books", "e-book compilation started"),
     ("tools.build.compile_books", "e-book compilation"),
     ("tools.build.downloads_page", "downloads"),
     ("tools.build.site_config", "site configuration"),

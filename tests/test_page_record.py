@@ -367,7 +367,6 @@ def test_another_pandoc_or_typst_rekeys_every_book(project: Path, monkeypatch: p
         raise _Stop  # which books would be compiled is the point, not compiling them
 
     monkeypatch.setattr(tools.build, "compile_books", collect)
-    monkeypatch.setattr(tools.build, "queue_books", lambda jobs, started: jobs)  # all to compile_books
     os.utime(project / "seeds" / "001_fleet.txt")
     with pytest.raises(_Stop):
         build(project)

@@ -151,35 +151,6 @@ def test_workers_started_ahead_take_the_jobs_given_later_and_end_with_their_bloc
     assert all(ended(pid) for pid in ahead)
 
 
-def test_jobs_submitted_ahead_run_while_the_caller_works_and_come_back_first(tmp_path: Path) -> None:
-    """The build hands an edition's books to the workers as soon as it is made, then makes the next: the jobs
-    submitted run before the caller asks for any result (a job here ends only once the caller, still working,
-    writes its signal), and the run that follows returns their results before its own."""
-    if cores() < 2:
-        pytest.skip(f"{cores()} core: no workers are started ahead on one core")
-    signals = [tmp_path / "first", tmp_path / "second"]
-    with workers_started(wait_for, per_worker=4) as pool:
-        pool.submit(signals)
-        assert pool.pending == 2 and sum(w.job is not None for w in pool.workers) == 2, "both are at work"
-        for path in signals:  # the caller's own work, while they wait for it
-            path.write_text(path.name, encoding="utf-8")
-        later = tmp_path / "later"
-        later.write_text("later", encoding="utf-8")
-        assert run_jobs(wait_for, [later], started=pool) == ["first", "second", "later"]
-        assert pool.pending == 0
-        assert run_jobs(wait_for, [], started=pool) == [], "nothing left over from the run before"
-
-
-def test_a_submitted_job_that_fails_is_raised_by_the_run_after_it(tmp_path: Path) -> None:
-    if cores() < 2:
-        pytest.skip(f"{cores()} core: no workers are started ahead on one core")
-    with workers_started(fail, per_worker=4) as pool:
-        pool.submit([("value error", tmp_path, 1)])
-        with pytest.raises(ValueError, match="a bad value"):
-            run_jobs(fail, [], started=pool)
-    assert multiprocessing.active_children() == [], "no worker is left"
-
-
 # --- errors -----------------------------------------------------------------------------------------
 
 

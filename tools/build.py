@@ -64,7 +64,7 @@ from tools.memory.language import LanguageMemory
 from tools.memory.survey import loss_error, losses, survey
 from tools.memory.template import write_template
 from tools.publish.book import Book, Job, book_key, plan_books
-from tools.publish.bookjobs import book_workers, compile_books, queue_books
+from tools.publish.bookjobs import book_workers, compile_books
 from tools.publish.edition import WORDS_PER_MINUTE, TermLinker, render_article, render_glossary, with_languages
 from tools.publish.model import ArticlePage, EditionPages, GlossaryEntry, backlinks_of
 from tools.publish.site import Page, article_markdown, front_pages, glossary_markdown, term_pages
@@ -317,21 +317,22 @@ def _build_into(
     epoch = source_date_epoch(live.root)
     settings = read_settings(live.root)
     made: list[_Made] = []
-    books, jobs = [], []  # jobs: those no worker took (one core)
     for lang in config.all_languages:
         record = Record(live.page_record(lang)) if fresh else held[lang]
         edition, pages = _edition(live, config, lang, result, base, authored.get(lang, {}), settings, record)
         result.editions.append(edition)
         if pages is not None:
             made.append(pages)
-            planned, todo = _ebooks(staging, pages, settings, epoch)
-            books.append((lang, planned))
-            jobs += queue_books(todo, workers)  # they compile while the next edition is made
     built = [e.lang for e in result.editions if not e.skipped]
     kept = [e.lang for e in result.editions if e.kept]
     for lang in kept:  # as it was published: pages, downloads, books and their record
         for path in live.edition_outputs(lang):
             staging.keep(path)
+    books, jobs = [], []
+    for edition in made:
+        planned, todo = _ebooks(staging, edition, settings, epoch, built)
+        books.append((edition.pages.lang, planned))
+        jobs += todo
 
     def site_pages() -> None:  # while the books compile
         for edition in made:
@@ -340,7 +341,8 @@ def _build_into(
             record.release()  # read entries the build no longer needs are not carried through the books
         give_back_memory()
 
-    compile_books(jobs, meanwhile=site_pages, started=workers)  # and waits for those queued
+    jobs.sort(key=lambda job: -len(job[0].articles))  # the largest first, so the cores finish together
+    compile_books(jobs, meanwhile=site_pages, started=workers)  # every edition's in one pool
     for lang, planned in books:
         _downloads(staging, lang, planned)
     staging.write(stage.site_config, site_config(built, config.source_language, settings, glossary=base is not None))
@@ -489,20 +491,18 @@ def _editions_of(live: Layout, page: ArticlePage, languages: list[str], kept: Co
 
 
 def _ebooks(
-    staging: _Staging, made: _Made, settings: SiteSettings, epoch: int
+    staging: _Staging, made: _Made, settings: SiteSettings, epoch: int, languages: list[str]
 ) -> tuple[list[tuple[Book, list[Path]]], list[Job]]:
     """Every book of an edition (each article's, and the collected volumes) in dist/, and the jobs that compile
     those whose inputs changed; a book whose inputs did not change is kept in the live dist/ (no pandoc, no
-    Typst); its key comes from its articles' input keys when the record has it (no rendering to hash it). A book
-    holds its own edition alone (the editions built are not among its inputs), so its jobs can start before the
-    other editions are made."""
+    Typst); its key comes from its articles' input keys when the record has it (no rendering to hash it)."""
     edition, stage = made.pages, staging.stage
     tools = json.dumps(tool_versions())  # pandoc's and Typst's versions: not in the pages' keys
     given = explicit_epoch()  # the epoch derived when none is given is not in a book's key
     given_epoch = "" if given is None else str(given)
 
     def key_of(book: Book) -> str:
-        inputs = input_key(book.name, given_epoch, tools, *(made.keys[p.id] for p in book.articles))
+        inputs = input_key(book.name, given_epoch, tools, *languages, *(made.keys[p.id] for p in book.articles))
         entry = made.record.get(f"book:{book.name}", inputs)
         key = entry["book"] if entry and isinstance(entry.get("book"), str) else book_key(book)
         made.record.keep(f"book:{book.name}", {"key": inputs, "book": key})

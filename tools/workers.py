@@ -89,7 +89,7 @@ def run_jobs(
     if started is not None and started.function is not function:
         raise ValueError(f"the workers started run {started.function.__name__}, not {function.__name__}")
     size = min(workers or cores(), len(jobs))
-    if size <= 1 and not (started and (jobs or started.pending)):
+    if size <= 1 and not (started and jobs):
         if meanwhile is not None:
             meanwhile()
         return [function(job) for job in jobs]
@@ -179,43 +179,25 @@ class WorkerPool:
         self.context = multiprocessing.get_context("spawn")
         self.function, self.size, self.per_worker = function, size, per_worker
         self.workers: list[_Worker] = []
-        self._waiting: deque = deque()  # (index, job) submitted, not yet given to a worker
-        self._results: dict[int, Any] = {}  # index → result, of the jobs submitted since the last run
-        self._submitted = 0
 
     def start(self) -> None:
         """Start every worker now, before there is a job for it."""
         while len(self.workers) < self.size:
             self.workers.append(self._start())
 
-    @property
-    def pending(self) -> int:
-        """Jobs :meth:`submit` handed over whose results :meth:`run` has not yet returned."""
-        return self._submitted
-
-    def submit(self, jobs: Iterable) -> None:
-        """Queue ``jobs`` and give idle workers theirs now: they work while the caller goes on; the next
-        :meth:`run` waits for them (and returns their results first). A job that fails is raised by that run."""
-        for job in jobs:
-            self._waiting.append((self._submitted, job))
-            self._submitted += 1
-        self._dispatch(self._waiting)
-
     def run(self, jobs: list, meanwhile: Callable[[], object] | None = None) -> list:
-        """The results of the jobs submitted before and of ``jobs``, in that order; ``meanwhile`` runs here once
-        the workers have their jobs."""
-        self.submit(jobs)
-        count, waiting, results = self._submitted, self._waiting, self._results
+        waiting = deque(enumerate(jobs))
+        results: dict[int, Any] = {}
         if meanwhile is not None:
+            self._dispatch(waiting)
             meanwhile()
-        while len(results) < count:
+        while len(results) < len(jobs):
             self._dispatch(waiting)
             for worker in self._finished():
                 index = worker.job
-                results[index] = self._result(worker, count)
+                results[index] = self._result(worker, len(jobs))
                 worker.job = None
-        self._submitted, self._results = 0, {}
-        return [results[index] for index in range(count)]
+        return [results[index] for index in range(len(jobs))]
 
     def _dispatch(self, waiting: deque) -> None:
         """Retire the workers that used their quota, start new ones while jobs wait, give each idle one a job."""

@@ -25,21 +25,9 @@ def compile_books(
     """Write each job's EPUB and PDF in worker processes (:func:`tools.workers.run_jobs`): one per core, each
     replaced after two books so what Typst keeps in memory goes with it; a single book is made in this process,
     unless workers were ``started`` for them (:func:`book_workers`). A worker gets its book's own glossary
-    entries, not the edition's (which grows with the corpus). ``meanwhile`` runs here while the workers compile;
-    the jobs :func:`queue_books` gave the ``started`` workers are waited for too."""
+    entries, not the edition's (which grows with the corpus). ``meanwhile`` runs here while the workers compile."""
     books = [(_own_glossary(book), *rest) for book, *rest in jobs]
     run_jobs(compile_book, books, meanwhile=meanwhile, started=started)
-
-
-def queue_books(jobs: list[Job], started: WorkerPool | None) -> list[Job]:
-    """Hand ``jobs`` (the largest first) to the workers ``started`` now: they compile while the caller makes the
-    next edition, and :func:`compile_books` with those workers waits for them. Without workers (one core) nothing
-    starts: the jobs are given back, for :func:`compile_books` to make here."""
-    jobs = sorted(jobs, key=lambda job: -len(job[0].articles))  # the largest first, so the cores finish together
-    if started is None:
-        return jobs
-    started.submit([(_own_glossary(book), *rest) for book, *rest in jobs])
-    return []
 
 
 def book_workers() -> AbstractContextManager:
