@@ -98,6 +98,7 @@ class _Names:
     stems: dict[str, frozenset[str]] = field(hash=False)
     modifiers: dict[str, frozenset[str]] = field(hash=False)
     places: frozenset[str] = field(hash=False)
+    inflected: bool = True  # a stem may take an ending; False: whole words only (English's "level" is no lev)
 
     def codes(self, token: str, narrowing: bool = False) -> frozenset[str]:
         """The currencies ``token`` may name (a modifier's only when ``narrowing`` a head); empty when none."""
@@ -109,7 +110,7 @@ class _Names:
         if lower in self.places:
             return frozenset()
         for stems in (self.stems, self.modifiers) if narrowing else (self.stems,):
-            if codes := _stemmed(lower, stems):
+            if codes := (_stemmed(lower, stems) if self.inflected else stems.get(lower, frozenset())):
                 return codes
         return frozenset()
 
@@ -147,9 +148,12 @@ def _currencies(text: str, names: _Names) -> list[frozenset[str]]:
 
 @cache
 def _english_names() -> _Names:
-    names = _cldr_names("en")
-    english = {word: frozenset((code,)) for word, code in _ENGLISH_WORDS.items()}
-    return _Names({**names.stems, **english}, names.modifiers, names.places)
+    """The source's currency words, whole: CLDR's English names in every plural form (an English noun takes no
+    other ending), and the press's dollar, euro, pound, sterling. A stem with endings read "the 2019 level of
+    $13.1 million" as an amount in Bulgarian leva."""
+    names = _cldr_names("en", whole=True)
+    english = {form: frozenset((code,)) for word, code in _ENGLISH_WORDS.items() for form in (word, f"{word}s")}
+    return _Names({**names.stems, **english}, names.modifiers, names.places, inflected=False)
 
 
 @cache
@@ -163,8 +167,9 @@ def _names(lang: str) -> _Names:
     return _Names({**names.stems, **own}, names.modifiers, names.places)
 
 
-def _cldr_names(lang: str) -> _Names:
-    """Every currency's name in ``lang`` by the stems of its words. A word is a head (dólar, corona, крон) when
+def _cldr_names(lang: str, whole: bool = False) -> _Names:
+    """Every currency's name in ``lang`` by the stems of its words (``whole``: every word of every plural form
+    instead). A word is a head (dólar, corona, крон) when
     it stands beside more other words across the names than the name's other words do; the rest (estadounidense,
     noruega, США) only narrow a head they follow or precede: "la política estadounidense" names no money."""
     locale = Locale.parse(LANGUAGES[lang].locale if lang in LANGUAGES else lang)
@@ -174,7 +179,8 @@ def _cldr_names(lang: str) -> _Names:
         symbol = get_currency_symbol(code, locale)
         if symbol != code and not symbol.isalpha():
             symbols.setdefault(symbol.lower(), set()).add(code)
-        names[code] = _stems({get_currency_name(code, count, locale) for count in _COUNTS})
+        forms = {get_currency_name(code, count, locale) for count in _COUNTS}
+        names[code] = sorted({w for f in forms for w in _words(f)}) if whole else _stems(forms)
     companions: dict[str, set[str]] = {}
     for stems in names.values():
         for stem in stems:

@@ -29,6 +29,9 @@ CASES = [
     ("Inflation in the euro area hit 3%.", "La inflación en la eurozona alcanzó el 3 %.", "es", ([], [])),  # no amount
     ("The dollar fell 2% on Monday.", "El dólar cayó un 2 % el lunes.", "es", ([], [])),  # not beside the number
     ("Canada paid C$2bn.", "Canadá pagó 2 mil millones de dólares.", "es", ([], [])),  # dólares may be any dollar
+    ("It is below the 2019 level of $13.1 million.", "Es inferior al nivel de 2019 de 13,1 millones de dólares.", "es", ([], [])),  # no lev
+    ("It cost 40 million Swedish kronor.", "Costó 40 millones de coronas suecas.", "es", ([], [])),  # a CLDR plural
+    ("It cost 40 million Swedish kronor.", "Costó 40 millones de coronas noruegas.", "es", (["SEK"], [])),
 ]  # fmt: skip
 
 
