@@ -30,6 +30,25 @@ _NUMBER_AFTER_WORD = re.compile(r"(?<!\w)(\w+)\s+\d{1,3}$")  # "im 21" before th
 _WORD_AFTER = re.compile(r"\s*[\"'“‘«(\[]?(\w+)(\.?)")
 
 
+# A wire story's dateline: the place in capitals (NEW YORK, ST. PETERSBURG, LONDRES, КИЇВ), perhaps a date or a
+# region after a comma and the agency in brackets, then a dash, at the start of the story's first paragraph.
+_DATELINE = re.compile(
+    r"(?P<place>[^\W\d_][\w'’./-]*(?: [^\W\d_][\w'’./-]*){0,3})"
+    r"(?P<when>,[^\n()—–]{1,40}?)?(?P<agency> \([^()\n]{1,40}\))?"
+    r"(?P<dash>\s*[—–]\s*|\s+--?\s+|--)(?=[^\W_]|[\"“‘'«⟦¿¡])"
+)
+
+
+def dateline(text: str) -> re.Match[str] | None:
+    """The dateline ``text`` starts with (``LONDON, Dec. 4 (Reuters) - ``; the match's ``dash`` group is its
+    separator), or None. Its place is all capitals, of three letters or more: "NATO - The alliance" reads as one
+    too, harmlessly; "Ukraine - the country" and "U.S. - China talks" do not."""
+    match = _DATELINE.match(text)
+    if match is None or not match.group("place").isupper() or sum(c.isalpha() for c in match.group("place")) < 3:
+        return None
+    return match
+
+
 def split_sentences(paragraph: str, lang: str | None = None) -> list[str]:
     """The sentences of ``paragraph`` (in ``lang``, or any language when None), without the spaces between them."""
     sentences, start = [], 0

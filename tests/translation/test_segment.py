@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from tools.ingest import read_seed
-from tools.segment import join_sentences, split_sentences
+from tools.segment import dateline, join_sentences, split_sentences
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = yaml.safe_load((Path(__file__).parent / "segmentation.yml").read_text(encoding="utf-8"))["cases"]
@@ -28,3 +28,12 @@ def test_the_seed_round_trips() -> None:
         assert join_sentences(sentences) == paragraph.text
         total += len(sentences)
     assert total == 57
+
+
+DATELINES = yaml.safe_load((Path(__file__).parent / "segmentation.yml").read_text(encoding="utf-8"))["datelines"]
+
+
+@pytest.mark.parametrize("case", DATELINES, ids=[c["why"] for c in DATELINES])
+def test_a_dateline_is_the_place_date_and_agency_before_the_story_s_dash(case: dict) -> None:
+    found = dateline(case["text"])
+    assert (found and case["text"][: found.start("dash")]) == (case["dateline"] or None)

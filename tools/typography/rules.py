@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tools.languages.styles import NBSP, NNBSP, Style
+from tools.segment import dateline
 from tools.typography import quotes
 from tools.typography.markup import SPACE_LIKE, TAG_LIKE, WORD_LIKE, Protector, skip_tags
 
@@ -159,17 +160,24 @@ def ellipsis(p: Pass) -> None:
 
 
 def dashes(p: Pass) -> None:
-    """A dash between words is the language's dash, spaced its way; year ranges take an en dash."""
+    """A dash between words is the language's dash, spaced its way; year ranges take an en dash. A dateline's
+    dash (``LONDRES, 4 de diciembre (Reuters) - Los…``) separates, it opens no aside: where the language attaches
+    its dashes to an aside (the raya), the dateline's is spaced."""
     state = {"raya_open": False, "last": 0}
+    head = dateline(p.text)
+    separator = head.span("dash") if head else (-1, -1)
 
     def replace(match: re.Match[str]) -> str:
-        if not _is_punctuation_dash(p.text, match):
+        if separator[0] <= match.start("dash") < separator[1]:
+            dash = f" {p.style.dash} " if p.style.dash_spacing == "attached" else _set_dash(p.style, "", state)
+        elif not _is_punctuation_dash(p.text, match):
             return match.group()
-        if _SENTENCE_END.search(p.text, state["last"], match.start()):
-            state["raya_open"] = False
-        state["last"] = match.end()
-        after = skip_tags(p.text, match.end())
-        dash = _set_dash(p.style, p.text[after : after + 1], state)
+        else:
+            if _SENTENCE_END.search(p.text, state["last"], match.start()):
+                state["raya_open"] = False
+            state["last"] = match.end()
+            after = skip_tags(p.text, match.end())
+            dash = _set_dash(p.style, p.text[after : after + 1], state)
         return dash.replace(p.style.dash, match.group("open") + p.style.dash + match.group("close"))
 
     p.sub("dashes", _DASH, replace)
