@@ -10,7 +10,10 @@ becomes a placeholder ⟦T1⟧ the engine passes through, and comes back as the
 term's rendering in the language. What no engine may change (typography's
 protected spans: code, tags, URLs, addresses, entities), and a person's name
 after a title (Dr. Smith: Apertium wrote Dr. Herrero), is locked the same
-way and comes back as written. A sentence whose placeholders do not all
+way and comes back as written. A wire story's dateline (``LONDON, Dec. 4 (Reuters) - Exporters…``,
+:func:`tools.segment.dateline`) goes to the engine apart from its story, and the two are joined by the
+source's dash: together, Apertium glued the dash to the story, wrote its first word in lower case, or moved
+the place into it (ca «Negociadors — de ROTTERDAM»). A sentence whose placeholders do not all
 come back exactly once is translated again without locking, and reported.
 An engine's reply is hostile input: one with a control character, a lock
 placeholder that was not sent, or absurd length (:func:`tools.engines.refusal`)
@@ -47,12 +50,13 @@ import os
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tools.diagnostics import WARNING, Diagnostic
 from tools.engines import ENGINES, Engine, EngineError, NoEngine, Unavailable, refusal
+from tools.engines.apertium import Output
 from tools.errors import PressError
 from tools.glossary.detect import NAME_ID, Detector
 from tools.glossary.termbase import Name, Rendering, TermBase
@@ -67,7 +71,7 @@ from tools.names import titled_names
 from tools.ofform import of_form
 from tools.quantities import quantities
 from tools.quantities import write as write_quantity
-from tools.segment import split_sentences
+from tools.segment import dateline, split_sentences
 from tools.typography.markup import protected_spans
 
 BATCH = 8  # sentences per engine call; the memory is saved after each, so an interrupted run keeps them
@@ -254,7 +258,8 @@ def translate_units(
         if stale:
             message = (
                 f"{len(stale)} machine translation(s) made again: what they lock changed since"
-                " (a term's rendering in the term base, or a person's name after a title, now kept as written)"
+                " (a term's rendering in the term base, a person's name after a title, now kept as written,"
+                " or a dateline, now translated apart from its story)"
             )
             result.warnings.append(Diagnostic(memory_path, None, WARNING, "term-base", message, lang=lang))
         todo += stale
@@ -326,10 +331,11 @@ def _made_by(memory: Memory, units: list[Unit]) -> tuple[str, str] | None:
     return engine, model
 
 
-def lock_signature(slots: Sequence[Slot], base: TermBase, lang: str) -> str:
+def lock_signature(slots: Sequence[Slot], base: TermBase, lang: str, apart: bool = False) -> str:
     """The terms and names a sentence locks, in order, with their renderings in ``lang``: what a machine
-    translation of it was made with (``none`` when it locks none)."""
-    parts = []
+    translation of it was made with (``none`` when it locks none); ``apart``: its dateline went to the engine
+    apart from its story (a machine translation made before that is made again)."""
+    parts = ["dateline apart"] if apart else []
     for slot in slots:
         if slot.id in (VERBATIM, QUANTITY):
             continue
@@ -366,7 +372,8 @@ def _stale(
         made = next((line[len(LOCKED) :] for line in comment.split("\n") if line.startswith(LOCKED)), None)
         if made is None:
             continue
-        now = lock_signature(lock_terms(text, detector, own.get(text, frozenset()), english_for)[1], base, lang)
+        sent, slots = lock_terms(text, detector, own.get(text, frozenset()), english_for)
+        now = lock_signature(slots, base, lang, dateline(sent) is not None)
         if made.split(":", 1)[0] != _digest(now):  # the digest: a tool that wraps long comment lines cuts the rest
             stale.append(text)
     return stale
@@ -448,7 +455,7 @@ def _outcomes(
             out.append(f"{engine.name}'s reply for {text[:60]!r} is refused: {why}")
             continue
         unknown, errors = getattr(translated, "unknown", ()), getattr(translated, "errors", ())
-        locked = lock_signature(slots, base, lang) if base else ""
+        locked = lock_signature(slots, base, lang, dateline(sent) is not None) if base else ""
         out.append(Outcome(restored.text, tuple(unknown), tuple(errors), restored.findings, locked))
     return out
 
@@ -465,7 +472,8 @@ def engine_batches(
             yield _engine(engine, sentences[start : start + BATCH], source, lang, result)
         return
     result.engine_calls += 1
-    translations = stream(sentences, source, lang)
+    parts, separators = _apart(sentences)
+    translations = _together(stream(parts, source, lang), separators)
     for start in range(0, len(sentences), BATCH):
         try:
             batch = list(itertools.islice(translations, BATCH))
@@ -489,12 +497,45 @@ def _failed(engine: Engine, lang: str, exc: EngineError) -> EngineFailed:
 
 def _engine(engine: Engine, sentences: list[str], source: str, lang: str, result: Translation) -> list[str]:
     """One engine call; its failure is a PressError (nothing half-done is saved)."""
+    parts, separators = _apart(sentences)
     try:
-        translated = engine.translate(sentences, source, lang)
+        translated = engine.translate(parts, source, lang)
+        if len(translated) != len(parts):
+            raise EngineError(f"{len(translated)} translations for {len(parts)} sentences")
     except EngineError as exc:
         raise _failed(engine, lang, exc) from None
     result.engine_calls += 1
-    return translated
+    return list(_together(translated, separators))
+
+
+def _apart(sentences: list[str]) -> tuple[list[str], list[str | None]]:
+    """What the engine gets for ``sentences``: a dateline and its story as two texts; and each sentence's
+    dateline separator (None: no dateline), to join their translations by (:func:`_together`)."""
+    parts: list[str] = []
+    separators: list[str | None] = []
+    for sentence in sentences:
+        head = dateline(sentence)
+        parts += [sentence] if head is None else [sentence[: head.start("dash")], sentence[head.end() :]]
+        separators.append(None if head is None else head.group("dash"))
+    return parts, separators
+
+
+def _together(translations: Iterable[str], separators: list[str | None]) -> Iterator[str]:
+    """The translations of the sentences :func:`_apart` took apart: a dateline's and its story's joined by the
+    source's separator, with what the engine marked in either (its unknown words, its errors)."""
+    given = iter(translations)
+    for separator in separators:
+        first = next(given, None)
+        if first is None:
+            return  # the engine gave fewer: the caller counts them
+        if separator is None:
+            yield first
+            continue
+        story = next(given, None)
+        if story is None:
+            return
+        marks = {key: (*getattr(first, key, ()), *getattr(story, key, ())) for key in ("unknown", "errors")}
+        yield Output(f"{first.rstrip()}{separator}{story.lstrip()}", marks["unknown"], marks["errors"])
 
 
 def lock_terms(

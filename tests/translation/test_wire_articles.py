@@ -78,6 +78,23 @@ def test_every_amount_and_date_reaches_the_reader(require, wire: Path, lang: str
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("lang", "head"),
+    [
+        ("es", "ROTTERDAM, 4 de marzo (Reuters) — Los operadores portuarios"),
+        ("ca", "ROTTERDAM, 4 de març (Reuters) — Els operadors portuaris"),
+    ],
+)
+def test_a_dateline_heads_its_story_as_the_press_writes_it(require, wire: Path, lang: str, head: str) -> None:
+    """A dateline goes to the engine apart from its story: together, Apertium wrote "(Reuters) - los operadores
+    Portuarios" (the story's capital moved to its second word) and Catalan moved the place into the story; and
+    the raya after it is spaced, as a separator, not attached as an aside's ("(Reuters) —los")."""
+    require("apertium", "sudo apt-get install apertium apertium-eng-spa apertium-eng-cat")
+    page = next(p for p in (wire / "docs" / lang).glob("ports-*.md"))
+    assert f"\n{head} " in body(page)
+
+
+@pytest.mark.slow
 def test_qa_finds_nothing_about_amounts_dates_or_possessives(require, wire: Path) -> None:
     require("apertium", "sudo apt-get install apertium apertium-eng-spa apertium-eng-cat")
     command = [sys.executable, "-m", "tools", "check", "--root", str(wire), "--no-write"]
