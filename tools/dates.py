@@ -3,7 +3,7 @@
 A source date is a capitalised English month name (or its abbreviation, Jan.
 to Dec.) with a day or a year beside it, or after a word that makes it a time
 ("in March", "since Jan."): "March 3, 2026", "3 March", "Jan. 2023",
-"Monday, Feb. 14". "May" alone, or "the March on Washington", is not one.
+"Monday, Feb. 14"; or an ISO date, 2026-09-30. "May" alone, or "the March on Washington", is not one.
 Its month must stand in the translation as the edition's language names it:
 CLDR's names through Babel, any inflection of them (березня, марте, w marcu:
 a word that starts as every CLDR form of the month does), or as a number in a
@@ -40,15 +40,23 @@ def _source_date() -> re.Pattern[str]:
     )
 
 
+# An ISO 8601 calendar date (2026-09-30): a real month and day, not part of a longer number, a path or a version.
+ISO_DATE = re.compile(
+    r"(?<![\w./-])(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?![\w/-]|[.,:]\d)"
+)
+
+
 def source_dates(text: str) -> list[tuple[str, int]]:
-    """Each date of an English sentence, as written, with its month number."""
+    """Each date of an English sentence, as written, with its month number, in the sentence's order: ISO dates
+    (2026-09-30) too."""
     dates = []
     for match in _source_date().finditer(text):
         numbered = match.group("before") or match.group("after") or match.group("year")
         word_before = re.search(rf"(?:^|\W)(?:{_TIME_WORDS})-?\s*$", text[: match.start("month")], re.IGNORECASE)
         if numbered or word_before:
-            dates.append((match.group().strip().rstrip("."), _english_months()[match.group("month")]))
-    return dates
+            dates.append((match.start(), match.group().strip().rstrip("."), _english_months()[match.group("month")]))
+    dates += [(match.start(), match.group(), int(match.group("month"))) for match in ISO_DATE.finditer(text)]
+    return [(written, month) for _, written, month in sorted(dates)]
 
 
 @cache
@@ -75,7 +83,7 @@ def english_months_left(translated: str, lang: str) -> list[str]:
     return [
         written
         for written, month in source_dates(translated)
-        if not _in_words(re.sub(r"[\d,]", "", written), lang, month)
+        if not ISO_DATE.fullmatch(written) and not _in_words(re.sub(r"[\d,]", "", written), lang, month)
     ]
 
 

@@ -61,7 +61,7 @@ import polib
 from babel import Locale
 from spylls.hunspell import Dictionary
 
-from tools.dates import english_months_left, month_named, names_month, source_dates
+from tools.dates import ISO_DATE, english_months_left, month_named, names_month, source_dates
 from tools.diagnostics import WARNING, Diagnostic
 from tools.errors import PressError
 from tools.glossary.detect import Detector
@@ -533,7 +533,10 @@ def _count(text: str, marks: str) -> int:
 
 def _number_problems(source: str, translated: str, lang: str) -> Iterator[tuple[str, str]]:
     """Every number and amount of the source in the translation by value, scale words included: "£3.4bn" as
-    "3,4 billones" (10¹² in Spanish) is missing 3400000000 and has 3400000000000, a factor of 1,000 off."""
+    "3,4 billones" (10¹² in Spanish) is missing 3400000000 and has 3400000000000, a factor of 1,000 off. An ISO
+    date the translation writes out (2026-09-30: el 30 de septiembre de 2026) counts by its day and year; its month
+    is the date check's."""
+    source = ISO_DATE.sub(lambda m: m.group() if m.group() in translated else f"{int(m['day'])} {m['year']}", source)
     wanted, got = source_amounts(source), translation_amounts(translated, lang, source)
     got += roman_centuries(source, translated)  # "siglo XXI" for the source's "21st century"
     if wanted != got:

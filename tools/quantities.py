@@ -32,7 +32,7 @@ from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal, format_percent
 
-from tools.dates import source_dates
+from tools.dates import ISO_DATE, source_dates
 from tools.languages import LANGUAGES, language
 from tools.languages.factwords import ENGLISH_UNITS
 from tools.money import currency_name, written_codes
@@ -296,6 +296,8 @@ def _date(text: str, month: int, lang: str) -> str | None:
 
 def _day_and_year(text: str) -> tuple[int | None, int | None]:
     """The day (1–2 digits, "3rd" too) and the year (4 digits) an English date names, each None when absent."""
+    if iso := ISO_DATE.fullmatch(text):
+        return int(iso.group("day")), int(iso.group("year"))
     year = _YEAR.search(text)
     day = _DAY.search(_YEAR.sub("", text))
     return (int(day.group()) if day else None), (int(year.group()) if year else None)
