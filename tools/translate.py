@@ -54,6 +54,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from tools.dates import ISO_DATE
 from tools.diagnostics import WARNING, Diagnostic
 from tools.engines import ENGINES, Engine, EngineError, NoEngine, Unavailable, refusal
 from tools.engines.apertium import Output
@@ -259,7 +260,7 @@ def translate_units(
             message = (
                 f"{len(stale)} machine translation(s) made again: what they lock changed since"
                 " (a term's rendering in the term base, a person's name after a title, now kept as written,"
-                " or a dateline, now translated apart from its story)"
+                " a dateline, now translated apart from its story, or an ISO date, now written out)"
             )
             result.warnings.append(Diagnostic(memory_path, None, WARNING, "term-base", message, lang=lang))
         todo += stale
@@ -334,9 +335,12 @@ def _made_by(memory: Memory, units: list[Unit]) -> tuple[str, str] | None:
 def lock_signature(slots: Sequence[Slot], base: TermBase, lang: str, apart: bool = False) -> str:
     """The terms and names a sentence locks, in order, with their renderings in ``lang``: what a machine
     translation of it was made with (``none`` when it locks none); ``apart``: its dateline went to the engine
-    apart from its story (a machine translation made before that is made again)."""
+    apart from its story, and each ISO date it locks (machine translations made before either are made again)."""
     parts = ["dateline apart"] if apart else []
     for slot in slots:
+        if slot.id == QUANTITY and ISO_DATE.search(slot.text or ""):  # written out since: made again once
+            parts.append(f"date {slot.text}")
+            continue
         if slot.id in (VERBATIM, QUANTITY):
             continue
         if slot.id == PERSON:
