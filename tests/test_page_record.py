@@ -24,11 +24,13 @@ from fakes import record_memory_loads
 
 import tools.build
 import tools.buildcache
+import tools.dates
 import tools.fsutil
 import tools.ingest
 import tools.langid
 import tools.layout
 import tools.publish.book
+import tools.quantities
 import tools.translate
 from tools.build import build
 from tools.buildcache import manifest_path, read_manifest
@@ -349,6 +351,39 @@ def test_a_machine_translation_made_before_names_were_locked_is_made_again(
     assert re.search(r"terms: [0-9a-f]{12}: @Cook = Cook", remade.comment), remade.comment
     assert now[added["baker"]].msgstr == old[added["baker"]], "a reviewed entry is kept"
     assert next(e for e in result.editions if e.lang == "es").engine_calls == 1, "one sentence made again"
+
+
+def test_machine_translations_made_before_datelines_and_iso_dates_are_made_again(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A wire dateline now goes to the engine apart from its story, and an ISO date is written out: machine
+    output made before either (the story's first word in lower case, the date as written) is made again; a
+    reviewed one is a person's word."""
+    seed = project / "seeds" / "003_ice.txt"
+    added = {
+        "wire": "BRUSSELS, March 4 (Reuters) - Port officials met again.",
+        "iso": "The review ends on 2026-09-30.",
+        "reviewed": "The audit ends on 2026-10-15.",
+    }
+    seed.write_text(seed.read_text(encoding="utf-8") + "".join(f"\n{s}\n" for s in added.values()), encoding="utf-8")
+    never = re.compile(r"(?!)")
+    with monkeypatch.context() as before:  # as the code was
+        before.setattr(tools.translate, "dateline", lambda text: None)
+        for module in (tools.dates, tools.quantities, tools.translate):
+            before.setattr(module, "ISO_DATE", never)
+        build(project)
+    path = project / "translations" / "es" / "003_ice.po"
+    old = {e.msgid: e.msgstr for e in polib.pofile(str(path)) if e.msgid in added.values()}
+    assert "2026-09-30" in old[added["iso"]] and "2026-10-15" in old[added["reviewed"]], old
+    po = polib.pofile(str(path), wrapwidth=0)
+    next(e for e in po if e.msgid == added["reviewed"]).flags = []  # a reviewer took the engine's words
+    po.save(str(path))
+    result = build(project)
+    now = {e.msgid: e.msgstr for e in polib.pofile(str(path)) if e.msgid in added.values()}
+    assert re.match(r"BRUSELAS, 4 de marzo \(Reuters\) - [A-Z]", now[added["wire"]]), now[added["wire"]]
+    assert "30 de septiembre de 2026" in now[added["iso"]], now[added["iso"]]
+    assert now[added["reviewed"]] == old[added["reviewed"]], "a reviewed entry is kept"
+    assert next(e for e in result.editions if e.lang == "es").engine_calls == 1, "two sentences made again"
 
 
 class _Stop(Exception):
