@@ -32,6 +32,9 @@ _SYMBOLS = {**CURRENCIES, "US$": "USD"}  # what an English news source means by 
 _ENGLISH_WORDS = {"dollar": "USD", "euro": "EUR", "pound": "GBP", "sterling": "GBP"}
 # Codes that are English words in capitals ("ALL 3 MILLION", "TRY 10"): never read as a currency when written.
 _ENGLISH_WORD_CODES = frozenset(("ALL", "BAM", "CUP", "GEL", "MAD", "MOP", "SOS", "TOP", "TRY"))
+# English words that are also a currency's name (CLDR's last word): "she won 52% of the vote", "3 real options".
+# Only with the words that make them money ("South Korean won", "Brazilian real") or a symbol or code.
+_ENGLISH_HOMOGRAPHS = frozenset(("won", "real", "reals", "rand", "rands", "mark", "marks", "sol", "dong", "dram"))
 _CURRENT = date(2026, 1, 1)  # fixed, so that QA says the same on every day
 _ENDING = 3  # letters an inflected form adds to a stem: dólar-es, долар-ів, Krone-n (not euro-zona)
 _NEAR = 4  # words between a number and the currency after it: "7,1 mil millones de dólares"
@@ -80,10 +83,10 @@ def currency_problems(source: str, translated: str, lang: str) -> tuple[list[str
     relevant = known | frozenset(table.currencies if table else ())
     mentions = sorted((m & relevant for m in _currencies(translated, _names(lang)) if m & relevant), key=len)
     missing = []
-    for code in sorted(code for codes in wanted for code in codes):
-        match = next((m for m in mentions if code in m), None)
+    for codes in sorted(wanted, key=sorted):  # an amount whose name several currencies share: any of them
+        match = next((m for m in mentions if m & codes), None)
         if match is None:
-            missing.append(code)
+            missing.append("/".join(sorted(codes)))
         else:
             mentions.remove(match)
     extra = sorted({min(m) for m in mentions if not m & known})
@@ -99,6 +102,7 @@ class _Names:
     modifiers: dict[str, frozenset[str]] = field(hash=False)
     places: frozenset[str] = field(hash=False)
     inflected: bool = True  # a stem may take an ending; False: whole words only (English's "level" is no lev)
+    homographs: frozenset[str] = frozenset()  # heads that name money only after a word of their name
 
     def codes(self, token: str, narrowing: bool = False) -> frozenset[str]:
         """The currencies ``token`` may name (a modifier's only when ``narrowing`` a head); empty when none."""
@@ -137,8 +141,14 @@ def _currencies(text: str, names: _Names) -> list[frozenset[str]]:
         if j <= used or tokens[j][0].isdigit():
             continue
         codes, used = names.codes(tokens[j]), j
-        if j > 0 and codes and (before := names.codes(tokens[j - 1], narrowing=True)):
-            codes = (codes & before) or codes  # норвезьких крон
+        before = names.codes(tokens[j - 1], narrowing=True) if j > 0 and codes else frozenset()
+        if tokens[j].lower() in names.homographs and not codes & before:
+            continue  # "she won 52%": no South Korean won
+        for k in range(j - 1, max(j - 3, -1), -1):  # норвезьких крон; South Korean won
+            narrower = names.codes(tokens[k], narrowing=True) & codes
+            if not narrower:
+                break
+            codes = narrower
         while codes and used + 1 < len(tokens) and (more := names.codes(tokens[used + 1], narrowing=True)):
             codes, used = (codes & more) or codes, used + 1  # coronas suecas, доларів США
         if codes:
@@ -153,7 +163,7 @@ def _english_names() -> _Names:
     $13.1 million" as an amount in Bulgarian leva."""
     names = _cldr_names("en", whole=True)
     english = {form: frozenset((code,)) for word, code in _ENGLISH_WORDS.items() for form in (word, f"{word}s")}
-    return _Names({**names.stems, **english}, names.modifiers, names.places, inflected=False)
+    return _Names({**names.stems, **english}, names.modifiers, names.places, False, _ENGLISH_HOMOGRAPHS)
 
 
 @cache
@@ -169,25 +179,33 @@ def _names(lang: str) -> _Names:
 
 def _cldr_names(lang: str, whole: bool = False) -> _Names:
     """Every currency's name in ``lang`` by the stems of its words (``whole``: every word of every plural form
-    instead). A word is a head (dólar, corona, крон) when
+    instead, the last one the head, as English writes them). A word is a head (dólar, corona, крон) when
     it stands beside more other words across the names than the name's other words do; the rest (estadounidense,
     noruega, США) only narrow a head they follow or precede: "la política estadounidense" names no money."""
     locale = Locale.parse(LANGUAGES[lang].locale if lang in LANGUAGES else lang)
-    names: dict[str, list[str]] = {}
+    names: dict[str, list[list[str]]] = {}  # code → its names' words: each form's (whole), else their stems
     symbols: dict[str, set[str]] = {}
     for code in current_currencies():
         symbol = get_currency_symbol(code, locale)
         if symbol != code and not symbol.isalpha():
             symbols.setdefault(symbol.lower(), set()).add(code)
         forms = {get_currency_name(code, count, locale) for count in _COUNTS}
-        names[code] = sorted({w for f in forms for w in _words(f)}) if whole else _stems(forms)
-    companions: dict[str, set[str]] = {}
-    for stems in names.values():
-        for stem in stems:
-            companions.setdefault(stem, set()).update(other for other in stems if other != stem)
+        names[code] = [_words(form) for form in sorted(forms)] if whole else [_stems(forms)]
     heads: dict[str, set[str]] = dict(symbols)
     modifiers: dict[str, set[str]] = {}
-    for code, stems in names.items():
+    if whole:  # English names its currencies head last: Chinese yuan, South Korean won ("3 Chinese ships": none)
+        for code, forms in names.items():
+            for words in filter(None, forms):
+                heads.setdefault(words[-1], set()).add(code)
+                for word in words[:-1]:
+                    modifiers.setdefault(word, set()).add(code)
+        places = frozenset(word.lower() for name in locale.territories.values() for word in re.findall(r"\w+", name))
+        return _Names(_frozen(heads), _frozen(modifiers), places)
+    companions: dict[str, set[str]] = {}
+    for (stems,) in names.values():
+        for stem in stems:
+            companions.setdefault(stem, set()).update(other for other in stems if other != stem)
+    for code, (stems,) in names.items():
         most = max((len(companions[stem]) for stem in stems), default=0)
         for stem in stems:
             (heads if len(companions[stem]) == most else modifiers).setdefault(stem, set()).add(code)

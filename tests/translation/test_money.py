@@ -32,6 +32,10 @@ CASES = [
     ("It is below the 2019 level of $13.1 million.", "Es inferior al nivel de 2019 de 13,1 millones de dólares.", "es", ([], [])),  # no lev
     ("It cost 40 million Swedish kronor.", "Costó 40 millones de coronas suecas.", "es", ([], [])),  # a CLDR plural
     ("It cost 40 million Swedish kronor.", "Costó 40 millones de coronas noruegas.", "es", (["SEK"], [])),
+    ("She won 52% of the vote.", "Ganó el 52 % del voto.", "es", ([], [])),  # a verb: no won without its words
+    ("Officials said 3 Chinese ships entered.", "Dijeron que entraron 3 barcos chinos.", "es", ([], [])),  # no yuan
+    ("It cost 5 billion South Korean won.", "Costó 5 mil millones de wones surcoreanos.", "es", ([], [])),
+    ("It cost 5 billion South Korean won.", "Costó 5 mil millones de dólares.", "es", (["KPW/KRW"], ["USD"])),
 ]  # fmt: skip
 
 
