@@ -140,15 +140,14 @@ def _currencies(text: str, names: _Names) -> list[frozenset[str]]:
     for j in near:
         if j <= used or tokens[j][0].isdigit():
             continue
-        codes, used = names.codes(tokens[j]), j
-        before = names.codes(tokens[j - 1], narrowing=True) if j > 0 and codes else frozenset()
-        if tokens[j].lower() in names.homographs and not codes & before:
-            continue  # "she won 52%": no South Korean won
-        for k in range(j - 1, max(j - 3, -1), -1):  # норвезьких крон; South Korean won
+        codes, used, narrowed = names.codes(tokens[j]), j, False
+        for k in range(j - 1, max(j - 3, -1), -1) if codes else ():  # норвезьких крон; South Korean won
             narrower = names.codes(tokens[k], narrowing=True) & codes
             if not narrower:
                 break
-            codes = narrower
+            codes, narrowed = narrower, True
+        if tokens[j].lower() in names.homographs and not narrowed:
+            continue  # "she won 52%": no South Korean won
         while codes and used + 1 < len(tokens) and (more := names.codes(tokens[used + 1], narrowing=True)):
             codes, used = (codes & more) or codes, used + 1  # coronas suecas, доларів США
         if codes:
@@ -163,7 +162,8 @@ def _english_names() -> _Names:
     $13.1 million" as an amount in Bulgarian leva."""
     names = _cldr_names("en", whole=True)
     english = {form: frozenset((code,)) for word, code in _ENGLISH_WORDS.items() for form in (word, f"{word}s")}
-    return _Names({**names.stems, **english}, names.modifiers, names.places, False, _ENGLISH_HOMOGRAPHS)
+    stems = {**names.stems, **english}
+    return _Names(stems, names.modifiers, names.places, inflected=False, homographs=_ENGLISH_HOMOGRAPHS)
 
 
 @cache
@@ -193,13 +193,13 @@ def _cldr_names(lang: str, whole: bool = False) -> _Names:
         names[code] = [_words(form) for form in sorted(forms)] if whole else [_stems(forms)]
     heads: dict[str, set[str]] = dict(symbols)
     modifiers: dict[str, set[str]] = {}
+    places = frozenset(word.lower() for name in locale.territories.values() for word in re.findall(r"\w+", name))
     if whole:  # English names its currencies head last: Chinese yuan, South Korean won ("3 Chinese ships": none)
         for code, forms in names.items():
             for words in filter(None, forms):
                 heads.setdefault(words[-1], set()).add(code)
                 for word in words[:-1]:
                     modifiers.setdefault(word, set()).add(code)
-        places = frozenset(word.lower() for name in locale.territories.values() for word in re.findall(r"\w+", name))
         return _Names(_frozen(heads), _frozen(modifiers), places)
     companions: dict[str, set[str]] = {}
     for (stems,) in names.values():
@@ -209,7 +209,6 @@ def _cldr_names(lang: str, whole: bool = False) -> _Names:
         most = max((len(companions[stem]) for stem in stems), default=0)
         for stem in stems:
             (heads if len(companions[stem]) == most else modifiers).setdefault(stem, set()).add(code)
-    places = frozenset(word.lower() for name in locale.territories.values() for word in re.findall(r"\w+", name))
     return _Names(_frozen(heads), _frozen(modifiers), places)
 
 
